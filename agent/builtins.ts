@@ -1,0 +1,13 @@
+/**
+ * Every built-in component, listed in one place. Adding a component means adding it here; the pipeline
+ * core never imports a concrete component.
+ */
+import { fileInput } from './inputs/file/index.js';
+import { fileOutput } from './outputs/file/index.js';
+import { stdoutOutput } from './outputs/stdout/index.js';
+import { ComponentRegistry } from './registry.js';
+import { parseJsonProcessor } from '../processors/parse_json/index.js';
+
+export function builtinRegistry(): ComponentRegistry {
+  return new ComponentRegistry().register(fileInput, parseJsonProcessor, fileOutput, stdoutOutput);
+}

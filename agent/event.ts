@@ -1,0 +1,76 @@
+/**
+ * The event model: ECS-shaped plain JSON documents.
+ *
+ * An event is a plain object so that processors and outputs can treat it as the document that ends up in the
+ * search engine. Field paths are dotted ECS names (`log.file.path`) resolved through nested objects.
+ */
+export type FieldValue = string | number | boolean | null | FieldValue[] | { [key: string]: FieldValue };
+
+export interface LogEvent {
+  '@timestamp': string;
+  message: string;
+  tags?: string[];
+  labels?: Record<string, string>;
+  [field: string]: FieldValue | undefined;
+}
+
+type Container = Record<string, FieldValue | undefined>;
+
+function isContainer(value: unknown): value is Container {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads a dotted field path; a literal key containing dots (`"a.b": 1`) is found too. */
+export function getField(event: LogEvent, path: string): FieldValue | undefined {
+  if (path in event) return event[path];
+  let node: unknown = event;
+  for (const key of path.split('.')) {
+    if (!isContainer(node)) return undefined;
+    node = node[key];
+  }
+  return node as FieldValue | undefined;
+}
+
+/** Writes a dotted field path, creating intermediate objects (and replacing non-objects in the way). */
+export function setField(event: LogEvent, path: string, value: FieldValue): void {
+  const keys = path.split('.');
+  let node: Container = event;
+  for (let i = 0; i < keys.length - 1; i++) {
+    const key = keys[i] as string;
+    const next = node[key];
+    if (isContainer(next)) {
+      node = next;
+    } else {
+      const created: Container = {};
+      node[key] = created as FieldValue;
+      node = created;
+    }
+  }
+  node[keys[keys.length - 1] as string] = value;
+}
+
+export function deleteField(event: LogEvent, path: string): void {
+  const keys = path.split('.');
+  let node: unknown = event;
+  for (let i = 0; i < keys.length - 1; i++) {
+    if (!isContainer(node)) return;
+    node = node[keys[i] as string];
+  }
+  if (isContainer(node)) delete node[keys[keys.length - 1] as string];
+}
+
+export function addTag(event: LogEvent, tag: string): void {
+  if (event.tags === undefined) event.tags = [tag];
+  else if (!event.tags.includes(tag)) event.tags.push(tag);
+}
+
+/** Deep-merges `source` into `target` (objects merged, everything else replaced). */
+export function mergeFields(target: Container, source: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key];
+    if (isContainer(existing) && isContainer(value)) mergeFields(existing, value);
+    else target[key] = value as FieldValue;
+  }
+}
+
+export { isContainer as isFieldObject };

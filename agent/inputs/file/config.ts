@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { byteSizeSchema, durationSchema } from '../../../config/duration.js';
+
+function isValidRegex(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const fileInputConfig = z.strictObject({
+  include: z
+    .array(z.string().min(1))
+    .min(1, 'at least one path or glob is required')
+    .meta({ description: 'Paths or globs of the files to follow (relative ones resolve against the config file).' }),
+  exclude: z
+    .array(z.string().min(1))
+    .default([])
+    .meta({ description: 'Globs of files to skip; a pattern without "/" matches the file name (e.g. "*.gz").' }),
+  start_at: z
+    .enum(['beginning', 'end'])
+    .default('beginning')
+    .meta({ description: 'Where to start in files never seen before that exist at startup; files appearing later are read from the beginning.' }),
+  multiline: z
+    .strictObject({
+      start_pattern: z
+        .string()
+        .refine(isValidRegex, 'invalid regular expression')
+        .meta({ description: 'A line matching this regex starts a new event; other lines are appended to the current one.' }),
+      max_lines: z.number().int().min(1).default(500).meta({ description: 'Lines per event; beyond it the event is emitted and a new one started (flagged "multiline_split").' }),
+      timeout: durationSchema.default(1000).meta({ description: 'Emit a pending multi-line event after this long without a new line.' }),
+    })
+    .optional(),
+  max_line_bytes: byteSizeSchema
+    .default(1_048_576)
+    .meta({ description: 'Longer lines (and multi-line events) are truncated to this size and flagged in log.flags, never dropped.' }),
+  read_buffer_bytes: byteSizeSchema.default(262_144).meta({ description: 'Bytes read per system call.' }),
+  poll_interval: durationSchema
+    .default(1000)
+    .meta({ description: 'How often files are checked for growth, truncation and rotation when no change event arrives.' }),
+  scan_interval: durationSchema.default(10_000).meta({ description: 'How often the globs are rescanned for new files (change events usually find them sooner).' }),
+  rotate_wait: durationSchema
+    .default(5000)
+    .meta({ description: 'After a file was renamed or deleted, keep reading it until it has been idle this long.' }),
+});
+
+export type FileInputConfig = z.output<typeof fileInputConfig>;

@@ -1,0 +1,86 @@
+/**
+ * Finds the files an input follows: include/exclude globs, a periodic rescan (the ground truth, also for
+ * directories that appear late, e.g. a volume mounted after start) and a chokidar watcher that reports new,
+ * changed and removed files as they happen so reading starts without waiting for the next scan.
+ */
+import { watch, type FSWatcher } from 'chokidar';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import picomatch from 'picomatch';
+
+interface Root {
+  /** Directory (or exact file) the pattern is anchored at. */
+  readonly base: string;
+  readonly isGlob: boolean;
+  /** Whether matches can lie below the first directory level. */
+  readonly deep: boolean;
+}
+
+export class PathMatcher {
+  readonly roots: readonly Root[];
+  private readonly included: (file: string) => boolean;
+  private readonly excluded: (file: string) => boolean;
+
+  constructor(include: readonly string[], exclude: readonly string[], baseDir: string) {
+    const absolute = include.map((pattern) => (path.isAbsolute(pattern) ? pattern : path.join(baseDir, pattern)));
+    this.roots = absolute.map((pattern) => {
+      const scan = picomatch.scan(pattern);
+      return { base: scan.isGlob ? scan.base : pattern, isGlob: scan.isGlob, deep: scan.glob.includes('/') || scan.glob.includes('**') };
+    });
+    this.included = picomatch(absolute, { dot: true });
+    this.excluded = exclude.length === 0 ? () => false : picomatch([...exclude], { dot: true, basename: true });
+  }
+
+  matches(file: string): boolean {
+    return this.included(file) && !this.excluded(file);
+  }
+
+  /** Every existing regular file matching the globs. */
+  async scan(): Promise<string[]> {
+    const found = new Set<string>();
+    for (const root of this.roots) {
+      if (!root.isGlob) {
+        if (this.matches(root.base) && (await isFile(root.base))) found.add(root.base);
+        continue;
+      }
+      let entries: string[];
+      try {
+        entries = await readdir(root.base, { recursive: root.deep });
+      } catch {
+        continue; // the directory does not exist (yet)
+      }
+      for (const entry of entries) {
+        const file = path.join(root.base, entry);
+        if (!found.has(file) && this.matches(file) && (await isFile(file))) found.add(file);
+      }
+    }
+    return [...found].sort();
+  }
+
+  /** Watches the roots; `onChange` receives matching paths that were added, changed or removed. */
+  watch(onChange: (event: 'add' | 'change' | 'unlink', file: string) => void, onError: (error: unknown) => void): FSWatcher {
+    const dirs = [...new Set(this.roots.map((r) => (r.isGlob ? r.base : path.dirname(r.base))))];
+    const deep = this.roots.some((r) => r.deep);
+    const watcher = watch(dirs, {
+      ignoreInitial: true,
+      persistent: true,
+      ...(deep ? {} : { depth: 0 }),
+      ignored: (file, stats) => stats?.isFile() === true && !this.matches(file),
+    });
+    for (const event of ['add', 'change', 'unlink'] as const) {
+      watcher.on(event, (file: string) => {
+        if (this.matches(file)) onChange(event, file);
+      });
+    }
+    watcher.on('error', onError);
+    return watcher;
+  }
+}
+
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * One followed file: an open descriptor (kept open across renames and deletion, so a rotated file is read to
+ * its end), line framing, optional multi-line joining, event building, and the ordered acknowledgements
+ * that decide how far its checkpoint may move.
+ */
+import type { FileHandle } from 'node:fs/promises';
+import type { BatchSink, EventStamp } from '../../component.js';
+import type { LogEvent } from '../../event.js';
+import { OrderedAcks } from '../../checkpoints/ordered-acks.js';
+import { confirmFingerprint, takeFingerprint, type Fingerprint } from './fingerprint.js';
+import { LineFramer } from './line-framer.js';
+import { MultilineJoiner } from './multiline.js';
+
+export interface TailOptions {
+  readonly maxLineBytes: number;
+  readonly multiline: { startPattern: RegExp; maxLines: number } | undefined;
+  readonly stamp: EventStamp;
+}
+
+export interface TailPosition {
+  path: string;
+  fingerprint: Fingerprint;
+  offset: number;
+}
+
+export class FileTail {
+  /** Set when the path no longer leads to this file (renamed away or deleted): read to the end, then release. */
+  removed = false;
+  /** Whether the last read found no new bytes. */
+  atEnd = false;
+  lastActivity = Date.now();
+
+  private acks: OrderedAcks;
+  private readonly framer: LineFramer;
+  private readonly joiner: MultilineJoiner | undefined;
+  private readOffset: number;
+  private emittedUpTo: number;
+  private events: LogEvent[] = [];
+  private timestamp = '';
+  private readonly host: string;
+  private readonly service: string | undefined;
+
+  constructor(
+    readonly key: string,
+    public path: string,
+    private readonly handle: FileHandle,
+    private fingerprint: Fingerprint,
+    startOffset: number,
+    options: TailOptions,
+    skipPartialFirstLine = false,
+  ) {
+    this.readOffset = startOffset;
+    this.emittedUpTo = startOffset;
+    this.acks = new OrderedAcks(startOffset);
+    this.host = options.stamp.hostName;
+    this.service = options.stamp.serviceName;
+    const maxBytes = options.maxLineBytes;
+    const ml = options.multiline;
+    this.joiner = ml && new MultilineJoiner(ml.startPattern, ml.maxLines, maxBytes, (message, offset, _next, flags) => this.addEvent(message, offset, flags));
+    this.framer = new LineFramer(
+      maxBytes,
+      this.joiner
+        ? (bytes, start, end, offset, next, truncated) => this.joiner?.line(bytes.toString('utf8', start, end), offset, next, truncated, this.lastActivity)
+        : (bytes, start, end, offset, _next, truncated) => {
+            if (end > start) this.addEvent(bytes.toString('utf8', start, end), offset, truncated ? ['truncated'] : undefined);
+          },
+      startOffset,
+    );
+    if (skipPartialFirstLine) this.framer.reset(startOffset, true);
+  }
+
+  /** Position everything delivered so far reaches, for the checkpoint. */
+  position(): TailPosition {
+    return { path: this.path, fingerprint: this.fingerprint, offset: this.acks.committed };
+  }
+
+  get undelivered(): number {
+    return this.acks.pending;
+  }
+
+  get hasPendingMultiline(): boolean {
+    return (this.joiner?.pendingOffset ?? -1) >= 0;
+  }
+
+  /** Reads up to `budget` bytes into `buffer`-sized chunks and hands batches to `sink`. Returns bytes read. */
+  async read(buffer: Buffer, sink: BatchSink, budget: number): Promise<number> {
+    let total = 0;
+    while (total < budget) {
+      const { bytesRead } = await this.handle.read(buffer, 0, buffer.length, this.readOffset);
+      if (bytesRead === 0) {
+        this.atEnd = true;
+        break;
+      }
+      this.atEnd = false;
+      this.lastActivity = Date.now();
+      this.timestamp = new Date(this.lastActivity).toISOString();
+      this.framer.push(buffer.subarray(0, bytesRead), this.readOffset);
+      this.readOffset += bytesRead;
+      total += bytesRead;
+      await this.emit(sink);
+    }
+    return total;
+  }
+
+  /** Emits a pending multi-line event (idle timeout, end of a once run, or end of a rotated file). */
+  async flushMultiline(sink: BatchSink): Promise<void> {
+    if (!this.joiner || this.joiner.pendingOffset < 0) return;
+    if (this.timestamp === '') this.timestamp = new Date().toISOString();
+    this.joiner.flush();
+    await this.emit(sink);
+  }
+
+  multilineIdleFor(now: number): number {
+    return this.joiner?.idleFor(now) ?? Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * Detects copytruncate: the file shrank below what was read, or its first bytes changed. Restarts at 0.
+   * Returns true when the file was truncated.
+   */
+  async detectTruncation(): Promise<boolean> {
+    const { size } = await this.handle.stat();
+    const confirmed = size >= this.readOffset ? await confirmFingerprint(this.handle, size, this.fingerprint) : undefined;
+    if (confirmed) {
+      this.fingerprint = confirmed;
+      return false;
+    }
+    this.fingerprint = await takeFingerprint(this.handle, size);
+    this.readOffset = 0;
+    this.emittedUpTo = 0;
+    this.events = [];
+    this.framer.reset(0);
+    this.joiner?.reset();
+    // Batches of the old content still in flight acknowledge the old tracker, which no longer matters.
+    this.acks = new OrderedAcks(0);
+    this.atEnd = false;
+    return true;
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+
+  private addEvent(message: string, offset: number, flags: string[] | undefined): void {
+    const ts = this.timestamp;
+    const event: LogEvent = {
+      '@timestamp': ts,
+      message,
+      log: flags ? { file: { path: this.path }, offset, flags } : { file: { path: this.path }, offset },
+      event: { ingested: ts },
+      host: { name: this.host },
+    };
+    if (this.service !== undefined) event.service = { name: this.service };
+    this.events.push(event);
+  }
+
+  /**
+   * Hands the events built so far (one read chunk's worth) to the pipeline, with an acknowledgement that
+   * covers the bytes behind them, including skipped empty lines.
+   */
+  private async emit(sink: BatchSink): Promise<void> {
+    const pending = this.joiner?.pendingOffset ?? -1;
+    const end = pending >= 0 ? pending : this.framer.completeOffset;
+    if (this.events.length === 0 && end === this.emittedUpTo) return;
+    const events = this.events;
+    this.events = [];
+    this.emittedUpTo = end;
+    await sink({ events, delivered: this.acks.track(end) });
+  }
+}

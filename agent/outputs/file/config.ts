@@ -1,0 +1,11 @@
+import { z } from 'zod';
+
+export const fileOutputConfig = z.strictObject({
+  path: z.string().min(1).meta({ description: 'NDJSON file to append to (relative to the config file); its directory is created.' }),
+  fsync: z
+    .boolean()
+    .default(true)
+    .meta({ description: 'fsync on every flush, before checkpoints are saved (turn off only for throwaway output).' }),
+});
+
+export type FileOutputConfig = z.output<typeof fileOutputConfig>;

@@ -1,0 +1,54 @@
+/**
+ * Appends events as NDJSON, one write per batch. A batch is acknowledged once the write returned (the bytes
+ * are in the kernel, so a crash of the agent cannot lose them); `flush` fsyncs before each checkpoint, so
+ * checkpoints never get ahead of what survives a power cut.
+ */
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import type { Output } from '../../component.js';
+import { SidecarError } from '../../errors.js';
+import type { LogEvent } from '../../event.js';
+import { serializeNdjson } from '../ndjson.js';
+
+export class FileOutput implements Output {
+  private handle: FileHandle | undefined;
+  private dirty = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly fsync: boolean,
+  ) {}
+
+  async write(events: readonly LogEvent[]): Promise<void> {
+    const handle = await this.open();
+    const data = serializeNdjson(events);
+    try {
+      await handle.appendFile(data);
+    } catch (error) {
+      // Reopen on the next attempt: the file may have been removed or its disk remounted.
+      this.handle = undefined;
+      await handle.close().catch(() => undefined);
+      throw new SidecarError('FILE_OUTPUT_WRITE', `cannot write ${this.file}: ${(error as Error).message}`, { retriable: true, cause: error });
+    }
+    this.dirty = true;
+  }
+
+  async flush(): Promise<void> {
+    if (!this.dirty || !this.handle || !this.fsync) return;
+    this.dirty = false;
+    await this.handle.sync();
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await this.handle?.close();
+    this.handle = undefined;
+  }
+
+  private async open(): Promise<FileHandle> {
+    if (this.handle) return this.handle;
+    await mkdir(path.dirname(this.file), { recursive: true });
+    this.handle = await open(this.file, 'a');
+    return this.handle;
+  }
+}

@@ -1,0 +1,11 @@
+import path from 'node:path';
+import { defineOutput } from '../../component.js';
+import { fileOutputConfig } from './config.js';
+import { FileOutput } from './file-output.js';
+
+export const fileOutput = defineOutput({
+  type: 'file',
+  summary: 'Appends events to a file as NDJSON (one JSON document per line).',
+  config: fileOutputConfig,
+  create: (config, ctx) => new FileOutput(path.resolve(ctx.configDir, config.path), config.fsync),
+});

@@ -1,0 +1,10 @@
+import { defineOutput } from '../../component.js';
+import { stdoutOutputConfig } from './config.js';
+import { StdoutOutput } from './stdout-output.js';
+
+export const stdoutOutput = defineOutput({
+  type: 'stdout',
+  summary: 'Writes events to standard output as NDJSON (agent logs go to stderr).',
+  config: stdoutOutputConfig,
+  create: (config) => new StdoutOutput(config.pretty),
+});

@@ -1,0 +1,107 @@
+/**
+ * The agent's lifecycle: build components, start reading, checkpoint delivered positions on a timer, and
+ * stop cleanly: stop reading, drain in-flight batches within the grace period, flush outputs, persist
+ * checkpoints. In once mode reading stops by itself when every input reached its current end.
+ */
+import type { Logger } from 'pino';
+import type { LoadedConfig } from '../../config/loader.js';
+import { errorMessage } from '../errors.js';
+import type { ComponentRegistry } from '../registry.js';
+import { buildComponents, closeComponents, type BuiltComponents } from './build.js';
+import { Pipeline } from './pipeline.js';
+import { ComponentStats, type RunSummary } from './stats.js';
+
+export interface AgentOptions {
+  readonly once: boolean;
+  readonly logger: Logger;
+  /** Aborted on SIGTERM/SIGINT: stop reading and shut down gracefully. */
+  readonly stop?: AbortSignal;
+}
+
+export interface AgentResult {
+  readonly summary: RunSummary;
+  /** False when the grace period ran out with batches still undelivered (they are re-read on restart). */
+  readonly drained: boolean;
+  readonly stateDir: string;
+}
+
+export async function runAgent(loaded: LoadedConfig, registry: ComponentRegistry, options: AgentOptions): Promise<AgentResult> {
+  const { logger } = options;
+  const { pipeline: settings } = loaded.config;
+  const stats = new ComponentStats();
+  const hardStop = new AbortController();
+  const built = await buildComponents(loaded, registry, { once: options.once, logger, stats, hardStop: hardStop.signal });
+  const pipeline = new Pipeline(built.processors, built.outputs, settings.max_in_flight_batches, stats, logger);
+  const checkpoints = new Checkpointer(built, pipeline, logger);
+
+  const stopReading = new AbortController();
+  const onStop = () => stopReading.abort();
+  options.stop?.addEventListener('abort', onStop, { once: true });
+  if (options.stop?.aborted) stopReading.abort();
+
+  const timer = setInterval(() => void checkpoints.run(), settings.checkpoint_interval);
+  let drained = false;
+  try {
+    logger.info({ inputs: built.inputs.length, processors: built.processors.length, outputs: built.outputs.length, once: options.once }, 'agent started');
+    await Promise.all(built.inputs.map(({ id, input }) => input.run(pipeline.sinkFor(id), stopReading.signal)));
+    drained = await withTimeout(pipeline.drain(), settings.shutdown_timeout);
+    if (!drained) {
+      logger.error({ in_flight_batches: pipeline.inFlight, grace_ms: settings.shutdown_timeout }, 'grace period over with undelivered batches; they will be read again after restart');
+      hardStop.abort();
+    }
+  } finally {
+    clearInterval(timer);
+    options.stop?.removeEventListener('abort', onStop);
+    await checkpoints.final();
+    await closeComponents(built, logger);
+  }
+  const summary = stats.summary();
+  logger.info({ summary, drained }, 'agent stopped');
+  return { summary, drained, stateDir: built.stateDir };
+}
+
+/** Serializes checkpoint rounds: snapshot delivered positions, make outputs durable, then persist. */
+class Checkpointer {
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly built: BuiltComponents,
+    private readonly pipeline: Pipeline,
+    private readonly logger: Logger,
+  ) {}
+
+  run(): Promise<void> {
+    this.running ??= this.round().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  /** A fresh round after any running one, so it covers everything delivered up to now. */
+  async final(): Promise<void> {
+    await this.running;
+    await this.run();
+  }
+
+  private async round(): Promise<void> {
+    try {
+      const persist = this.built.inputs.map(({ input }) => input.snapshotCheckpoint());
+      await this.pipeline.flushOutputs();
+      await Promise.all(persist.map((save) => save()));
+    } catch (error) {
+      this.logger.error({ err: errorMessage(error) }, 'checkpoint failed; will retry');
+    }
+  }
+}
+
+async function withTimeout(promise: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

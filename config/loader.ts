@@ -1,0 +1,80 @@
+/**
+ * Reads a YAML config file, interpolates environment variables, validates it against the schema composed
+ * from the registry and reports every problem with its YAML path, line and column.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import type { ComponentRegistry } from '../agent/registry.js';
+import { interpolateEnv } from './env.js';
+import { ConfigError, DocumentLocator, problemsFromIssues, type ConfigProblem } from './errors.js';
+import { buildConfigSchema, type AgentConfig } from './schema.js';
+
+export interface LoadedConfig {
+  readonly file: string;
+  /** Directory of the config file: relative paths in the config are resolved against it. */
+  readonly dir: string;
+  readonly config: AgentConfig;
+}
+
+export async function loadConfigFile(file: string, registry: ComponentRegistry, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
+    throw new ConfigError(file, [{ path: [], message: reason }]);
+  }
+  const config = parseConfigText(text, file, registry, env);
+  return { file, dir: path.dirname(path.resolve(file)), config };
+}
+
+export function parseConfigText(text: string, file: string, registry: ComponentRegistry, env: NodeJS.ProcessEnv): AgentConfig {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      file,
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0];
+        return { path: [], message: `YAML syntax error: ${e.message.split('\n')[0]}`, line: pos?.line, col: pos?.col };
+      }),
+    );
+  }
+  const { interpolated, problems: envProblems } = interpolateEnv(doc, env);
+  const locator = new DocumentLocator(doc, lines, interpolated);
+  const problems: ConfigProblem[] = envProblems.map((p) => ({
+    path: pathOfNode(doc.contents, p.node) ?? [],
+    message: p.message,
+    ...locator.position(p.node),
+  }));
+
+  const input: unknown = doc.toJS() ?? {};
+  const result = buildConfigSchema(registry).safeParse(input);
+  if (!result.success) {
+    // A value whose environment variable is missing already has its problem; skip the follow-on type error.
+    const envPaths = new Set(problems.map((p) => p.path.join('.')));
+    problems.push(...problemsFromIssues(result.error.issues, input, locator).filter((p) => !envPaths.has(p.path.join('.'))));
+  }
+  if (problems.length > 0) throw new ConfigError(file, problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0)));
+  return (result as { data: AgentConfig }).data;
+}
+
+/** Finds the path of a node by walking the document (only used for the rare environment errors). */
+function pathOfNode(root: unknown, target: unknown, prefix: (string | number)[] = []): (string | number)[] | undefined {
+  if (root === target) return prefix;
+  if (root === null || typeof root !== 'object' || !('items' in root)) return undefined;
+  const items = (root as { items: unknown[] }).items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (item !== null && typeof item === 'object' && 'key' in item && 'value' in item) {
+      const pair = item as { key: { value?: unknown } | null; value: unknown };
+      const found = pathOfNode(pair.value, target, [...prefix, String(pair.key?.value)]);
+      if (found) return found;
+    } else {
+      const found = pathOfNode(item, target, [...prefix, i]);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}

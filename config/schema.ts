@@ -1,0 +1,90 @@
+/**
+ * The whole configuration schema, composed from the registry: each component contributes its own strict
+ * schema (kept beside its code) as one branch of a union discriminated by `type:`. Types come from the schema.
+ */
+import { z } from 'zod';
+import type { ComponentDefinition } from '../agent/component.js';
+import type { ComponentRegistry } from '../agent/registry.js';
+import { conditionSchema } from '../agent/runtime/condition.js';
+import { durationSchema } from './duration.js';
+
+const idSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]+$/, 'expected letters, digits, "_", "-" or "."')
+  .optional()
+  .meta({ description: 'Stable name for checkpoints, metrics and logs; defaults to the position, e.g. inputs[0].' });
+
+type AnyObjectSchema = z.ZodObject;
+
+function componentBranches(
+  definitions: Iterable<ComponentDefinition<'input' | 'processor' | 'output'>>,
+  extra: Record<string, z.ZodType>,
+): AnyObjectSchema[] {
+  const branches: AnyObjectSchema[] = [];
+  for (const def of definitions) {
+    if (!(def.config instanceof z.ZodObject)) throw new Error(`${def.kind} "${def.type}": config schema must be an object`);
+    branches.push(
+      (def.config as AnyObjectSchema)
+        .extend({ type: z.literal(def.type).meta({ description: def.summary }), id: idSchema, ...extra }),
+    );
+  }
+  return branches;
+}
+
+function unionOf(kind: string, branches: AnyObjectSchema[]) {
+  if (branches.length === 0) throw new Error(`no ${kind} types registered`);
+  return z.discriminatedUnion('type', branches as [AnyObjectSchema, ...AnyObjectSchema[]]);
+}
+
+export function buildConfigSchema(registry: ComponentRegistry) {
+  const input = unionOf('input', componentBranches(registry.inputs.values(), {}));
+  const processor = unionOf(
+    'processor',
+    componentBranches(registry.processors.values(), {
+      when: conditionSchema.optional().meta({ description: 'Only events matching this condition are processed; others pass through.' }),
+    }),
+  );
+  const output = unionOf('output', componentBranches(registry.outputs.values(), {}));
+
+  return z.strictObject({
+    state_dir: z
+      .string()
+      .default('./.sidecar-state')
+      .meta({ description: 'Checkpoints, dead letters and model state; created if missing. Relative to the config file.' }),
+    service: z
+      .strictObject({ name: z.string().min(1) })
+      .optional()
+      .meta({ description: 'Stamped on every event as service.name.' }),
+    host: z
+      .strictObject({ name: z.string().min(1) })
+      .optional()
+      .meta({ description: 'Stamped on every event as host.name; defaults to the machine (pod) hostname.' }),
+    log: z
+      .strictObject({
+        level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+      })
+      .prefault({})
+      .meta({ description: "The agent's own logs (JSON on stderr); SIDECAR_LOG_LEVEL overrides the level." }),
+    pipeline: z
+      .strictObject({
+        max_in_flight_batches: z
+          .number()
+          .int()
+          .min(1)
+          .default(16)
+          .meta({ description: 'Batches between inputs and outputs before inputs stop reading (backpressure).' }),
+        checkpoint_interval: durationSchema.default(1000).meta({ description: 'How often delivered positions are persisted.' }),
+        shutdown_timeout: durationSchema
+          .default(30_000)
+          .meta({ description: 'Grace period on SIGTERM/SIGINT to drain in-flight events before exiting.' }),
+      })
+      .prefault({}),
+    inputs: z.array(input).min(1, 'at least one input is required'),
+    processors: z.array(processor).default([]),
+    outputs: z.array(output).min(1, 'at least one output is required'),
+  });
+}
+
+export type ConfigSchema = ReturnType<typeof buildConfigSchema>;
+export type AgentConfig = z.output<ConfigSchema>;
+export type ComponentConfig = { type: string; id?: string | undefined } & Record<string, unknown>;
