@@ -35,9 +35,10 @@ export function parseConfigText(text: string, file: string, registry: ComponentR
   if (doc.errors.length > 0) {
     throw new ConfigError(
       file,
-      doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        return { path: [], message: `YAML syntax error: ${e.message.split('\n')[0]}`, line: pos?.line, col: pos?.col };
+      // Later syntax errors are mostly consequences of the first ones; three are enough to fix the file.
+      doc.errors.slice(0, 3).map((e) => {
+        const pos = lines.linePos(e.pos[0]);
+        return { path: [], message: `YAML syntax error: ${e.message.split('\n')[0]}`, line: pos.line, col: pos.col };
       }),
     );
   }
