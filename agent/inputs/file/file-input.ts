@@ -39,7 +39,11 @@ export class FileInput implements Input {
   private releasing: FileTail[] = [];
   /** Positions read from the checkpoint file and not yet matched to a file. */
   private readonly saved = new Map<string, TailPosition>();
-  private readonly discovered = new Set<string>();
+  /**
+   * Files seen by the watcher or a scan, opened at once: an open descriptor pins the file, so even one that
+   * is renamed away before the read loop gets to it is still read.
+   */
+  private discovered: [string, Promise<FileHandle | undefined>][] = [];
   private readonly buffer: Buffer;
   private lastWritten = '';
   private watcher: FSWatcher | undefined;
@@ -62,13 +66,13 @@ export class FileInput implements Input {
 
   async run(sink: BatchSink, signal: AbortSignal): Promise<void> {
     await this.loadCheckpoints();
-    for (const file of await this.matcher.scan()) await this.track(file, true);
+    for (const file of await this.matcher.scan()) await this.track(file, this.openNow(file), true);
     await this.recoverRotatedFiles();
     this.saved.clear();
     if (!this.ctx.once) {
       this.watcher = this.matcher.watch(
         (event, file) => {
-          if (event === 'add') this.discovered.add(file);
+          if (event === 'add') this.discover(file);
           this.wake?.();
         },
         (error) => this.ctx.logger.warn({ err: errorMessage(error) }, 'file watcher error; relying on periodic scans'),
@@ -79,8 +83,9 @@ export class FileInput implements Input {
     signal.addEventListener('abort', onAbort);
     try {
       while (!signal.aborted) {
-        for (const file of this.discovered) await this.track(file, false);
-        this.discovered.clear();
+        const discovered = this.discovered;
+        this.discovered = [];
+        for (const [file, handle] of discovered) await this.track(file, handle, false);
         let progressed = false;
         for (const tail of [...this.tails.values()]) {
           if (signal.aborted) break;
@@ -90,10 +95,10 @@ export class FileInput implements Input {
         await this.housekeeping(sink);
         if (this.ctx.once && !progressed && [...this.tails.values()].every((t) => t.atEnd)) break;
         if (!this.ctx.once && Date.now() - lastScan >= this.config.scan_interval) {
-          for (const file of await this.matcher.scan()) this.discovered.add(file);
+          for (const file of await this.matcher.scan()) this.discover(file);
           lastScan = Date.now();
         }
-        if (!progressed && this.discovered.size === 0) await this.sleep(this.config.poll_interval, signal);
+        if (!progressed && this.discovered.length === 0) await this.sleep(this.config.poll_interval, signal);
       }
       if (this.ctx.once) for (const tail of this.tails.values()) await tail.flushMultiline(sink);
     } finally {
@@ -133,15 +138,24 @@ export class FileInput implements Input {
     }
   }
 
-  /** Starts following `file` unless it is already followed (possibly under another name after a rename). */
-  private async track(file: string, initialScan: boolean): Promise<void> {
-    let handle: FileHandle;
+  private discover(file: string): void {
+    this.discovered.push([file, this.openNow(file)]);
+    this.wake?.();
+  }
+
+  private async openNow(file: string): Promise<FileHandle | undefined> {
     try {
-      handle = await open(file, 'r');
+      return await open(file, 'r');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.ctx.logger.warn({ path: file, err: errorMessage(error) }, 'cannot open file; will retry on next scan');
-      return;
+      return undefined;
     }
+  }
+
+  /** Starts following `file` unless it is already followed (possibly under another name after a rename). */
+  private async track(file: string, opening: Promise<FileHandle | undefined>, initialScan: boolean): Promise<void> {
+    const handle = await opening;
+    if (!handle) return;
     try {
       const st = await handle.stat({ bigint: true });
       const key = fileKey(st.dev, st.ino);
@@ -248,7 +262,9 @@ export class FileInput implements Input {
       } catch (error) {
         this.ctx.logger.warn({ path: tail.path, err: errorMessage(error) }, 'file check failed; will retry');
       }
-      if (tail.removed && (this.ctx.once || now - tail.lastActivity >= this.config.rotate_wait)) await this.release(tail, sink);
+      if (!tail.removed || (!this.ctx.once && now - tail.lastActivity < this.config.rotate_wait)) continue;
+      // "At end" may be stale when this loop was busy elsewhere: read once more, release only at a real end.
+      if ((await this.readTail(tail, sink)) === 0) await this.release(tail, sink);
     }
   }
 
@@ -258,7 +274,7 @@ export class FileInput implements Input {
     if (st && fileKey(st.dev, st.ino) === tail.key) return;
     tail.removed = true;
     this.ctx.logger.info({ path: tail.path }, st ? 'file rotated; finishing the old one' : 'file deleted; finishing it');
-    if (st && this.matcher.matches(tail.path)) this.discovered.add(tail.path);
+    if (st && this.matcher.matches(tail.path)) this.discover(tail.path);
   }
 
   private async release(tail: FileTail, sink: BatchSink): Promise<void> {

@@ -1,0 +1,107 @@
+/**
+ * Black-box helpers: run the built CLI as a separate process, as users and Kubernetes do, and read what it
+ * wrote. Tests need `npm run build` first (the test script does it).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+export const CLI = path.resolve(import.meta.dirname, '../../dist/agent/cli.js');
+
+function assertBuilt(): void {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" before the black-box tests`);
+}
+
+export async function tempDir(prefix: string): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), `sidecar-${prefix}-`));
+}
+
+export async function writeConfig(dir: string, yaml: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, 'sidecar.yaml');
+  await writeFile(file, yaml);
+  return file;
+}
+
+export interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export class AgentProcess {
+  stdout = '';
+  stderr = '';
+  private readonly exited: Promise<Finished>;
+
+  private constructor(readonly child: ChildProcess) {
+    child.stdout?.on('data', (d: Buffer) => (this.stdout += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    this.exited = new Promise((resolve) => {
+      child.on('exit', (code, signal) => resolve({ code, signal, stdout: this.stdout, stderr: this.stderr }));
+    });
+  }
+
+  static start(args: string[], env: NodeJS.ProcessEnv = {}): AgentProcess {
+    assertBuilt();
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    return new AgentProcess(child);
+  }
+
+  get pid(): number {
+    return this.child.pid as number;
+  }
+
+  /** Waits until the agent logged a message containing `text` (e.g. that it follows a file). */
+  async waitForLog(text: string, timeoutMs = 15_000): Promise<void> {
+    await waitFor(async () => this.stderr.includes(text), timeoutMs, `agent log "${text}"\n${this.stderr.slice(-2000)}`);
+  }
+
+  wait(): Promise<Finished> {
+    return this.exited;
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<Finished> {
+    this.child.kill(signal);
+    return this.exited;
+  }
+}
+
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Finished> {
+  return AgentProcess.start(args, env).wait();
+}
+
+export interface OutputEvent {
+  message: string;
+  log?: { file?: { path?: string }; offset?: number; flags?: string[] };
+  tags?: string[];
+  [key: string]: unknown;
+}
+
+export async function readEvents(file: string): Promise<OutputEvent[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const lines = text.split('\n');
+  // A write may be in progress: ignore a trailing line that is not complete yet.
+  if (lines[lines.length - 1] !== '') lines.pop();
+  return lines.filter((l) => l !== '').map((l) => JSON.parse(l) as OutputEvent);
+}
+
+export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await sleep(100);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
