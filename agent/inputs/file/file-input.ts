@@ -192,9 +192,10 @@ export class FileInput implements Input {
     }
     const fingerprint = await takeFingerprint(handle, size);
     if (initialScan && this.config.start_at === 'end' && size > 0) {
-      const last = Buffer.alloc(1);
-      await handle.read(last, 0, 1, size - 1);
-      return { offset: size, fingerprint, skipPartialLine: last[0] !== 10, reason: 'start_at end' };
+      // Start at the beginning of an unfinished last line, so it is delivered whole once completed.
+      const lineStart = await lastLineStart(handle, size, Math.min(size, this.config.max_line_bytes));
+      if (lineStart !== undefined) return { offset: lineStart, fingerprint, skipPartialLine: false, reason: 'start_at end' };
+      return { offset: size, fingerprint, skipPartialLine: true, reason: 'start_at end (skipping an over-long unfinished line)' };
     }
     return { offset: 0, fingerprint, skipPartialLine: false, reason: 'new file' };
   }
@@ -299,4 +300,13 @@ export class FileInput implements Input {
       };
     });
   }
+}
+
+/** Offset just after the last newline within the final `window` bytes (0 if the window is the whole file). */
+async function lastLineStart(handle: FileHandle, size: number, window: number): Promise<number | undefined> {
+  const tail = Buffer.allocUnsafe(window);
+  const { bytesRead } = await handle.read(tail, 0, window, size - window);
+  const newline = tail.subarray(0, bytesRead).lastIndexOf(10);
+  if (newline >= 0) return size - window + newline + 1;
+  return window === size ? 0 : undefined;
 }

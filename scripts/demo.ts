@@ -1,0 +1,40 @@
+/**
+ * `npm run demo`: runs the agent once over the bundled sample logs with examples/demo.yaml and says what
+ * happened. Starts from a clean state each time so the demo is repeatable.
+ */
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { builtinRegistry } from '../agent/builtins.js';
+import { createLogger } from '../agent/logger.js';
+import { runAgent } from '../agent/runtime/agent.js';
+import { loadConfigFile } from '../config/loader.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const configFile = path.join(root, 'examples', 'demo.yaml');
+
+const registry = builtinRegistry();
+const loaded = await loadConfigFile(configFile, registry);
+const outputFile = path.join(root, 'examples', 'out', 'events.ndjson');
+await rm(path.join(root, 'examples', 'out'), { recursive: true, force: true });
+await rm(path.resolve(loaded.dir, loaded.config.state_dir), { recursive: true, force: true });
+
+const started = performance.now();
+const result = await runAgent(loaded, registry, { once: true, logger: createLogger('warn') });
+const seconds = (performance.now() - started) / 1000;
+
+const list = (counts: Record<string, number>) => Object.entries(counts).map(([id, n]) => `${id} ${n}`).join(', ');
+const events = (await readFile(outputFile, 'utf8')).trim().split('\n');
+const stackTrace = events.map((line) => JSON.parse(line) as { message: string; log?: { flags?: string[] } }).find((e) => e.log?.flags?.includes('multiline'));
+
+process.stdout.write(
+  [
+    `sidecar-ai demo: ${path.relative(process.cwd(), configFile)} in ${seconds.toFixed(2)} s`,
+    `  events in:  ${list(result.summary.inputs)}`,
+    `  events out: ${list(result.summary.outputs)}`,
+    `  output:     ${path.relative(process.cwd(), outputFile)} (${events.length} ECS documents, one per line)`,
+    `  a stack trace joined into one event:`,
+    ...(stackTrace?.message.split('\n').slice(0, 3).map((l) => `    ${l}`) ?? []),
+    '',
+  ].join('\n'),
+);
+process.exitCode = result.drained ? 0 : 1;

@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir, writeConfig } from './helpers/agent-process.js';
+
+describe('sidecar-ai CLI', () => {
+  it('prints help with the run and validate commands', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/run \[options\]/);
+    expect(result.stdout).toMatch(/validate \[options\]/);
+  });
+
+  it('validate exits 0 for a good file', async () => {
+    const result = await runCli(['validate', '-c', path.resolve(import.meta.dirname, '../examples/demo.yaml')]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+
+  it('validate names path, expectation, value and position, and hides environment values', async () => {
+    const dir = await tempDir('validate');
+    const file = await writeConfig(
+      dir,
+      `inputs:
+  - type: file
+    include: ["/var/log/app/*.log"]
+processors:
+  - type: parse_json
+  - type: parse_json
+    target: 12
+outputs:
+  - type: file
+    path: \${OUT_PATH}
+    fsync: \${FSYNC}
+`,
+    );
+    const result = await runCli(['validate', '-c', file], { FSYNC: 's3cr3t-value' });
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain('processors[1].target: expected string, got 12 (line 7, col 13)');
+    expect(result.stderr).toContain('outputs[0].path: environment variable OUT_PATH is not set (line 10, col 11)');
+    expect(result.stderr).toContain('outputs[0].fsync: expected boolean, got a value from ${FSYNC} (line 11, col 12)');
+    expect(result.stderr).not.toContain('s3cr3t-value');
+  });
+
+  it('run refuses a broken config with the same messages and does not start', async () => {
+    const dir = await tempDir('run-bad');
+    const file = await writeConfig(dir, 'inputs: []\noutputs:\n  - type: stdout\n');
+    const result = await runCli(['run', '--once', '-c', file]);
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain('inputs: at least one input is required');
+  });
+});
