@@ -30,19 +30,19 @@ export const fileInputConfig = z.strictObject({
         .refine(isValidRegex, 'invalid regular expression')
         .meta({ description: 'A line matching this regex starts a new event; other lines are appended to the current one.' }),
       max_lines: z.number().int().min(1).default(500).meta({ description: 'Lines per event; beyond it the event is emitted and a new one started (flagged "multiline_split").' }),
-      timeout: durationSchema.default(1000).meta({ description: 'Emit a pending multi-line event after this long without a new line.' }),
+      timeout: durationSchema.prefault('1s').meta({ description: 'Emit a pending multi-line event after this long without a new line.' }),
     })
     .optional(),
   max_line_bytes: byteSizeSchema
-    .default(1_048_576)
+    .prefault('1MiB')
     .meta({ description: 'Longer lines (and multi-line events) are truncated to this size and flagged in log.flags, never dropped.' }),
-  read_buffer_bytes: byteSizeSchema.default(262_144).meta({ description: 'Bytes read per system call.' }),
+  read_buffer_bytes: byteSizeSchema.prefault('256KiB').meta({ description: 'Bytes read per system call.' }),
   poll_interval: durationSchema
-    .default(1000)
+    .prefault('1s')
     .meta({ description: 'How often files are checked for growth, truncation and rotation when no change event arrives.' }),
-  scan_interval: durationSchema.default(10_000).meta({ description: 'How often the globs are rescanned for new files (change events usually find them sooner).' }),
+  scan_interval: durationSchema.prefault('10s').meta({ description: 'How often the globs are rescanned for new files (change events usually find them sooner).' }),
   rotate_wait: durationSchema
-    .default(5000)
+    .prefault('5s')
     .meta({ description: 'After a file was renamed or deleted, keep reading it until it has been idle this long.' }),
 });
 

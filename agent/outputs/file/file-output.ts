@@ -8,11 +8,12 @@ import path from 'node:path';
 import type { Output } from '../../component.js';
 import { SidecarError } from '../../errors.js';
 import type { LogEvent } from '../../event.js';
-import { serializeNdjson } from '../ndjson.js';
+import { NdjsonEncoder } from '../ndjson.js';
 
 export class FileOutput implements Output {
   private handle: FileHandle | undefined;
   private dirty = false;
+  private readonly encoder = new NdjsonEncoder();
 
   constructor(
     private readonly file: string,
@@ -21,7 +22,8 @@ export class FileOutput implements Output {
 
   async write(events: readonly LogEvent[]): Promise<void> {
     const handle = await this.open();
-    const data = serializeNdjson(events);
+    // The encoder's buffer is reused by the next batch; writes of one output are sequential, so that is safe.
+    const data = this.encoder.encode(events);
     try {
       await handle.appendFile(data);
     } catch (error) {
@@ -31,6 +33,7 @@ export class FileOutput implements Output {
       throw new SidecarError('FILE_OUTPUT_WRITE', `cannot write ${this.file}: ${(error as Error).message}`, { retriable: true, cause: error });
     }
     this.dirty = true;
+    this.encoder.shrink();
   }
 
   async flush(): Promise<void> {

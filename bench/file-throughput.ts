@@ -1,0 +1,170 @@
+/**
+ * File → file throughput: 1,000,000 JSON log lines read from a file and written to an NDJSON file, by
+ * sidecar-ai and, in the same invocation, by two references on the same input:
+ *   - `wc -l` (a lower bound: just reading and counting bytes),
+ *   - rsyslog (imfile → omfile with a %msg% template), the classic C log shipper.
+ * Prints lines/s, MiB/s, wall time and peak RSS for each. Usage:
+ *   npm run bench:file [-- --lines 1000000 --runs 3]
+ * rsyslog comes from Debian (apt-get install rsyslog); it is installed when missing and we are root.
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const LINES = option('lines', 1_000_000);
+const RUNS = option('runs', 3);
+const root = path.resolve(import.meta.dirname, '../..');
+const work = path.join(root, '.cache', 'bench', 'file-throughput');
+const input = path.join(work, `input-${LINES}.log`);
+const cli = path.join(root, 'dist', 'agent', 'cli.js');
+
+interface Result {
+  name: string;
+  seconds: number;
+  lines: number;
+  peakRssMiB: number | undefined;
+}
+
+async function makeInput(): Promise<void> {
+  if (existsSync(input)) return;
+  await mkdir(work, { recursive: true });
+  const out = createWriteStream(input);
+  const levels = ['INFO', 'INFO', 'INFO', 'WARN', 'ERROR', 'DEBUG'];
+  const base = Date.parse('2026-11-02T09:00:00Z');
+  for (let i = 0; i < LINES; i++) {
+    const line = `{"@timestamp":"${new Date(base + i * 3).toISOString()}","level":"${levels[i % levels.length]}","logger":"c.e.shop.checkout.PaymentController","thread":"http-nio-8080-exec-${i % 16}","message":"Order ${100000 + (i % 900000)} paid amount=${(i % 9973) / 100} EUR","trace_id":"${(i * 2654435761).toString(16).padStart(16, '0')}"}\n`;
+    if (!out.write(line)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  }
+  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+}
+
+/** Samples a process's resident set size until it exits; returns the peak in MiB. */
+function watchRss(pid: number): () => number | undefined {
+  let peak = 0;
+  const timer = setInterval(() => {
+    try {
+      const status = execFileSync('cat', [`/proc/${pid}/status`], { encoding: 'utf8' });
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
+      if (hwm) peak = Math.max(peak, Number(hwm[1]) / 1024);
+    } catch {
+      // exited
+    }
+  }, 50);
+  return () => {
+    clearInterval(timer);
+    return peak || undefined;
+  };
+}
+
+async function countLines(file: string): Promise<number> {
+  if (!existsSync(file)) return 0;
+  return Number(execFileSync('wc', ['-l', file], { encoding: 'utf8' }).trim().split(/\s+/)[0]);
+}
+
+async function runWc(): Promise<Result> {
+  const start = performance.now();
+  const out = spawnSync('wc', ['-l', input], { encoding: 'utf8' });
+  const seconds = (performance.now() - start) / 1000;
+  return { name: 'wc -l', seconds, lines: Number(out.stdout.trim().split(/\s+/)[0]), peakRssMiB: undefined };
+}
+
+async function runSidecar(): Promise<Result> {
+  const dir = path.join(work, 'sidecar');
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const config = path.join(dir, 'bench.yaml');
+  const output = path.join(dir, 'out.ndjson');
+  await writeFile(
+    config,
+    `state_dir: ${dir}/state\nlog: { level: warn }\ninputs:\n  - type: file\n    include: ["${input}"]\noutputs:\n  - type: file\n    path: ${output}\n`,
+  );
+  const start = performance.now();
+  const child = spawn(process.execPath, [cli, 'run', '--once', '-c', config], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const stopRss = watchRss(child.pid as number);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const seconds = (performance.now() - start) / 1000;
+  const peakRssMiB = stopRss();
+  if (code !== 0) throw new Error(`sidecar-ai exited with ${code}`);
+  return { name: 'sidecar-ai run --once', seconds, lines: await countLines(output), peakRssMiB };
+}
+
+function ensureRsyslog(): string | undefined {
+  const find = () => ['/usr/sbin/rsyslogd', '/sbin/rsyslogd'].find((p) => existsSync(p));
+  if (find()) return find();
+  if (process.getuid?.() === 0) {
+    process.stderr.write('installing rsyslog from Debian packages...\n');
+    spawnSync('apt-get', ['install', '-y', '-q', 'rsyslog'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  }
+  return find();
+}
+
+async function runRsyslog(rsyslogd: string): Promise<Result> {
+  const dir = path.join(work, 'rsyslog');
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(path.join(dir, 'work'), { recursive: true });
+  const output = path.join(dir, 'out.log');
+  const conf = path.join(dir, 'rsyslog.conf');
+  await writeFile(
+    conf,
+    `global(workDirectory="${dir}/work" maxMessageSize="64k")
+module(load="imfile" mode="inotify")
+template(name="msgonly" type="string" string="%msg%\\n")
+ruleset(name="bench") { action(type="omfile" file="${output}" template="msgonly") }
+input(type="imfile" file="${input}" tag="bench" ruleset="bench")
+`,
+  );
+  const start = performance.now();
+  const child = spawn(rsyslogd, ['-n', '-f', conf, '-i', path.join(dir, 'rsyslogd.pid')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const stopRss = watchRss(child.pid as number);
+  // rsyslog never "finishes" a file: the time is taken when its output holds every line.
+  let lines = 0;
+  const deadline = Date.now() + 600_000;
+  while (lines < LINES && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+    lines = (await stat(output).catch(() => undefined)) ? await countLines(output) : 0;
+  }
+  const seconds = (performance.now() - start) / 1000;
+  const peakRssMiB = stopRss();
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.on('exit', resolve));
+  return { name: 'rsyslogd imfile → omfile', seconds, lines, peakRssMiB };
+}
+
+function median(results: Result[]): Result {
+  const sorted = [...results].sort((a, b) => a.seconds - b.seconds);
+  return sorted[Math.floor(sorted.length / 2)] as Result;
+}
+
+await makeInput();
+const bytes = (await stat(input)).size;
+const rsyslogd = ensureRsyslog();
+const candidates: [string, () => Promise<Result>][] = [
+  ['wc', runWc],
+  ['sidecar', runSidecar],
+  ...(rsyslogd ? [['rsyslog', () => runRsyslog(rsyslogd)] as [string, () => Promise<Result>]] : []),
+];
+const table: Result[] = [];
+for (const [, run] of candidates) {
+  const results: Result[] = [];
+  for (let i = 0; i < RUNS; i++) results.push(await run());
+  table.push(median(results));
+}
+const mib = bytes / 1024 / 1024;
+const header = `file → file, ${LINES.toLocaleString('en')} JSON lines (${mib.toFixed(1)} MiB), median of ${RUNS} runs, ${os.cpus().length} cores, node ${process.version}`;
+const rows = table.map((r) => {
+  const lps = r.lines / r.seconds;
+  return `| ${r.name} | ${r.lines.toLocaleString('en')} | ${r.seconds.toFixed(2)} | ${Math.round(lps).toLocaleString('en')} | ${(mib / r.seconds).toFixed(1)} | ${r.peakRssMiB === undefined ? '–' : r.peakRssMiB.toFixed(0)} |`;
+});
+process.stdout.write(`${header}\n\n| tool | lines out | seconds | lines/s | MiB/s | peak RSS MiB |\n| --- | --- | --- | --- | --- | --- |\n${rows.join('\n')}\n`);
+const sidecar = table.find((r) => r.name.startsWith('sidecar'));
+const rsyslog = table.find((r) => r.name.startsWith('rsyslog'));
+if (sidecar && rsyslog) process.stdout.write(`\nsidecar-ai / rsyslog lines/s: ${(sidecar.lines / sidecar.seconds / (rsyslog.lines / rsyslog.seconds)).toFixed(2)}x\n`);
+if (!rsyslogd) process.stdout.write('\nrsyslog not found (apt-get install rsyslog) — reference run skipped\n');
+
