@@ -1,17 +1,27 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: fast unit/black-box tests that need nothing but Node, and integration tests that talk to
-// real Kafka, Elasticsearch and OpenSearch servers started by scripts/services (see test/integration/).
+// Three projects: unit tests beside the code, black-box tests that run the CLI (both need nothing but
+// Node), and integration tests that talk to real Kafka, Elasticsearch and OpenSearch servers started by
+// scripts/services (see test/integration/).
 export default defineConfig({
   test: {
     projects: [
       {
         test: {
           name: 'unit',
-          include: ['agent/**/*.test.ts', 'processors/**/*.test.ts', 'config/**/*.test.ts', 'models/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['test/integration/**', 'node_modules/**', 'dist/**'],
+          include: ['agent/**/*.test.ts', 'processors/**/*.test.ts', 'config/**/*.test.ts', 'models/**/*.test.ts', 'scripts/**/*.test.ts'],
           testTimeout: 60_000,
+        },
+      },
+      {
+        // Black-box tests run the built CLI as separate processes under timing-sensitive load (rotation,
+        // kill -9); one file at a time keeps them from starving each other on small machines.
+        test: {
+          name: 'blackbox',
+          include: ['test/*.test.ts'],
+          testTimeout: 120_000,
           hookTimeout: 60_000,
+          fileParallelism: false,
         },
       },
       {

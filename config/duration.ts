@@ -13,7 +13,7 @@ export const durationSchema = z
     const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(value) as RegExpExecArray;
     return Math.round(Number(match[1]) * (UNIT_MS[match[2] as string] as number));
   })
-  .meta({ description: 'milliseconds, or a number with unit ms, s, m or h' });
+  .meta({ kind: 'duration' });
 
 /** A byte size written as a number or with a unit (`64KiB`, `1MiB`); parsed to bytes. */
 export const byteSizeSchema = z
@@ -26,4 +26,5 @@ export const byteSizeSchema = z
     const match = /^(\d+)(KiB|MiB|GiB|B)$/.exec(value) as RegExpExecArray;
     const factor = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 }[match[2] as 'B' | 'KiB' | 'MiB' | 'GiB'];
     return Number(match[1]) * factor;
-  });
+  })
+  .meta({ kind: 'size' });

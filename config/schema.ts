@@ -73,9 +73,9 @@ export function buildConfigSchema(registry: ComponentRegistry) {
           .min(1)
           .default(16)
           .meta({ description: 'Batches between inputs and outputs before inputs stop reading (backpressure).' }),
-        checkpoint_interval: durationSchema.default(1000).meta({ description: 'How often delivered positions are persisted.' }),
+        checkpoint_interval: durationSchema.prefault('1s').meta({ description: 'How often delivered positions are persisted.' }),
         shutdown_timeout: durationSchema
-          .default(30_000)
+          .prefault('30s')
           .meta({ description: 'Grace period on SIGTERM/SIGINT to drain in-flight events before exiting.' }),
       })
       .prefault({}),

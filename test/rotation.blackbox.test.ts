@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, renameSync, truncateSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, renameSync, truncateSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AgentProcess, readEvents, sleep, tempDir, waitFor, writeConfig } from './helpers/agent-process.js';
@@ -8,15 +8,22 @@ import { LineLedger } from './helpers/line-ledger.js';
 const TOTAL = 20_000;
 const PER_TICK = 100; // lines per write, every 5 ms: about 20,000 lines/s
 
-async function writeWithRotation(ledger: LineLedger, file: string, everyLines: number, rotate: (n: number) => void): Promise<number> {
+/**
+ * Writes TOTAL lines at a steady rate and rotates every `everyLines`, but only once the agent has read a line
+ * of the current file: a file renamed out of the globs before the agent ever saw it cannot be followed by
+ * any shipper, and is not what these tests are about.
+ */
+async function writeWithRotation(ledger: LineLedger, file: string, out: string, everyLines: number, rotate: (n: number) => void): Promise<number> {
   let rotations = 0;
   let sinceRotation = 0;
+  let firstOfFile = ledger.written;
   while (ledger.written < TOTAL) {
     ledger.append(file, PER_TICK);
     sinceRotation += PER_TICK;
-    if (sinceRotation >= everyLines) {
+    if (sinceRotation >= everyLines && ledger.seenIn(readFileSync(out, { encoding: 'utf8', flag: 'a+' }), firstOfFile)) {
       rotate(++rotations);
       sinceRotation = 0;
+      firstOfFile = ledger.written;
     }
     await sleep(5);
   }
@@ -27,13 +34,14 @@ describe('file input while the application rotates its log', () => {
   it('loses no line when the log is rotated by rename (old file finished, new one read from 0)', async () => {
     const dir = await tempDir('rename');
     mkdirSync(path.join(dir, 'logs'));
+    mkdirSync(path.join(dir, 'out'));
     const log = path.join(dir, 'logs', 'app.log');
     const ledger = new LineLedger('rename');
     ledger.append(log, 10);
     const agent = AgentProcess.start(['run', '-c', await writeConfig(dir, fileToFileConfig(dir))]);
     await agent.waitForLog('following file');
-    const rotations = await writeWithRotation(ledger, log, 3000, (n) => renameSync(log, `${log}.${n}`));
     const out = path.join(dir, 'out', 'events.ndjson');
+    const rotations = await writeWithRotation(ledger, log, out, 3000, (n) => renameSync(log, `${log}.${n}`));
     await waitFor(async () => ledger.check(await readEvents(out)).missing.length === 0, 30_000, 'every line in the output').catch(() => undefined);
     const finished = await agent.stop();
     const result = ledger.check(await readEvents(out));
@@ -47,6 +55,7 @@ describe('file input while the application rotates its log', () => {
   it('loses no line when the log is rotated by copytruncate (truncation detected, file re-read from 0)', async () => {
     const dir = await tempDir('copytruncate');
     mkdirSync(path.join(dir, 'logs'));
+    mkdirSync(path.join(dir, 'out'));
     const log = path.join(dir, 'logs', 'app.log');
     const ledger = new LineLedger('copytruncate');
     ledger.append(log, 10);
@@ -56,13 +65,13 @@ describe('file input while the application rotates its log', () => {
     const agent = AgentProcess.start(['run', '-c', await writeConfig(dir, config)]);
     await agent.waitForLog('following file');
     let copiedLines = 0;
-    const rotations = await writeWithRotation(ledger, log, 3000, (n) => {
+    const out = path.join(dir, 'out', 'events.ndjson');
+    const rotations = await writeWithRotation(ledger, log, out, 3000, (n) => {
       copyFileSync(log, `${log}.${n}`);
       copyFileSync(log, `${log}.${n}.gz`);
       truncateSync(log, 0);
-      copiedLines += 3000;
+      copiedLines = ledger.written;
     });
-    const out = path.join(dir, 'out', 'events.ndjson');
     await waitFor(async () => ledger.check(await readEvents(out)).missing.length === 0, 30_000, 'every line in the output').catch(() => undefined);
     const finished = await agent.stop();
     const result = ledger.check(await readEvents(out));

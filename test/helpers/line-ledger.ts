@@ -25,6 +25,11 @@ export class LineLedger {
     return `{"src":"${this.tag}","seq":${seq},"pad":"${'p'.repeat(this.padding)}"}`;
   }
 
+  /** Whether line `seq` already appears in the raw NDJSON output text (messages are JSON-escaped there). */
+  seenIn(outputText: string, seq: number): boolean {
+    return outputText.includes(`\\"seq\\":${seq},`);
+  }
+
   check(events: OutputEvent[]): { missing: number[]; duplicates: number; foreign: number } {
     const seen = new Uint32Array(this.next);
     let foreign = 0;
