@@ -3,7 +3,7 @@
  * wrote. Tests need `npm run build` first (the test script does it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,18 +37,32 @@ export class AgentProcess {
   stderr = '';
   private readonly exited: Promise<Finished>;
 
-  private constructor(readonly child: ChildProcess) {
-    child.stdout?.on('data', (d: Buffer) => (this.stdout += d.toString()));
+  private constructor(
+    readonly child: ChildProcess,
+    consumeStdout: boolean,
+  ) {
+    if (consumeStdout) this.readStdout();
     child.stderr?.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.exited = new Promise((resolve) => {
       child.on('exit', (code, signal) => resolve({ code, signal, stdout: this.stdout, stderr: this.stderr }));
     });
   }
 
-  static start(args: string[], env: NodeJS.ProcessEnv = {}): AgentProcess {
+  /** `consumeStdout: false` leaves the agent's stdout pipe unread (a stuck consumer) until readStdout(). */
+  static start(args: string[], env: NodeJS.ProcessEnv = {}, options: { consumeStdout?: boolean } = {}): AgentProcess {
     assertBuilt();
     const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    return new AgentProcess(child);
+    return new AgentProcess(child, options.consumeStdout ?? true);
+  }
+
+  readStdout(): void {
+    this.child.stdout?.on('data', (d: Buffer) => (this.stdout += d.toString()));
+  }
+
+  /** Resident memory of the agent process in MiB (Linux). */
+  rssMiB(): number {
+    const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
   }
 
   get pid(): number {
