@@ -41,11 +41,11 @@ describe('file input while the application rotates its log', () => {
     const agent = AgentProcess.start(['run', '-c', await writeConfig(dir, fileToFileConfig(dir))]);
     await agent.waitForLog('following file');
     const out = path.join(dir, 'out', 'events.ndjson');
-    const rotations = await writeWithRotation(ledger, log, out, 3000, (n) => renameSync(log, `${log}.${n}`));
+    const rotations = await writeWithRotation(ledger, log, out, 2500, (n) => renameSync(log, `${log}.${n}`));
     await waitFor(async () => ledger.check(await readEvents(out)).missing.length === 0, 30_000, 'every line in the output').catch(() => undefined);
     const finished = await agent.stop();
     const result = ledger.check(await readEvents(out));
-    expect(rotations).toBeGreaterThanOrEqual(5);
+    expect(rotations).toBeGreaterThanOrEqual(4);
     expect(result.missing.slice(0, 10), `exit ${finished.code} ${finished.signal}\n${finished.stderr.slice(-3000)}`).toEqual([]);
     expect(result.duplicates).toBe(0);
     expect(finished.code).toBe(0);
@@ -66,7 +66,7 @@ describe('file input while the application rotates its log', () => {
     await agent.waitForLog('following file');
     let copiedLines = 0;
     const out = path.join(dir, 'out', 'events.ndjson');
-    const rotations = await writeWithRotation(ledger, log, out, 3000, (n) => {
+    const rotations = await writeWithRotation(ledger, log, out, 2500, (n) => {
       copyFileSync(log, `${log}.${n}`);
       copyFileSync(log, `${log}.${n}.gz`);
       truncateSync(log, 0);
@@ -75,7 +75,7 @@ describe('file input while the application rotates its log', () => {
     await waitFor(async () => ledger.check(await readEvents(out)).missing.length === 0, 30_000, 'every line in the output').catch(() => undefined);
     const finished = await agent.stop();
     const result = ledger.check(await readEvents(out));
-    expect(rotations).toBeGreaterThanOrEqual(5);
+    expect(rotations).toBeGreaterThanOrEqual(4);
     expect(result.missing.slice(0, 10), `exit ${finished.code} ${finished.signal}\n${finished.stderr.slice(-3000)}`).toEqual([]);
     // Every duplicate comes from a copy: bounded by the lines the copies hold.
     expect(result.duplicates).toBeLessThanOrEqual(copiedLines + 10 * rotations);

@@ -9,6 +9,7 @@
  * by its inode next to its old path, and its rest is read, so rotation during downtime loses nothing.
  */
 import type { FSWatcher } from 'chokidar';
+import { watch, type FSWatcher as FileWatcher } from 'node:fs';
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -47,6 +48,12 @@ export class FileInput implements Input {
   private readonly buffer: Buffer;
   private lastWritten = '';
   private watcher: FSWatcher | undefined;
+  /**
+   * One kernel watch per followed file, only to wake the read loop on every write. chokidar's change events
+   * are throttled (at most one per 50 ms, later ones dropped), which cost tens of milliseconds of latency
+   * and, for the last write of a burst, a whole poll interval.
+   */
+  private readonly changeWatches = new Map<string, FileWatcher>();
   private wake: (() => void) | undefined;
 
   constructor(
@@ -125,6 +132,7 @@ export class FileInput implements Input {
 
   async close(): Promise<void> {
     await this.watcher?.close();
+    for (const key of [...this.changeWatches.keys()]) this.unwatch(key);
     for (const tail of this.tails.values()) await tail.close().catch(() => undefined);
   }
 
@@ -172,8 +180,7 @@ export class FileInput implements Input {
       const size = Number(st.size);
       const start = await this.startPosition(key, handle, size, initialScan);
       const tail = new FileTail(key, file, handle, start.fingerprint, start.offset, this.tailOptions, start.skipPartialLine);
-      this.tails.set(key, tail);
-      this.saved.delete(key);
+      this.follow(tail);
       this.ctx.logger.info({ path: file, offset: start.offset, reason: start.reason }, 'following file');
     } catch (error) {
       await handle.close().catch(() => undefined);
@@ -233,11 +240,28 @@ export class FileInput implements Input {
         }
         const tail = new FileTail(key, file, handle, confirmed, position.offset, this.tailOptions);
         tail.removed = true;
-        this.tails.set(key, tail);
-        this.saved.delete(key);
+        this.follow(tail);
         this.ctx.logger.info({ path: file, was: position.path, offset: position.offset }, 'found a file rotated while stopped; reading its rest');
       }
     }
+  }
+
+  private follow(tail: FileTail): void {
+    this.tails.set(tail.key, tail);
+    this.saved.delete(tail.key);
+    if (this.ctx.once) return;
+    try {
+      const watcher = watch(tail.path, { persistent: false }, () => this.wake?.());
+      watcher.on('error', () => this.unwatch(tail.key));
+      this.changeWatches.set(tail.key, watcher);
+    } catch (error) {
+      this.ctx.logger.debug({ path: tail.path, err: errorMessage(error) }, 'no change notifications for file; polling it');
+    }
+  }
+
+  private unwatch(key: string): void {
+    this.changeWatches.get(key)?.close();
+    this.changeWatches.delete(key);
   }
 
   private async readTail(tail: FileTail, sink: BatchSink): Promise<number> {
@@ -282,6 +306,7 @@ export class FileInput implements Input {
     await tail.flushMultiline(sink);
     await tail.close();
     this.tails.delete(tail.key);
+    this.unwatch(tail.key);
     this.releasing.push(tail);
     this.ctx.logger.info({ path: tail.path }, 'released rotated or deleted file');
   }

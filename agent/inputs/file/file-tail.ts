@@ -37,6 +37,8 @@ export class FileTail {
   private emittedUpTo: number;
   private events: LogEvent[] = [];
   private timestamp = '';
+  private checkedSize = -1;
+  private checkedMtime = -1;
   private readonly host: string;
   private readonly service: string | undefined;
 
@@ -119,7 +121,11 @@ export class FileTail {
    * Returns true when the file was truncated.
    */
   async detectTruncation(): Promise<boolean> {
-    const { size } = await this.handle.stat();
+    const { size, mtimeMs } = await this.handle.stat();
+    // An idle file that did not change since the last check needs no fingerprint read.
+    if (size === this.checkedSize && mtimeMs === this.checkedMtime && size >= this.readOffset) return false;
+    this.checkedSize = size;
+    this.checkedMtime = mtimeMs;
     const confirmed = size >= this.readOffset ? await confirmFingerprint(this.handle, size, this.fingerprint) : undefined;
     if (confirmed) {
       this.fingerprint = confirmed;
