@@ -66,9 +66,11 @@ export function addTag(event: LogEvent, tag: string): void {
 
 /** Deep-merges `source` into `target` (objects merged, everything else replaced). */
 export function mergeFields(target: Container, source: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(source)) {
+  for (const key in source) {
+    if (!Object.prototype.hasOwnProperty.call(source, key)) continue;
+    const value = source[key];
     const existing = target[key];
-    if (isContainer(existing) && isContainer(value)) mergeFields(existing, value);
+    if (existing !== undefined && isContainer(existing) && isContainer(value)) mergeFields(existing, value);
     else target[key] = value as FieldValue;
   }
 }

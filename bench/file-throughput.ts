@@ -75,7 +75,7 @@ async function runWc(): Promise<Result> {
   return { name: 'wc -l', seconds, lines: Number(out.stdout.trim().split(/\s+/)[0]), peakRssMiB: undefined };
 }
 
-async function runSidecar(): Promise<Result> {
+async function runSidecar(processors: string): Promise<Result> {
   const dir = path.join(work, 'sidecar');
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
@@ -83,7 +83,7 @@ async function runSidecar(): Promise<Result> {
   const output = path.join(dir, 'out.ndjson');
   await writeFile(
     config,
-    `state_dir: ${dir}/state\nlog: { level: warn }\ninputs:\n  - type: file\n    include: ["${input}"]\noutputs:\n  - type: file\n    path: ${output}\n`,
+    `state_dir: ${dir}/state\nlog: { level: warn }\ninputs:\n  - type: file\n    include: ["${input}"]\nprocessors: ${processors}\noutputs:\n  - type: file\n    path: ${output}\n`,
   );
   const start = performance.now();
   const child = spawn(process.execPath, [cli, 'run', '--once', '-c', config], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -92,7 +92,8 @@ async function runSidecar(): Promise<Result> {
   const seconds = (performance.now() - start) / 1000;
   const peakRssMiB = stopRss();
   if (code !== 0) throw new Error(`sidecar-ai exited with ${code}`);
-  return { name: 'sidecar-ai run --once', seconds, lines: await countLines(output), peakRssMiB };
+  const name = processors === '[]' ? 'sidecar-ai run --once' : 'sidecar-ai run --once, with parse_json';
+  return { name, seconds, lines: await countLines(output), peakRssMiB };
 }
 
 function ensureRsyslog(): string | undefined {
@@ -147,7 +148,8 @@ const bytes = (await stat(input)).size;
 const rsyslogd = ensureRsyslog();
 const candidates: [string, () => Promise<Result>][] = [
   ['wc', runWc],
-  ['sidecar', runSidecar],
+  ['sidecar', () => runSidecar('[]')],
+  ['sidecar+parse_json', () => runSidecar('[{ type: parse_json }]')],
   ...(rsyslogd ? [['rsyslog', () => runRsyslog(rsyslogd)] as [string, () => Promise<Result>]] : []),
 ];
 const table: Result[] = [];

@@ -17,20 +17,22 @@ const keyCache = new Map<string, string>();
 const KEY_CACHE_LIMIT = 10_000;
 
 /**
- * Short strings repeat a lot across events (timestamps of a batch, file paths, host and service names):
- * remember their encoding. Bounded; cleared when full.
+ * Short strings often repeat from one event to the next (the batch's timestamp, the file path, host and
+ * service names): a small direct-mapped memo avoids re-checking them. Unlike a Map, it costs almost nothing
+ * when values are all different (ids, trace ids).
  */
-const shortStrings = new Map<string, string>();
-const SHORT = 128;
+const MEMO_SLOTS = 64;
+const memoKeys: (string | undefined)[] = new Array<string | undefined>(MEMO_SLOTS);
+const memoValues: string[] = new Array<string>(MEMO_SLOTS);
 
 function encodeString(value: string): string {
-  if (value.length >= SHORT) return JSON.stringify(value);
-  let encoded = shortStrings.get(value);
-  if (encoded === undefined) {
-    encoded = NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
-    if (shortStrings.size >= KEY_CACHE_LIMIT) shortStrings.clear();
-    shortStrings.set(value, encoded);
-  }
+  const length = value.length;
+  if (length >= 128) return JSON.stringify(value);
+  const slot = (length * 7 + (length > 0 ? value.charCodeAt(length - 1) : 0)) & (MEMO_SLOTS - 1);
+  if (memoKeys[slot] === value) return memoValues[slot] as string;
+  const encoded = NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
+  memoKeys[slot] = value;
+  memoValues[slot] = encoded;
   return encoded;
 }
 

@@ -8,6 +8,7 @@ import type { ParseJsonConfig } from './config.js';
 
 export const PARSE_FAILURE_TAG = '_jsonparsefailure';
 export const TIMESTAMP_FAILURE_TAG = '_timestampparsefailure';
+const CANONICAL_TIMESTAMP = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 
 export class ParseJson implements Processor {
   constructor(private readonly config: ParseJsonConfig) {}
@@ -37,10 +38,13 @@ export class ParseJson implements Processor {
         return;
       }
       const fields = parsed as Record<string, unknown>;
-      const timestamp = fields['@timestamp'];
-      if (timestamp !== undefined) delete fields['@timestamp'];
-      mergeFields(event as Record<string, FieldValue | undefined>, fields);
-      if (timestamp !== undefined) this.applyTimestamp(event, timestamp);
+      for (const key in fields) {
+        if (!Object.prototype.hasOwnProperty.call(fields, key)) continue;
+        const value = fields[key];
+        if (key === '@timestamp') this.applyTimestamp(event, value);
+        else if (isFieldObject(value) && isFieldObject(event[key])) mergeFields(event[key] as Record<string, FieldValue | undefined>, value);
+        else event[key] = value as FieldValue;
+      }
     } else {
       setField(event, target, parsed as FieldValue);
     }
@@ -52,6 +56,11 @@ export class ParseJson implements Processor {
   }
 
   private applyTimestamp(event: LogEvent, value: unknown): void {
+    // Already in the canonical form (what toISOString writes): keep it without building a Date.
+    if (typeof value === 'string' && CANONICAL_TIMESTAMP.test(value)) {
+      event['@timestamp'] = value;
+      return;
+    }
     const date = typeof value === 'number' || typeof value === 'string' ? new Date(value) : undefined;
     if (date === undefined || Number.isNaN(date.getTime())) {
       addTag(event, TIMESTAMP_FAILURE_TAG);
