@@ -3,11 +3,12 @@
  * core never imports a concrete component.
  */
 import { fileInput } from './inputs/file/index.js';
+import { elasticsearchOutput } from './outputs/elasticsearch/index.js';
 import { fileOutput } from './outputs/file/index.js';
 import { stdoutOutput } from './outputs/stdout/index.js';
 import { ComponentRegistry } from './registry.js';
 import { parseJsonProcessor } from '../processors/parse_json/index.js';
 
 export function builtinRegistry(): ComponentRegistry {
-  return new ComponentRegistry().register(fileInput, parseJsonProcessor, fileOutput, stdoutOutput);
+  return new ComponentRegistry().register(fileInput, parseJsonProcessor, fileOutput, stdoutOutput, elasticsearchOutput);
 }

@@ -29,6 +29,8 @@ export interface ComponentContext {
   readonly stateDir: string;
   /** Directory of the config file; relative paths in a component's config are resolved against it. */
   readonly configDir: string;
+  /** Counts events a component sent to its dead letters itself (for the run summary and metrics). */
+  countDeadLettered(events: number): void;
 }
 
 export interface InputContext extends ComponentContext {
@@ -68,6 +70,11 @@ export interface Processor {
 }
 
 export interface Output {
+  /**
+   * How many batches may be written at once. 1 (the default) keeps batch order, as files need; an output
+   * that batches and retries by itself (a bulk API) takes several and acknowledges them as they complete.
+   */
+  readonly concurrency?: number;
   /** Resolves once the destination acknowledged every event; rejects to make the runtime retry. */
   write(events: readonly LogEvent[]): Promise<void>;
   /** Makes acknowledged writes durable (fsync, flush buffers). Called before checkpoints are persisted. */

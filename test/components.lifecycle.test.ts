@@ -7,12 +7,13 @@
 import { cp, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { builtinRegistry } from '../agent/builtins.js';
 import type { Batch, ComponentContext, InputContext } from '../agent/component.js';
 import type { LogEvent } from '../agent/event.js';
 import { tempDir } from './helpers/agent-process.js';
+import { FakeSearchEngine } from './helpers/fake-search-engine.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const registry = builtinRegistry();
@@ -22,15 +23,24 @@ const folders: Record<'input' | 'processor' | 'output', (type: string) => string
   output: (type) => path.join(root, 'agent', 'outputs', type),
 };
 
+/** Outputs that talk to a server get a local one that answers like a search engine (`${LIFECYCLE_URL}`). */
+const engine = new FakeSearchEngine();
+let engineUrl = '';
+beforeAll(async () => {
+  engineUrl = await engine.start();
+});
+afterAll(() => engine.stop());
+
 async function fixture(folder: string, name: string): Promise<Record<string, unknown>> {
-  const { type: _type, ...rest } = parse(await readFile(path.join(folder, 'testdata', name), 'utf8')) as Record<string, unknown>;
+  const text = (await readFile(path.join(folder, 'testdata', name), 'utf8')).replaceAll('${LIFECYCLE_URL}', engineUrl);
+  const { type: _type, ...rest } = parse(text) as Record<string, unknown>;
   return rest;
 }
 
 async function context(folder: string): Promise<ComponentContext> {
   const dir = await tempDir('lifecycle');
   await cp(path.join(folder, 'testdata'), dir, { recursive: true });
-  return { id: 'under-test', location: 'test', logger: pino({ level: 'silent' }), stateDir: path.join(dir, 'state'), configDir: dir };
+  return { id: 'under-test', location: 'test', logger: pino({ level: 'silent' }), stateDir: path.join(dir, 'state'), configDir: dir, countDeadLettered: () => {} };
 }
 
 const sample = (): LogEvent[] => [{ '@timestamp': '2026-01-01T00:00:00.000Z', message: '{"a":1}' }];

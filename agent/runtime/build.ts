@@ -40,7 +40,14 @@ export async function buildComponents(
   const base = (kind: string, index: number, raw: ComponentConfig): ComponentContext => {
     const location = `${kind}[${index}]`;
     const id = raw.id ?? location;
-    return { id, location, stateDir, configDir: loaded.dir, logger: options.logger.child({ component: id, type: raw.type }) };
+    return {
+      id,
+      location,
+      stateDir,
+      configDir: loaded.dir,
+      logger: options.logger.child({ component: id, type: raw.type }),
+      countDeadLettered: (events: number) => options.stats.add(options.stats.deadLettered, id, events),
+    };
   };
   const built: BuiltComponents = { stateDir, inputs: [], processors: [], outputs: [] };
   try {

@@ -25,8 +25,12 @@ export class OutputStage {
     private readonly hardStop: AbortSignal,
   ) {}
 
-  /** Queues a write after the previous ones; resolves when this batch was acknowledged or dead-lettered. */
+  /**
+   * Queues a write after the previous ones (or, for outputs that take several batches at once, right away);
+   * resolves when this batch was acknowledged or dead-lettered.
+   */
   enqueue(events: Promise<LogEvent[]>): Promise<void> {
+    if ((this.output.concurrency ?? 1) > 1) return events.then((ready) => this.deliver(ready));
     const done = this.tail.then(async () => this.deliver(await events));
     this.tail = done.catch(() => undefined);
     return done;

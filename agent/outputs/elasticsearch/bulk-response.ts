@@ -1,0 +1,36 @@
+/**
+ * Reading a `_bulk` response: an HTTP 200 can still carry failed items. Each item is classified as stored,
+ * to retry (429 and 5xx: the engine is busy or a shard is unavailable) or rejected for good (other 4xx:
+ * a mapping conflict, a malformed document), which goes to the dead letters with the engine's reason.
+ */
+import { z } from 'zod';
+
+const itemResultSchema = z.looseObject({
+  status: z.number(),
+  error: z.looseObject({ type: z.string().optional(), reason: z.string().nullish() }).optional(),
+});
+
+export const bulkResponseSchema = z.looseObject({
+  errors: z.boolean(),
+  items: z.array(z.record(z.string(), itemResultSchema)),
+});
+
+export type BulkResponse = z.output<typeof bulkResponseSchema>;
+export type ItemOutcome = { kind: 'stored' } | { kind: 'retry'; reason: string } | { kind: 'rejected'; reason: string };
+
+export function classifyItem(item: Record<string, z.output<typeof itemResultSchema>> | undefined, duplicateIsStored: boolean): ItemOutcome {
+  const result = item === undefined ? undefined : Object.values(item)[0];
+  if (result === undefined) return { kind: 'retry', reason: 'no result for this item in the bulk response' };
+  const { status, error } = result;
+  const reason = error ? `${status} ${error.type ?? 'error'}: ${error.reason ?? ''}`.trim() : `status ${status}`;
+  if (status >= 200 && status < 300) return { kind: 'stored' };
+  // A create with an _id that already exists: this very document was stored by an earlier attempt.
+  if (status === 409 && duplicateIsStored) return { kind: 'stored' };
+  if (status === 429 || status >= 500) return { kind: 'retry', reason };
+  return { kind: 'rejected', reason };
+}
+
+/** Whole-request HTTP statuses worth retrying; anything else in 4xx means the request itself is wrong. */
+export function isRetriableStatus(status: number | undefined): boolean {
+  return status === undefined || status === 408 || status === 429 || status >= 500;
+}

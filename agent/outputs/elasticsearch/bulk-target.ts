@@ -1,0 +1,83 @@
+/**
+ * Where each event goes in a bulk request: the action line (data stream or dated index, optional _id) and
+ * the document itself, with `data_stream.*` fields added for data streams. Events are shared with other
+ * outputs, so nothing is added to the event object: the fields are spliced into the encoded document.
+ */
+import { getField, type LogEvent } from '../../event.js';
+import { encodeJson } from '../ndjson.js';
+import type { ElasticsearchOutputConfig } from './config.js';
+
+const DATE_PATTERN = /%\{\+([^}]+)\}/;
+
+export class BulkTarget {
+  readonly dataStream: boolean;
+  /** Index or data stream name, or the part before a date pattern. */
+  private readonly prefix: string;
+  private readonly dateFormat: string | undefined;
+  private readonly suffix: string;
+  private readonly dataStreamFields: string | undefined;
+  private readonly op: 'create' | 'index';
+  private cachedDay = '';
+  private cachedAction = '';
+
+  constructor(private readonly config: ElasticsearchOutputConfig) {
+    this.dataStream = config.index === undefined;
+    if (config.index === undefined) {
+      const { dataset, namespace } = config.data_stream;
+      this.prefix = `logs-${dataset}-${namespace}`;
+      this.dateFormat = undefined;
+      this.suffix = '';
+      this.dataStreamFields = JSON.stringify({ type: 'logs', dataset, namespace });
+      this.op = 'create'; // data streams only accept create
+    } else {
+      const match = DATE_PATTERN.exec(config.index);
+      this.prefix = match ? config.index.slice(0, match.index) : config.index;
+      this.dateFormat = match?.[1];
+      this.suffix = match ? config.index.slice(match.index + match[0].length) : '';
+      this.dataStreamFields = undefined;
+      this.op = 'index'; // with an _id, re-sending overwrites the same document
+    }
+  }
+
+  /** Index patterns the index template must cover. */
+  templatePatterns(): string[] {
+    if (this.dataStream) return [`logs-${this.config.data_stream.dataset}-*`];
+    return [`${this.prefix}${this.dateFormat === undefined ? '' : '*'}${this.suffix}`];
+  }
+
+  /** Whether the bulk item outcome for a duplicate means "already stored" (create with an _id). */
+  get createsWithId(): boolean {
+    return this.op === 'create' && this.config.id_field !== undefined;
+  }
+
+  actionLine(event: LogEvent): string {
+    const index = this.indexFor(event);
+    const id = this.config.id_field === undefined ? undefined : getField(event, this.config.id_field);
+    if (id === undefined || id === null || typeof id === 'object') {
+      if (index !== this.cachedDay) {
+        this.cachedDay = index;
+        this.cachedAction = `{"${this.op}":{"_index":${JSON.stringify(index)}}}`;
+      }
+      return this.cachedAction;
+    }
+    return `{"${this.op}":{"_index":${JSON.stringify(index)},"_id":${JSON.stringify(String(id))}}}`;
+  }
+
+  document(event: LogEvent): string {
+    const doc = encodeJson(event) ?? '{}';
+    if (this.dataStreamFields === undefined || event.data_stream !== undefined) return doc;
+    return doc.length > 2 ? `{"data_stream":${this.dataStreamFields},${doc.slice(1)}` : `{"data_stream":${this.dataStreamFields}}`;
+  }
+
+  private indexFor(event: LogEvent): string {
+    if (this.dateFormat === undefined) return this.prefix;
+    const ts = event['@timestamp'];
+    const iso = typeof ts === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}/.test(ts) ? ts : new Date().toISOString();
+    const date = this.dateFormat
+      .replace('yyyy', iso.slice(0, 4))
+      .replace('MM', iso.slice(5, 7))
+      .replace('dd', iso.slice(8, 10))
+      .replace('HH', iso.slice(11, 13));
+    return `${this.prefix}${date}${this.suffix}`;
+  }
+}

@@ -1,0 +1,113 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeSearchEngine } from '../../../test/helpers/fake-search-engine.js';
+import type { ComponentContext, Output } from '../../component.js';
+import type { LogEvent } from '../../event.js';
+import { elasticsearchOutput } from './index.js';
+
+const engines: FakeSearchEngine[] = [];
+const outputs: Output[] = [];
+afterEach(async () => {
+  for (const output of outputs.splice(0)) await output.close().catch(() => undefined);
+  for (const engine of engines.splice(0)) await engine.stop();
+});
+
+async function setup(engine: FakeSearchEngine, extra: Record<string, unknown> = {}) {
+  engines.push(engine);
+  const url = await engine.start();
+  const stateDir = await mkdtemp(path.join(os.tmpdir(), 'es-output-'));
+  let deadLettered = 0;
+  const ctx: ComponentContext = {
+    id: 'search',
+    location: 'outputs[0]',
+    logger: pino({ level: 'silent' }),
+    stateDir,
+    configDir: stateDir,
+    countDeadLettered: (n) => (deadLettered += n),
+  };
+  const config = elasticsearchOutput.config.parse({
+    nodes: [url],
+    retry: { initial_backoff: '10ms', max_backoff: '50ms' },
+    batch: { flush_interval: '20ms' },
+    ...extra,
+  });
+  const output = await elasticsearchOutput.create(config, ctx);
+  outputs.push(output);
+  return { output, stateDir, deadLettered: () => deadLettered };
+}
+
+const events = (n: number): LogEvent[] =>
+  Array.from({ length: n }, (_, i) => ({ '@timestamp': '2026-03-04T05:06:07.000Z', message: `event ${i}`, seq: i }));
+
+describe('elasticsearch output', () => {
+  it('retries items rejected with 429/5xx, dead-letters 4xx items with the reason, acknowledges once all are settled', async () => {
+    const engine = new FakeSearchEngine((call, n) => (n === 1 ? [201, 429, 400, 503] : call.docs.map(() => 201)));
+    const { output, stateDir, deadLettered } = await setup(engine);
+    await output.write(events(4));
+    const sentSeqs = engine.calls.map((c) => c.docs.map((d) => d.seq));
+    expect(sentSeqs).toEqual([[0, 1, 2, 3], [1, 3]]);
+    expect(deadLettered()).toBe(1);
+    const dead = JSON.parse((await readFile(path.join(stateDir, 'dead-letter', 'search.ndjson'), 'utf8')).trim()) as { reason: string; event: LogEvent };
+    expect(dead.event.seq).toBe(2);
+    expect(dead.reason).toContain('400 mapper_parsing_exception');
+  });
+
+  it('retries whole requests that fail (5xx, connection) until the engine accepts them', async () => {
+    const engine = new FakeSearchEngine((call, n) => (n <= 3 ? 503 : call.docs.map(() => 201)));
+    const { output } = await setup(engine);
+    await output.write(events(3));
+    expect(engine.calls).toHaveLength(4);
+    expect(engine.calls[3]?.docs).toHaveLength(3);
+  });
+
+  it('never acknowledges while the engine fails; close() rejects the pending write', async () => {
+    const engine = new FakeSearchEngine(() => 503);
+    const { output } = await setup(engine);
+    let settled = 'pending';
+    const write = output.write(events(2)).then(
+      () => (settled = 'resolved'),
+      () => (settled = 'rejected'),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect(settled).toBe('pending');
+    expect(engine.calls.length).toBeGreaterThan(2);
+    await output.close();
+    await write;
+    expect(settled).toBe('rejected');
+  });
+
+  it('batches by count, writes to the data stream with data_stream fields, installs the template first', async () => {
+    const engine = new FakeSearchEngine();
+    const { output } = await setup(engine, { batch: { max_events: 2, flush_interval: '20ms' } });
+    await output.write(events(5));
+    expect(engine.calls.map((c) => c.docs.length)).toEqual([2, 2, 1]);
+    expect(engine.calls[0]?.actions[0]).toEqual({ create: { _index: 'logs-sidecar-default' } });
+    expect(engine.calls[0]?.docs[0]).toMatchObject({ data_stream: { type: 'logs', dataset: 'sidecar', namespace: 'default' }, message: 'event 0' });
+    expect(engine.templates).toHaveLength(1);
+    expect(engine.templates[0]).toMatchObject({ index_patterns: ['logs-sidecar-*'], data_stream: {} });
+  });
+
+  it('writes to dated plain indices with _id from a field; a 409 on create-with-id counts as stored', async () => {
+    const engine = new FakeSearchEngine();
+    const { output } = await setup(engine, { index: 'app-logs-%{+yyyy.MM.dd}', id_field: 'seq' });
+    await output.write(events(1));
+    expect(engine.calls[0]?.actions[0]).toEqual({ index: { _index: 'app-logs-2026.03.04', _id: '0' } });
+    expect(engine.calls[0]?.docs[0]).not.toHaveProperty('data_stream');
+
+    const dsEngine = new FakeSearchEngine(() => [409]);
+    const ds = await setup(dsEngine, { id_field: 'seq' });
+    await ds.output.write(events(1));
+    expect(ds.deadLettered()).toBe(0);
+  });
+
+  it('dead-letters everything when the engine rejects the whole request as malformed (4xx)', async () => {
+    const engine = new FakeSearchEngine(() => 400);
+    const { output, deadLettered } = await setup(engine);
+    await output.write(events(3));
+    expect(deadLettered()).toBe(3);
+    expect(engine.calls).toHaveLength(1);
+  });
+});

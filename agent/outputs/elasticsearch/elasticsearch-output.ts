@@ -1,0 +1,251 @@
+/**
+ * The `elasticsearch` output: events are gathered into `_bulk` requests (by count, bytes and time), several
+ * requests are in flight at once, and a write is acknowledged only when each of its events is stored or
+ * dead-lettered. Items the engine rejects with 429/5xx, and whole requests that fail (connection refused,
+ * timeout, 5xx), are retried with exponential backoff and jitter for as long as it takes: meanwhile the
+ * pending writes hold the pipeline's in-flight window, so reading slows down and memory stays bounded.
+ */
+import type { Client } from '@elastic/elasticsearch';
+import type { Logger } from 'pino';
+import type { ComponentContext, Output } from '../../component.js';
+import { errorMessage, SidecarError } from '../../errors.js';
+import type { LogEvent } from '../../event.js';
+import { DeadLetterFile } from '../../runtime/dead-letter.js';
+import { Semaphore } from '../../runtime/semaphore.js';
+import { bulkResponseSchema, classifyItem, isRetriableStatus } from './bulk-response.js';
+import { BulkTarget } from './bulk-target.js';
+import type { ElasticsearchOutputConfig } from './config.js';
+import { buildIndexTemplate } from './index-template.js';
+
+/** One pipeline write: resolved when all of its events are stored or dead-lettered. */
+interface Ticket {
+  remaining: number;
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+interface Item {
+  readonly action: string;
+  readonly doc: string;
+  readonly event: LogEvent;
+  readonly ticket: Ticket;
+}
+
+interface Rejected {
+  readonly item: Item;
+  readonly reason: string;
+}
+
+export class ElasticsearchOutput implements Output {
+  /** Pipeline batches this output accepts at once; its own request window limits the load on the engine. */
+  readonly concurrency = 64;
+  private queue: Item[] = [];
+  private queuedBytes = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly requests: Semaphore;
+  private readonly tickets = new Set<Ticket>();
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private readonly target: BulkTarget;
+  private readonly deadLetterFile: DeadLetterFile;
+  private readonly logger: Logger;
+  private templateReady: Promise<void> | undefined;
+  private failures = 0;
+  private closed = false;
+  private readonly abort = new AbortController();
+
+  constructor(
+    private readonly client: Client,
+    private readonly config: ElasticsearchOutputConfig,
+    private readonly ctx: ComponentContext,
+  ) {
+    this.requests = new Semaphore(config.max_in_flight_requests);
+    this.target = new BulkTarget(config);
+    this.deadLetterFile = new DeadLetterFile(ctx.stateDir, ctx.id);
+    this.logger = ctx.logger;
+  }
+
+  write(events: readonly LogEvent[]): Promise<void> {
+    if (this.closed) return Promise.reject(new SidecarError('OUTPUT_CLOSED', 'output is closed', { retriable: false }));
+    if (events.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const ticket: Ticket = { remaining: events.length, resolve, reject };
+      this.tickets.add(ticket);
+      const { max_events: maxEvents, max_bytes: maxBytes } = this.config.batch;
+      for (const event of events) {
+        const item: Item = { action: this.target.actionLine(event), doc: this.target.document(event), event, ticket };
+        this.queue.push(item);
+        this.queuedBytes += item.action.length + item.doc.length + 2;
+        if (this.queue.length >= maxEvents || this.queuedBytes >= maxBytes) this.sendQueued();
+      }
+      if (this.queue.length > 0) this.timer ??= setTimeout(() => this.sendQueued(), this.config.batch.flush_interval);
+    });
+  }
+
+  /** Stored documents are durable in the engine once acknowledged (translog): nothing to do. */
+  async flush(): Promise<void> {}
+
+  /** Stops retrying; writes still pending are rejected and will be read again after a restart. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.abort.abort();
+    clearTimeout(this.timer);
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    const error = new SidecarError('OUTPUT_CLOSED', 'output closed before the engine stored these events', { retriable: false });
+    for (const ticket of this.tickets) ticket.reject(error);
+    this.tickets.clear();
+    await this.client.close();
+  }
+
+  private sendQueued(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const items = this.queue;
+    this.queue = [];
+    this.queuedBytes = 0;
+    if (items.length > 0) void this.send(items, 0);
+  }
+
+  private async send(items: Item[], attempt: number): Promise<void> {
+    if (this.closed) return;
+    await this.requests.acquire();
+    let outcome: { retry: Item[]; rejected: Rejected[]; error?: string };
+    try {
+      outcome = await this.request(items);
+    } finally {
+      this.requests.release();
+    }
+    if (this.closed) return;
+    if (outcome.rejected.length > 0) {
+      try {
+        await this.deadLetter(outcome.rejected);
+      } catch (error) {
+        // The dead-letter file cannot be written (disk full?): keep the items and try the whole way again.
+        this.logger.error({ err: errorMessage(error), events: outcome.rejected.length }, 'cannot write dead letters; retrying');
+        outcome.retry.push(...outcome.rejected.map((r) => r.item));
+      }
+    }
+    if (outcome.retry.length === 0) {
+      if (outcome.error === undefined && this.failures > 0) {
+        this.logger.info({ after_failures: this.failures }, 'search engine accepts writes again');
+        this.failures = 0;
+      }
+      return;
+    }
+    if (outcome.error !== undefined) {
+      this.failures++;
+      const level = this.failures === 1 ? 'warn' : this.failures % 10 === 0 ? 'error' : 'debug';
+      this.logger[level]({ err: outcome.error, events: outcome.retry.length, attempt: attempt + 1 }, 'bulk request failed; retrying');
+    }
+    this.retryLater(outcome.retry, attempt + 1);
+  }
+
+  /** Sends one bulk request and sorts its items into stored (settled here), to retry and rejected. */
+  private async request(items: Item[]): Promise<{ retry: Item[]; rejected: Rejected[]; error?: string }> {
+    try {
+      await this.ensureTemplate();
+      const result = await this.client.transport.request(
+        { method: 'POST', path: '/_bulk', bulkBody: bulkBody(items) },
+        { meta: true, maxRetries: 0, requestTimeout: this.config.request_timeout, signal: this.abort.signal },
+      );
+      const body = bulkResponseSchema.parse(result.body);
+      const retry: Item[] = [];
+      const rejected: Rejected[] = [];
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i] as Item;
+        const verdict = classifyItem(body.items[i], this.target.createsWithId);
+        if (verdict.kind === 'stored') this.settle(item);
+        else if (verdict.kind === 'retry') retry.push(item);
+        else rejected.push({ item, reason: verdict.reason });
+      }
+      return { retry, rejected };
+    } catch (error) {
+      const status = (error as { meta?: { statusCode?: number } }).meta?.statusCode;
+      if (status === 413 && items.length > 1) {
+        // Request too large for the engine: halve it until it fits.
+        const half = Math.ceil(items.length / 2);
+        void this.send(items.slice(0, half), 0);
+        void this.send(items.slice(half), 0);
+        return { retry: [], rejected: [] };
+      }
+      if (!isRetriableStatus(status) && status !== undefined) {
+        const reason = `bulk request rejected with ${status}: ${errorMessage(error)}`;
+        return { retry: [], rejected: items.map((item) => ({ item, reason })) };
+      }
+      return { retry: items, rejected: [], error: errorMessage(error) };
+    }
+  }
+
+  private retryLater(items: Item[], attempt: number): void {
+    const { initial_backoff: initial, max_backoff: max } = this.config.retry;
+    const ceiling = Math.min(max, initial * 2 ** Math.min(attempt - 1, 20));
+    const delay = ceiling / 2 + Math.random() * (ceiling / 2);
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      void this.send(items, attempt);
+    }, delay);
+    this.retryTimers.add(timer);
+  }
+
+  private async deadLetter(rejected: Rejected[]): Promise<void> {
+    const byReason = new Map<string, LogEvent[]>();
+    for (const { item, reason } of rejected) {
+      const list = byReason.get(reason) ?? [];
+      list.push(item.event);
+      byReason.set(reason, list);
+    }
+    const index = this.config.dead_letter.index;
+    for (const [reason, events] of byReason) {
+      if (index === undefined || !(await this.deadLetterToIndex(index, events, reason))) await this.deadLetterFile.write(events, `${this.ctx.location} (elasticsearch): ${reason}`);
+    }
+    this.ctx.countDeadLettered(rejected.length);
+    this.logger.warn({ events: rejected.length, reasons: [...byReason.keys()].slice(0, 3), to: index ?? this.deadLetterFile.file }, 'documents rejected by the search engine; dead-lettered');
+    for (const { item } of rejected) this.settle(item);
+  }
+
+  /** The original event is kept as a string, so the documents that failed to map cannot fail again. */
+  private async deadLetterToIndex(index: string, events: LogEvent[], reason: string): Promise<boolean> {
+    const at = new Date().toISOString();
+    let body = '';
+    for (const event of events) {
+      body += `{"create":{"_index":${JSON.stringify(index)}}}\n${JSON.stringify({ '@timestamp': at, 'error.message': reason, 'event.original': JSON.stringify(event) })}\n`;
+    }
+    try {
+      const result = await this.client.transport.request({ method: 'POST', path: '/_bulk', bulkBody: body }, { meta: true, maxRetries: 3 });
+      return !bulkResponseSchema.parse(result.body).errors;
+    } catch (error) {
+      this.logger.error({ err: errorMessage(error), index }, 'dead-letter index unavailable; writing dead letters to file');
+      return false;
+    }
+  }
+
+  private settle(item: Item): void {
+    const ticket = item.ticket;
+    if (--ticket.remaining === 0 && this.tickets.delete(ticket)) ticket.resolve();
+  }
+
+  private ensureTemplate(): Promise<void> {
+    if (!this.config.template.install) return Promise.resolve();
+    this.templateReady ??= this.installTemplate().catch((error: unknown) => {
+      this.templateReady = undefined;
+      throw error;
+    });
+    return this.templateReady;
+  }
+
+  private async installTemplate(): Promise<void> {
+    const { name } = this.config.template;
+    const template = buildIndexTemplate({ indexPatterns: this.target.templatePatterns(), dataStream: this.target.dataStream });
+    await this.client.transport.request(
+      { method: 'PUT', path: `/_index_template/${encodeURIComponent(name)}`, body: template },
+      { meta: true, maxRetries: 0, requestTimeout: this.config.request_timeout, signal: this.abort.signal },
+    );
+    this.logger.info({ template: name, patterns: template.index_patterns }, 'index template installed');
+  }
+}
+
+/** action + document lines; one string, which the client sends as is. */
+function bulkBody(items: readonly Item[]): string {
+  let body = '';
+  for (const item of items) body += `${item.action}\n${item.doc}\n`;
+  return body;
+}

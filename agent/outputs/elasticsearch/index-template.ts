@@ -1,0 +1,102 @@
+/**
+ * The index template the elasticsearch output installs at start-up (composable template API, accepted by
+ * Elasticsearch 8/9 and OpenSearch 2/3 alike). ECS fields the agent and its processors write are mapped
+ * explicitly, so Kibana / OpenSearch Dashboards objects can rely on them; anything else is mapped dynamically,
+ * strings as keyword. Only mapping types both engines know are used (no constant_keyword, flattened or
+ * match_only_text). deploy/index-templates/ holds the same template as JSON (a test keeps them equal).
+ */
+export interface IndexTemplateOptions {
+  /** Index patterns the template applies to, e.g. ["logs-sidecar-*"]. */
+  indexPatterns: string[];
+  /** Whether matching names are data streams (true) or plain indices. */
+  dataStream: boolean;
+  priority?: number;
+}
+
+const keyword = { type: 'keyword', ignore_above: 1024 } as const;
+const text = { type: 'text' } as const;
+const date = { type: 'date' } as const;
+
+/** Field mappings, by ECS object. Exported so tests can check what dashboards reference. */
+export const TEMPLATE_PROPERTIES = {
+  '@timestamp': date,
+  message: text,
+  tags: keyword,
+  labels: { type: 'object', dynamic: true },
+  data_stream: { properties: { type: keyword, dataset: keyword, namespace: keyword } },
+  log: {
+    properties: {
+      file: { properties: { path: keyword } },
+      offset: { type: 'long' },
+      flags: keyword,
+      level: keyword,
+      logger: keyword,
+    },
+  },
+  event: {
+    properties: {
+      ingested: date,
+      kind: keyword,
+      action: keyword,
+      dataset: keyword,
+      original: { type: 'keyword', index: false, doc_values: false },
+    },
+  },
+  host: { properties: { name: keyword, hostname: keyword, ip: { type: 'ip' } } },
+  service: { properties: { name: keyword, version: keyword, environment: keyword } },
+  error: { properties: { message: text, type: keyword } },
+  ticket: {
+    properties: {
+      id: keyword,
+      subject: text,
+      body: text,
+      channel: keyword,
+      priority: keyword,
+      summary: text,
+      tags: keyword,
+      tag_scores: { type: 'object', dynamic: true },
+    },
+  },
+  customer: { properties: { id: keyword, tier: keyword } },
+  transaction: {
+    properties: {
+      id: keyword,
+      amount: { type: 'scaled_float', scaling_factor: 100 },
+      currency: keyword,
+      merchant: { properties: { name: keyword, mcc: keyword } },
+      card: { properties: { country: keyword, last4: keyword } },
+      ip_country: keyword,
+      attempts_last_hour: { type: 'integer' },
+    },
+  },
+  anomaly: {
+    properties: {
+      score: { type: 'float' },
+      score_100: { type: 'float' },
+      severity: keyword,
+      is_anomaly: { type: 'boolean' },
+      explanation: keyword,
+      model_version: keyword,
+    },
+  },
+} as const;
+
+export function buildIndexTemplate(options: IndexTemplateOptions) {
+  return {
+    index_patterns: options.indexPatterns,
+    priority: options.priority ?? 200,
+    ...(options.dataStream ? { data_stream: {} } : {}),
+    template: {
+      settings: { 'index.mapping.total_fields.limit': 2000 },
+      mappings: {
+        dynamic_templates: [
+          { tag_scores: { path_match: 'ticket.tag_scores.*', mapping: { type: 'float' } } },
+          { labels: { path_match: 'labels.*', match_mapping_type: 'string', mapping: keyword } },
+          { strings_as_keyword: { match_mapping_type: 'string', mapping: keyword } },
+        ],
+        properties: TEMPLATE_PROPERTIES,
+      },
+    },
+    _meta: { managed_by: 'sidecar-ai', description: 'ECS mappings for events shipped by sidecar-ai' },
+  };
+}
