@@ -30,7 +30,15 @@ export function classifyItem(item: Record<string, z.output<typeof itemResultSche
   return { kind: 'rejected', reason };
 }
 
-/** Whole-request HTTP statuses worth retrying; anything else in 4xx means the request itself is wrong. */
+/**
+ * Whether a failed request is worth retrying: anything but an HTTP 4xx answer (other than 408 and 429),
+ * which means the request itself is wrong. Connection errors and timeouts carry no status (or 0).
+ */
 export function isRetriableStatus(status: number | undefined): boolean {
-  return status === undefined || status === 408 || status === 429 || status >= 500;
+  return status === undefined || status < 400 || status === 408 || status === 429 || status >= 500;
+}
+
+export function statusOf(error: unknown): number | undefined {
+  const status = (error as { meta?: { statusCode?: unknown } } | undefined)?.meta?.statusCode;
+  return typeof status === 'number' && status > 0 ? status : undefined;
 }

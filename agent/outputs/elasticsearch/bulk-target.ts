@@ -45,6 +45,12 @@ export class BulkTarget {
     return [`${this.prefix}${this.dateFormat === undefined ? '' : '*'}${this.suffix}`];
   }
 
+  /** Default index template name, one per target: sidecar-ai-logs-sidecar, sidecar-ai-app-logs, ... */
+  templateName(): string {
+    const pattern = this.templatePatterns()[0] ?? this.prefix;
+    return `sidecar-ai-${pattern.replace(/\*/g, '').replace(/[-_.]+$/, '')}`;
+  }
+
   /** Whether the bulk item outcome for a duplicate means "already stored" (create with an _id). */
   get createsWithId(): boolean {
     return this.op === 'create' && this.config.id_field !== undefined;

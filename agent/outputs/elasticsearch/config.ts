@@ -50,7 +50,11 @@ export const elasticsearchOutputConfig = z
     template: z
       .strictObject({
         install: z.boolean().default(true),
-        name: z.string().min(1).default('sidecar-ai'),
+        name: z
+          .string()
+          .min(1)
+          .optional()
+          .meta({ description: 'Template name; default sidecar-ai-<target>, one per target, since an engine refuses to re-point a template that existing data streams use.' }),
       })
       .prefault({})
       .meta({ description: 'Install (or update) the index template with ECS mappings before the first write.' }),

@@ -111,3 +111,24 @@ describe('elasticsearch output', () => {
     expect(engine.calls).toHaveLength(1);
   });
 });
+
+describe('elasticsearch output without a reachable engine', () => {
+  it('treats connection refused as temporary: retries, never dead-letters', async () => {
+    const stateDir = await mkdtemp(path.join(os.tmpdir(), 'es-output-'));
+    let deadLettered = 0;
+    const ctx: ComponentContext = { id: 'search', location: 'outputs[0]', logger: pino({ level: 'silent' }), stateDir, configDir: stateDir, countDeadLettered: (n) => (deadLettered += n) };
+    // A port nothing listens on: take a free one from a server that is closed again.
+    const engine = new FakeSearchEngine();
+    const url = await engine.start();
+    await engine.stop();
+    const config = elasticsearchOutput.config.parse({ nodes: [url], retry: { initial_backoff: '10ms', max_backoff: '20ms' }, batch: { flush_interval: '10ms' } });
+    const output = await elasticsearchOutput.create(config, ctx);
+    let settled = false;
+    const write = output.write(events(2)).then(() => (settled = true), () => (settled = true));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(settled).toBe(false);
+    expect(deadLettered).toBe(0);
+    await output.close();
+    await write;
+  });
+});

@@ -12,7 +12,7 @@ import { errorMessage, SidecarError } from '../../errors.js';
 import type { LogEvent } from '../../event.js';
 import { DeadLetterFile } from '../../runtime/dead-letter.js';
 import { Semaphore } from '../../runtime/semaphore.js';
-import { bulkResponseSchema, classifyItem, isRetriableStatus } from './bulk-response.js';
+import { bulkResponseSchema, classifyItem, isRetriableStatus, statusOf } from './bulk-response.js';
 import { BulkTarget } from './bulk-target.js';
 import type { ElasticsearchOutputConfig } from './config.js';
 import { buildIndexTemplate } from './index-template.js';
@@ -159,7 +159,7 @@ export class ElasticsearchOutput implements Output {
       }
       return { retry, rejected };
     } catch (error) {
-      const status = (error as { meta?: { statusCode?: number } }).meta?.statusCode;
+      const status = statusOf(error);
       if (status === 413 && items.length > 1) {
         // Request too large for the engine: halve it until it fits.
         const half = Math.ceil(items.length / 2);
@@ -167,7 +167,7 @@ export class ElasticsearchOutput implements Output {
         void this.send(items.slice(half), 0);
         return { retry: [], rejected: [] };
       }
-      if (!isRetriableStatus(status) && status !== undefined) {
+      if (!isRetriableStatus(status)) {
         const reason = `bulk request rejected with ${status}: ${errorMessage(error)}`;
         return { retry: [], rejected: items.map((item) => ({ item, reason })) };
       }
@@ -232,14 +232,24 @@ export class ElasticsearchOutput implements Output {
     return this.templateReady;
   }
 
+  /**
+   * A template the engine refuses (4xx: no permission, a mapping type it lacks) is reported and writing goes
+   * on without it: events are not held back or dead-lettered over a template. Unreachable engines are retried.
+   */
   private async installTemplate(): Promise<void> {
-    const { name } = this.config.template;
+    const name = this.config.template.name ?? this.target.templateName();
     const template = buildIndexTemplate({ indexPatterns: this.target.templatePatterns(), dataStream: this.target.dataStream });
-    await this.client.transport.request(
-      { method: 'PUT', path: `/_index_template/${encodeURIComponent(name)}`, body: template },
-      { meta: true, maxRetries: 0, requestTimeout: this.config.request_timeout, signal: this.abort.signal },
-    );
-    this.logger.info({ template: name, patterns: template.index_patterns }, 'index template installed');
+    try {
+      await this.client.transport.request(
+        { method: 'PUT', path: `/_index_template/${encodeURIComponent(name)}`, body: template },
+        { meta: true, maxRetries: 0, requestTimeout: this.config.request_timeout, signal: this.abort.signal },
+      );
+      this.logger.info({ template: name, patterns: template.index_patterns }, 'index template installed');
+    } catch (error) {
+      const status = statusOf(error);
+      if (isRetriableStatus(status)) throw error;
+      this.logger.error({ template: name, status, err: errorMessage(error) }, 'index template rejected; writing without it');
+    }
   }
 }
 

@@ -2,8 +2,8 @@
  * The index template the elasticsearch output installs at start-up (composable template API, accepted by
  * Elasticsearch 8/9 and OpenSearch 2/3 alike). ECS fields the agent and its processors write are mapped
  * explicitly, so Kibana / OpenSearch Dashboards objects can rely on them; anything else is mapped dynamically,
- * strings as keyword. Only mapping types both engines know are used (no constant_keyword, flattened or
- * match_only_text). deploy/index-templates/ holds the same template as JSON (a test keeps them equal).
+ * strings as keyword. Only core mapping types that both engines have without extra modules are used (no
+ * constant_keyword, flattened, match_only_text or scaled_float). deploy/index-templates/ holds the same template as JSON (a test keeps them equal).
  */
 export interface IndexTemplateOptions {
   /** Index patterns the template applies to, e.g. ["logs-sidecar-*"]. */
@@ -61,7 +61,7 @@ export const TEMPLATE_PROPERTIES = {
   transaction: {
     properties: {
       id: keyword,
-      amount: { type: 'scaled_float', scaling_factor: 100 },
+      amount: { type: 'double' },
       currency: keyword,
       merchant: { properties: { name: keyword, mcc: keyword } },
       card: { properties: { country: keyword, last4: keyword } },
