@@ -91,6 +91,25 @@ describe.each<SearchEngine>(['elasticsearch', 'opensearch'])('elasticsearch outp
     expect(run.stderr).toContain('dead-lettered');
   });
 
+  it('can send rejected documents to a dead-letter index instead, with the original event kept as text', async () => {
+    const dir = await tempDir(`es-dlq-index-${engine}`);
+    mkdirSync(path.join(dir, 'logs'));
+    writeLines(path.join(dir, 'logs', 'payments.log'), 0, 50, (i) => `{"id":"q-${i}","transaction":{"amount":${i % 5 === 0 ? '"n/a"' : i}}}`);
+    const dataset = `itdlqindex_${randomUUID().slice(0, 6)}`;
+    const deadLetterIndex = `sidecar-dead-letter-${randomUUID().slice(0, 6)}`;
+    const yaml = config(dir, engine, endpoint.address, dataset, `    dead_letter: { index: ${deadLetterIndex} }\n`);
+    const run = await runCli(['run', '--once', '-c', await writeConfig(dir, yaml)]);
+    expect(run.code, run.stderr.slice(-2000)).toBe(0);
+    expect(await count(`logs-${dataset}-default`)).toBe(40);
+    await client.indices.refresh({ index: deadLetterIndex });
+    const dead = await client.search<{ 'error.message': string; 'event.original': string }>({ index: deadLetterIndex, size: 100 });
+    expect(dead.hits.hits).toHaveLength(10);
+    const first = dead.hits.hits[0]?._source;
+    expect(first?.['error.message']).toMatch(/(mapper|document)_parsing_exception/);
+    expect(JSON.parse(first?.['event.original'] ?? '{}')).toHaveProperty('transaction');
+    await client.indices.delete({ index: deadLetterIndex });
+  });
+
   it.skipIf(endpoint.external)('survives the engine being stopped for 30 s mid-run and loses nothing', async () => {
     const dir = await tempDir(`es-outage-${engine}`);
     mkdirSync(path.join(dir, 'logs'));

@@ -12,7 +12,7 @@ import { errorMessage, SidecarError } from '../../errors.js';
 import type { LogEvent } from '../../event.js';
 import { DeadLetterFile } from '../../runtime/dead-letter.js';
 import { Semaphore } from '../../runtime/semaphore.js';
-import { bulkResponseSchema, classifyItem, isRetriableStatus, statusOf } from './bulk-response.js';
+import { BULK_FILTER_PATH, bulkItemsSchema, bulkSummarySchema, classifyItem, isRetriableStatus, statusOf } from './bulk-response.js';
 import { BulkTarget } from './bulk-target.js';
 import type { ElasticsearchOutputConfig } from './config.js';
 import { buildIndexTemplate } from './index-template.js';
@@ -62,6 +62,8 @@ export class ElasticsearchOutput implements Output {
     this.target = new BulkTarget(config);
     this.deadLetterFile = new DeadLetterFile(ctx.stateDir, ctx.id);
     this.logger = ctx.logger;
+    // Install the template at start-up; if the engine is not reachable yet, the first bulk request retries it.
+    void this.ensureTemplate().catch(() => undefined);
   }
 
   write(events: readonly LogEvent[]): Promise<void> {
@@ -144,15 +146,20 @@ export class ElasticsearchOutput implements Output {
     try {
       await this.ensureTemplate();
       const result = await this.client.transport.request(
-        { method: 'POST', path: '/_bulk', bulkBody: bulkBody(items) },
+        { method: 'POST', path: '/_bulk', querystring: { filter_path: BULK_FILTER_PATH }, bulkBody: bulkBody(items) },
         { meta: true, maxRetries: 0, requestTimeout: this.config.request_timeout, signal: this.abort.signal },
       );
-      const body = bulkResponseSchema.parse(result.body);
+      const summary = bulkSummarySchema.parse(result.body);
+      if (!summary.errors) {
+        for (const item of items) this.settle(item);
+        return { retry: [], rejected: [] };
+      }
+      const results = bulkItemsSchema.parse(summary.items ?? []);
       const retry: Item[] = [];
       const rejected: Rejected[] = [];
       for (let i = 0; i < items.length; i++) {
         const item = items[i] as Item;
-        const verdict = classifyItem(body.items[i], this.target.createsWithId);
+        const verdict = classifyItem(results[i], this.target.createsWithId);
         if (verdict.kind === 'stored') this.settle(item);
         else if (verdict.kind === 'retry') retry.push(item);
         else rejected.push({ item, reason: verdict.reason });
@@ -210,8 +217,11 @@ export class ElasticsearchOutput implements Output {
       body += `{"create":{"_index":${JSON.stringify(index)}}}\n${JSON.stringify({ '@timestamp': at, 'error.message': reason, 'event.original': JSON.stringify(event) })}\n`;
     }
     try {
-      const result = await this.client.transport.request({ method: 'POST', path: '/_bulk', bulkBody: body }, { meta: true, maxRetries: 3 });
-      return !bulkResponseSchema.parse(result.body).errors;
+      const result = await this.client.transport.request(
+        { method: 'POST', path: '/_bulk', querystring: { filter_path: 'errors' }, bulkBody: body },
+        { meta: true, maxRetries: 3 },
+      );
+      return !bulkSummarySchema.parse(result.body).errors;
     } catch (error) {
       this.logger.error({ err: errorMessage(error), index }, 'dead-letter index unavailable; writing dead letters to file');
       return false;
