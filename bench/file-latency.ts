@@ -10,14 +10,11 @@ import { appendFileSync, closeSync, existsSync, openSync, readFileSync, readSync
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const RATE = option('rate', 20_000);
-const SECONDS = option('seconds', 5);
+const { values: options } = parseArgs({ options: { rate: { type: 'string', default: '20000' }, seconds: { type: 'string', default: '5' } } });
+const RATE = Number(options.rate);
+const SECONDS = Number(options.seconds);
 const TICK_MS = 5;
 const root = path.resolve(import.meta.dirname, '../..');
 const work = path.join(root, '.cache', 'bench', 'file-latency');

@@ -14,18 +14,15 @@ import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { buildIndexTemplate } from '../agent/outputs/elasticsearch/index-template.js';
 import { createSearchClient, type SearchEngine } from '../agent/outputs/elasticsearch/search-client.js';
 import { resolveEndpoint } from '../scripts/services/endpoints.js';
 import { startServices } from '../scripts/services/services.js';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] as string) : fallback;
-};
-const LINES = Number(option('lines', '200000'));
-const ENGINE = option('engine', 'elasticsearch') as SearchEngine;
+const { values: options } = parseArgs({ options: { lines: { type: 'string', default: '200000' }, engine: { type: 'string', default: 'elasticsearch' } } });
+const LINES = Number(options.lines);
+const ENGINE = options.engine as SearchEngine;
 const BATCH_SIZES = [1000, 2500, 5000, 10000];
 const IN_FLIGHT = 2;
 const root = path.resolve(import.meta.dirname, '../..');

@@ -4,6 +4,7 @@
  * condition must all hold. Conditions are compiled once into a predicate; regexps are compiled at startup.
  */
 import { z } from 'zod';
+import { regexSchema } from '../../config/regex.js';
 import { getField, type LogEvent } from '../event.js';
 
 export interface Condition {
@@ -16,21 +17,12 @@ export interface Condition {
   not?: Condition | undefined;
 }
 
-function isValidRegex(pattern: string): boolean {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z
     .strictObject({
       equals: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
       contains: z.record(z.string(), z.string()).optional(),
-      regexp: z.record(z.string(), z.string().refine(isValidRegex, 'invalid regular expression')).optional(),
+      regexp: z.record(z.string(), regexSchema).optional(),
       has_fields: z.array(z.string()).optional(),
       and: z.array(conditionSchema).optional(),
       or: z.array(conditionSchema).optional(),

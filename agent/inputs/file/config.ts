@@ -1,14 +1,6 @@
 import { z } from 'zod';
 import { byteSizeSchema, durationSchema } from '../../../config/duration.js';
-
-function isValidRegex(pattern: string): boolean {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { regexSchema } from '../../../config/regex.js';
 
 export const fileInputConfig = z.strictObject({
   include: z
@@ -25,10 +17,7 @@ export const fileInputConfig = z.strictObject({
     .meta({ description: 'Where to start in files never seen before that exist at startup; files appearing later are read from the beginning.' }),
   multiline: z
     .strictObject({
-      start_pattern: z
-        .string()
-        .refine(isValidRegex, 'invalid regular expression')
-        .meta({ description: 'A line matching this regex starts a new event; other lines are appended to the current one.' }),
+      start_pattern: regexSchema.meta({ description: 'A line matching this regex starts a new event; other lines are appended to the current one.' }),
       max_lines: z.number().int().min(1).default(500).meta({ description: 'Lines per event; beyond it the event is emitted and a new one started (flagged "multiline_split").' }),
       timeout: durationSchema.prefault('1s').meta({ description: 'Emit a pending multi-line event after this long without a new line.' }),
     })
