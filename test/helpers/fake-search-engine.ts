@@ -3,10 +3,12 @@
  * statuses the test decides per request and per item. For unit tests of the output's retry and
  * dead-letter paths; the integration tests use real engines.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface BulkCall {
+  authorization: string | undefined;
   actions: Record<string, { _index?: string; _id?: string }>[];
   docs: Record<string, unknown>[];
 }
@@ -25,8 +27,9 @@ export class FakeSearchEngine {
     this.responder = responder;
   }
 
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => {
+  /** Starts on a free port; with `tls` (PEM key and certificate) it speaks HTTPS. */
+  async start(tls?: { key: Buffer; cert: Buffer }): Promise<string> {
+    const handler: RequestListener = (req, res) => {
       void readBody(req).then((body) => {
         res.setHeader('x-elastic-product', 'Elasticsearch');
         res.setHeader('content-type', 'application/json');
@@ -41,7 +44,7 @@ export class FakeSearchEngine {
           return;
         }
         const lines = body.split('\n').filter((l) => l !== '');
-        const call: BulkCall = { actions: [], docs: [] };
+        const call: BulkCall = { authorization: req.headers.authorization, actions: [], docs: [] };
         for (let i = 0; i < lines.length; i += 2) {
           call.actions.push(JSON.parse(lines[i] as string) as BulkCall['actions'][number]);
           call.docs.push(JSON.parse(lines[i + 1] as string) as Record<string, unknown>);
@@ -60,9 +63,10 @@ export class FakeSearchEngine {
         });
         res.end(JSON.stringify({ took: 1, errors: decision.some((s) => s >= 300), items }));
       });
-    });
+    };
+    this.server = tls ? createTlsServer(tls, handler) : createServer(handler);
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
+    return `${tls ? 'https' : 'http'}://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
   }
 
   async stop(): Promise<void> {

@@ -112,6 +112,8 @@ export class FileInput implements Input {
       signal.removeEventListener('abort', onAbort);
       await this.watcher?.close();
       this.watcher = undefined;
+      // Files opened on discovery but not followed before the stop.
+      for (const [, opening] of this.discovered.splice(0)) await (await opening)?.close();
     }
   }
 
