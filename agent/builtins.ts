@@ -3,6 +3,7 @@
  * core never imports a concrete component.
  */
 import { fileInput } from './inputs/file/index.js';
+import { kafkaInput } from './inputs/kafka/index.js';
 import { elasticsearchOutput } from './outputs/elasticsearch/index.js';
 import { fileOutput } from './outputs/file/index.js';
 import { stdoutOutput } from './outputs/stdout/index.js';
@@ -10,5 +11,5 @@ import { ComponentRegistry } from './registry.js';
 import { parseJsonProcessor } from '../processors/parse_json/index.js';
 
 export function builtinRegistry(): ComponentRegistry {
-  return new ComponentRegistry().register(fileInput, parseJsonProcessor, fileOutput, stdoutOutput, elasticsearchOutput);
+  return new ComponentRegistry().register(fileInput, kafkaInput, parseJsonProcessor, fileOutput, stdoutOutput, elasticsearchOutput);
 }

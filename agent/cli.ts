@@ -70,17 +70,16 @@ program
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
+    let code = 1;
     try {
       const result = await runAgent(loaded, builtinRegistry(), { once: options.once === true, logger, stop: stop.signal });
-      process.exitCode = result.drained ? 0 : 1;
+      code = result.drained ? 0 : 1;
     } catch (error) {
       logger.fatal({ err: errorMessage(error) }, 'agent failed');
-      process.exitCode = 1;
-    } finally {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-      logger.flush();
     }
+    // Everything is stopped and saved: exit now rather than wait for client libraries' leftover timers
+    // (reconnect backoffs, idle sockets) to run out.
+    logger.flush(() => process.exit(code));
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

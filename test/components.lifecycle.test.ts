@@ -43,6 +43,8 @@ async function context(folder: string): Promise<ComponentContext> {
   return { id: 'under-test', location: 'test', logger: pino({ level: 'silent' }), stateDir: path.join(dir, 'state'), configDir: dir, countDeadLettered: () => {} };
 }
 
+const INPUTS_NEEDING_A_SERVER = new Set(['kafka']);
+
 const sample = (): LogEvent[] => [{ '@timestamp': '2026-01-01T00:00:00.000Z', message: '{"a":1}' }];
 
 describe.each([...registry.inputs.values(), ...registry.processors.values(), ...registry.outputs.values()])('$kind $type', (def) => {
@@ -56,7 +58,11 @@ describe.each([...registry.inputs.values(), ...registry.processors.values(), ...
   it('is created, does its job once and closes', async () => {
     const config: unknown = def.config.parse(await fixture(folder, 'config.yaml'));
     const ctx = await context(folder);
-    if (def.kind === 'input') {
+    if (def.kind === 'input' && INPUTS_NEEDING_A_SERVER.has(def.type)) {
+      // Created and closed here; reading is covered by test/integration against the real server.
+      const input = await def.create(config, { ...ctx, once: true, stamp: { hostName: 'test-host', serviceName: 'svc' } });
+      await input.close();
+    } else if (def.kind === 'input') {
       const inputCtx: InputContext = { ...ctx, once: true, stamp: { hostName: 'test-host', serviceName: 'svc' } };
       const input = await def.create(config, inputCtx);
       const batches: Batch[] = [];

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { byteSizeSchema, durationSchema } from '../../../config/duration.js';
+import { regexSchema } from '../../../config/regex.js';
+
+export const kafkaInputConfig = z
+  .strictObject({
+    brokers: z.array(z.string().min(1)).min(1).meta({ description: 'Bootstrap brokers, host:port.' }),
+    topics: z.array(z.string().min(1)).default([]).meta({ description: 'Topic names to consume.' }),
+    topic_pattern: regexSchema.optional().meta({ description: 'Also consume every topic matching this regular expression.' }),
+    group_id: z.string().min(1).meta({ description: 'Consumer group: agents with the same group share the partitions.' }),
+    client_id: z.string().min(1).default('sidecar-ai'),
+    start_at: z
+      .enum(['earliest', 'latest'])
+      .default('earliest')
+      .meta({ description: 'Where a group without committed offsets starts.' }),
+    sasl: z
+      .strictObject({
+        mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
+        username: z.string().min(1),
+        password: z.string(),
+      })
+      .optional(),
+    tls: z
+      .strictObject({
+        ca_file: z.string().optional(),
+        verify: z.boolean().default(true),
+      })
+      .optional()
+      .meta({ description: 'Connect with TLS (present = on), optionally trusting a CA file.' }),
+    session_timeout: durationSchema.prefault('30s'),
+    heartbeat_interval: durationSchema.prefault('3s'),
+    max_bytes_per_partition: byteSizeSchema.prefault('1MiB').meta({ description: 'Bytes fetched per partition and request.' }),
+    max_message_bytes: byteSizeSchema
+      .prefault('1MiB')
+      .meta({ description: 'Longer values are truncated and flagged; the whole value goes to the dead-letter file.' }),
+    partitions_consumed_concurrently: z.number().int().min(1).default(4),
+  })
+  .refine((c) => c.topics.length > 0 || c.topic_pattern !== undefined, { message: 'give topics or topic_pattern', path: ['topics'] });
+
+export type KafkaInputConfig = z.output<typeof kafkaInputConfig>;
