@@ -3,6 +3,7 @@
  * restart from committed offsets, and a broker restart.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,6 +138,46 @@ describe('kafka input against a real broker', () => {
     const result = summarize(await tally([a.out]), 20_000);
     expect(result.missing).toBe(0);
     expect(result.duplicates).toBe(0);
+  });
+
+  it('a poison message (over max_message_bytes, binary) goes to the dead letters and the partition moves on', async () => {
+    const topic = `sidecar-it-${randomUUID().slice(0, 8)}`;
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    await admin.disconnect();
+    const dir = await tempDir('kafka-poison');
+    const out = path.join(dir, 'out.ndjson');
+    const config = await writeConfig(
+      dir,
+      `state_dir: ${dir}/state
+inputs:
+  - type: kafka
+    id: bus
+    brokers: ${JSON.stringify(brokers)}
+    topics: [${topic}]
+    group_id: g-${randomUUID().slice(0, 8)}
+    max_message_bytes: 1KiB
+outputs:
+  - type: file
+    path: ${out}
+`,
+    );
+    await producer.send({
+      topic,
+      messages: [{ value: 'before' }, { value: 'x'.repeat(5000) }, { value: Buffer.from([0xff, 0x00, 0xfe, 0x0a, 0x41]) }, { value: 'after' }],
+    });
+    const agent = AgentProcess.start(['run', '-c', config]);
+    await waitFor(async () => (await readEvents(out)).some((e) => e.message === 'after'), 60_000, 'the message after the poison ones');
+    expect((await agent.stop()).code).toBe(0);
+    const events = await readEvents(out);
+    expect(events.map((e) => e.message.length)).toEqual([6, 1024, 5, 5]);
+    expect(events[1]?.log?.flags).toEqual(['truncated']);
+    expect(events[2]?.message).toBe('\ufffd\u0000\ufffd\nA');
+    expect(events[0]).toMatchObject({ kafka: { topic, partition: 0, offset: 0 }, event: { id: `${topic}-0-0` } });
+    const dead = readFileSync(path.join(dir, 'state', 'dead-letter', 'bus.ndjson'), 'utf8').trim().split('\n');
+    expect(dead).toHaveLength(1);
+    expect(dead[0]).toContain('over max_message_bytes');
   });
 
   it.skipIf(endpoint.external)('recovers when the broker restarts mid-run', async () => {

@@ -120,7 +120,9 @@ export class KafkaInput implements Input {
     this.lag.set(`${topic}/${partition}`, { topic, partition, lag: Number(batch.offsetLag()) });
     const ingested = new Date().toISOString();
     const events: LogEvent[] = [];
-    for (const message of batch.messages) events.push(await this.toEvent(topic, partition, message, ingested));
+    const oversized: KafkaMessage[] = [];
+    for (const message of batch.messages) events.push(this.toEvent(topic, partition, message, ingested, oversized));
+    if (oversized.length > 0) await this.deadLetterOversized(topic, partition, oversized, ingested);
     let delivered!: () => void;
     const done = new Promise<void>((resolve) => (delivered = resolve));
     await this.whileHeartbeating(sink({ events, delivered }), heartbeat);
@@ -142,19 +144,17 @@ export class KafkaInput implements Input {
     }
   }
 
-  private async toEvent(topic: string, partition: number, message: KafkaMessage, ingested: string): Promise<LogEvent> {
+  private toEvent(topic: string, partition: number, message: KafkaMessage, ingested: string, oversized: KafkaMessage[]): LogEvent {
     const value = message.value ?? Buffer.alloc(0);
     const max = this.config.max_message_bytes;
     const truncated = value.length > max;
-    if (truncated) {
-      await this.deadLetter.write([{ '@timestamp': ingested, message: value.toString('utf8') }], `${topic}/${partition}@${message.offset}: value of ${value.length} bytes is over max_message_bytes (${max}); shipped truncated`);
-    }
-    const ts = Number(message.timestamp);
+    if (truncated) oversized.push(message);
     const event: LogEvent = {
-      '@timestamp': Number.isFinite(ts) && ts > 0 ? new Date(ts).toISOString() : ingested,
+      '@timestamp': this.isoTime(message.timestamp, ingested),
       message: value.toString('utf8', 0, Math.min(value.length, max)),
       kafka: { topic, partition, offset: Number(message.offset), ...(message.key ? { key: message.key.toString('utf8') } : {}) },
-      event: { ingested },
+      // Unique per message: as the elasticsearch output's id_field it makes re-delivered messages idempotent.
+      event: { ingested, id: `${topic}-${partition}-${message.offset}` },
       host: { name: this.ctx.stamp.hostName },
     };
     if (truncated) event.log = { flags: ['truncated'] };
@@ -167,6 +167,26 @@ export class KafkaInput implements Input {
       event.labels = labels;
     }
     return event;
+  }
+
+  /** Messages of a batch mostly share their millisecond: convert each distinct timestamp once. */
+  private lastTimestamp = '';
+  private lastIso = '';
+  private isoTime(timestamp: string, fallback: string): string {
+    if (timestamp === this.lastTimestamp) return this.lastIso;
+    const ms = Number(timestamp);
+    this.lastTimestamp = timestamp;
+    this.lastIso = Number.isFinite(ms) && ms > 0 ? new Date(ms).toISOString() : fallback;
+    return this.lastIso;
+  }
+
+  /** The whole value of an oversized message goes to the dead-letter file; a truncated event is shipped. */
+  private async deadLetterOversized(topic: string, partition: number, messages: KafkaMessage[], at: string): Promise<void> {
+    const max = this.config.max_message_bytes;
+    for (const message of messages) {
+      const value = message.value ?? Buffer.alloc(0);
+      await this.deadLetter.write([{ '@timestamp': at, message: value.toString('utf8') }], `${topic}/${partition}@${message.offset}: value of ${value.length} bytes is over max_message_bytes (${max}); shipped truncated`);
+    }
   }
 
   /** --once: consume until every assigned partition's committed offset reached its end as of the start. */

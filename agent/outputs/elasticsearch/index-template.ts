@@ -36,6 +36,7 @@ export const TEMPLATE_PROPERTIES = {
   event: {
     properties: {
       ingested: date,
+      id: keyword,
       kind: keyword,
       action: keyword,
       dataset: keyword,
@@ -58,6 +59,7 @@ export const TEMPLATE_PROPERTIES = {
     },
   },
   customer: { properties: { id: keyword, tier: keyword } },
+  kafka: { properties: { topic: keyword, partition: { type: 'integer' }, offset: { type: 'long' }, key: keyword } },
   transaction: {
     properties: {
       id: keyword,
