@@ -9,7 +9,8 @@ import { fileOutput } from './outputs/file/index.js';
 import { stdoutOutput } from './outputs/stdout/index.js';
 import { ComponentRegistry } from './registry.js';
 import { parseJsonProcessor } from '../processors/parse_json/index.js';
+import { redactProcessor } from '../processors/redact/index.js';
 
 export function builtinRegistry(): ComponentRegistry {
-  return new ComponentRegistry().register(fileInput, kafkaInput, parseJsonProcessor, fileOutput, stdoutOutput, elasticsearchOutput);
+  return new ComponentRegistry().register(fileInput, kafkaInput, parseJsonProcessor, redactProcessor, fileOutput, stdoutOutput, elasticsearchOutput);
 }

@@ -24,7 +24,9 @@ const seconds = (performance.now() - started) / 1000;
 
 const list = (counts: Record<string, number>) => Object.entries(counts).map(([id, n]) => `${id} ${n}`).join(', ');
 const events = (await readFile(outputFile, 'utf8')).trim().split('\n');
-const stackTrace = events.map((line) => JSON.parse(line) as { message: string; log?: { flags?: string[] } }).find((e) => e.log?.flags?.includes('multiline'));
+const parsed = events.map((line) => JSON.parse(line) as { message: string; tags?: string[]; log?: { flags?: string[] } });
+const stackTrace = parsed.find((e) => e.log?.flags?.includes('multiline'));
+const redacted = parsed.find((e) => e.tags?.includes('redacted'));
 
 process.stdout.write(
   [
@@ -34,6 +36,8 @@ process.stdout.write(
     `  output:     ${path.relative(process.cwd(), outputFile)} (${events.length} ECS documents, one per line)`,
     `  a stack trace joined into one event:`,
     ...(stackTrace?.message.split('\n').slice(0, 3).map((l) => `    ${l}`) ?? []),
+    `  a ticket after redaction (${parsed.filter((e) => e.tags?.includes('redacted')).length} events had personal data replaced):`,
+    `    ${redacted?.message ?? '(none)'}`,
     '',
   ].join('\n'),
 );
