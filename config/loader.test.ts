@@ -58,7 +58,7 @@ outputs:
 `;
     expect(problems(yaml)).toEqual([
       'inputs[0].includ: unknown field (line 4, col 5)',
-      'processors[0].type: unknown processor type "parse_jsonn"; expected one of parse_json, redact (line 6, col 11)',
+      `processors[0].type: unknown processor type "parse_jsonn"; expected one of ${[...registry.processors.keys()].join(', ')} (line 6, col 11)`,
       'outputs[0].path: required field is missing (expected string) (line 8, col 5)',
     ]);
   });

@@ -8,9 +8,22 @@ import { builtinRegistry } from '../agent/builtins.js';
 import { createLogger } from '../agent/logger.js';
 import { runAgent } from '../agent/runtime/agent.js';
 import { loadConfigFile } from '../config/loader.js';
+import { MODEL_CATALOG } from '../models/catalog.js';
+import { provisionModel } from '../models/provision.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const configFile = path.join(root, 'examples', 'demo.yaml');
+
+// The tagger needs its model: provision it first (Maven Central; cached after the first run).
+for (const model of MODEL_CATALOG) {
+  try {
+    const result = await provisionModel(model, path.join(root, 'models'), path.join(root, '.cache', 'models'));
+    if (result.fetched) process.stdout.write(`provisioned model ${model.name} into ${path.relative(process.cwd(), result.folder)}\n`);
+  } catch (error) {
+    process.stderr.write(`sidecar-ai demo: cannot provision model ${model.name}: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}
 
 const registry = builtinRegistry();
 const loaded = await loadConfigFile(configFile, registry);
@@ -24,7 +37,8 @@ const seconds = (performance.now() - started) / 1000;
 
 const list = (counts: Record<string, number>) => Object.entries(counts).map(([id, n]) => `${id} ${n}`).join(', ');
 const events = (await readFile(outputFile, 'utf8')).trim().split('\n');
-const parsed = events.map((line) => JSON.parse(line) as { message: string; tags?: string[]; log?: { flags?: string[] } });
+const parsed = events.map((line) => JSON.parse(line) as { message: string; tags?: string[]; log?: { flags?: string[] }; ticket?: { id?: string; subject?: string; tags?: string[] } });
+const tagged = parsed.filter((e) => e.ticket?.tags !== undefined);
 const stackTrace = parsed.find((e) => e.log?.flags?.includes('multiline'));
 const redacted = parsed.find((e) => e.tags?.includes('redacted'));
 
@@ -36,6 +50,8 @@ process.stdout.write(
     `  output:     ${path.relative(process.cwd(), outputFile)} (${events.length} ECS documents, one per line)`,
     `  a stack trace joined into one event:`,
     ...(stackTrace?.message.split('\n').slice(0, 3).map((l) => `    ${l}`) ?? []),
+    `  support tickets tagged: ${tagged.length}; the first ones:`,
+    ...tagged.slice(0, 4).map((e) => `    ${e.ticket?.id} ${JSON.stringify(e.ticket?.subject)} → ${(e.ticket?.tags ?? []).join(', ') || '(no tag above threshold)'}`),
     `  a ticket after redaction (${parsed.filter((e) => e.tags?.includes('redacted')).length} events had personal data replaced):`,
     `    ${redacted?.message ?? '(none)'}`,
     '',

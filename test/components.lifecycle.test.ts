@@ -23,7 +23,10 @@ const folders: Record<'input' | 'processor' | 'output', (type: string) => string
   output: (type) => path.join(root, 'agent', 'outputs', type),
 };
 
-/** Outputs that talk to a server get a local one that answers like a search engine (`${LIFECYCLE_URL}`). */
+/**
+ * Outputs that talk to a server get a local one that answers like a search engine (`${LIFECYCLE_URL}`);
+ * processors with a model use the provisioned ones (`${MODELS_DIR}`, npm run models).
+ */
 const engine = new FakeSearchEngine();
 let engineUrl = '';
 beforeAll(async () => {
@@ -32,7 +35,9 @@ beforeAll(async () => {
 afterAll(() => engine.stop());
 
 async function fixture(folder: string, name: string): Promise<Record<string, unknown>> {
-  const text = (await readFile(path.join(folder, 'testdata', name), 'utf8')).replaceAll('${LIFECYCLE_URL}', engineUrl);
+  const text = (await readFile(path.join(folder, 'testdata', name), 'utf8'))
+    .replaceAll('${LIFECYCLE_URL}', engineUrl)
+    .replaceAll('${MODELS_DIR}', path.join(root, 'models'));
   const { type: _type, ...rest } = parse(text) as Record<string, unknown>;
   return rest;
 }

@@ -1,0 +1,99 @@
+/**
+ * ticket_tagger with the real all-MiniLM-L6-v2 weights (provisioned by npm run models), inference in the
+ * embedding worker.
+ */
+import path from 'node:path';
+import { pino } from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Processor } from '../agent/component.js';
+import type { LogEvent } from '../agent/event.js';
+import { acquireEmbeddingService } from '../models/inference/shared-services.js';
+import { ticketTaggerProcessor } from '../processors/ticket_tagger/index.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const created: Processor[] = [];
+afterAll(async () => {
+  for (const p of created) await p.close?.();
+});
+
+async function tagger(extra: Record<string, unknown> = {}): Promise<Processor> {
+  const config = ticketTaggerProcessor.config.parse({
+    field: ['ticket.subject', 'message'],
+    model: { path: path.join(root, 'models', 'all-minilm-l6-v2') },
+    labels: [
+      { name: 'billing', description: 'charges, invoices, refunds of money, double or failed payments', examples: ['I was charged twice for one order', 'Please send me an invoice'] },
+      { name: 'shipping', description: 'parcels, deliveries, tracking, late, lost or wrong items', examples: ['My parcel never arrived', 'Wrong size delivered'] },
+      { name: 'login', description: 'signing in, passwords, locked accounts, two-factor codes', examples: ['I cannot log in after resetting my password'] },
+    ],
+    threshold: 0.3,
+    top_k: 2,
+    ...extra,
+  });
+  const processor = await ticketTaggerProcessor.create(config, { id: 't', location: 'processors[0]', logger: pino({ level: 'silent' }), stateDir: root, configDir: root, countDeadLettered: () => {} });
+  created.push(processor);
+  return processor;
+}
+
+const ticket = (subject: string, message: string): LogEvent => ({ '@timestamp': 't', message, ticket: { subject } });
+const tagsOf = (e: LogEvent | undefined) => (e?.ticket as { tags?: string[] } | undefined)?.tags;
+
+describe('ticket_tagger', () => {
+  it('tags tickets by meaning, best first, with scores for every label', async () => {
+    const events = [
+      ticket('Double charge', 'My credit card was billed two times for the same order'),
+      ticket('Where is my package?', 'Tracking has not moved for a week and the box is not here'),
+      ticket('Locked out', 'After changing my password the app says my credentials are wrong'),
+    ];
+    await (await tagger()).process(events);
+    expect(tagsOf(events[0])?.[0]).toBe('billing');
+    expect(tagsOf(events[1])?.[0]).toBe('shipping');
+    expect(tagsOf(events[2])?.[0]).toBe('login');
+    expect(Object.keys((events[0]?.ticket as { tag_scores: Record<string, number> }).tag_scores).sort()).toEqual(['billing', 'login', 'shipping']);
+  });
+
+  it('applies keyword rules that force or forbid a tag', async () => {
+    const processor = await tagger({
+      rules: [
+        { tag: 'fraud', keywords: ['did not make this purchase'], action: 'force' },
+        { tag: 'billing', keywords: ['did not make this purchase'], action: 'forbid' },
+      ],
+    });
+    const [event] = await processor.process([ticket('Unknown payment', 'There is a charge on my card and I did not make this purchase')]);
+    expect(tagsOf(event)?.[0]).toBe('fraud');
+    expect(tagsOf(event)).not.toContain('billing');
+  });
+
+  it('gathers texts of concurrent callers into one inference call', async () => {
+    const { service, release } = await acquireEmbeddingService(path.join(root, 'models', 'all-minilm-l6-v2'), { maxBatch: 64, maxWaitMs: 50 });
+    const before = service.stats.calls;
+    // 2 × 10 texts stay within any batch size the shared service was started with (32 by default).
+    const texts = Array.from({ length: 10 }, (_, i) => `ticket number ${i}`);
+    const [a, b] = await Promise.all([service.embed(texts), service.embed(texts)]);
+    expect(service.stats.calls - before).toBe(1);
+    expect(a).toHaveLength(10);
+    expect(b).toHaveLength(10);
+    await release();
+  });
+
+  it('tags every event of concurrent batches and leaves events without text alone', async () => {
+    const processor = await tagger({ batch: { max_size: 64, max_wait: '50ms' } });
+    const events = Array.from({ length: 40 }, (_, i) => ticket(`Order ${i}`, i % 2 ? 'I was charged twice' : 'The parcel is late'));
+    events.push({ '@timestamp': 't', message: '' });
+    await Promise.all([processor.process(events.slice(0, 20)), processor.process(events.slice(20))]);
+    expect(events.slice(0, 40).every((e) => (tagsOf(e)?.length ?? 0) > 0)).toBe(true);
+    expect(events[40]?.ticket).toBeUndefined();
+  });
+
+  it('on timeout tags the events (on_failure: tag) or drops them (on_failure: drop)', async () => {
+    const slow = await tagger({ timeout: 0 });
+    const [tagged] = await slow.process([ticket('x', 'I was charged twice')]);
+    expect(tagged?.tags).toEqual(['ticket_tagger_failure']);
+    expect((tagged?.error as { message: string }).message).toMatch(/ticket_tagger: inference took longer/);
+    const dropping = await tagger({ timeout: 0, on_failure: 'drop' });
+    expect(await dropping.process([ticket('x', 'I was charged twice'), { '@timestamp': 't', message: '' }])).toHaveLength(1);
+  });
+
+  it('refuses to start without the model folder and says how to get it', async () => {
+    await expect(tagger({ model: { path: path.join(root, 'models', 'not-provisioned') } })).rejects.toThrow(/npm run models/);
+  });
+});
