@@ -26,10 +26,14 @@ export async function provisionModel(model: CatalogModel, modelsDir: string, cac
 
   const unpacked = path.join(cacheDir, `${artifactId}-${version}`);
   await rm(unpacked, { recursive: true, force: true });
+  await mkdir(cacheDir, { recursive: true });
   try {
-    await run('mvn', ['-q', '-B', 'dependency:unpack', `-Dartifact=${groupId}:${artifactId}:${version}`, `-DoutputDirectory=${unpacked}`, `-Dmdep.unpack.includes=${model.onnxEntry},${model.tokenizerEntry}`], {
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    // Run in the cache folder: without a pom, the plugin writes its marker files relative to the working directory.
+    await run(
+      'mvn',
+      ['-q', '-B', 'dependency:unpack', `-Dartifact=${groupId}:${artifactId}:${version}`, `-DoutputDirectory=${unpacked}`, `-Dmdep.unpack.includes=${model.onnxEntry},${model.tokenizerEntry}`],
+      { cwd: cacheDir, maxBuffer: 16 * 1024 * 1024 },
+    );
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new Error('Maven (mvn) is needed to fetch models from Maven Central: apt-get install maven');
