@@ -49,7 +49,8 @@ describe('file input while the application rotates its log', () => {
     expect(result.missing.slice(0, 10), `exit ${finished.code} ${finished.signal}\n${finished.stderr.slice(-3000)}`).toEqual([]);
     expect(result.duplicates).toBe(0);
     expect(finished.code).toBe(0);
-    expect(finished.stderr).toContain('file rotated; finishing the old one');
+    // Depending on timing the old path is seen replaced or, between rename and re-creation, missing.
+    expect(finished.stderr).toMatch(/file (rotated; finishing the old one|deleted; finishing it)/);
   });
 
   it('loses no line when the log is rotated by copytruncate (truncation detected, file re-read from 0)', async () => {
