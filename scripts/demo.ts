@@ -37,7 +37,7 @@ const seconds = (performance.now() - started) / 1000;
 
 const list = (counts: Record<string, number>) => Object.entries(counts).map(([id, n]) => `${id} ${n}`).join(', ');
 const events = (await readFile(outputFile, 'utf8')).trim().split('\n');
-const parsed = events.map((line) => JSON.parse(line) as { message: string; tags?: string[]; log?: { flags?: string[] }; ticket?: { id?: string; subject?: string; tags?: string[] } });
+const parsed = events.map((line) => JSON.parse(line) as { message: string; tags?: string[]; log?: { flags?: string[] }; ticket?: { id?: string; subject?: string; tags?: string[]; summary?: string } });
 const tagged = parsed.filter((e) => e.ticket?.tags !== undefined);
 const stackTrace = parsed.find((e) => e.log?.flags?.includes('multiline'));
 const redacted = parsed.find((e) => e.tags?.includes('redacted'));
@@ -52,6 +52,7 @@ process.stdout.write(
     ...(stackTrace?.message.split('\n').slice(0, 3).map((l) => `    ${l}`) ?? []),
     `  support tickets tagged: ${tagged.length}; the first ones:`,
     ...tagged.slice(0, 4).map((e) => `    ${e.ticket?.id} ${JSON.stringify(e.ticket?.subject)} → ${(e.ticket?.tags ?? []).join(', ') || '(no tag above threshold)'}`),
+    `  a summarized ticket (${tagged[1]?.ticket?.id}): ${JSON.stringify(tagged[1]?.ticket?.summary)}`,
     `  a ticket after redaction (${parsed.filter((e) => e.tags?.includes('redacted')).length} events had personal data replaced):`,
     `    ${redacted?.message ?? '(none)'}`,
     '',

@@ -5,8 +5,9 @@
  * worker, batched across events.
  */
 import type { Processor } from '../../agent/component.js';
-import { addTag, getField, setField, type LogEvent } from '../../agent/event.js';
-import { cosine } from '../../models/embedder.js';
+import { setField, type LogEvent } from '../../agent/event.js';
+import { cosine, meanDirection } from '../../models/embedder.js';
+import { applyFailure, textFrom, withTimeout } from '../model-processor-support.js';
 import type { EmbeddingService } from '../../models/inference/embedding-service.js';
 import type { TicketTaggerConfig } from './config.js';
 
@@ -37,7 +38,7 @@ export class TicketTagger implements Processor {
   async process(events: LogEvent[]): Promise<LogEvent[]> {
     const withText: { event: LogEvent; text: string }[] = [];
     for (const event of events) {
-      const text = this.textOf(event);
+      const text = textFrom(event, this.config.field);
       if (text !== undefined) withText.push({ event, text });
     }
     if (withText.length === 0) return events;
@@ -45,7 +46,7 @@ export class TicketTagger implements Processor {
     try {
       vectors = await withTimeout(this.service.embed(withText.map((t) => t.text)), this.config.timeout);
     } catch (error) {
-      return this.fail(events, new Set(withText.map((t) => t.event)), (error as Error).message);
+      return applyFailure(events, new Set(withText.map((t) => t.event)), this.config.on_failure, 'ticket_tagger', (error as Error).message);
     }
     withText.forEach(({ event, text }, i) => this.tag(event, text, vectors[i] as Float32Array));
     return events;
@@ -72,37 +73,4 @@ export class TicketTagger implements Processor {
     setField(event, 'ticket.tags', tags);
     setField(event, 'ticket.tag_scores', Object.fromEntries(scores.map((s) => [s.name, Math.round(s.score * 1000) / 1000])));
   }
-
-  private textOf(event: LogEvent): string | undefined {
-    const fields = Array.isArray(this.config.field) ? this.config.field : [this.config.field];
-    const parts = fields.map((f) => getField(event, f)).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
-    return parts.length === 0 ? undefined : parts.join('\n');
-  }
-
-  private fail(events: LogEvent[], affected: Set<LogEvent>, reason: string): LogEvent[] {
-    if (this.config.on_failure === 'drop') return events.filter((e) => !affected.has(e));
-    for (const event of affected) {
-      addTag(event, TAGGER_FAILURE_TAG);
-      setField(event, 'error.message', `ticket_tagger: ${reason}`);
-    }
-    return events;
-  }
-}
-
-function meanDirection(vectors: Float32Array[]): Float32Array {
-  const first = vectors[0] as Float32Array;
-  const mean = new Float32Array(first.length);
-  for (const v of vectors) for (let i = 0; i < v.length; i++) mean[i] = (mean[i] ?? 0) + (v[i] ?? 0);
-  const norm = Math.sqrt(mean.reduce((s, x) => s + x * x, 0)) || 1;
-  return mean.map((x) => x / norm);
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`inference took longer than ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }

@@ -1,6 +1,6 @@
 /**
- * ticket_tagger with the real all-MiniLM-L6-v2 weights (provisioned by npm run models), inference in the
- * embedding worker.
+ * ticket_tagger and ticket_summarizer with the real all-MiniLM-L6-v2 weights (provisioned by npm run
+ * models), inference in the embedding worker.
  */
 import path from 'node:path';
 import { pino } from 'pino';
@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Processor } from '../agent/component.js';
 import type { LogEvent } from '../agent/event.js';
 import { acquireEmbeddingService } from '../models/inference/shared-services.js';
+import { ticketSummarizerProcessor } from '../processors/ticket_summarizer/index.js';
 import { ticketTaggerProcessor } from '../processors/ticket_tagger/index.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -95,5 +96,40 @@ describe('ticket_tagger', () => {
 
   it('refuses to start without the model folder and says how to get it', async () => {
     await expect(tagger({ model: { path: path.join(root, 'models', 'not-provisioned') } })).rejects.toThrow(/npm run models/);
+  });
+});
+
+describe('ticket_summarizer', () => {
+  async function summarizer(extra: Record<string, unknown> = {}): Promise<Processor> {
+    const config = ticketSummarizerProcessor.config.parse({ field: 'message', model: { path: path.join(root, 'models', 'all-minilm-l6-v2') }, max_chars: 120, ...extra });
+    const processor = await ticketSummarizerProcessor.create(config, { id: 's', location: 'processors[1]', logger: pino({ level: 'silent' }), stateDir: root, configDir: root, countDeadLettered: () => {} });
+    created.push(processor);
+    return processor;
+  }
+
+  it('keeps the sentences closest to the whole ticket, in order, within max_chars', async () => {
+    const body =
+      'Hello team. I hope you are well. I was charged twice for order ORD-632084 yesterday. Both charges of 97.66 EUR show on my card statement. ' +
+      'Please refund one of the two charges. By the way, your new website looks nice. Thanks in advance.';
+    const [event] = await (await summarizer()).process([{ '@timestamp': 't', message: body }]);
+    const summary = (event?.ticket as { summary: string }).summary;
+    expect(summary.length).toBeLessThanOrEqual(120);
+    expect(summary).toMatch(/charged twice|refund/);
+    expect(summary).not.toMatch(/Hello team|website looks nice/);
+    const parts = summary.split(/(?<=\.)\s/);
+    const positions = parts.map((p) => body.indexOf(p));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
+  it('uses a short ticket as its own summary', async () => {
+    const [event] = await (await summarizer()).process([{ '@timestamp': 't', message: 'Parcel never arrived.' }]);
+    expect((event?.ticket as { summary: string }).summary).toBe('Parcel never arrived.');
+  });
+
+  it('tags events whose inference times out', async () => {
+    const long = 'First sentence here. '.repeat(20);
+    const [event] = await (await summarizer({ timeout: 0 })).process([{ '@timestamp': 't', message: long }]);
+    expect(event?.tags).toEqual(['ticket_summarizer_failure']);
   });
 });
