@@ -32,6 +32,12 @@ export interface Finished {
   stderr: string;
 }
 
+/** Agents still running when the test process exits (a test failed before stopping them) are killed. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export class AgentProcess {
   stdout = '';
   stderr = '';
@@ -43,8 +49,12 @@ export class AgentProcess {
   ) {
     if (consumeStdout) this.readStdout();
     child.stderr?.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    running.add(child);
     this.exited = new Promise((resolve) => {
-      child.on('exit', (code, signal) => resolve({ code, signal, stdout: this.stdout, stderr: this.stderr }));
+      child.on('exit', (code, signal) => {
+        running.delete(child);
+        resolve({ code, signal, stdout: this.stdout, stderr: this.stderr });
+      });
     });
   }
 
