@@ -5,10 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { env, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
-
-export class MissingModelError extends Error {
-  readonly code = 'MODEL_MISSING';
-}
+import { MissingModelError } from './missing-model.js';
 
 export interface Embedder {
   /** Unit-length embeddings, one per text. */
@@ -42,18 +39,4 @@ export async function loadEmbedder(folder: string): Promise<Embedder> {
     },
     dispose: () => extractor.dispose(),
   };
-}
-
-export function cosine(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += (a[i] as number) * (b[i] as number);
-  return sum;
-}
-
-/** The normalized mean of unit vectors: the direction they share (a label prototype, a text's centre). */
-export function meanDirection(vectors: Float32Array[]): Float32Array {
-  const mean = new Float32Array((vectors[0] as Float32Array).length);
-  for (const v of vectors) for (let i = 0; i < v.length; i++) mean[i] = (mean[i] ?? 0) + (v[i] ?? 0);
-  const norm = Math.sqrt(mean.reduce((sum, x) => sum + x * x, 0)) || 1;
-  return mean.map((x) => x / norm);
 }

@@ -7,7 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MODEL_CATALOG } from '../models/catalog.js';
-import { cosine, loadEmbedder, MissingModelError, type Embedder } from '../models/embedder.js';
+import { loadEmbedder, type Embedder } from '../models/embedder.js';
+import { MissingModelError } from '../models/missing-model.js';
+import { cosine } from '../models/vectors.js';
 import { provisionModel } from '../models/provision.js';
 
 const root = path.resolve(import.meta.dirname, '..');

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { MissingModelError } from '../embedder.js';
+import { MissingModelError } from '../missing-model.js';
 import { EmbeddingService, type BatchingOptions } from './embedding-service.js';
 
 const services = new Map<string, { service: Promise<EmbeddingService>; users: number }>();

@@ -6,7 +6,7 @@
  */
 import type { Processor } from '../../agent/component.js';
 import { setField, type LogEvent } from '../../agent/event.js';
-import { cosine, meanDirection } from '../../models/embedder.js';
+import { cosine, meanDirection } from '../../models/vectors.js';
 import { applyFailure, textFrom, withTimeout } from '../model-processor-support.js';
 import type { EmbeddingService } from '../../models/inference/embedding-service.js';
 import type { TicketTaggerConfig } from './config.js';

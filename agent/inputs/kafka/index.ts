@@ -1,10 +1,13 @@
 import { defineInput } from '../../component.js';
 import { kafkaInputConfig } from './config.js';
-import { KafkaInput } from './kafka-input.js';
 
 export const kafkaInput = defineInput({
   type: 'kafka',
   summary: 'Consumes topics in a Kafka consumer group; offsets are committed only after delivery.',
   config: kafkaInputConfig,
-  create: (config, ctx) => new KafkaInput(config, ctx),
+  // kafkajs is loaded only when the input is used, so agents that only tail files start faster.
+  create: async (config, ctx) => {
+    const { KafkaInput } = await import('./kafka-input.js');
+    return new KafkaInput(config, ctx);
+  },
 });

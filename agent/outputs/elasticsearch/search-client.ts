@@ -1,7 +1,6 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 
 import { Client, SniffingTransport, type TransportOptions } from '@elastic/elasticsearch';
-import { z } from 'zod';
 
 /**
  * One client library for both search engines: `@elastic/elasticsearch` speaks the bulk, index and count APIs that
@@ -21,12 +20,9 @@ import { z } from 'zod';
  * instead, which both 8.x and 9.x servers serve.
  */
 
-export const searchEngineSchema = z.enum(['elasticsearch', 'opensearch']);
-export type SearchEngine = z.infer<typeof searchEngineSchema>;
+import { compatibleWithSchema, searchEngineSchema, type CompatibleWith, type SearchEngine } from './search-engine.js';
 
-/** The Elasticsearch REST API version to request: 9 (the client's own) or 8 (for 8.x servers). */
-export const compatibleWithSchema = z.union([z.literal(8), z.literal(9)]);
-export type CompatibleWith = z.infer<typeof compatibleWithSchema>;
+export { compatibleWithSchema, searchEngineSchema, type CompatibleWith, type SearchEngine };
 
 export type SearchAuth =
   | { username: string; password: string }

@@ -1,0 +1,16 @@
+/** Vector arithmetic on unit-length embeddings, kept apart from model loading so the main thread never loads the runtime. */
+
+/** Cosine similarity of two unit vectors (their dot product). */
+export function cosine(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += (a[i] as number) * (b[i] as number);
+  return sum;
+}
+
+/** The normalized mean of unit vectors: the direction they share (a label prototype, a text's centre). */
+export function meanDirection(vectors: Float32Array[]): Float32Array {
+  const mean = new Float32Array((vectors[0] as Float32Array).length);
+  for (const v of vectors) for (let i = 0; i < v.length; i++) mean[i] = (mean[i] ?? 0) + (v[i] ?? 0);
+  const norm = Math.sqrt(mean.reduce((sum, x) => sum + x * x, 0)) || 1;
+  return mean.map((x) => x / norm);
+}
