@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../event.js';
-import { encodeJson, NdjsonEncoder } from './ndjson.js';
+import { encodeJson, JsonByteWriter, NdjsonEncoder } from './ndjson.js';
 
 const tricky: unknown[] = [
   'plain',
@@ -8,6 +8,10 @@ const tricky: unknown[] = [
   'é ü 中文 😀 \u2028 \u2029',
   '\ud800 lone surrogate',
   'x'.repeat(500),
+  Array.from({ length: 0x80 }, (_, i) => String.fromCharCode(i)).join(''),
+  '\udc00\ud800 reversed pair, pair at end \ud83d\ude00',
+  'ends with a high surrogate \ud83d',
+  `long "escaped" \n ${'é😀\u0001'.repeat(10_000)}`,
   0,
   -0,
   1.5e300,
@@ -26,6 +30,15 @@ const tricky: unknown[] = [
 describe('NDJSON encoding', () => {
   it('is identical to JSON.stringify, including escapes, surrogates and skipped values', () => {
     for (const value of tricky) expect(encodeJson(value), String(value)).toBe(JSON.stringify(value));
+  });
+
+  it('writes the same UTF-8 bytes as encoding JSON.stringify output', () => {
+    const writer = new JsonByteWriter();
+    for (const value of tricky) {
+      writer.reset();
+      if (!writer.value(value)) continue;
+      expect(writer.bytes().equals(Buffer.from(JSON.stringify(value), 'utf8')), String(value).slice(0, 40)).toBe(true);
+    }
   });
 
   it('encodes a batch as one buffer of newline-terminated documents and reuses its buffer', () => {

@@ -1,113 +1,257 @@
 /**
- * NDJSON encoding of event batches into one Buffer, written with one system call per batch.
+ * JSON encoding of events straight into UTF-8 bytes: NDJSON batches for the file and stdout outputs (one
+ * Buffer, one system call per batch) and single documents for the search-engine output.
  *
- * Hand-written instead of `JSON.stringify(event)` per event because serialization is the most expensive
- * step of file → file shipping: V8's JSON.stringify spends most of its time on the small nested ECS objects
- * (`log.file`, `event`, `host`), and joining per-event strings builds a rope that must be flattened again
- * before encoding. This encoder walks the event itself, escapes only strings that need it (through
- * JSON.stringify, which is exact), caches encoded keys, and encodes each document straight into a reusable
- * buffer. Output is byte-identical to JSON.stringify (a unit test checks that, including edge cases);
+ * Hand-written instead of `JSON.stringify(event)` + `buffer.write(text)` because serialization is the most
+ * expensive step of shipping: profiling file → file showed JSON.stringify, string concatenation (a rope
+ * flattened again before encoding), UTF-8 encoding and the garbage of the intermediate strings taking over
+ * half the CPU. This encoder walks the event and writes each character once into a reusable buffer, escaping
+ * as it goes, with no intermediate strings. Output is byte-identical to `JSON.stringify` followed by UTF-8
+ * encoding (a unit test checks that, including escapes, lone surrogates and skipped values);
  * bench/file-throughput.ts measures the difference.
  */
 import type { LogEvent } from '../event.js';
 
+/** Strings longer than this go through the native JSON.stringify + UTF-8 path (no worst-case reservation). */
+const NATIVE_STRING_LENGTH = 16 * 1024;
+const HEX = '0123456789abcdef';
 // eslint-disable-next-line no-control-regex -- control characters are exactly what JSON must escape
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\u2028\u2029\ud800-\udfff]/;
-const keyCache = new Map<string, string>();
-const KEY_CACHE_LIMIT = 10_000;
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+const INITIAL_BYTES = 1024 * 1024;
 
-/**
- * Short strings often repeat from one event to the next (the batch's timestamp, the file path, host and
- * service names): a small direct-mapped memo avoids re-checking them. Unlike a Map, it costs almost nothing
- * when values are all different (ids, trace ids).
- */
-const MEMO_SLOTS = 64;
-const memoKeys: (string | undefined)[] = new Array<string | undefined>(MEMO_SLOTS);
-const memoValues: string[] = new Array<string>(MEMO_SLOTS);
+export class JsonByteWriter {
+  private buffer = Buffer.allocUnsafe(INITIAL_BYTES);
+  private position = 0;
+  private readonly keyCache = new Map<string, Uint8Array>();
 
-function encodeString(value: string): string {
-  const length = value.length;
-  if (length >= 128) return JSON.stringify(value);
-  const slot = (length * 7 + (length > 0 ? value.charCodeAt(length - 1) : 0)) & (MEMO_SLOTS - 1);
-  if (memoKeys[slot] === value) return memoValues[slot] as string;
-  const encoded = NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
-  memoKeys[slot] = value;
-  memoValues[slot] = encoded;
-  return encoded;
-}
-
-function encodeKey(key: string): string {
-  let encoded = keyCache.get(key);
-  if (encoded === undefined) {
-    encoded = `${JSON.stringify(key)}:`;
-    if (keyCache.size < KEY_CACHE_LIMIT) keyCache.set(key, encoded);
+  get length(): number {
+    return this.position;
   }
-  return encoded;
-}
 
-/** Same result as JSON.stringify for JSON-compatible values (plain objects, arrays, strings, numbers, booleans, null). */
-export function encodeJson(value: unknown): string | undefined {
-  switch (typeof value) {
-    case 'string':
-      return encodeString(value);
-    case 'number':
-      return Number.isFinite(value) ? String(value) : 'null';
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'object': {
-      if (value === null) return 'null';
-      if (Array.isArray(value)) {
-        let out = '[';
-        for (let i = 0; i < value.length; i++) {
-          if (i > 0) out += ',';
-          out += encodeJson(value[i]) ?? 'null';
-        }
-        return `${out}]`;
-      }
-      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(value);
-      let out = '{';
-      let first = true;
-      for (const key in value) {
-        if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-        const encoded = encodeJson((value as Record<string, unknown>)[key]);
-        if (encoded === undefined) continue;
-        out += first ? encodeKey(key) + encoded : `,${encodeKey(key)}${encoded}`;
-        first = false;
-      }
-      return `${out}}`;
-    }
-    case 'bigint':
-      return JSON.stringify(value); // throws, exactly like JSON.stringify
-    default:
-      return undefined;
+  reset(): void {
+    this.position = 0;
   }
-}
 
-/** Encodes events as NDJSON into `scratch` (grown when needed); returns the buffer holding the bytes. */
-export class NdjsonEncoder {
-  private scratch = Buffer.allocUnsafe(1024 * 1024);
-
-  encode(events: readonly LogEvent[]): Buffer {
-    let offset = 0;
-    for (const event of events) {
-      const line = encodeJson(event) ?? '{}';
-      // A UTF-16 code unit takes at most 3 bytes in UTF-8; +1 for the newline.
-      const worstCase = line.length * 3 + 1;
-      if (offset + worstCase > this.scratch.length) this.grow(offset, offset + worstCase);
-      offset += this.scratch.write(line, offset);
-      this.scratch[offset++] = 10;
-    }
-    return this.scratch.subarray(0, offset);
+  /** The bytes written since the last reset; valid until the next write. */
+  bytes(): Buffer {
+    return this.buffer.subarray(0, this.position);
   }
 
   /** Drops a buffer that grew for an unusually large batch, so memory returns to normal. */
   shrink(): void {
-    if (this.scratch.length > 8 * 1024 * 1024) this.scratch = Buffer.allocUnsafe(1024 * 1024);
+    if (this.buffer.length > 8 * INITIAL_BYTES && this.position === 0) this.buffer = Buffer.allocUnsafe(INITIAL_BYTES);
   }
 
-  private grow(used: number, needed: number): void {
-    const bigger = Buffer.allocUnsafe(Math.max(this.scratch.length * 2, needed));
-    this.scratch.copy(bigger, 0, 0, used);
-    this.scratch = bigger;
+  newline(): void {
+    this.reserve(1);
+    this.buffer[this.position++] = 10;
+  }
+
+  /** Writes `value` as JSON; returns false (writing nothing) for what JSON.stringify skips (undefined, functions, symbols). */
+  value(value: unknown): boolean {
+    switch (typeof value) {
+      case 'string':
+        this.string(value);
+        return true;
+      case 'number':
+        this.ascii(Number.isFinite(value) ? String(value) : 'null');
+        return true;
+      case 'boolean':
+        this.ascii(value ? 'true' : 'false');
+        return true;
+      case 'object':
+        if (value === null) this.ascii('null');
+        else if (Array.isArray(value)) this.array(value);
+        else if (typeof (value as { toJSON?: unknown }).toJSON === 'function') this.text(JSON.stringify(value) ?? 'null');
+        else this.object(value as Record<string, unknown>);
+        return true;
+      case 'bigint':
+        JSON.stringify(value); // throws, exactly like JSON.stringify
+        return false;
+      default:
+        return false;
+    }
+  }
+
+  private array(values: readonly unknown[]): void {
+    this.reserve(1);
+    this.buffer[this.position++] = 91; // [
+    for (let i = 0; i < values.length; i++) {
+      if (i > 0) {
+        this.reserve(1);
+        this.buffer[this.position++] = 44; // ,
+      }
+      if (!this.value(values[i])) this.ascii('null');
+    }
+    this.reserve(1);
+    this.buffer[this.position++] = 93; // ]
+  }
+
+  private object(record: Record<string, unknown>): void {
+    this.reserve(1);
+    this.buffer[this.position++] = 123; // {
+    let first = true;
+    for (const key in record) {
+      if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+      const item = record[key];
+      // Values JSON.stringify skips must not leave a dangling key behind.
+      const kind = typeof item;
+      if (kind === 'undefined' || kind === 'function' || kind === 'symbol') continue;
+      if (!first) {
+        this.reserve(1);
+        this.buffer[this.position++] = 44; // ,
+      }
+      first = false;
+      this.key(key);
+      this.value(item);
+    }
+    this.reserve(1);
+    this.buffer[this.position++] = 125; // }
+  }
+
+  /** Keys repeat in every event: their encoded form (`"key":`) is cached as bytes. */
+  private key(key: string): void {
+    let encoded = this.keyCache.get(key);
+    if (encoded === undefined) {
+      encoded = Buffer.from(`${JSON.stringify(key)}:`, 'utf8');
+      if (this.keyCache.size < 10_000) this.keyCache.set(key, encoded);
+    }
+    const length = encoded.length;
+    this.reserve(length);
+    const buffer = this.buffer;
+    let p = this.position;
+    for (let i = 0; i < length; i++) buffer[p++] = encoded[i] as number;
+    this.position = p;
+  }
+
+  /** Writes a string known to be ASCII and needing no escapes (numbers, literals). */
+  private ascii(text: string): void {
+    const length = text.length;
+    this.reserve(length);
+    const buffer = this.buffer;
+    let p = this.position;
+    for (let i = 0; i < length; i++) buffer[p++] = text.charCodeAt(i);
+    this.position = p;
+  }
+
+  /** Writes already-encoded JSON text (any characters) as UTF-8. */
+  private text(json: string): void {
+    this.reserve(json.length * 3);
+    this.position += this.buffer.write(json, this.position, 'utf8');
+  }
+
+  private string(value: string): void {
+    const length = value.length;
+    if (length > NATIVE_STRING_LENGTH) {
+      this.text(JSON.stringify(value));
+      return;
+    }
+    if (!NEEDS_ESCAPE.test(value)) {
+      // Most strings (timestamps, paths, names, ids) need no escape: the native UTF-8 writer copies them.
+      this.reserve(length * 3 + 2);
+      let p = this.position;
+      this.buffer[p++] = 34;
+      p += this.buffer.write(value, p, 'utf8');
+      this.buffer[p++] = 34;
+      this.position = p;
+      return;
+    }
+    // Worst case per UTF-16 unit: a \u00XX or \udXXX escape (6 bytes); UTF-8 needs at most 3.
+    this.reserve(length * 6 + 2);
+    const buffer = this.buffer;
+    let p = this.position;
+    buffer[p++] = 34;
+    for (let i = 0; i < length; i++) {
+      const c = value.charCodeAt(i);
+      if (c < 0x80) {
+        if (c >= 0x20 && c !== 34 && c !== 92) {
+          buffer[p++] = c;
+          continue;
+        }
+        buffer[p++] = 92; // backslash
+        if (c === 34 || c === 92) buffer[p++] = c;
+        else if (c === 10) buffer[p++] = 110; // n
+        else if (c === 13) buffer[p++] = 114; // r
+        else if (c === 9) buffer[p++] = 116; // t
+        else if (c === 8) buffer[p++] = 98; // b
+        else if (c === 12) buffer[p++] = 102; // f
+        else p = writeUnicodeEscape(buffer, p, c);
+      } else if (c < 0x800) {
+        buffer[p++] = 0xc0 | (c >> 6);
+        buffer[p++] = 0x80 | (c & 0x3f);
+      } else if (c < 0xd800 || c > 0xdfff) {
+        buffer[p++] = 0xe0 | (c >> 12);
+        buffer[p++] = 0x80 | ((c >> 6) & 0x3f);
+        buffer[p++] = 0x80 | (c & 0x3f);
+      } else {
+        const next = i + 1 < length ? value.charCodeAt(i + 1) : 0;
+        if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+          const point = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+          buffer[p++] = 0xf0 | (point >> 18);
+          buffer[p++] = 0x80 | ((point >> 12) & 0x3f);
+          buffer[p++] = 0x80 | ((point >> 6) & 0x3f);
+          buffer[p++] = 0x80 | (point & 0x3f);
+          i++;
+        } else {
+          // A lone surrogate: well-formed JSON.stringify writes it as an escape.
+          buffer[p++] = 92;
+          p = writeUnicodeEscape(buffer, p, c);
+        }
+      }
+    }
+    buffer[p++] = 34;
+    this.position = p;
+  }
+
+  private reserve(bytes: number): void {
+    if (this.position + bytes <= this.buffer.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.position + bytes));
+    this.buffer.copy(bigger, 0, 0, this.position);
+    this.buffer = bigger;
+  }
+}
+
+/** Writes `uXXXX` (the backslash is already written) with lowercase hex digits, as JSON.stringify does. */
+function writeUnicodeEscape(buffer: Buffer, at: number, code: number): number {
+  let p = at;
+  buffer[p++] = 117; // u
+  buffer[p++] = HEX.charCodeAt((code >> 12) & 15);
+  buffer[p++] = HEX.charCodeAt((code >> 8) & 15);
+  buffer[p++] = HEX.charCodeAt((code >> 4) & 15);
+  buffer[p++] = HEX.charCodeAt(code & 15);
+  return p;
+}
+
+const documentWriter = new JsonByteWriter();
+
+/** Same result as JSON.stringify for JSON-compatible values (plain objects, arrays, strings, numbers, booleans, null). */
+export function encodeJson(value: unknown): string | undefined {
+  documentWriter.reset();
+  if (!documentWriter.value(value)) return undefined;
+  const text = documentWriter.bytes().toString('utf8');
+  documentWriter.reset();
+  documentWriter.shrink();
+  return text;
+}
+
+/** Encodes event batches as NDJSON into a reusable buffer. */
+export class NdjsonEncoder {
+  private readonly writer = new JsonByteWriter();
+
+  /** Returns the batch's bytes; the buffer is reused by the next call. */
+  encode(events: readonly LogEvent[]): Buffer {
+    const writer = this.writer;
+    writer.reset();
+    for (const event of events) {
+      writer.value(event);
+      writer.newline();
+    }
+    return writer.bytes();
+  }
+
+  /** Drops a buffer that grew for an unusually large batch, so memory returns to normal. */
+  shrink(): void {
+    this.writer.reset();
+    this.writer.shrink();
   }
 }
