@@ -1,8 +1,10 @@
 /**
  * File → file throughput: 1,000,000 JSON log lines read from a file and written to an NDJSON file, by
- * sidecar-ai and, in the same invocation, by two references on the same input:
+ * sidecar-ai and, in the same invocation, by references on the same input:
  *   - `wc -l` (a lower bound: just reading and counting bytes),
- *   - rsyslog (imfile → omfile with a %msg% template), the classic C log shipper.
+ *   - rsyslog, the classic C log shipper, imfile → omfile, twice: with a `%msg%` template (raw lines out, like
+ *     sidecar-ai's `codec: text`) and with a JSON template holding the same ECS fields sidecar-ai writes
+ *     (like its default `codec: json`), so each sidecar-ai mode is compared with rsyslog doing the same work.
  * Prints lines/s, MiB/s, wall time and peak RSS for each. Usage:
  *   npm run bench:file [-- --lines 1000000 --runs 3]
  * rsyslog comes from Debian (apt-get install rsyslog); it is installed when missing and we are root.
@@ -72,7 +74,12 @@ async function runWc(): Promise<Result> {
   return { name: 'wc -l', seconds, lines: Number(out.stdout.trim().split(/\s+/)[0]), peakRssMiB: undefined };
 }
 
-async function runSidecar(processors: string): Promise<Result> {
+type SidecarMode = 'json' | 'json+parse_json' | 'text';
+type RsyslogMode = 'msg' | 'json';
+
+async function runSidecar(mode: SidecarMode): Promise<Result> {
+  const processors = mode === 'json+parse_json' ? '[{ type: parse_json }]' : '[]';
+  const codec = mode === 'text' ? 'text' : 'json';
   const dir = path.join(work, 'sidecar');
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
@@ -80,7 +87,7 @@ async function runSidecar(processors: string): Promise<Result> {
   const output = path.join(dir, 'out.ndjson');
   await writeFile(
     config,
-    `state_dir: ${dir}/state\nlog: { level: warn }\ninputs:\n  - type: file\n    include: ["${input}"]\nprocessors: ${processors}\noutputs:\n  - type: file\n    path: ${output}\n`,
+    `state_dir: ${dir}/state\nlog: { level: warn }\ninputs:\n  - type: file\n    include: ["${input}"]\nprocessors: ${processors}\noutputs:\n  - type: file\n    path: ${output}\n    codec: ${codec}\n`,
   );
   const start = performance.now();
   const child = spawn(process.execPath, [cli, 'run', '--once', '-c', config], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -89,7 +96,7 @@ async function runSidecar(processors: string): Promise<Result> {
   const seconds = (performance.now() - start) / 1000;
   const peakRssMiB = stopRss();
   if (code !== 0) throw new Error(`sidecar-ai exited with ${code}`);
-  const name = processors === '[]' ? 'sidecar-ai run --once' : 'sidecar-ai run --once, with parse_json';
+  const name = { json: 'sidecar-ai, codec json (ECS documents)', 'json+parse_json': 'sidecar-ai, codec json, with parse_json', text: 'sidecar-ai, codec text (messages)' }[mode];
   return { name, seconds, lines: await countLines(output), peakRssMiB };
 }
 
@@ -103,7 +110,18 @@ function ensureRsyslog(): string | undefined {
   return find();
 }
 
-async function runRsyslog(rsyslogd: string): Promise<Result> {
+/** The ECS document sidecar-ai writes by default, as an rsyslog list template (imfile metadata gives path and offset). */
+const RSYSLOG_JSON_TEMPLATE = `template(name="out" type="list") {
+  constant(value="{\\"@timestamp\\":\\"") property(name="timegenerated" dateFormat="rfc3339")
+  constant(value="\\",\\"message\\":\\"") property(name="msg" format="json")
+  constant(value="\\",\\"log\\":{\\"file\\":{\\"path\\":\\"") property(name="$!metadata!filename" format="json")
+  constant(value="\\"},\\"offset\\":") property(name="$!metadata!fileoffset")
+  constant(value="},\\"event\\":{\\"ingested\\":\\"") property(name="timegenerated" dateFormat="rfc3339")
+  constant(value="\\"},\\"host\\":{\\"name\\":\\"") property(name="hostname" format="json")
+  constant(value="\\"}}\\n")
+}`;
+
+async function runRsyslog(rsyslogd: string, mode: RsyslogMode): Promise<Result> {
   const dir = path.join(work, 'rsyslog');
   await rm(dir, { recursive: true, force: true });
   await mkdir(path.join(dir, 'work'), { recursive: true });
@@ -113,9 +131,9 @@ async function runRsyslog(rsyslogd: string): Promise<Result> {
     conf,
     `global(workDirectory="${dir}/work" maxMessageSize="64k")
 module(load="imfile" mode="inotify")
-template(name="msgonly" type="string" string="%msg%\\n")
-ruleset(name="bench") { action(type="omfile" file="${output}" template="msgonly") }
-input(type="imfile" file="${input}" tag="bench" ruleset="bench")
+${mode === 'msg' ? 'template(name="out" type="string" string="%msg%\\n")' : RSYSLOG_JSON_TEMPLATE}
+ruleset(name="bench") { action(type="omfile" file="${output}" template="out") }
+input(type="imfile" file="${input}" tag="bench" ruleset="bench" addMetadata="${mode === 'json' ? 'on' : 'off'}")
 `,
   );
   const start = performance.now();
@@ -132,7 +150,7 @@ input(type="imfile" file="${input}" tag="bench" ruleset="bench")
   const peakRssMiB = stopRss();
   child.kill('SIGTERM');
   await new Promise((resolve) => child.on('exit', resolve));
-  return { name: 'rsyslogd imfile → omfile', seconds, lines, peakRssMiB };
+  return { name: mode === 'msg' ? 'rsyslogd, %msg% template (messages)' : 'rsyslogd, JSON template (ECS documents)', seconds, lines, peakRssMiB };
 }
 
 function median(results: Result[]): Result {
@@ -145,25 +163,34 @@ const bytes = (await stat(input)).size;
 const rsyslogd = ensureRsyslog();
 const candidates: [string, () => Promise<Result>][] = [
   ['wc', runWc],
-  ['sidecar', () => runSidecar('[]')],
-  ['sidecar+parse_json', () => runSidecar('[{ type: parse_json }]')],
-  ...(rsyslogd ? [['rsyslog', () => runRsyslog(rsyslogd)] as [string, () => Promise<Result>]] : []),
+  ['sidecar-text', () => runSidecar('text')],
+  ...(rsyslogd ? [['rsyslog-msg', () => runRsyslog(rsyslogd, 'msg')] as [string, () => Promise<Result>]] : []),
+  ['sidecar-json', () => runSidecar('json')],
+  ...(rsyslogd ? [['rsyslog-json', () => runRsyslog(rsyslogd, 'json')] as [string, () => Promise<Result>]] : []),
+  ['sidecar-json+parse_json', () => runSidecar('json+parse_json')],
 ];
-const table: Result[] = [];
-for (const [, run] of candidates) {
+const table = new Map<string, Result>();
+for (const [key, run] of candidates) {
   const results: Result[] = [];
   for (let i = 0; i < RUNS; i++) results.push(await run());
-  table.push(median(results));
+  table.set(key, median(results));
 }
 const mib = bytes / 1024 / 1024;
 const header = `file → file, ${LINES.toLocaleString('en')} JSON lines (${mib.toFixed(1)} MiB), median of ${RUNS} runs, ${os.cpus().length} cores, node ${process.version}`;
-const rows = table.map((r) => {
+const rows = [...table.values()].map((r) => {
   const lps = r.lines / r.seconds;
   return `| ${r.name} | ${r.lines.toLocaleString('en')} | ${r.seconds.toFixed(2)} | ${Math.round(lps).toLocaleString('en')} | ${(mib / r.seconds).toFixed(1)} | ${r.peakRssMiB === undefined ? '–' : r.peakRssMiB.toFixed(0)} |`;
 });
 process.stdout.write(`${header}\n\n| tool | lines out | seconds | lines/s | MiB/s | peak RSS MiB |\n| --- | --- | --- | --- | --- | --- |\n${rows.join('\n')}\n`);
-const sidecar = table.find((r) => r.name.startsWith('sidecar'));
-const rsyslog = table.find((r) => r.name.startsWith('rsyslog'));
-if (sidecar && rsyslog) process.stdout.write(`\nsidecar-ai / rsyslog lines/s: ${(sidecar.lines / sidecar.seconds / (rsyslog.lines / rsyslog.seconds)).toFixed(2)}x\n`);
+const rate = (r: Result): number => r.lines / r.seconds;
+for (const [ours, theirs, what] of [
+  ['sidecar-text', 'rsyslog-msg', 'messages out (codec text vs %msg%)'],
+  ['sidecar-json', 'rsyslog-json', 'ECS JSON documents out'],
+  ['sidecar-json', 'rsyslog-msg', 'sidecar-ai ECS JSON vs rsyslog %msg%'],
+] as const) {
+  const a = table.get(ours);
+  const b = table.get(theirs);
+  if (a && b) process.stdout.write(`sidecar-ai / rsyslog lines/s, ${what}: ${(rate(a) / rate(b)).toFixed(2)}x\n`);
+}
 if (!rsyslogd) process.stdout.write('\nrsyslog not found (apt-get install rsyslog) — reference run skipped\n');
 

@@ -42,6 +42,12 @@ export class JsonByteWriter {
     if (this.buffer.length > 8 * INITIAL_BYTES && this.position === 0) this.buffer = Buffer.allocUnsafe(INITIAL_BYTES);
   }
 
+  /** Writes `text` as UTF-8 with no JSON quoting or escaping (for the text codec). */
+  raw(text: string): void {
+    this.reserve(text.length * 3);
+    this.position += this.buffer.write(text, this.position, 'utf8');
+  }
+
   newline(): void {
     this.reserve(1);
     this.buffer[this.position++] = 10;
@@ -62,7 +68,7 @@ export class JsonByteWriter {
       case 'object':
         if (value === null) this.ascii('null');
         else if (Array.isArray(value)) this.array(value);
-        else if (typeof (value as { toJSON?: unknown }).toJSON === 'function') this.text(JSON.stringify(value) ?? 'null');
+        else if (typeof (value as { toJSON?: unknown }).toJSON === 'function') this.raw(JSON.stringify(value) ?? 'null');
         else this.object(value as Record<string, unknown>);
         return true;
       case 'bigint':
@@ -134,16 +140,11 @@ export class JsonByteWriter {
     this.position = p;
   }
 
-  /** Writes already-encoded JSON text (any characters) as UTF-8. */
-  private text(json: string): void {
-    this.reserve(json.length * 3);
-    this.position += this.buffer.write(json, this.position, 'utf8');
-  }
 
   private string(value: string): void {
     const length = value.length;
     if (length > NATIVE_STRING_LENGTH) {
-      this.text(JSON.stringify(value));
+      this.raw(JSON.stringify(value));
       return;
     }
     if (!NEEDS_ESCAPE.test(value)) {

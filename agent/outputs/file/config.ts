@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { codecSchema } from '../codec.js';
 
 export const fileOutputConfig = z.strictObject({
-  path: z.string().min(1).meta({ description: 'NDJSON file to append to (relative to the config file); its directory is created.' }),
+  path: z.string().min(1).meta({ description: 'File to append to (relative to the config file); its directory is created.' }),
+  codec: codecSchema,
   fsync: z
     .boolean()
     .default(true)

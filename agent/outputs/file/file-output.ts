@@ -1,5 +1,5 @@
 /**
- * Appends events as NDJSON, one write per batch. A batch is acknowledged once the write returned (the bytes
+ * Appends events (NDJSON or text lines), one write per batch. A batch is acknowledged once the write returned (the bytes
  * are in the kernel, so a crash of the agent cannot lose them); `flush` fsyncs before each checkpoint, so
  * checkpoints never get ahead of what survives a power cut.
  */
@@ -8,16 +8,16 @@ import path from 'node:path';
 import type { Output } from '../../component.js';
 import { SidecarError } from '../../errors.js';
 import type { LogEvent } from '../../event.js';
-import { NdjsonEncoder } from '../ndjson.js';
+import type { BatchEncoder } from '../codec.js';
 
 export class FileOutput implements Output {
   private handle: FileHandle | undefined;
   private dirty = false;
-  private readonly encoder = new NdjsonEncoder();
 
   constructor(
     private readonly file: string,
     private readonly fsync: boolean,
+    private readonly encoder: BatchEncoder,
   ) {}
 
   async write(events: readonly LogEvent[]): Promise<void> {

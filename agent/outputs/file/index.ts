@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { defineOutput } from '../../component.js';
+import { batchEncoder } from '../codec.js';
 import { fileOutputConfig } from './config.js';
 import { FileOutput } from './file-output.js';
 
 export const fileOutput = defineOutput({
   type: 'file',
-  summary: 'Appends events to a file as NDJSON (one JSON document per line).',
+  summary: 'Appends events to a file, one per line: NDJSON documents, or only the messages.',
   config: fileOutputConfig,
-  create: (config, ctx) => new FileOutput(path.resolve(ctx.configDir, config.path), config.fsync),
+  create: (config, ctx) => new FileOutput(path.resolve(ctx.configDir, config.path), config.fsync, batchEncoder(config.codec)),
 });

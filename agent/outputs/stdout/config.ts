@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { codecSchema } from '../codec.js';
 
 export const stdoutOutputConfig = z.strictObject({
-  pretty: z.boolean().default(false).meta({ description: 'Indent each event over several lines (for reading, not for machines).' }),
+  codec: codecSchema,
+  pretty: z.boolean().default(false).meta({ description: 'With the json codec, indent each event over several lines (for reading, not for machines).' }),
 });
 
 export type StdoutOutputConfig = z.output<typeof stdoutOutputConfig>;

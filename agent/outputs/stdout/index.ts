@@ -1,10 +1,11 @@
 import { defineOutput } from '../../component.js';
+import { batchEncoder } from '../codec.js';
 import { stdoutOutputConfig } from './config.js';
 import { StdoutOutput } from './stdout-output.js';
 
 export const stdoutOutput = defineOutput({
   type: 'stdout',
-  summary: 'Writes events to standard output as NDJSON (agent logs go to stderr).',
+  summary: 'Writes events to standard output, as NDJSON or only their messages (agent logs go to stderr).',
   config: stdoutOutputConfig,
-  create: (config) => new StdoutOutput(config.pretty),
+  create: (config) => new StdoutOutput(config.pretty, batchEncoder(config.codec)),
 });

@@ -2,19 +2,19 @@
 import type { Writable } from 'node:stream';
 import type { Output } from '../../component.js';
 import type { LogEvent } from '../../event.js';
+import type { BatchEncoder } from '../codec.js';
 import { NdjsonEncoder } from '../ndjson.js';
 
 export class StdoutOutput implements Output {
-  private readonly encoder = new NdjsonEncoder();
-
   constructor(
     private readonly pretty: boolean,
+    private readonly encoder: BatchEncoder = new NdjsonEncoder(),
     private readonly stream: Writable = process.stdout,
   ) {}
 
   write(events: readonly LogEvent[]): Promise<void> {
     // Copied out of the encoder's reusable buffer: the stream may hold on to what it is given.
-    const data = this.pretty ? events.map((e) => `${JSON.stringify(e, null, 2)}\n`).join('') : Buffer.from(this.encoder.encode(events));
+    const data = this.pretty && this.encoder instanceof NdjsonEncoder ? events.map((e) => `${JSON.stringify(e, null, 2)}\n`).join('') : Buffer.from(this.encoder.encode(events));
     return new Promise((resolve, reject) => {
       this.stream.write(data, (error) => (error ? reject(error) : resolve()));
     });
