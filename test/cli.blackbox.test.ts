@@ -1,6 +1,7 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir, writeConfig } from './helpers/agent-process.js';
+import { readEvents, runCli, tempDir, writeConfig } from './helpers/agent-process.js';
 
 describe('sidecar-ai CLI', () => {
   it('prints help with the run and validate commands', async () => {
@@ -47,5 +48,31 @@ outputs:
     const result = await runCli(['run', '--once', '-c', file]);
     expect(result.code).toBe(78);
     expect(result.stderr).toContain('inputs: at least one input is required');
+  });
+
+  it('run --once writes raw lines with codec text and ECS documents with codec json', async () => {
+    const dir = await tempDir('codecs');
+    const lines = ['{"level":"info","msg":"héllo \\"quoted\\""}', 'plain text\twith a tab', '', 'last line 😀'];
+    await writeFile(path.join(dir, 'app.log'), `${lines.join('\r\n')}\n`);
+    const file = await writeConfig(
+      dir,
+      `state_dir: ./state
+inputs:
+  - type: file
+    include: ["./app.log"]
+outputs:
+  - type: file
+    path: ./out/raw.log
+    codec: text
+  - type: file
+    path: ./out/events.ndjson
+`,
+    );
+    const result = await runCli(['run', '--once', '-c', file]);
+    expect(result.code, result.stderr).toBe(0);
+    // Empty lines make no event; CRLF line ends are framed away.
+    const kept = lines.filter((line) => line !== '');
+    expect(await readFile(path.join(dir, 'out', 'raw.log'), 'utf8')).toBe(`${kept.join('\n')}\n`);
+    expect((await readEvents(path.join(dir, 'out', 'events.ndjson'))).map((event) => event.message)).toEqual(kept);
   });
 });
