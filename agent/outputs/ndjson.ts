@@ -1,6 +1,6 @@
 /**
  * JSON encoding of events straight into UTF-8 bytes: NDJSON batches for the file and stdout outputs (one
- * Buffer, one system call per batch) and single documents for the search-engine output.
+ * Buffer, one system call per batch) and bulk request bodies for the search-engine output.
  *
  * Hand-written instead of `JSON.stringify(event)` + `buffer.write(text)` because serialization is the most
  * expensive step of shipping: profiling file → file showed JSON.stringify, string concatenation (a rope
@@ -69,7 +69,7 @@ export class JsonByteWriter {
         if (value === null) this.ascii('null');
         else if (Array.isArray(value)) this.array(value);
         else if (typeof (value as { toJSON?: unknown }).toJSON === 'function') this.raw(JSON.stringify(value) ?? 'null');
-        else this.object(value as Record<string, unknown>);
+        else this.object(value as Record<string, unknown>, undefined);
         return true;
       case 'bigint':
         JSON.stringify(value); // throws, exactly like JSON.stringify
@@ -93,10 +93,18 @@ export class JsonByteWriter {
     this.buffer[this.position++] = 93; // ]
   }
 
-  private object(record: Record<string, unknown>): void {
+  /**
+   * Writes `record` as a JSON object; `leading` is already-encoded members (`"key":value,...`) written
+   * first, for fields an output adds without touching the shared event object.
+   */
+  object(record: Record<string, unknown>, leading: string | undefined): void {
     this.reserve(1);
     this.buffer[this.position++] = 123; // {
     let first = true;
+    if (leading !== undefined) {
+      this.raw(leading);
+      first = false;
+    }
     for (const key in record) {
       if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
       const item = record[key];
@@ -221,18 +229,6 @@ function writeUnicodeEscape(buffer: Buffer, at: number, code: number): number {
   buffer[p++] = HEX.charCodeAt((code >> 4) & 15);
   buffer[p++] = HEX.charCodeAt(code & 15);
   return p;
-}
-
-const documentWriter = new JsonByteWriter();
-
-/** Same result as JSON.stringify for JSON-compatible values (plain objects, arrays, strings, numbers, booleans, null). */
-export function encodeJson(value: unknown): string | undefined {
-  documentWriter.reset();
-  if (!documentWriter.value(value)) return undefined;
-  const text = documentWriter.bytes().toString('utf8');
-  documentWriter.reset();
-  documentWriter.shrink();
-  return text;
 }
 
 /** Encodes event batches as NDJSON into a reusable buffer. */

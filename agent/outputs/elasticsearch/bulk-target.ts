@@ -4,7 +4,7 @@
  * outputs, so nothing is added to the event object: the fields are spliced into the encoded document.
  */
 import { getField, type LogEvent } from '../../event.js';
-import { encodeJson } from '../ndjson.js';
+import type { JsonByteWriter } from '../ndjson.js';
 import type { ElasticsearchOutputConfig } from './config.js';
 
 const DATE_PATTERN = /%\{\+([^}]+)\}/;
@@ -69,10 +69,13 @@ export class BulkTarget {
     return `{"${this.op}":{"_index":${JSON.stringify(index)},"_id":${JSON.stringify(String(id))}}}`;
   }
 
-  document(event: LogEvent): string {
-    const doc = encodeJson(event) ?? '{}';
-    if (this.dataStreamFields === undefined || event.data_stream !== undefined) return doc;
-    return doc.length > 2 ? `{"data_stream":${this.dataStreamFields},${doc.slice(1)}` : `{"data_stream":${this.dataStreamFields}}`;
+  /** Writes the action line and the document, each followed by a newline. */
+  writeItem(event: LogEvent, writer: JsonByteWriter): void {
+    writer.raw(this.actionLine(event));
+    writer.newline();
+    const leading = this.dataStreamFields === undefined || event.data_stream !== undefined ? undefined : `"data_stream":${this.dataStreamFields}`;
+    writer.object(event as unknown as Record<string, unknown>, leading);
+    writer.newline();
   }
 
   private indexFor(event: LogEvent): string {

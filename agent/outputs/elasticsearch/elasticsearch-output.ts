@@ -15,6 +15,7 @@ import { Semaphore } from '../../runtime/semaphore.js';
 import { BULK_FILTER_PATH, bulkItemsSchema, bulkSummarySchema, classifyItem, isRetriableStatus, statusOf } from './bulk-response.js';
 import { BulkTarget } from './bulk-target.js';
 import type { ElasticsearchOutputConfig } from './config.js';
+import { JsonByteWriter } from '../ndjson.js';
 import { buildIndexTemplate } from './index-template.js';
 
 /** One pipeline write: resolved when all of its events are stored or dead-lettered. */
@@ -24,11 +25,23 @@ interface Ticket {
   reject(error: Error): void;
 }
 
+/**
+ * The encoded body of one bulk request as first cut. Events are encoded once, into a reusable buffer, as
+ * they arrive; cutting a request copies that buffer, and retries of some items reuse their byte ranges.
+ */
+interface RequestBody {
+  bytes: Buffer;
+  items: number;
+}
+
 interface Item {
-  readonly action: string;
-  readonly doc: string;
   readonly event: LogEvent;
   readonly ticket: Ticket;
+  /** Set when the request is cut. */
+  body: RequestBody | undefined;
+  /** Byte range of the action and document lines in `body`. */
+  readonly start: number;
+  readonly end: number;
 }
 
 interface Rejected {
@@ -40,7 +53,7 @@ export class ElasticsearchOutput implements Output {
   /** Pipeline batches this output accepts at once; its own request window limits the load on the engine. */
   readonly concurrency = 64;
   private queue: Item[] = [];
-  private queuedBytes = 0;
+  private readonly writer = new JsonByteWriter();
   private timer: NodeJS.Timeout | undefined;
   private readonly requests: Semaphore;
   private readonly tickets = new Set<Ticket>();
@@ -73,11 +86,12 @@ export class ElasticsearchOutput implements Output {
       const ticket: Ticket = { remaining: events.length, resolve, reject };
       this.tickets.add(ticket);
       const { max_events: maxEvents, max_bytes: maxBytes } = this.config.batch;
+      const writer = this.writer;
       for (const event of events) {
-        const item: Item = { action: this.target.actionLine(event), doc: this.target.document(event), event, ticket };
-        this.queue.push(item);
-        this.queuedBytes += item.action.length + item.doc.length + 2;
-        if (this.queue.length >= maxEvents || this.queuedBytes >= maxBytes) this.sendQueued();
+        const start = writer.length;
+        this.target.writeItem(event, writer);
+        this.queue.push({ event, ticket, body: undefined, start, end: writer.length });
+        if (this.queue.length >= maxEvents || writer.length >= maxBytes) this.sendQueued();
       }
       if (this.queue.length > 0) this.timer ??= setTimeout(() => this.sendQueued(), this.config.batch.flush_interval);
     });
@@ -102,9 +116,14 @@ export class ElasticsearchOutput implements Output {
     clearTimeout(this.timer);
     this.timer = undefined;
     const items = this.queue;
+    if (items.length === 0) return;
     this.queue = [];
-    this.queuedBytes = 0;
-    if (items.length > 0) void this.send(items, 0);
+    // Copied: the writer's buffer takes the next request's events while this one is in flight.
+    const body: RequestBody = { bytes: Buffer.from(this.writer.bytes()), items: items.length };
+    for (const item of items) item.body = body;
+    this.writer.reset();
+    this.writer.shrink();
+    void this.send(items, 0);
   }
 
   private async send(items: Item[], attempt: number): Promise<void> {
@@ -263,9 +282,9 @@ export class ElasticsearchOutput implements Output {
   }
 }
 
-/** action + document lines; one string, which the client sends as is. */
-function bulkBody(items: readonly Item[]): string {
-  let body = '';
-  for (const item of items) body += `${item.action}\n${item.doc}\n`;
-  return body;
+/** The request body for `items`: the body they were cut in, or the byte ranges of a retried subset. */
+function bulkBody(items: readonly Item[]): Buffer {
+  const whole = items[0]?.body;
+  if (whole !== undefined && whole.items === items.length && items.every((item) => item.body === whole)) return whole.bytes;
+  return Buffer.concat(items.map((item) => (item.body as RequestBody).bytes.subarray(item.start, item.end)));
 }
