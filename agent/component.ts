@@ -75,6 +75,11 @@ export interface Output {
    * that batches and retries by itself (a bulk API) takes several and acknowledges them as they complete.
    */
   readonly concurrency?: number;
+  /**
+   * Pipeline batches this output needs in flight to keep busy (a bulk output: enough to fill all of its
+   * concurrent requests). Unless configured, the pipeline's window is the largest need, and at least 4.
+   */
+  readonly preferredInFlightBatches?: number;
   /** Resolves once the destination acknowledged every event; rejects to make the runtime retry. */
   write(events: readonly LogEvent[]): Promise<void>;
   /** Makes acknowledged writes durable (fsync, flush buffers). Called before checkpoints are persisted. */

@@ -69,7 +69,7 @@ async function runAgent(config: string): Promise<AgentTimes> {
 }
 
 function agentConfig(dir: string, output: string): string {
-  return `state_dir: ${dir}/state\nlog: { level: info }\npipeline: { max_in_flight_batches: 64 }\ninputs:\n  - type: file\n    include: ["${input}"]\noutputs:\n${output}`;
+  return `state_dir: ${dir}/state\nlog: { level: info }\ninputs:\n  - type: file\n    include: ["${input}"]\noutputs:\n${output}`;
 }
 
 await makeInput();

@@ -71,8 +71,11 @@ export function buildConfigSchema(registry: ComponentRegistry) {
           .number()
           .int()
           .min(1)
-          .default(16)
-          .meta({ description: 'Batches between inputs and outputs before inputs stop reading (backpressure).' }),
+          .optional()
+          .meta({
+            description:
+              'Batches (reads or fetches) between inputs and outputs before inputs stop reading (backpressure). Default: 4, or what an output needs to fill its concurrent requests (elasticsearch).',
+          }),
         checkpoint_interval: durationSchema.prefault('1s').meta({ description: 'How often delivered positions are persisted.' }),
         shutdown_timeout: durationSchema
           .prefault('30s')

@@ -8,6 +8,7 @@ import type { LoadedConfig } from '../../config/loader.js';
 import { errorMessage } from '../errors.js';
 import type { ComponentRegistry } from '../registry.js';
 import { buildComponents, closeComponents, type BuiltComponents } from './build.js';
+import type { OutputStage } from './output-stage.js';
 import { Pipeline } from './pipeline.js';
 import { ComponentStats, type RunSummary } from './stats.js';
 
@@ -31,7 +32,8 @@ export async function runAgent(loaded: LoadedConfig, registry: ComponentRegistry
   const stats = new ComponentStats();
   const hardStop = new AbortController();
   const built = await buildComponents(loaded, registry, { once: options.once, logger, stats, hardStop: hardStop.signal });
-  const pipeline = new Pipeline(built.processors, built.outputs, settings.max_in_flight_batches, stats, logger);
+  const window = settings.max_in_flight_batches ?? defaultWindow(built.outputs);
+  const pipeline = new Pipeline(built.processors, built.outputs, window, stats, logger);
   const checkpoints = new Checkpointer(built, pipeline, logger);
 
   const stopReading = new AbortController();
@@ -104,4 +106,15 @@ async function withTimeout(promise: Promise<void>, ms: number): Promise<boolean>
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * A small window keeps few events alive, which matters more than it seems: with 16 batches in flight
+ * instead of 4, file → file spent so much longer in garbage collection that it ran 15–25 % slower with
+ * twice the memory. Outputs that keep several requests in flight ask for more.
+ */
+const DEFAULT_WINDOW = 4;
+
+function defaultWindow(outputs: readonly OutputStage[]): number {
+  return Math.max(DEFAULT_WINDOW, ...outputs.map((o) => o.preferredInFlightBatches ?? 0));
 }

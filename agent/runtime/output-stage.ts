@@ -25,6 +25,10 @@ export class OutputStage {
     private readonly hardStop: AbortSignal,
   ) {}
 
+  get preferredInFlightBatches(): number | undefined {
+    return this.output.preferredInFlightBatches;
+  }
+
   /**
    * Queues a write after the previous ones (or, for outputs that take several batches at once, right away);
    * resolves when this batch was acknowledged or dead-lettered.

@@ -52,6 +52,11 @@ interface Rejected {
 export class ElasticsearchOutput implements Output {
   /** Pipeline batches this output accepts at once; its own request window limits the load on the engine. */
   readonly concurrency = 64;
+  /**
+   * Enough pipeline batches to fill every concurrent request and the next one, counting a batch (one read or
+   * fetch) as about 1,000 events; with fewer, a request waits for the window to open and the engine idles.
+   */
+  readonly preferredInFlightBatches: number;
   private queue: Item[] = [];
   private readonly writer = new JsonByteWriter();
   private timer: NodeJS.Timeout | undefined;
@@ -72,6 +77,7 @@ export class ElasticsearchOutput implements Output {
     private readonly ctx: ComponentContext,
   ) {
     this.requests = new Semaphore(config.max_in_flight_requests);
+    this.preferredInFlightBatches = Math.min(this.concurrency, Math.ceil(((config.max_in_flight_requests + 1) * config.batch.max_events) / 1000));
     this.target = new BulkTarget(config);
     this.deadLetterFile = new DeadLetterFile(ctx.stateDir, ctx.id);
     this.logger = ctx.logger;
