@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['agent/**/*.test.ts', 'processors/**/*.test.ts', 'config/**/*.test.ts', 'models/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['agent/**/*.test.ts', 'processors/**/*.test.ts', 'config/**/*.test.ts', 'models/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
           testTimeout: 60_000,
         },
       },

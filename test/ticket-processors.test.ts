@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Processor } from '../agent/component.js';
 import type { LogEvent } from '../agent/event.js';
 import { acquireEmbeddingService } from '../models/inference/shared-services.js';
+import { cosine } from '../models/vectors.js';
 import { ticketSummarizerProcessor } from '../processors/ticket_summarizer/index.js';
 import { ticketTaggerProcessor } from '../processors/ticket_tagger/index.js';
 
@@ -73,6 +74,21 @@ describe('ticket_tagger', () => {
     expect(service.stats.calls - before).toBe(1);
     expect(a).toHaveLength(10);
     expect(b).toHaveLength(10);
+    await release();
+  });
+
+  it('cuts a request larger than the batch size into several calls and keeps the order', async () => {
+    const { service, release } = await acquireEmbeddingService(path.join(root, 'models', 'all-minilm-l6-v2'), { maxBatch: 32, maxWaitMs: 20 });
+    const texts = Array.from({ length: 70 }, (_, i) => (i % 2 ? `my parcel ${i} is late` : `I was charged ${i} times`));
+    const before = service.stats.calls;
+    const vectors = await service.embed(texts);
+    // The shared service keeps the batch size of its first user (32 by default): 70 texts need 3 or more calls.
+    expect(service.stats.calls - before).toBeGreaterThanOrEqual(3);
+    expect(vectors).toHaveLength(70);
+    const [alone] = await service.embed([texts[69] as string]);
+    // Not bit-identical: the int8 model quantizes activations per call, padding included.
+    expect(cosine(vectors[69] as Float32Array, alone as Float32Array)).toBeGreaterThan(0.98);
+    expect(cosine(vectors[68] as Float32Array, alone as Float32Array)).toBeLessThan(0.9);
     await release();
   });
 

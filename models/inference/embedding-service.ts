@@ -63,6 +63,13 @@ export class EmbeddingService {
   /** Embeddings for `texts`, batched with other callers' texts. */
   embed(texts: string[]): Promise<Float32Array[]> {
     if (texts.length === 0) return Promise.resolve([]);
+    if (texts.length > this.options.maxBatch) {
+      // A pipeline batch can hold hundreds of tickets: one inference call for all of them would pad every
+      // text to the longest one and hold the worker for seconds, so it is cut into batches of maxBatch.
+      const chunks: Promise<Float32Array[]>[] = [];
+      for (let i = 0; i < texts.length; i += this.options.maxBatch) chunks.push(this.embed(texts.slice(i, i + this.options.maxBatch)));
+      return Promise.all(chunks).then((parts) => parts.flat());
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ texts, resolve, reject });
       this.queuedTexts += texts.length;
@@ -81,7 +88,7 @@ export class EmbeddingService {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.busy || this.queue.length === 0) return;
-    // Take whole requests up to maxBatch texts (a single larger request goes alone).
+    // Take whole requests up to maxBatch texts.
     const batch: Pending[] = [];
     let count = 0;
     while (this.queue.length > 0 && (batch.length === 0 || count + (this.queue[0] as Pending).texts.length <= this.options.maxBatch)) {
