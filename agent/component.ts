@@ -98,6 +98,21 @@ export interface ComponentDefinition<K extends Kind, S extends z.ZodType = z.Zod
   readonly summary: string;
   readonly config: S;
   create(config: z.output<S>, context: Context<K>): Instance<K> | Promise<Instance<K>>;
+  /**
+   * Checks beyond the schema that look at the machine (a model folder exists), run by `validate` and at
+   * start-up; each problem's path is relative to the component's config.
+   */
+  check?(config: z.output<S>, context: CheckContext): CheckProblem[];
+}
+
+export interface CheckContext {
+  /** Directory of the config file: relative paths are resolved against it. */
+  readonly configDir: string;
+}
+
+export interface CheckProblem {
+  readonly path: (string | number)[];
+  readonly message: string;
 }
 
 export type InputDefinition<S extends z.ZodType = z.ZodType> = ComponentDefinition<'input', S>;

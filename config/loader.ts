@@ -8,7 +8,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { ComponentRegistry } from '../agent/registry.js';
 import { interpolateEnv } from './env.js';
 import { ConfigError, DocumentLocator, problemsFromIssues, type ConfigProblem } from './errors.js';
-import { buildConfigSchema, type AgentConfig } from './schema.js';
+import { buildConfigSchema, type AgentConfig, type ComponentConfig } from './schema.js';
 
 export interface LoadedConfig {
   readonly file: string;
@@ -17,7 +17,12 @@ export interface LoadedConfig {
   readonly config: AgentConfig;
 }
 
-export async function loadConfigFile(file: string, registry: ComponentRegistry, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
+export interface LoadOptions {
+  /** Run the components' checks of the machine (model folders present); off for tools that provision them. */
+  readonly checkMachine?: boolean;
+}
+
+export async function loadConfigFile(file: string, registry: ComponentRegistry, env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): Promise<LoadedConfig> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -25,11 +30,11 @@ export async function loadConfigFile(file: string, registry: ComponentRegistry, 
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
     throw new ConfigError(file, [{ path: [], message: reason }]);
   }
-  const config = parseConfigText(text, file, registry, env);
+  const config = parseConfigText(text, file, registry, env, options);
   return { file, dir: path.dirname(path.resolve(file)), config };
 }
 
-export function parseConfigText(text: string, file: string, registry: ComponentRegistry, env: NodeJS.ProcessEnv): AgentConfig {
+export function parseConfigText(text: string, file: string, registry: ComponentRegistry, env: NodeJS.ProcessEnv, options: LoadOptions = {}): AgentConfig {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -57,8 +62,31 @@ export function parseConfigText(text: string, file: string, registry: ComponentR
     const envPaths = new Set(problems.map((p) => p.path.join('.')));
     problems.push(...problemsFromIssues(result.error.issues, input, locator).filter((p) => !envPaths.has(p.path.join('.'))));
   }
+  if (problems.length === 0 && result.success && options.checkMachine !== false) {
+    problems.push(...machineProblems(result.data, registry, path.dirname(path.resolve(file)), locator));
+  }
   if (problems.length > 0) throw new ConfigError(file, problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0)));
   return (result as { data: AgentConfig }).data;
+}
+
+/** The components' own checks of the machine, located like schema problems. */
+function machineProblems(config: AgentConfig, registry: ComponentRegistry, configDir: string, locator: DocumentLocator): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const sections = [
+    ['inputs', config.inputs, registry.inputs],
+    ['processors', config.processors, registry.processors],
+    ['outputs', config.outputs, registry.outputs],
+  ] as const;
+  for (const [section, entries, definitions] of sections) {
+    (entries as ComponentConfig[]).forEach((entry, index) => {
+      const definition = definitions.get(entry.type);
+      for (const problem of definition?.check?.(entry, { configDir }) ?? []) {
+        const at = [section, index, ...problem.path];
+        problems.push({ path: at, message: problem.message, ...locator.position(locator.nodeAt(at)) });
+      }
+    });
+  }
+  return problems;
 }
 
 /** Finds the path of a node by walking the document (only used for the rare environment errors). */

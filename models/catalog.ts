@@ -15,7 +15,12 @@ export interface CatalogModel {
   readonly config: Record<string, unknown>;
   readonly tokenizerConfig: Record<string, unknown>;
   readonly dimensions: number;
+  /** The same model on the Hugging Face hub, already in transformers.js layout (used only when allowed). */
+  readonly hub: { readonly repo: string; readonly revision: string };
 }
+
+/** The files a transformers.js feature-extraction model folder needs (int8 weights). */
+export const HUB_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx'] as const;
 
 const BERT_TOKENIZER = {
   tokenizer_class: 'BertTokenizer',
@@ -51,5 +56,6 @@ export const MODEL_CATALOG: readonly CatalogModel[] = [
     },
     tokenizerConfig: BERT_TOKENIZER,
     dimensions: 384,
+    hub: { repo: 'Xenova/all-MiniLM-L6-v2', revision: 'main' },
   },
 ];

@@ -19,6 +19,7 @@ export async function loadEmbedder(folder: string): Promise<Embedder> {
   if (!existsSync(path.join(absolute, 'config.json')) || !existsSync(path.join(absolute, 'tokenizer.json'))) {
     throw new MissingModelError(`model folder ${absolute} is missing or incomplete: run "npm run models" to provision the models`);
   }
+  // transformers.js settings are process-wide: load one folder at a time (each embedding worker owns one).
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
   env.localModelPath = `${path.dirname(absolute)}${path.sep}`;

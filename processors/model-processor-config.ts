@@ -2,7 +2,9 @@
  * Config fields every model-based processor has (ticket_tagger, ticket_summarizer), and acquiring the shared
  * embedding worker they describe. Each processor spreads these into its own strict schema.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import type { CheckContext, CheckProblem } from '../agent/component.js';
 import { z } from 'zod';
 import { durationSchema } from '../config/duration.js';
 import { acquireEmbeddingService, type SharedService } from '../models/inference/shared-services.js';
@@ -32,4 +34,11 @@ export interface ModelProcessorConfig {
 /** The embedding worker for the processor's model folder (relative paths: against the config file). */
 export function acquireModelService(config: ModelProcessorConfig, configDir: string): Promise<SharedService> {
   return acquireEmbeddingService(path.resolve(configDir, config.model.path), { maxBatch: config.batch.max_size, maxWaitMs: config.batch.max_wait });
+}
+
+/** `validate` and start-up fail early on a model folder that is not there, and say how to get it. */
+export function checkModelFolder(config: ModelProcessorConfig, context: CheckContext): CheckProblem[] {
+  const folder = path.resolve(context.configDir, config.model.path);
+  if (existsSync(path.join(folder, 'config.json')) && existsSync(path.join(folder, 'tokenizer.json'))) return [];
+  return [{ path: ['model', 'path'], message: `model folder ${folder} is missing or incomplete: run "npm run models" to provision it` }];
 }

@@ -14,19 +14,21 @@ import { provisionModel } from '../models/provision.js';
 const root = path.resolve(import.meta.dirname, '../..');
 const configFile = path.join(root, 'examples', 'demo.yaml');
 
-// The tagger needs its model: provision it first (Maven Central; cached after the first run).
+const registry = builtinRegistry();
+// Model folders are not checked yet: provisioning them is the next step.
+const loaded = await loadConfigFile(configFile, registry, process.env, { checkMachine: false });
+
+// The tagger needs its model: provision it first (Maven Central, or the hub if the config allows it; cached).
+const { hub } = loaded.config.models;
 for (const model of MODEL_CATALOG) {
   try {
-    const result = await provisionModel(model, path.join(root, 'models'), path.join(root, '.cache', 'models'));
-    if (result.fetched) process.stdout.write(`provisioned model ${model.name} into ${path.relative(process.cwd(), result.folder)}\n`);
+    const result = await provisionModel(model, path.join(root, 'models'), path.join(root, '.cache', 'models'), hub.allow ? { hub: { endpoint: hub.endpoint } } : {});
+    if (result.source !== undefined) process.stdout.write(`provisioned model ${model.name} into ${path.relative(process.cwd(), result.folder)} (${result.source})\n`);
   } catch (error) {
-    process.stderr.write(`sidecar-ai demo: cannot provision model ${model.name}: ${(error as Error).message}\n`);
+    process.stderr.write(`sidecar-ai demo: ${(error as Error).message}\n`);
     process.exit(1);
   }
 }
-
-const registry = builtinRegistry();
-const loaded = await loadConfigFile(configFile, registry);
 const outputFile = path.join(root, 'examples', 'out', 'events.ndjson');
 await rm(path.join(root, 'examples', 'out'), { recursive: true, force: true });
 await rm(path.resolve(loaded.dir, loaded.config.state_dir), { recursive: true, force: true });

@@ -75,4 +75,24 @@ outputs:
     expect(await readFile(path.join(dir, 'out', 'raw.log'), 'utf8')).toBe(`${kept.join('\n')}\n`);
     expect((await readEvents(path.join(dir, 'out', 'events.ndjson'))).map((event) => event.message)).toEqual(kept);
   });
+
+  it('validate reports a missing model folder at its place and says how to provision it', async () => {
+    const dir = await tempDir('validate-model');
+    const file = await writeConfig(
+      dir,
+      `inputs:
+  - type: file
+    include: ["./app.log"]
+processors:
+  - type: ticket_tagger
+    model: { path: ./models/not-there }
+    labels: [{ name: billing, description: "charges" }]
+outputs:
+  - type: stdout
+`,
+    );
+    const result = await runCli(['validate', '-c', file]);
+    expect(result.code).toBe(78);
+    expect(result.stderr).toMatch(/processors\[0\]\.model\.path: model folder .*not-there is missing or incomplete: run "npm run models" to provision it \(line 6, col 20\)/);
+  });
 });

@@ -1,5 +1,5 @@
 import { defineProcessor } from '../../agent/component.js';
-import { acquireModelService } from '../model-processor-config.js';
+import { acquireModelService, checkModelFolder } from '../model-processor-config.js';
 import { ticketTaggerConfig } from './config.js';
 import { TicketTagger } from './ticket-tagger.js';
 
@@ -7,6 +7,7 @@ export const ticketTaggerProcessor = defineProcessor({
   type: 'ticket_tagger',
   summary: 'Tags support tickets with the labels whose description and examples are closest in meaning (sentence embeddings).',
   config: ticketTaggerConfig,
+  check: checkModelFolder,
   create: async (config, ctx) => {
     const { service, release } = await acquireModelService(config, ctx.configDir);
     try {
