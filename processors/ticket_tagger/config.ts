@@ -10,7 +10,13 @@ const labelSchema = z.strictObject({
 export const ticketTaggerConfig = z.strictObject({
   ...modelProcessorFields,
   labels: z.array(labelSchema).min(1),
-  threshold: z.number().min(-1).max(1).default(0.35).meta({ description: 'Minimum cosine similarity for a label.' }),
+  threshold: z.number().min(-1).max(1).default(0.25).meta({ description: 'Minimum cosine similarity for a label.' }),
+  margin: z
+    .number()
+    .min(0)
+    .max(2)
+    .default(0.1)
+    .meta({ description: 'A label other than the best is kept only when its score is within this much of the best one.' }),
   top_k: z.number().int().min(1).default(2).meta({ description: 'At most this many labels per ticket, best first.' }),
   rules: z
     .array(

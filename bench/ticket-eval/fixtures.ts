@@ -1,0 +1,51 @@
+/**
+ * The labelled ticket set (test/fixtures/tickets): tickets with gold tags and reference summaries, the label
+ * descriptions, and five example texts per label (not taken from the tickets: they are the evaluation set).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+
+export const FIXTURES = path.resolve(import.meta.dirname, '../../../test/fixtures/tickets');
+
+const ticketSchema = z.strictObject({
+  id: z.string(),
+  subject: z.string().min(1),
+  body: z.string().min(1),
+  tags: z.array(z.string()).min(1),
+  summary: z.string().min(1),
+});
+export type LabelledTicket = z.infer<typeof ticketSchema>;
+
+const descriptionsSchema = z.record(z.string(), z.string().min(1));
+const examplesSchema = z.record(z.string(), z.array(z.string().min(1)));
+
+export interface LabelDefinition {
+  name: string;
+  description: string;
+  examples: string[];
+}
+
+export function loadTickets(): LabelledTicket[] {
+  return readFileSync(path.join(FIXTURES, 'tickets.jsonl'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line, i) => {
+      const parsed = ticketSchema.safeParse(JSON.parse(line));
+      if (!parsed.success) throw new Error(`tickets.jsonl line ${i + 1}: ${parsed.error.message}`);
+      return parsed.data;
+    });
+}
+
+/** Labels with their descriptions and, with `examplesPerLabel` > 0, that many example texts. */
+export function loadLabels(examplesPerLabel: number): LabelDefinition[] {
+  const descriptions = descriptionsSchema.parse(parse(readFileSync(path.join(FIXTURES, 'labels.yaml'), 'utf8')));
+  const examples = examplesSchema.parse(JSON.parse(readFileSync(path.join(FIXTURES, 'label-examples.json'), 'utf8')));
+  return Object.entries(descriptions).map(([name, description]) => ({ name, description, examples: (examples[name] ?? []).slice(0, examplesPerLabel) }));
+}
+
+/** A ticket as the app logs it: one JSON line, the text in `message`, the subject beside it. */
+export function ticketLogLine(ticket: LabelledTicket, extra: Record<string, unknown> = {}): string {
+  return `${JSON.stringify({ '@timestamp': new Date().toISOString(), ticket: { id: ticket.id, subject: ticket.subject }, message: ticket.body, ...extra })}\n`;
+}

@@ -1,0 +1,154 @@
+/**
+ * Ticket tagging and summarization with the real all-MiniLM-L6-v2 weights, in one invocation:
+ *   1. tagging quality on the labelled fixtures (test/fixtures/tickets): per-label precision/recall/F1 and
+ *      macro-F1 with 5 examples per label and zero-shot (descriptions only), plus a threshold sweep;
+ *   2. summaries against the reference summaries (length, ROUGE-1, ROUGE-L), next to the lead baseline;
+ *   3. throughput: raw batched inference of the model in this process next to the agent (`run --once`)
+ *      tagging the same tickets from a log file, and the whole chain (redact, tagger, summarizer);
+ *   4. latency: the agent in streaming mode, tickets appended at a steady share of the raw throughput.
+ * Usage:
+ *   npm run bench:tickets [-- --repeat 8 --threshold 0.25 --margin 0.1 --top-k 2 --rate-share 0.5 --latency-seconds 15]
+ * The tagger's defaults (threshold 0.25, margin 0.1) were chosen on the even-numbered half of the tickets
+ * (the "dev" half); macro-F1 is printed for that half, for the other ("test") half and for all tickets.
+ */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { MODEL_CATALOG } from '../../models/catalog.js';
+import { provisionModel } from '../../models/provision.js';
+import { loadLabels, loadTickets, ticketLogLine, type LabelDefinition, type LabelledTicket } from './fixtures.js';
+import { labelScores, macroF1, mean, percentile, rouge1, rougeL } from './metrics.js';
+import { leadSummary, summarizeTickets, tagsAt, tagTickets, TEXT_FIELDS } from './quality.js';
+import { agentLatency, rawInference, runAgentOnce } from './throughput.js';
+
+const { values: options } = parseArgs({
+  options: {
+    repeat: { type: 'string', default: '8' },
+    threshold: { type: 'string', default: '0.25' },
+    margin: { type: 'string', default: '0.1' },
+    'top-k': { type: 'string', default: '2' },
+    'max-chars': { type: 'string', default: '140' },
+    'rate-share': { type: 'string', default: '0.5' },
+    'latency-seconds': { type: 'string', default: '15' },
+  },
+});
+const RULE = { threshold: Number(options.threshold), margin: Number(options.margin), topK: Number(options['top-k']) };
+const MAX_CHARS = Number(options['max-chars']);
+const BATCH = 32;
+const root = path.resolve(import.meta.dirname, '../../..');
+const work = path.join(root, '.cache', 'bench', 'ticket-eval');
+const model = MODEL_CATALOG[0];
+if (model === undefined) throw new Error('no model in the catalog');
+const { folder: modelDir } = await provisionModel(model, path.join(root, 'models'), path.join(root, '.cache', 'models'));
+
+const f2 = (x: number) => x.toFixed(2);
+const out = (text: string) => process.stdout.write(`${text}\n`);
+
+// 1. Tagging quality.
+const tickets = loadTickets();
+const fewShot = loadLabels(5);
+const zeroShot = loadLabels(0);
+const names = fewShot.map((l) => l.name);
+const gold = tickets.map((t) => t.tags);
+const few = await tagTickets(tickets, fewShot, modelDir, RULE);
+const zero = await tagTickets(tickets, zeroShot, modelDir, RULE);
+const fewScores = labelScores(names, gold, few.predicted);
+const zeroScores = labelScores(names, gold, zero.predicted);
+out(`ticket tagging, ${tickets.length} tickets, ${names.length} labels, all-MiniLM-L6-v2 (int8), threshold ${RULE.threshold}, margin ${RULE.margin}, top_k ${RULE.topK}\n`);
+out('| label | tickets | 5 examples: precision | recall | F1 | zero-shot: precision | recall | F1 |');
+out('| --- | --- | --- | --- | --- | --- | --- | --- |');
+fewScores.forEach((s, i) => {
+  const z = zeroScores[i] as (typeof zeroScores)[number];
+  out(`| ${s.label} | ${s.support} | ${f2(s.precision)} | ${f2(s.recall)} | ${f2(s.f1)} | ${f2(z.precision)} | ${f2(z.recall)} | ${f2(z.f1)} |`);
+});
+out(`| **macro-F1, all tickets** | | | | **${f2(macroF1(fewScores))}** | | | **${f2(macroF1(zeroScores))}** |`);
+const half = (parity: number) => tickets.map((_, i) => i).filter((i) => i % 2 === parity);
+const macroOn = (indexes: number[], predicted: string[][]) =>
+  f2(
+    macroF1(
+      labelScores(
+        names,
+        indexes.map((i) => gold[i] as string[]),
+        indexes.map((i) => predicted[i] as string[]),
+      ),
+    ),
+  );
+out(`| macro-F1, dev half (defaults chosen here) | | | | ${macroOn(half(0), few.predicted)} | | | ${macroOn(half(0), zero.predicted)} |`);
+out(`| macro-F1, test half | | | | ${macroOn(half(1), few.predicted)} | | | ${macroOn(half(1), zero.predicted)} |\n`);
+
+const sweep = [-1, 0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5];
+out(`macro-F1 (all tickets) by threshold, with and without the margin rule (top_k ${RULE.topK}; from the stored scores, rounded to 3 decimals):\n`);
+out(`| rule | ${sweep.map((t) => (t < 0 ? 'none' : t)).join(' | ')} |\n| --- |${sweep.map(() => ' --- |').join('')}`);
+for (const [name, run] of [['5 examples', few], ['zero-shot', zero]] as const) {
+  for (const margin of [RULE.margin, 2]) {
+    const cells = sweep.map((threshold) => f2(macroF1(labelScores(names, gold, run.scores.map((s) => tagsAt(s, { ...RULE, threshold, margin }))))));
+    out(`| ${name}, ${margin >= 2 ? 'no margin' : `margin ${margin}`} | ${cells.join(' | ')} |`);
+  }
+}
+
+// 2. Summaries.
+const extractive = await summarizeTickets(tickets, modelDir, MAX_CHARS);
+const lead = tickets.map((t) => leadSummary(t.body, MAX_CHARS));
+out(`\nticket summaries, max_chars ${MAX_CHARS}, against the reference summaries (mean ${mean(tickets.map((t) => t.summary.length)).toFixed(0)} chars)\n`);
+out('| summary | mean chars | ROUGE-1 F1 | ROUGE-L F1 |\n| --- | --- | --- | --- |');
+for (const [name, summaries] of [['ticket_summarizer (extractive, most central sentences)', extractive], ['lead baseline (first sentences that fit)', lead]] as const) {
+  const r1 = mean(summaries.map((s, i) => rouge1(s, (tickets[i] as LabelledTicket).summary)));
+  const rl = mean(summaries.map((s, i) => rougeL(s, (tickets[i] as LabelledTicket).summary)));
+  out(`| ${name} | ${mean(summaries.map((s) => s.length)).toFixed(0)} | ${f2(r1)} | ${f2(rl)} |`);
+}
+
+// 3. Throughput.
+await rm(work, { recursive: true, force: true });
+await mkdir(work, { recursive: true });
+const repeat = Number(options.repeat);
+const corpus = Array.from({ length: repeat }, () => tickets).flat();
+const texts = corpus.map((t) => `${t.subject}\n${t.body}`); // the tagger joins its fields with a line break
+const raw = await rawInference(modelDir, texts, BATCH);
+const rawRate = corpus.length / raw.seconds;
+
+function agentConfig(dir: string, labels: LabelDefinition[], fullChain: boolean): string {
+  const tagger = `  - type: ticket_tagger\n    field: ${JSON.stringify(TEXT_FIELDS)}\n    model: { path: ${modelDir} }\n    batch: { max_size: ${BATCH} }\n    threshold: ${RULE.threshold}\n    margin: ${RULE.margin}\n    top_k: ${RULE.topK}\n    labels: ${JSON.stringify(labels)}\n`;
+  const chain = fullChain ? `  - type: redact\n${tagger}  - type: ticket_summarizer\n    model: { path: ${modelDir} }\n    batch: { max_size: ${BATCH} }\n    max_chars: ${MAX_CHARS}\n` : tagger;
+  return `state_dir: ${dir}/state\nlog: { level: info }\ninputs:\n  - type: file\n    include: ["${dir}/tickets.log"]\nprocessors:\n  - type: parse_json\n${chain}outputs:\n  - type: file\n    path: ${dir}/out.ndjson\n    fsync: false\n`;
+}
+
+async function onceRun(name: string, fullChain: boolean) {
+  const dir = path.join(work, name);
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'tickets.log'), corpus.map((t) => ticketLogLine(t)).join(''));
+  await writeFile(path.join(dir, 'c.yaml'), agentConfig(dir, fewShot, fullChain));
+  const run = await runAgentOnce(path.join(dir, 'c.yaml'), path.join(dir, 'out.ndjson'));
+  if (run.eventsOut !== corpus.length) throw new Error(`${name}: ${run.eventsOut} events out of ${corpus.length}`);
+  return run;
+}
+const tagOnly = await onceRun('tagger', false);
+const chain = await onceRun('chain', true);
+
+// 4. Latency in streaming mode at a steady rate below capacity.
+const rate = Math.max(1, Math.round(Number(options['rate-share']) * rawRate));
+const count = Math.round(rate * Number(options['latency-seconds']));
+const latencyDir = path.join(work, 'latency');
+await mkdir(latencyDir, { recursive: true });
+await writeFile(path.join(latencyDir, 'c.yaml'), agentConfig(latencyDir, fewShot, false));
+const latency = await agentLatency(
+  path.join(latencyDir, 'c.yaml'),
+  path.join(latencyDir, 'tickets.log'),
+  path.join(latencyDir, 'out.ndjson'),
+  (i, sentAt) => ticketLogLine(tickets[i % tickets.length] as LabelledTicket, { sent: sentAt }),
+  count,
+  rate,
+);
+
+const perSecond = (n: number, s: number) => Math.round(n / s).toLocaleString('en');
+out(`\nthroughput, ${corpus.length} tickets (${tickets.length} × ${repeat}), batches of ${BATCH}, ${os.cpus().length} cores, node ${process.version}\n`);
+out('| run | seconds | tickets/s | p50 ms | p99 ms | peak RSS MiB |\n| --- | --- | --- | --- | --- | --- |');
+out(`| raw batched inference (transformers.js, this process) | ${f2(raw.seconds)} | ${perSecond(corpus.length, raw.seconds)} | ${percentile(raw.latenciesMs, 0.5).toFixed(0)} | ${percentile(raw.latenciesMs, 0.99).toFixed(0)} | – |`);
+out(`| sidecar-ai --once, parse_json + ticket_tagger ("agent started" → "agent stopped") | ${f2(tagOnly.shippingSeconds)} | ${perSecond(corpus.length, tagOnly.shippingSeconds)} | | | ${tagOnly.peakRssMiB.toFixed(0)} |`);
+out(`| the same, whole process (start-up and model loading included) | ${f2(tagOnly.processSeconds)} | ${perSecond(corpus.length, tagOnly.processSeconds)} | | | |`);
+out(`| sidecar-ai --once, parse_json + redact + ticket_tagger + ticket_summarizer | ${f2(chain.shippingSeconds)} | ${perSecond(corpus.length, chain.shippingSeconds)} | | | ${chain.peakRssMiB.toFixed(0)} |`);
+out(
+  `| sidecar-ai run, tagger, ${rate} tickets/s appended for ${options['latency-seconds']} s (write → output) | | | ${percentile(latency.latenciesMs, 0.5).toFixed(0)} | ${percentile(latency.latenciesMs, 0.99).toFixed(0)} | ${latency.peakRssMiB.toFixed(0)} |`,
+);
+out(`\nagent tagger / raw inference tickets/s: ${((raw.seconds / tagOnly.shippingSeconds) * 100).toFixed(0)} %`);
+out(`latency run: ${latency.latenciesMs.length} of ${latency.written} tickets seen`);

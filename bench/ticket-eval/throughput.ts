@@ -1,0 +1,133 @@
+/**
+ * Speed of ticket inference: raw batched inference with transformers.js in this process (the reference),
+ * and the agent (`sidecar-ai run`) doing the same work on a log file, in --once mode for throughput and in
+ * streaming mode at a steady rate for per-ticket latency.
+ */
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { loadEmbedder } from '../../models/embedder.js';
+
+const cli = path.resolve(import.meta.dirname, '../../agent/cli.js');
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface RawRun {
+  seconds: number;
+  /** Each text's latency is its batch's inference time. */
+  latenciesMs: number[];
+}
+
+export async function rawInference(modelDir: string, texts: string[], batch: number): Promise<RawRun> {
+  const embedder = await loadEmbedder(modelDir);
+  try {
+    await embedder.embed(texts.slice(0, batch)); // warm-up: the first call compiles kernels
+    const latenciesMs: number[] = [];
+    const start = performance.now();
+    for (let i = 0; i < texts.length; i += batch) {
+      const chunk = texts.slice(i, i + batch);
+      const t0 = performance.now();
+      await embedder.embed(chunk);
+      const ms = performance.now() - t0;
+      for (let j = 0; j < chunk.length; j++) latenciesMs.push(ms);
+    }
+    return { seconds: (performance.now() - start) / 1000, latenciesMs };
+  } finally {
+    await embedder.dispose();
+  }
+}
+
+function peakRssMiB(pid: number): number {
+  try {
+    return Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+export interface AgentRun {
+  /** Spawn to exit. */
+  processSeconds: number;
+  /** "agent started" (components built, models loaded) to "agent stopped". */
+  shippingSeconds: number;
+  peakRssMiB: number;
+  eventsOut: number;
+}
+
+function logTime(logs: string, msg: string): number {
+  const line = logs.split('\n').find((l) => l.includes(`"msg":"${msg}"`));
+  if (line === undefined) throw new Error(`no "${msg}" in the agent's logs:\n${logs.slice(-2000)}`);
+  return (JSON.parse(line) as { time: number }).time;
+}
+
+/** Runs `sidecar-ai run --once` (config with log level info) and times it. */
+export async function runAgentOnce(config: string, output: string): Promise<AgentRun> {
+  const start = performance.now();
+  const child = spawn(process.execPath, [cli, 'run', '--once', '-c', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let logs = '';
+  let peak = 0;
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (logs += chunk));
+  const sampler = setInterval(() => (peak = Math.max(peak, peakRssMiB(child.pid as number))), 100);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  clearInterval(sampler);
+  const processSeconds = (performance.now() - start) / 1000;
+  if (code !== 0) throw new Error(`sidecar-ai exited with ${code}:\n${logs.slice(-2000)}`);
+  const eventsOut = readFileSync(output, 'utf8').split('\n').filter((l) => l !== '').length;
+  return { processSeconds, shippingSeconds: (logTime(logs, 'agent stopped') - logTime(logs, 'agent started')) / 1000, peakRssMiB: peak, eventsOut };
+}
+
+export interface LatencyRun {
+  latenciesMs: number[];
+  written: number;
+  peakRssMiB: number;
+}
+
+/**
+ * Starts `sidecar-ai run` on `input`, appends `line(sentAt)` at `rate` lines/s for `count` lines once the
+ * agent is up, and measures when each line's event appears in `output` (polled every 5 ms).
+ */
+export async function agentLatency(config: string, input: string, output: string, line: (i: number, sentAt: number) => string, count: number, rate: number): Promise<LatencyRun> {
+  await writeFile(input, '');
+  const child = spawn(process.execPath, [cli, 'run', '-c', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let logs = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (logs += chunk));
+  const deadline = Date.now() + 120_000;
+  while (!logs.includes('"msg":"agent started"')) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`agent did not start:\n${logs.slice(-2000)}`);
+    await sleep(20);
+  }
+  const latenciesMs: number[] = [];
+  let read = 0;
+  const poll = () => {
+    if (!existsSync(output)) return;
+    const text = readFileSync(output, 'utf8');
+    const seen = now();
+    const end = text.lastIndexOf('\n');
+    if (end < read) return;
+    for (const outLine of text.slice(read, end).split('\n')) {
+      if (outLine === '') continue;
+      const sent = (JSON.parse(outLine) as { sent?: number }).sent;
+      if (typeof sent === 'number') latenciesMs.push(seen - sent);
+    }
+    read = end + 1;
+  };
+  const started = now();
+  for (let i = 0; i < count; i++) {
+    const due = started + (i * 1000) / rate;
+    while (now() < due) {
+      poll();
+      await sleep(Math.min(5, Math.max(0, due - now())));
+    }
+    appendFileSync(input, line(i, now()));
+  }
+  const waitUntil = Date.now() + 60_000;
+  while (latenciesMs.length < count && Date.now() < waitUntil) {
+    poll();
+    await sleep(5);
+  }
+  const peak = peakRssMiB(child.pid as number);
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.on('exit', resolve));
+  return { latenciesMs, written: count, peakRssMiB: peak };
+}
