@@ -25,7 +25,7 @@ function componentBranches(
     if (!(def.config instanceof z.ZodObject)) throw new Error(`${def.kind} "${def.type}": config schema must be an object`);
     branches.push(
       (def.config as AnyObjectSchema)
-        .extend({ type: z.literal(def.type).meta({ description: def.summary }), id: idSchema, ...extra }),
+        .safeExtend({ type: z.literal(def.type).meta({ description: def.summary }), id: idSchema, ...extra }),
     );
   }
   return branches;

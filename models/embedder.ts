@@ -1,11 +1,6 @@
-/**
- * Sentence embeddings from a local model folder with transformers.js. Remote loading is switched off: a
- * sidecar never reaches a model hub, and a missing folder is a clear error that says how to provision it.
- */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { env, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
-import { MissingModelError } from './missing-model.js';
+/** Sentence embeddings (mean pooling, unit length) from a local model folder with transformers.js. */
+import { pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
+import { useLocalModel } from './local-model.js';
 
 export interface Embedder {
   /** Unit-length embeddings, one per text. */
@@ -15,16 +10,8 @@ export interface Embedder {
 }
 
 export async function loadEmbedder(folder: string): Promise<Embedder> {
-  const absolute = path.resolve(folder);
-  if (!existsSync(path.join(absolute, 'config.json')) || !existsSync(path.join(absolute, 'tokenizer.json'))) {
-    throw new MissingModelError(`model folder ${absolute} is missing or incomplete: run "npm run models" to provision the models`);
-  }
-  // transformers.js settings are process-wide: load one folder at a time (each embedding worker owns one).
-  env.allowRemoteModels = false;
-  env.allowLocalModels = true;
-  env.localModelPath = `${path.dirname(absolute)}${path.sep}`;
-  const quantized = existsSync(path.join(absolute, 'onnx', 'model_quantized.onnx'));
-  const extractor: FeatureExtractionPipeline = await pipeline('feature-extraction', path.basename(absolute), { dtype: quantized ? 'q8' : 'fp32' });
+  const model = useLocalModel(folder);
+  const extractor: FeatureExtractionPipeline = await pipeline('feature-extraction', model.id, { dtype: model.dtype });
   let dimensions = 0;
   return {
     get dimensions() {

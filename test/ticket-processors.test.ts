@@ -70,7 +70,7 @@ describe('ticket_tagger', () => {
     const before = service.stats.calls;
     // 2 × 10 texts stay within any batch size the shared service was started with (32 by default).
     const texts = Array.from({ length: 10 }, (_, i) => `ticket number ${i}`);
-    const [a, b] = await Promise.all([service.embed(texts), service.embed(texts)]);
+    const [a, b] = await Promise.all([service.run(texts), service.run(texts)]);
     expect(service.stats.calls - before).toBe(1);
     expect(a).toHaveLength(10);
     expect(b).toHaveLength(10);
@@ -81,11 +81,11 @@ describe('ticket_tagger', () => {
     const { service, release } = await acquireEmbeddingService(path.join(root, 'models', 'all-minilm-l6-v2'), { maxBatch: 32, maxWaitMs: 20 });
     const texts = Array.from({ length: 70 }, (_, i) => (i % 2 ? `my parcel ${i} is late` : `I was charged ${i} times`));
     const before = service.stats.calls;
-    const vectors = await service.embed(texts);
+    const vectors = await service.run(texts);
     // The shared service keeps the batch size of its first user (32 by default): 70 texts need 3 or more calls.
     expect(service.stats.calls - before).toBeGreaterThanOrEqual(3);
     expect(vectors).toHaveLength(70);
-    const [alone] = await service.embed([texts[69] as string]);
+    const [alone] = await service.run([texts[69] as string]);
     // Not bit-identical: the int8 model quantizes activations per call, padding included.
     expect(cosine(vectors[69] as Float32Array, alone as Float32Array)).toBeGreaterThan(0.98);
     expect(cosine(vectors[68] as Float32Array, alone as Float32Array)).toBeLessThan(0.9);

@@ -1,33 +1,36 @@
 /**
- * One embedding worker per model folder, shared by every processor that uses the model (the tagger and the
- * summarizer load it once), stopped when the last user releases it. The batching options of the first user
- * apply to all.
+ * One model worker per model folder and task, shared by every processor that uses it (the tagger and the
+ * summarizer load the embedding model once), stopped when the last user releases it. The batching options
+ * of the first user apply to all.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { MissingModelError } from '../missing-model.js';
-import { EmbeddingService, type BatchingOptions } from './embedding-service.js';
+import { InferenceService, type BatchingOptions } from './inference-service.js';
+import type { TaskName, TaskTypes } from './tasks.js';
 
-const services = new Map<string, { service: Promise<EmbeddingService>; users: number }>();
+type AnyService = InferenceService<unknown, unknown>;
+const services = new Map<string, { service: Promise<AnyService>; users: number }>();
 
-export interface SharedService {
-  readonly service: EmbeddingService;
+export interface SharedService<T extends TaskName> {
+  readonly service: InferenceService<TaskTypes[T]['item'], TaskTypes[T]['result']>;
   release(): Promise<void>;
 }
 
-export async function acquireEmbeddingService(folder: string, options: BatchingOptions): Promise<SharedService> {
-  const key = path.resolve(folder);
-  if (!existsSync(path.join(key, 'config.json'))) {
-    throw new MissingModelError(`model folder ${key} is missing or incomplete: run "npm run models" to provision the models`);
+export async function acquireService<T extends TaskName>(task: T, folder: string, options: BatchingOptions): Promise<SharedService<T>> {
+  const absolute = path.resolve(folder);
+  if (!existsSync(path.join(absolute, 'config.json'))) {
+    throw new MissingModelError(`model folder ${absolute} is missing or incomplete: run "npm run models" to provision the models`);
   }
+  const key = `${task}:${absolute}`;
   let entry = services.get(key);
   if (!entry) {
-    entry = { service: EmbeddingService.start(key, options), users: 0 };
+    entry = { service: InferenceService.start(task, absolute, options) as Promise<AnyService>, users: 0 };
     services.set(key, entry);
   }
   entry.users++;
   const current = entry;
-  let service: EmbeddingService;
+  let service: AnyService;
   try {
     service = await current.service;
   } catch (error) {
@@ -36,7 +39,7 @@ export async function acquireEmbeddingService(folder: string, options: BatchingO
   }
   let released = false;
   return {
-    service,
+    service: service as SharedService<T>['service'],
     release: async () => {
       if (released) return;
       released = true;
@@ -46,4 +49,8 @@ export async function acquireEmbeddingService(folder: string, options: BatchingO
       }
     },
   };
+}
+
+export function acquireEmbeddingService(folder: string, options: BatchingOptions): Promise<SharedService<'embed'>> {
+  return acquireService('embed', folder, options);
 }

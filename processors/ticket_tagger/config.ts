@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { modelProcessorFields } from '../model-processor-config.js';
+import { modelFolderSchema, modelProcessorFields } from '../model-processor-config.js';
 
 const labelSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9_-]+$/, 'expected lower-case letters, digits, "_" or "-"'),
@@ -7,27 +7,43 @@ const labelSchema = z.strictObject({
   examples: z.array(z.string().min(1)).default([]).meta({ description: 'Example ticket texts; they sharpen the label.' }),
 });
 
-export const ticketTaggerConfig = z.strictObject({
-  ...modelProcessorFields,
-  labels: z.array(labelSchema).min(1),
-  threshold: z.number().min(-1).max(1).default(0.25).meta({ description: 'Minimum cosine similarity for a label.' }),
-  margin: z
-    .number()
-    .min(0)
-    .max(2)
-    .default(0.1)
-    .meta({ description: 'A label other than the best is kept only when its score is within this much of the best one.' }),
-  top_k: z.number().int().min(1).default(2).meta({ description: 'At most this many labels per ticket, best first.' }),
-  rules: z
-    .array(
-      z.strictObject({
-        tag: z.string().min(1),
-        keywords: z.array(z.string().min(1)).min(1),
-        action: z.enum(['force', 'forbid']),
-      }),
-    )
-    .default([])
-    .meta({ description: 'A ticket containing one of the keywords (case-insensitive) always gets (force) or never gets (forbid) the tag.' }),
-});
+export const ticketTaggerConfig = z
+  .strictObject({
+    ...modelProcessorFields,
+    model: modelFolderSchema
+      .optional()
+      .meta({ description: 'Folder of a sentence-embedding model (npm run models): labels are scored by similarity to their description and examples.' }),
+    zero_shot: z
+      .strictObject({
+        model: modelFolderSchema.meta({ description: 'Folder of an NLI model (transformers.js layout, label2id with entailment and contradiction).' }),
+        hypothesis: z.string().includes('{}', { message: 'expected {} where the label description goes' }).default('This support ticket is about {}.'),
+        threshold: z.number().min(0).max(1).default(0.5).meta({ description: 'Minimum entailment probability for a label.' }),
+      })
+      .optional()
+      .meta({ description: 'Score labels with an NLI model instead of embeddings: each description becomes a hypothesis, its score the entailment probability.' }),
+    labels: z.array(labelSchema).min(1),
+    threshold: z.number().min(-1).max(1).default(0.25).meta({ description: 'Minimum cosine similarity for a label.' }),
+    margin: z
+      .number()
+      .min(0)
+      .max(2)
+      .default(0.1)
+      .meta({ description: 'A label other than the best is kept only when its score is within this much of the best one.' }),
+    top_k: z.number().int().min(1).default(2).meta({ description: 'At most this many labels per ticket, best first.' }),
+    rules: z
+      .array(
+        z.strictObject({
+          tag: z.string().min(1),
+          keywords: z.array(z.string().min(1)).min(1),
+          action: z.enum(['force', 'forbid']),
+        }),
+      )
+      .default([])
+      .meta({ description: 'A ticket containing one of the keywords (case-insensitive) always gets (force) or never gets (forbid) the tag.' }),
+  })
+  .refine((config) => (config.model === undefined) !== (config.zero_shot === undefined), {
+    message: 'expected either model (sentence embeddings) or zero_shot (an NLI model)',
+    path: ['model'],
+  });
 
 export type TicketTaggerConfig = z.output<typeof ticketTaggerConfig>;

@@ -1,20 +1,30 @@
-import { defineProcessor } from '../../agent/component.js';
-import { acquireModelService, checkModelFolder } from '../model-processor-config.js';
-import { ticketTaggerConfig } from './config.js';
+import { defineProcessor, type ComponentContext } from '../../agent/component.js';
+import { acquireModelService, checkModelFolders, releasingOnError } from '../model-processor-config.js';
+import { ticketTaggerConfig, type TicketTaggerConfig } from './config.js';
+import { embeddingScorer, zeroShotScorer } from './scorers.js';
 import { TicketTagger } from './ticket-tagger.js';
+
+async function createTagger(config: TicketTaggerConfig, ctx: ComponentContext): Promise<TicketTagger> {
+  if (config.zero_shot) {
+    const { hypothesis, model } = config.zero_shot;
+    const shared = await acquireModelService('zero-shot', model.path, config, ctx.configDir);
+    return releasingOnError(shared, () => new TicketTagger(config, zeroShotScorer(shared.service, config.labels, hypothesis), shared.release));
+  }
+  const shared = await acquireModelService('embed', (config.model as { path: string }).path, config, ctx.configDir);
+  return releasingOnError(shared, async () => new TicketTagger(config, await embeddingScorer(shared.service, config.labels), shared.release));
+}
 
 export const ticketTaggerProcessor = defineProcessor({
   type: 'ticket_tagger',
-  summary: 'Tags support tickets with the labels whose description and examples are closest in meaning (sentence embeddings).',
+  summary: 'Tags support tickets with the labels closest in meaning (sentence embeddings, or zero-shot with an NLI model).',
   config: ticketTaggerConfig,
-  check: checkModelFolder,
-  create: async (config, ctx) => {
-    const { service, release } = await acquireModelService(config, ctx.configDir);
-    try {
-      return await TicketTagger.create(config, service, release);
-    } catch (error) {
-      await release();
-      throw error;
-    }
-  },
+  check: (config, ctx) =>
+    checkModelFolders(
+      [
+        { path: ['model', 'path'], folder: config.model?.path },
+        { path: ['zero_shot', 'model', 'path'], folder: config.zero_shot?.model.path },
+      ],
+      ctx,
+    ),
+  create: createTagger,
 });

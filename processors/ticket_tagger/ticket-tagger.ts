@@ -1,38 +1,26 @@
 /**
- * Tags support tickets by meaning: each label's description and examples are embedded once into a prototype
- * (their normalized mean); a ticket gets every label whose prototype is close enough (cosine ≥ threshold and
- * within `margin` of the best label), best first, at most top_k, then the keyword rules force or forbid tags. Inference runs in the embedding
- * worker, batched across events.
+ * Tags support tickets by meaning: every label is scored (embedding similarity to its prototype, or NLI
+ * entailment: see scorers.ts); a ticket gets every label that scores at least the threshold and within
+ * `margin` of the best label, best first, at most top_k; then the keyword rules force or forbid tags.
+ * Inference runs in a model worker, batched across events.
  */
 import type { Processor } from '../../agent/component.js';
 import { setField, type LogEvent } from '../../agent/event.js';
-import { cosine, meanDirection } from '../../models/vectors.js';
 import { applyFailure, textFrom, withTimeout } from '../model-processor-support.js';
-import type { EmbeddingService } from '../../models/inference/embedding-service.js';
 import type { TicketTaggerConfig } from './config.js';
+import type { LabelScorer } from './scorers.js';
 
 export const TAGGER_FAILURE_TAG = 'ticket_tagger_failure';
 
-interface Prototype {
-  readonly name: string;
-  readonly vector: Float32Array;
-}
-
 export class TicketTagger implements Processor {
-  private constructor(
-    private readonly config: TicketTaggerConfig,
-    private readonly service: EmbeddingService,
-    private readonly prototypes: Prototype[],
-    private readonly release: () => Promise<void>,
-  ) {}
+  private readonly threshold: number;
 
-  static async create(config: TicketTaggerConfig, service: EmbeddingService, release: () => Promise<void>): Promise<TicketTagger> {
-    const prototypes: Prototype[] = [];
-    for (const label of config.labels) {
-      const vectors = await service.embed([label.description, ...label.examples]);
-      prototypes.push({ name: label.name, vector: meanDirection(vectors) });
-    }
-    return new TicketTagger(config, service, prototypes, release);
+  constructor(
+    private readonly config: TicketTaggerConfig,
+    private readonly scorer: LabelScorer,
+    private readonly release: () => Promise<void>,
+  ) {
+    this.threshold = config.zero_shot?.threshold ?? config.threshold;
   }
 
   async process(events: LogEvent[]): Promise<LogEvent[]> {
@@ -42,13 +30,13 @@ export class TicketTagger implements Processor {
       if (text !== undefined) withText.push({ event, text });
     }
     if (withText.length === 0) return events;
-    let vectors: Float32Array[];
+    let scores: number[][];
     try {
-      vectors = await withTimeout(this.service.embed(withText.map((t) => t.text)), this.config.timeout);
+      scores = await withTimeout(this.scorer.score(withText.map((t) => t.text)), this.config.timeout);
     } catch (error) {
       return applyFailure(events, new Set(withText.map((t) => t.event)), this.config.on_failure, 'ticket_tagger', (error as Error).message);
     }
-    withText.forEach(({ event, text }, i) => this.tag(event, text, vectors[i] as Float32Array));
+    withText.forEach(({ event, text }, i) => this.tag(event, text, scores[i] as number[]));
     return events;
   }
 
@@ -57,9 +45,10 @@ export class TicketTagger implements Processor {
   }
 
   /** Scores every label for one ticket and writes ticket.tags (best first) and ticket.tag_scores. */
-  private tag(event: LogEvent, text: string, vector: Float32Array): void {
-    const scores = this.prototypes.map((p) => ({ name: p.name, score: cosine(vector, p.vector) }));
-    const { threshold, margin, top_k: topK } = this.config;
+  private tag(event: LogEvent, text: string, labelScores: number[]): void {
+    const scores = this.config.labels.map((label, i) => ({ name: label.name, score: labelScores[i] ?? 0 }));
+    const { margin, top_k: topK } = this.config;
+    const threshold = this.threshold;
     const ranked = [...scores].sort((a, b) => b.score - a.score);
     // Absolute similarities drift with a ticket's length and wording; the gap to the best label says more
     // about a second topic than the threshold alone (measured in bench/ticket-eval).

@@ -1,0 +1,135 @@
+/**
+ * Main-thread side of a model worker, with dynamic batching: items from any number of callers are gathered
+ * until `maxBatch` items or `maxWaitMs` passed, sent as one inference call, and each caller gets its own
+ * results back. One service per model folder and task is shared by all processors that use it.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { TaskName, TaskResponse, TaskTypes } from './tasks.js';
+
+export interface BatchingOptions {
+  readonly maxBatch: number;
+  readonly maxWaitMs: number;
+}
+
+interface Pending<I, O> {
+  items: I[];
+  resolve(results: O[]): void;
+  reject(error: Error): void;
+}
+
+/** The compiled worker: next to this module in dist/, or dist/ of the package when running from sources. */
+function workerFile(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const beside = path.join(here, 'model-worker.js');
+  if (existsSync(beside)) return beside;
+  const built = path.resolve(here, '../../dist/models/inference/model-worker.js');
+  if (existsSync(built)) return built;
+  throw new Error(`model worker not built (${built}): run "npm run build"`);
+}
+
+export class InferenceService<I, O> {
+  private queue: Pending<I, O>[] = [];
+  private queuedItems = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private nextId = 1;
+  private readonly inFlight = new Map<number, Pending<I, O>[]>();
+  private busy = false;
+  /** Inference calls made and items sent, for tests and metrics. */
+  readonly stats = { calls: 0, items: 0 };
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly options: BatchingOptions,
+  ) {
+    worker.on('message', (message: TaskResponse) => this.answer(message));
+    worker.on('error', (error) => this.failAll(error));
+  }
+
+  static async start<T extends TaskName>(task: T, folder: string, options: BatchingOptions): Promise<InferenceService<TaskTypes[T]['item'], TaskTypes[T]['result']>> {
+    const worker = new Worker(workerFile(), { workerData: { task, folder } });
+    await new Promise<void>((resolve, reject) => {
+      worker.once('message', (message: { ready: boolean; error?: string }) => (message.ready ? resolve() : reject(new Error(message.error))));
+      worker.once('error', reject);
+    }).catch(async (error: unknown) => {
+      await worker.terminate();
+      throw error;
+    });
+    return new InferenceService(worker, options);
+  }
+
+  /** Results for `items` (one per item, in order), batched with other callers' items. */
+  run(items: I[]): Promise<O[]> {
+    if (items.length === 0) return Promise.resolve([]);
+    if (items.length > this.options.maxBatch) {
+      // A pipeline batch can hold hundreds of tickets: one inference call for all of them would pad every
+      // text to the longest one and hold the worker for seconds, so it is cut into batches of maxBatch.
+      const chunks: Promise<O[]>[] = [];
+      for (let i = 0; i < items.length; i += this.options.maxBatch) chunks.push(this.run(items.slice(i, i + this.options.maxBatch)));
+      return Promise.all(chunks).then((parts) => parts.flat());
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ items, resolve, reject });
+      this.queuedItems += items.length;
+      if (this.queuedItems >= this.options.maxBatch) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), this.options.maxWaitMs);
+    });
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    this.failAll(new Error('inference service stopped'));
+    await this.worker.terminate();
+  }
+
+  private flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.busy || this.queue.length === 0) return;
+    // Take whole requests up to maxBatch items.
+    const batch: Pending<I, O>[] = [];
+    let count = 0;
+    while (this.queue.length > 0 && (batch.length === 0 || count + (this.queue[0] as Pending<I, O>).items.length <= this.options.maxBatch)) {
+      const next = this.queue.shift() as Pending<I, O>;
+      batch.push(next);
+      count += next.items.length;
+    }
+    this.queuedItems -= count;
+    const id = this.nextId++;
+    this.inFlight.set(id, batch);
+    this.busy = true;
+    this.stats.calls++;
+    this.stats.items += count;
+    this.worker.postMessage({ id, items: batch.flatMap((p) => p.items) });
+  }
+
+  private answer(message: TaskResponse): void {
+    const batch = this.inFlight.get(message.id);
+    if (!batch) return;
+    this.inFlight.delete(message.id);
+    this.busy = false;
+    if ('error' in message) {
+      for (const pending of batch) pending.reject(new Error(message.error));
+    } else {
+      let offset = 0;
+      for (const pending of batch) {
+        pending.resolve(message.results.slice(offset, offset + pending.items.length) as O[]);
+        offset += pending.items.length;
+      }
+    }
+    if (this.queue.length > 0) this.flush();
+  }
+
+  private failAll(error: Error): void {
+    for (const batch of this.inFlight.values()) for (const pending of batch) pending.reject(error);
+    this.inFlight.clear();
+    for (const pending of this.queue) pending.reject(error);
+    this.queue = [];
+    this.queuedItems = 0;
+    this.busy = false;
+  }
+}
+
+export type EmbeddingService = InferenceService<string, Float32Array>;

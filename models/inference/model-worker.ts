@@ -1,0 +1,50 @@
+/**
+ * Worker thread that owns one model and runs one task with it (embeddings, zero-shot classification or
+ * summaries): inference never runs on the agent's event loop. Requests are batches of items; embedding
+ * answers transfer their vectors rather than copy them.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadEmbedder } from '../embedder.js';
+import { loadSeq2SeqSummarizer, type SummarizeItem } from '../seq2seq-summarizer.js';
+import { loadZeroShot, type ZeroShotItem } from '../zero-shot.js';
+import type { TaskName, TaskRequest, TaskResponse } from './tasks.js';
+
+type Runner = (items: unknown[]) => Promise<{ results: unknown[]; transfer: ArrayBuffer[] }>;
+
+async function loadRunner(task: TaskName, folder: string): Promise<Runner> {
+  switch (task) {
+    case 'embed': {
+      const embedder = await loadEmbedder(folder);
+      return async (items) => {
+        const vectors = await embedder.embed(items as string[]);
+        return { results: vectors, transfer: vectors.map((v) => v.buffer as ArrayBuffer) };
+      };
+    }
+    case 'zero-shot': {
+      const classifier = await loadZeroShot(folder);
+      return async (items) => ({ results: await classifier.classify(items as ZeroShotItem[]), transfer: [] });
+    }
+    case 'summarize': {
+      const summarizer = await loadSeq2SeqSummarizer(folder);
+      return async (items) => ({ results: await summarizer.summarize(items as SummarizeItem[]), transfer: [] });
+    }
+  }
+}
+
+const port = parentPort;
+if (port) {
+  const { task, folder } = workerData as { task: TaskName; folder: string };
+  const ready = loadRunner(task, folder);
+  ready.then(
+    () => port.postMessage({ ready: true }),
+    (error: unknown) => port.postMessage({ ready: false, error: (error as Error).message }),
+  );
+  port.on('message', (request: TaskRequest) => {
+    ready
+      .then((runner) => runner(request.items))
+      .then(
+        ({ results, transfer }) => port.postMessage({ id: request.id, results } satisfies TaskResponse, transfer),
+        (error: unknown) => port.postMessage({ id: request.id, error: (error as Error).message } satisfies TaskResponse),
+      );
+  });
+}

@@ -1,0 +1,65 @@
+/**
+ * How summaries are made for a batch of ticket texts: extractive (the sentences closest in meaning to the
+ * whole ticket, in their original order, within max_chars; one embedding per sentence) or abstractive (a
+ * seq2seq model writes it, cut to max_chars). Either way a text already that short is its own summary and
+ * costs no inference.
+ */
+import type { InferenceService } from '../../models/inference/inference-service.js';
+import type { SummarizeItem } from '../../models/seq2seq-summarizer.js';
+import { cosine, meanDirection } from '../../models/vectors.js';
+import { chooseSentences, splitSentences } from './sentences.js';
+
+export interface SummaryStrategy {
+  summarize(texts: string[]): Promise<string[]>;
+}
+
+export function extractiveStrategy(service: InferenceService<string, Float32Array>, maxChars: number): SummaryStrategy {
+  return {
+    async summarize(texts) {
+      const summaries: string[] = [];
+      const long: { index: number; sentences: string[] }[] = [];
+      texts.forEach((text, index) => {
+        const sentences = splitSentences(text);
+        if (text.length <= maxChars || sentences.length <= 1) summaries[index] = chooseSentences(sentences, [], maxChars) || text;
+        else long.push({ index, sentences });
+      });
+      const vectors = await service.run(long.flatMap((l) => l.sentences));
+      let offset = 0;
+      for (const { index, sentences } of long) {
+        const own = vectors.slice(offset, offset + sentences.length);
+        offset += sentences.length;
+        const centre = meanDirection(own);
+        summaries[index] = chooseSentences(
+          sentences,
+          own.map((v) => cosine(v, centre)),
+          maxChars,
+        );
+      }
+      return summaries;
+    },
+  };
+}
+
+export function abstractiveStrategy(service: InferenceService<SummarizeItem, string>, maxChars: number, maxNewTokens: number): SummaryStrategy {
+  return {
+    async summarize(texts) {
+      const summaries: string[] = [];
+      const long: number[] = [];
+      texts.forEach((text, index) => {
+        if (text.length <= maxChars) summaries[index] = text;
+        else long.push(index);
+      });
+      const generated = await service.run(long.map((index) => ({ text: texts[index] as string, maxNewTokens })));
+      long.forEach((index, i) => (summaries[index] = clip(generated[i] ?? '', maxChars)));
+      return summaries;
+    },
+  };
+}
+
+/** Cuts at the last word boundary that fits, with an ellipsis. */
+export function clip(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  const cut = text.slice(0, maxChars - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > maxChars / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}

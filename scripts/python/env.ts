@@ -1,0 +1,52 @@
+/**
+ * A Python virtual environment under .cache/python with the packages of scripts/python/requirements.txt
+ * (from PyPI), created on first use and reused while the requirements are unchanged.
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+/** The repository root: the first folder above this file (source, or compiled under dist/) with the requirements. */
+function repositoryRoot(): string {
+  let dir = import.meta.dirname;
+  while (!existsSync(path.join(dir, 'scripts', 'python', 'requirements.txt')) || !existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('cannot find the repository root (scripts/python/requirements.txt)');
+    dir = parent;
+  }
+  return dir;
+}
+
+const root = repositoryRoot();
+const requirements = path.join(root, 'scripts', 'python', 'requirements.txt');
+const venv = path.join(root, '.cache', 'python', 'venv');
+
+/** The virtual environment's python, ready to import the required packages. */
+export async function ensurePython(): Promise<string> {
+  const python = path.join(venv, 'bin', 'python');
+  const digest = createHash('sha256').update(await readFile(requirements)).digest('hex');
+  const marker = path.join(venv, '.requirements-sha256');
+  if (existsSync(python) && existsSync(marker) && (await readFile(marker, 'utf8')) === digest) return python;
+  await rm(venv, { recursive: true, force: true });
+  const system = process.env.PYTHON ?? 'python3';
+  try {
+    await run(system, ['-m', 'venv', venv]);
+    await run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', requirements], { maxBuffer: 16 * 1024 * 1024 });
+  } catch (error) {
+    const output = `${(error as { stderr?: string }).stderr ?? ''}`.trim().split('\n').slice(-5).join('\n');
+    throw new Error(`cannot set up the Python environment in ${venv} (${system} -m venv, pip install -r ${path.relative(root, requirements)}):\n${output || (error as Error).message}`);
+  }
+  await writeFile(marker, digest);
+  return python;
+}
+
+/** Runs a script of scripts/python with the environment's python; returns its standard output. */
+export async function runPython(script: string, args: string[]): Promise<string> {
+  const python = await ensurePython();
+  const { stdout } = await run(python, [path.join(root, 'scripts', 'python', script), ...args], { maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
