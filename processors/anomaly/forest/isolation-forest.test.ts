@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { rocAuc } from '../../../scripts/transactions/evaluation.js';
+import { anomalyScore, explain, fitForest } from './isolation-forest.js';
+import { averagePathLength } from './path-length.js';
+
+/** 500 points around (0, 0) on a seeded grid-ish spiral, and a few far away. */
+function data(): { rows: Float64Array; count: number; outliers: number[] } {
+  const points: number[][] = [];
+  for (let i = 0; i < 500; i++) points.push([Math.cos(i * 2.4) * (i % 17) * 0.1, Math.sin(i * 2.4) * (i % 13) * 0.1]);
+  const outliers = [500, 501, 502];
+  points.push([8, 8], [-7, 6], [0, 9]);
+  return { rows: Float64Array.from(points.flat()), count: points.length, outliers };
+}
+
+describe('isolation forest', () => {
+  it("uses scikit-learn's average path length c(n)", () => {
+    expect(averagePathLength(1)).toBe(0);
+    expect(averagePathLength(2)).toBe(1);
+    // 2 (ln 255 + γ) − 2 · 255 / 256
+    expect(averagePathLength(256)).toBeCloseTo(10.244770920116851, 10);
+  });
+
+  it('scores far points near 1 and the bulk below 0.6', () => {
+    const { rows, count, outliers } = data();
+    const model = fitForest(rows, count, 2, { trees: 100, sampleSize: 256, seed: 1 });
+    for (const i of outliers) expect(anomalyScore(model, rows, i * 2)).toBeGreaterThan(0.7);
+    const bulk = Array.from({ length: 500 }, (_, i) => anomalyScore(model, rows, i * 2));
+    expect(bulk.reduce((a, b) => a + b, 0) / bulk.length).toBeLessThan(0.5);
+    const labels = Array.from({ length: count }, (_, i) => (outliers.includes(i) ? 1 : 0));
+    expect(rocAuc(Array.from({ length: count }, (_, i) => anomalyScore(model, rows, i * 2)), labels)).toBe(1);
+  });
+
+  it('grows each tree on a subsample of ψ points to depth ⌈log2 ψ⌉, reproducibly for a seed', () => {
+    const { rows, count } = data();
+    const a = fitForest(rows, count, 2, { trees: 10, sampleSize: 64, seed: 7 });
+    const b = fitForest(rows, count, 2, { trees: 10, sampleSize: 64, seed: 7 });
+    const c = fitForest(rows, count, 2, { trees: 10, sampleSize: 64, seed: 8 });
+    expect(a.sampleSize).toBe(64);
+    expect(Array.from(a.threshold)).toEqual(Array.from(b.threshold));
+    expect(Array.from(a.threshold)).not.toEqual(Array.from(c.threshold));
+    // A tree of 64 points has at most 2 · 64 − 1 nodes and leaves no deeper than 6 (+ c(n) for the rest).
+    expect(a.feature.length).toBeLessThanOrEqual(10 * 127);
+    const leafDepths = Array.from(a.leafPath).filter((_, i) => a.feature[i] === -1);
+    expect(Math.max(...leafDepths)).toBeLessThanOrEqual(6 + averagePathLength(64));
+  });
+
+  it('caps ψ at the number of points and explains which feature isolated a point', () => {
+    const rows = Float64Array.from([0, 0, 0.1, 0, 0.2, 0, 0.1, 0, 0, 50]);
+    const model = fitForest(rows, 5, 2, { trees: 50, sampleSize: 256, seed: 3 });
+    expect(model.sampleSize).toBe(5);
+    // Point 4 differs only in feature 1: that feature gets most of the credit.
+    expect(explain(model, rows, 8, 2)[0]?.feature).toBe(1);
+  });
+});

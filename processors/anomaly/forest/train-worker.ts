@@ -1,0 +1,24 @@
+/** Worker thread that fits isolation forests, so training never blocks the agent's event loop. */
+import { parentPort } from 'node:worker_threads';
+import { fitForest, type ForestModel, type ForestOptions } from './isolation-forest.js';
+
+export interface TrainRequest {
+  id: number;
+  data: Float64Array;
+  rows: number;
+  features: number;
+  options: ForestOptions;
+}
+
+export type TrainResponse = { id: number; model: ForestModel } | { id: number; error: string };
+
+const port = parentPort;
+port?.on('message', (request: TrainRequest) => {
+  try {
+    const model = fitForest(request.data, request.rows, request.features, request.options);
+    const buffers = [model.roots, model.feature, model.threshold, model.left, model.right, model.leafPath].map((a) => a.buffer as ArrayBuffer);
+    port.postMessage({ id: request.id, model } satisfies TrainResponse, buffers);
+  } catch (error) {
+    port.postMessage({ id: request.id, error: (error as Error).message } satisfies TrainResponse);
+  }
+});

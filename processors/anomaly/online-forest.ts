@@ -1,0 +1,142 @@
+/**
+ * The isolation forest trained in the agent: a sliding window of the most recent feature vectors, a first
+ * fit after `warmup` events, refits every `refitEvery` events (or `refitIntervalMs`) in the training worker
+ * while the current model keeps scoring, and an atomic swap when the new one is ready. Each fit is saved
+ * (with the encoders) so a restart scores at once.
+ */
+import type { Logger } from 'pino';
+import type { FeatureEncoder } from './features.js';
+import { anomalyScore, type ForestModel } from './forest/isolation-forest.js';
+import type { ForestTrainer } from './forest/trainer.js';
+import type { ModelStore } from './model-store.js';
+
+export interface OnlineForestOptions {
+  trees: number;
+  sampleSize: number;
+  seed: number;
+  warmup: number;
+  refitEvery: number;
+  refitIntervalMs: number | undefined;
+  window: number;
+  /** Share of training events expected to be anomalies: sets the threshold from their scores. */
+  contamination: number | undefined;
+}
+
+export class OnlineForest {
+  model: ForestModel | undefined;
+  /** Fits so far (1 = first model); part of anomaly.model_version. */
+  version = 0;
+  /** Threshold derived from contamination at the last fit. */
+  threshold: number | undefined;
+  private readonly ring: Float64Array;
+  private filled = 0;
+  private next = 0;
+  private seen = 0;
+  private sinceFit = 0;
+  private lastFit = Date.now();
+  private refitting: Promise<void> | undefined;
+
+  constructor(
+    private readonly width: number,
+    private readonly options: OnlineForestOptions,
+    private readonly trainer: ForestTrainer,
+    private readonly store: ModelStore,
+    private readonly encoder: FeatureEncoder,
+    private readonly logger: Logger,
+    /** False for a shadow model: the encoders belong to the primary model's state. */
+    private readonly ownsEncoder = true,
+  ) {
+    this.ring = new Float64Array(options.window * width);
+  }
+
+  /** Restores a saved model; reports and ignores one that cannot be used. */
+  async restore(): Promise<void> {
+    const loaded = await this.store.load();
+    if (loaded.kind === 'missing') return;
+    if (loaded.kind === 'unusable') {
+      this.logger.error({ file: this.store.path, reason: loaded.reason }, 'saved anomaly model not used; training a new one');
+      return;
+    }
+    if (loaded.saved.model.features !== this.width) {
+      this.logger.error({ file: this.store.path }, 'saved anomaly model has another feature count; training a new one');
+      return;
+    }
+    this.model = loaded.saved.model;
+    this.version = loaded.saved.version;
+    this.seen = loaded.saved.seen;
+    this.threshold = loaded.saved.threshold;
+    if (this.ownsEncoder) this.encoder.restore(loaded.saved.encoder);
+    this.logger.info({ file: this.store.path, version: this.version }, 'anomaly model restored');
+  }
+
+  get versionLabel(): string {
+    return `online:${this.version}`;
+  }
+
+  /**
+   * Learns from `count` rows and scores them: undefined while warming up. The batch that completes the
+   * warm-up waits for the first fit; later refits run in the background.
+   */
+  async observeAndScore(rows: Float64Array, count: number): Promise<(number | undefined)[]> {
+    for (let i = 0; i < count; i++) this.add(rows, i * this.width);
+    this.seen += count;
+    this.sinceFit += count;
+    if (this.model === undefined) {
+      if (this.seen < this.options.warmup) return new Array<undefined>(count).fill(undefined);
+      await this.fit();
+    } else if (this.refitting === undefined && this.dueForRefit()) {
+      this.refitting = this.fit()
+        .catch((error: unknown) => this.logger.error({ err: (error as Error).message }, 'anomaly model refit failed; keeping the current model'))
+        .finally(() => (this.refitting = undefined));
+    }
+    const model = this.model;
+    if (model === undefined) return new Array<undefined>(count).fill(undefined);
+    return Array.from({ length: count }, (_, i) => anomalyScore(model, rows, i * this.width));
+  }
+
+  /** Waits for a refit in progress (for tests and shutdown). */
+  async settled(): Promise<void> {
+    await this.refitting;
+  }
+
+  private dueForRefit(): boolean {
+    if (this.sinceFit >= this.options.refitEvery) return true;
+    const interval = this.options.refitIntervalMs;
+    return interval !== undefined && this.sinceFit > 0 && Date.now() - this.lastFit >= interval;
+  }
+
+  private add(rows: Float64Array, offset: number): void {
+    this.ring.set(rows.subarray(offset, offset + this.width), this.next * this.width);
+    this.next = (this.next + 1) % this.options.window;
+    if (this.filled < this.options.window) this.filled++;
+  }
+
+  private async fit(): Promise<void> {
+    this.sinceFit = 0;
+    this.lastFit = Date.now();
+    const rows = this.filled;
+    // Oldest first, so the training set does not depend on where the ring's write position is.
+    const start = this.filled < this.options.window ? 0 : this.next;
+    const data = new Float64Array(rows * this.width);
+    for (let i = 0; i < rows; i++) {
+      const from = ((start + i) % this.options.window) * this.width;
+      data.set(this.ring.subarray(from, from + this.width), i * this.width);
+    }
+    const training = this.options.contamination === undefined ? undefined : data.slice();
+    const version = this.version + 1;
+    const model = await this.trainer.train(data, rows, this.width, { trees: this.options.trees, sampleSize: this.options.sampleSize, seed: this.options.seed + version });
+    const threshold = training && quantileScore(model, training, rows, this.width, 1 - (this.options.contamination as number));
+    this.model = model;
+    this.version = version;
+    this.threshold = threshold;
+    this.logger.info({ version, rows, threshold }, 'anomaly model trained');
+    await this.store
+      .save({ version, seen: this.seen, threshold, model, encoder: this.encoder.snapshot() })
+      .catch((error: unknown) => this.logger.error({ err: (error as Error).message, file: this.store.path }, 'cannot save the anomaly model'));
+  }
+}
+
+function quantileScore(model: ForestModel, data: Float64Array, rows: number, width: number, q: number): number {
+  const scores = Array.from({ length: rows }, (_, i) => anomalyScore(model, data, i * width)).sort((a, b) => a - b);
+  return scores[Math.min(rows - 1, Math.floor(q * rows))] as number;
+}

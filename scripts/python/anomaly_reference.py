@@ -1,0 +1,99 @@
+"""scikit-learn's IsolationForest on the agent's feature vectors: the reference for the anomaly processor.
+
+Usage:
+  python anomaly_reference.py fixture INPUT.json OUT_DIR
+      Fits IsolationForest(100 trees, max_samples 256) on the training rows and reports ROC-AUC and
+      precision at the top 1 % on the labelled test rows; fits a small forest (25 trees, 64 samples) and
+      exports it with skl2onnx (with the score_samples output) to OUT_DIR/sklearn-iforest.onnx, with its
+      score_samples for the first test rows in OUT_DIR/reference.json (next to the data and labels).
+  python anomaly_reference.py bench INPUT.json
+      Prints JSON timings: fit and score_samples (single-threaded) of the 100-tree forest, and its ROC-AUC.
+"""
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.ensemble import IsolationForest
+from sklearn.metrics import roc_auc_score
+from skl2onnx import to_onnx
+
+SEED = 42
+
+
+def precision_at(scores: np.ndarray, labels: np.ndarray, share: float) -> float:
+    top = max(1, int(round(len(scores) * share)))
+    order = np.argsort(-scores, kind="stable")[:top]
+    return float(labels[order].mean())
+
+
+def load(path: str):
+    data = json.loads(Path(path).read_text())
+    train = np.asarray(data["train"], dtype=np.float32)
+    test = np.asarray(data["test"], dtype=np.float32)
+    labels = np.asarray(data["labels"], dtype=np.int64)
+    return data, train, test, labels
+
+
+def fixture(input_path: str, out_dir: str) -> None:
+    data, train, test, labels = load(input_path)
+    reference = IsolationForest(n_estimators=100, max_samples=256, random_state=SEED, n_jobs=1).fit(train)
+    s = -reference.score_samples(test)
+    small = IsolationForest(n_estimators=25, max_samples=64, random_state=SEED, n_jobs=1).fit(train)
+    onnx_model = to_onnx(small, train[:1], target_opset={"": 17, "ai.onnx.ml": 3}, options={id(small): {"score_samples": True}})
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "sklearn-iforest.onnx").write_bytes(onnx_model.SerializeToString())
+    rows = min(500, len(test))
+    result = {
+        "generated_by": "npm run reference:anomaly",
+        "features": data["features"],
+        "train": data["train"],
+        "test": data["test"],
+        "labels": data["labels"],
+        "sklearn": {
+            "version": __import__("sklearn").__version__,
+            "trees": 100,
+            "sample_size": 256,
+            "roc_auc": float(roc_auc_score(labels, s)),
+            "precision_at_1pct": precision_at(s, labels, 0.01),
+        },
+        "onnx": {
+            "file": "sklearn-iforest.onnx",
+            "trees": 25,
+            "sample_size": 64,
+            "rows": rows,
+            "score_samples": [float(v) for v in small.score_samples(test[:rows])],
+        },
+    }
+    (out / "reference.json").write_text(json.dumps(result, separators=(",", ":")))
+    print(json.dumps({"roc_auc": result["sklearn"]["roc_auc"], "precision_at_1pct": result["sklearn"]["precision_at_1pct"]}))
+
+
+def bench(input_path: str) -> None:
+    _, train, test, labels = load(input_path)
+    start = time.perf_counter()
+    model = IsolationForest(n_estimators=100, max_samples=256, random_state=SEED, n_jobs=1).fit(train)
+    fit_seconds = time.perf_counter() - start
+    model.score_samples(test[:100])  # warm-up
+    start = time.perf_counter()
+    s = -model.score_samples(test)
+    score_seconds = time.perf_counter() - start
+    print(json.dumps({
+        "fit_seconds": fit_seconds,
+        "score_seconds": score_seconds,
+        "rows": len(test),
+        "roc_auc": float(roc_auc_score(labels, s)),
+        "precision_at_1pct": precision_at(s, labels, 0.01),
+    }))
+
+
+if __name__ == "__main__":
+    mode = sys.argv[1]
+    if mode == "fixture":
+        fixture(sys.argv[2], sys.argv[3])
+    elif mode == "bench":
+        bench(sys.argv[2])
+    else:
+        raise SystemExit(f"unknown mode {mode}")
