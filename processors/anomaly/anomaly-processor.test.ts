@@ -1,0 +1,173 @@
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Processor } from '../../agent/component.js';
+import type { LogEvent } from '../../agent/event.js';
+import { generateTransactions } from '../../scripts/transactions/generator.js';
+import { PAYMENT_FEATURES_YAML } from '../../scripts/transactions/payment-features.js';
+import { anomalyProcessor } from './index.js';
+
+const fixtures = path.resolve(import.meta.dirname, '../../test/fixtures/anomaly');
+const open: Processor[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((p) => p.close?.()));
+});
+
+interface Anomaly {
+  status?: string;
+  score?: number;
+  score_100?: number;
+  severity?: string;
+  is_anomaly?: boolean;
+  explanation?: string[];
+  model_version?: string;
+  shadow?: Anomaly;
+}
+const anomalyOf = (event: LogEvent | undefined) => event?.anomaly as Anomaly | undefined;
+
+function transactions(count: number, seed = 3): { events: LogEvent[]; labels: Map<string, string> } {
+  const { transactions: txs, labels } = generateTransactions(count, { seed });
+  return { events: txs.map((t) => structuredClone(t) as unknown as LogEvent), labels };
+}
+
+async function create(extra: Record<string, unknown>, stateDir: string, logs: string[] = []): Promise<Processor> {
+  const config = anomalyProcessor.config.parse({ features: PAYMENT_FEATURES_YAML, warmup: 200, refit_every: 1000, trees: 50, seed: 5, ...extra });
+  const logger = pino(
+    { level: 'info' },
+    new Writable({
+      write(chunk, _encoding, done) {
+        logs.push(String(chunk));
+        done();
+      },
+    }),
+  );
+  const processor = await anomalyProcessor.create(config, { id: 'payments', location: 'processors[0]', logger, stateDir, configDir: fixtures, countDeadLettered: () => {} });
+  open.push(processor);
+  return processor;
+}
+
+async function feed(processor: Processor, events: LogEvent[], batch = 50): Promise<void> {
+  for (let i = 0; i < events.length; i += batch) await processor.process(events.slice(i, i + batch));
+}
+
+const stateDir = () => mkdtemp(path.join(os.tmpdir(), 'anomaly-'));
+
+describe('anomaly processor', () => {
+  it('marks events as learning during warm-up, then scores them with severity, flag and explanation', async () => {
+    const processor = await create({}, await stateDir());
+    const { events, labels } = transactions(1200);
+    await feed(processor, events);
+    expect(anomalyOf(events[0])?.status).toBe('learning');
+    // Batches of 50: the fourth one completes the warm-up of 200, waits for the first fit and is scored.
+    expect(anomalyOf(events[149])?.status).toBe('learning');
+    expect(anomalyOf(events[150])?.status).toBe('scored');
+    const scored = events.slice(250).map(anomalyOf);
+    for (const a of scored) {
+      expect(a?.status).toBe('scored');
+      expect(a?.score).toBeGreaterThan(0);
+      expect(a?.score).toBeLessThanOrEqual(1);
+      expect(['low', 'medium', 'high', 'critical']).toContain(a?.severity);
+      expect(a?.model_version).toMatch(/^online:\d+$/);
+    }
+    const flagged = events.slice(250).filter((e) => anomalyOf(e)?.is_anomaly);
+    for (const e of flagged) expect((e.event as { kind?: string }).kind).toBe('alert');
+    expect(anomalyOf(flagged[0])?.explanation?.length).toBe(3);
+    // Labelled anomalies score higher on average than normal payments.
+    const mean = (list: LogEvent[]) => list.reduce((sum, e) => sum + (anomalyOf(e)?.score ?? 0), 0) / list.length;
+    const after = events.slice(250);
+    const isLabelled = (e: LogEvent) => labels.has((e.transaction as { id: string }).id);
+    expect(mean(after.filter(isLabelled))).toBeGreaterThan(mean(after.filter((e) => !isLabelled(e))) + 0.05);
+  });
+
+  it('refits every refit_every events in the background and swaps the model', async () => {
+    const processor = await create({ refit_every: 300 }, await stateDir());
+    const { events } = transactions(1400);
+    await feed(processor, events.slice(0, 900));
+    await processor.process([]); // nothing to score
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the background refit
+    await feed(processor, events.slice(900));
+    const versions = new Set(events.slice(250).map((e) => anomalyOf(e)?.model_version));
+    expect(versions.size).toBeGreaterThan(1);
+    expect(anomalyOf(events[1399])?.model_version).not.toBe('online:1');
+  });
+
+  it('restores the saved model and encoders after a restart: no second warm-up', async () => {
+    const dir = await stateDir();
+    const first = await create({}, dir);
+    const { events } = transactions(600);
+    await feed(first, events.slice(0, 500));
+    const version = anomalyOf(events[499])?.model_version;
+    await first.close?.();
+    open.splice(open.indexOf(first), 1);
+    const logs: string[] = [];
+    const second = await create({}, dir, logs);
+    const rest = events.slice(500);
+    await second.process(rest);
+    expect(anomalyOf(rest[0])?.status).toBe('scored');
+    expect(anomalyOf(rest[0])?.model_version).toBe(version);
+    expect(logs.join('')).toMatch(/anomaly model restored/);
+  });
+
+  it('reports a corrupt or incompatible saved model and trains a new one instead of crashing', async () => {
+    const dir = await stateDir();
+    await writeFile(path.join(await ensureDir(dir), 'payments.json'), '{"format":1,"signature":"x"');
+    const logs: string[] = [];
+    const processor = await create({}, dir, logs);
+    const { events } = transactions(300);
+    await feed(processor, events);
+    expect(logs.join('')).toMatch(/saved anomaly model not used; training a new one/);
+    expect(anomalyOf(events[0])?.status).toBe('learning');
+    expect(anomalyOf(events[299])?.status).toBe('scored');
+    expect((await readdir(path.join(dir, 'anomaly'))).some((f) => f.startsWith('payments.json.corrupt-'))).toBe(true);
+    // Changed settings: the model saved above is not reused.
+    const again: string[] = [];
+    await create({ trees: 20 }, dir, again);
+    expect(again.join('')).toMatch(/saved for other features or forest settings/);
+  });
+
+  it('tags events whose features are missing or not numbers and scores the rest', async () => {
+    const processor = await create({ warmup: 2 }, await stateDir());
+    const { events } = transactions(20);
+    const notANumber = structuredClone(events[10]) as LogEvent;
+    (notANumber.transaction as { amount: unknown }).amount = 'twelve';
+    const missing = structuredClone(events[11]) as LogEvent;
+    delete (missing.transaction as { merchant?: unknown }).merchant;
+    const batch = [...events.slice(0, 10), notANumber, missing];
+    await processor.process(batch);
+    expect(notANumber.tags).toEqual(['anomaly_feature_error']);
+    expect((notANumber.error as { message: string }).message).toBe('anomaly: feature transaction.amount: not a number ("twelve")');
+    expect((missing.error as { message: string }).message).toBe('anomaly: feature transaction.merchant.category: missing');
+    expect(notANumber.anomaly).toBeUndefined();
+    expect(anomalyOf(batch[5])?.status).toBe('scored');
+  });
+
+  it('scores with an ONNX model from scikit-learn at once, with an online shadow model beside it', async () => {
+    const logs: string[] = [];
+    const processor = await create({ model: { format: 'onnx', path: 'sklearn-iforest.onnx' }, shadow: { format: 'online' }, warmup: 100 }, await stateDir(), logs);
+    const { events } = transactions(400);
+    await feed(processor, events);
+    const first = anomalyOf(events[0]);
+    expect(first?.status).toBe('scored');
+    expect(first?.model_version).toMatch(/^onnx:sklearn-iforest\.onnx@[0-9a-f]{8}$/);
+    expect(first?.explanation).toBeUndefined();
+    expect(first?.shadow?.status).toBe('learning');
+    expect(anomalyOf(events[399])?.shadow?.status).toBe('scored');
+    await processor.close?.();
+    open.splice(open.indexOf(processor), 1);
+    expect(logs.join('')).toMatch(/"compared":\d+,"is_anomaly_agreement":[\d.]+,"mean_score_difference":[\d.]+,"msg":"anomaly shadow model comparison"/);
+  });
+
+  it('fails validation for an ONNX model file that is not there', () => {
+    const config = anomalyProcessor.config.parse({ features: PAYMENT_FEATURES_YAML, model: { format: 'onnx', path: 'nope.onnx' } });
+    expect(anomalyProcessor.check?.(config, { configDir: fixtures })).toEqual([{ path: ['model', 'path'], message: `ONNX model ${path.join(fixtures, 'nope.onnx')} not found` }]);
+  });
+});
+
+async function ensureDir(dir: string): Promise<string> {
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(path.join(dir, 'anomaly'), { recursive: true });
+  return path.join(dir, 'anomaly');
+}
