@@ -39,7 +39,17 @@ const seconds = (performance.now() - started) / 1000;
 
 const list = (counts: Record<string, number>) => Object.entries(counts).map(([id, n]) => `${id} ${n}`).join(', ');
 const events = (await readFile(outputFile, 'utf8')).trim().split('\n');
-const parsed = events.map((line) => JSON.parse(line) as { message: string; tags?: string[]; log?: { flags?: string[] }; ticket?: { id?: string; subject?: string; tags?: string[]; summary?: string } });
+interface DemoEvent {
+  message: string;
+  tags?: string[];
+  log?: { flags?: string[] };
+  ticket?: { id?: string; subject?: string; tags?: string[]; summary?: string };
+  transaction?: { id: string; amount: number; ip_country: string; merchant: { category: string } };
+  anomaly?: { status: string; score?: number; severity?: string; is_anomaly?: boolean; explanation?: string[] };
+}
+const parsed = events.map((line) => JSON.parse(line) as DemoEvent);
+const payments = parsed.filter((e) => e.anomaly !== undefined);
+const flagged = payments.filter((e) => e.anomaly?.is_anomaly).sort((a, b) => (b.anomaly?.score ?? 0) - (a.anomaly?.score ?? 0));
 const tagged = parsed.filter((e) => e.ticket?.tags !== undefined);
 const stackTrace = parsed.find((e) => e.log?.flags?.includes('multiline'));
 const redacted = parsed.find((e) => e.tags?.includes('redacted'));
@@ -57,6 +67,13 @@ process.stdout.write(
     `  a summarized ticket (${tagged[1]?.ticket?.id}): ${JSON.stringify(tagged[1]?.ticket?.summary)}`,
     `  a ticket after redaction (${parsed.filter((e) => e.tags?.includes('redacted')).length} events had personal data replaced):`,
     `    ${redacted?.message ?? '(none)'}`,
+    `  payments: ${payments.length} (${payments.filter((e) => e.anomaly?.status === 'learning').length} while the model was learning); anomalies flagged: ${flagged.length}; the highest:`,
+    ...flagged
+      .slice(0, 3)
+      .map(
+        (e) =>
+          `    ${e.transaction?.id} ${e.transaction?.amount} EUR ${e.transaction?.merchant.category} from ${e.transaction?.ip_country}: score ${e.anomaly?.score} (${e.anomaly?.severity}), isolated by ${(e.anomaly?.explanation ?? []).join(', ')}`,
+      ),
     '',
   ].join('\n'),
 );

@@ -61,9 +61,8 @@ describe('anomaly processor', () => {
     const { events, labels } = transactions(1200);
     await feed(processor, events);
     expect(anomalyOf(events[0])?.status).toBe('learning');
-    // Batches of 50: the fourth one completes the warm-up of 200, waits for the first fit and is scored.
-    expect(anomalyOf(events[149])?.status).toBe('learning');
-    expect(anomalyOf(events[150])?.status).toBe('scored');
+    expect(anomalyOf(events[199])?.status).toBe('learning');
+    expect(anomalyOf(events[200])?.status).toBe('scored');
     const scored = events.slice(250).map(anomalyOf);
     for (const a of scored) {
       expect(a?.status).toBe('scored');

@@ -74,11 +74,13 @@ export class OnlineForest {
   }
 
   /**
-   * Learns from `count` rows and scores them: undefined while warming up. The batch that completes the
-   * warm-up waits for the first fit; later refits run in the background.
+   * Learns from `count` rows and scores them: undefined for the first `warmup` events ever seen. The batch
+   * that completes the warm-up waits for the first fit (its later rows are scored); refits run in the
+   * background.
    */
   async observeAndScore(rows: Float64Array, count: number): Promise<(number | undefined)[]> {
     for (let i = 0; i < count; i++) this.add(rows, i * this.width);
+    const learning = this.model === undefined ? Math.max(0, Math.min(count, this.options.warmup - this.seen)) : 0;
     this.seen += count;
     this.sinceFit += count;
     if (this.model === undefined) {
@@ -91,7 +93,7 @@ export class OnlineForest {
     }
     const model = this.model;
     if (model === undefined) return new Array<undefined>(count).fill(undefined);
-    return Array.from({ length: count }, (_, i) => anomalyScore(model, rows, i * this.width));
+    return Array.from({ length: count }, (_, i) => (i < learning ? undefined : anomalyScore(model, rows, i * this.width)));
   }
 
   /** Waits for a refit in progress (for tests and shutdown). */

@@ -15,6 +15,17 @@ export interface IndexTemplateOptions {
 
 const keyword = { type: 'keyword', ignore_above: 1024 } as const;
 const text = { type: 'text' } as const;
+/** What the anomaly processor writes for its model, and again under anomaly.shadow for a shadow model. */
+const ANOMALY_FIELDS = {
+  status: { type: 'keyword' },
+  score: { type: 'float' },
+  score_100: { type: 'float' },
+  severity: { type: 'keyword' },
+  is_anomaly: { type: 'boolean' },
+  explanation: { type: 'keyword' },
+  model_version: { type: 'keyword' },
+} as const;
+
 const date = { type: 'date' } as const;
 
 /** Field mappings, by ECS object. Exported so tests can check what dashboards reference. */
@@ -65,20 +76,16 @@ export const TEMPLATE_PROPERTIES = {
       id: keyword,
       amount: { type: 'double' },
       currency: keyword,
-      merchant: { properties: { name: keyword, mcc: keyword } },
-      card: { properties: { country: keyword, last4: keyword } },
+      merchant: { properties: { name: keyword, mcc: keyword, category: keyword } },
+      card: { properties: { id: keyword, country: keyword, last4: keyword } },
       ip_country: keyword,
       attempts_last_hour: { type: 'integer' },
     },
   },
   anomaly: {
     properties: {
-      score: { type: 'float' },
-      score_100: { type: 'float' },
-      severity: keyword,
-      is_anomaly: { type: 'boolean' },
-      explanation: keyword,
-      model_version: keyword,
+      ...ANOMALY_FIELDS,
+      shadow: { properties: ANOMALY_FIELDS },
     },
   },
 } as const;
