@@ -4,10 +4,14 @@
  * labelled anomalies as well as scikit-learn's forest with the same settings.
  */
 import { readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { anomalyScore, fitForest } from '../processors/anomaly/forest/isolation-forest.js';
+import { ModelStore } from '../processors/anomaly/model-store.js';
 import { OnnxForest } from '../processors/anomaly/onnx-forest.js';
+import { runPython } from '../scripts/python/env.js';
 import { rocAuc } from '../scripts/transactions/evaluation.js';
 
 const fixtures = path.resolve(import.meta.dirname, 'fixtures', 'anomaly');
@@ -49,4 +53,22 @@ describe('anomaly scoring against scikit-learn', () => {
     });
     for (const auc of aucs) expect(Math.abs(auc - reference.sklearn.roc_auc), `agent ${auc} vs scikit-learn ${reference.sklearn.roc_auc}`).toBeLessThan(0.02);
   });
+
+  it("exports the agent's own forest to ONNX that scores like the agent (float32 inputs)", async () => {
+    const train = Float64Array.from(reference.train.flat());
+    const model = fitForest(train, reference.train.length, width, { trees: 50, sampleSize: 128, seed: 9 });
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'export-'));
+    const store = new ModelStore(dir, 'payments', { any: 'settings' });
+    await store.save({ version: 3, seen: 1000, threshold: undefined, model, encoder: { counts: [] } });
+    const out = path.join(dir, 'exported.onnx');
+    await runPython('export_forest.py', [store.path, out]);
+    const exported = await OnnxForest.load(out, width);
+    // ONNX trees read float32: compare on inputs that are float32 already.
+    const rows = Float64Array.from(reference.test.flat(), Math.fround);
+    const scores = await exported.score(rows, reference.test.length);
+    let worst = 0;
+    for (let i = 0; i < reference.test.length; i++) worst = Math.max(worst, Math.abs((scores[i] as number) - anomalyScore(model, rows, i * width)));
+    expect(worst).toBeLessThan(1e-5);
+    await exported.close();
+  }, 300_000);
 });
