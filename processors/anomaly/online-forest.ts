@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { FeatureEncoder } from './features.js';
-import { anomalyScore, type ForestModel } from './forest/isolation-forest.js';
+import { anomalyScore, scoreBatch, type ForestModel } from './forest/isolation-forest.js';
 import type { ForestTrainer } from './forest/trainer.js';
 import type { ModelStore } from './model-store.js';
 
@@ -93,7 +93,9 @@ export class OnlineForest {
     }
     const model = this.model;
     if (model === undefined) return new Array<undefined>(count).fill(undefined);
-    return Array.from({ length: count }, (_, i) => (i < learning ? undefined : anomalyScore(model, rows, i * this.width)));
+    const scores = new Float64Array(count);
+    scoreBatch(model, rows, count, scores);
+    return Array.from(scores, (score, i) => (i < learning ? undefined : score));
   }
 
   /** Waits for a refit in progress (for tests and shutdown). */

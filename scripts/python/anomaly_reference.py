@@ -79,9 +79,11 @@ def bench(input_path: str, onnx_out: str) -> None:
     model = IsolationForest(n_estimators=100, max_samples=256, random_state=SEED, n_jobs=1).fit(train)
     fit_seconds = time.perf_counter() - start
     model.score_samples(test[:100])  # warm-up
-    start = time.perf_counter()
-    s = -model.score_samples(test)
-    score_seconds = time.perf_counter() - start
+    score_seconds = float("inf")
+    for _ in range(3):  # best of three, as the TypeScript side is timed
+        start = time.perf_counter()
+        s = -model.score_samples(test)
+        score_seconds = min(score_seconds, time.perf_counter() - start)
     single = test[:500]
     start = time.perf_counter()
     for i in range(len(single)):

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rocAuc } from '../../../scripts/transactions/evaluation.js';
-import { anomalyScore, explain, fitForest } from './isolation-forest.js';
+import { anomalyScore, explain, fitForest, scoreBatch } from './isolation-forest.js';
 import { averagePathLength } from './path-length.js';
 
 /** 500 points around (0, 0) on a seeded grid-ish spiral, and a few far away. */
@@ -50,5 +50,13 @@ describe('isolation forest', () => {
     expect(model.sampleSize).toBe(5);
     // Point 4 differs only in feature 1: that feature gets most of the credit.
     expect(explain(model, rows, 8, 2)[0]?.feature).toBe(1);
+  });
+
+  it('scores a batch tree by tree exactly as row by row', () => {
+    const { rows, count } = data();
+    const model = fitForest(rows, count, 2, { trees: 30, sampleSize: 128, seed: 2 });
+    const out = new Float64Array(count);
+    scoreBatch(model, rows, count, out);
+    for (let i = 0; i < count; i++) expect(out[i]).toBeCloseTo(anomalyScore(model, rows, i * 2), 12);
   });
 });
