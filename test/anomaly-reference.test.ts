@@ -59,7 +59,7 @@ describe('anomaly scoring against scikit-learn', () => {
     const model = fitForest(train, reference.train.length, width, { trees: 50, sampleSize: 128, seed: 9 });
     const dir = await mkdtemp(path.join(os.tmpdir(), 'export-'));
     const store = new ModelStore(dir, 'payments', { any: 'settings' });
-    await store.save({ version: 3, seen: 1000, threshold: undefined, model, encoder: { counts: [] } });
+    await store.save({ version: 3, seen: 1000, cutoffs: undefined, model, encoder: { counts: [] } });
     const out = path.join(dir, 'exported.onnx');
     await runPython('export_forest.py', [store.path, out]);
     const exported = await OnnxForest.load(out, width);

@@ -163,6 +163,20 @@ describe('anomaly processor', () => {
     const config = anomalyProcessor.config.parse({ features: PAYMENT_FEATURES_YAML, model: { format: 'onnx', path: 'nope.onnx' } });
     expect(anomalyProcessor.check?.(config, { configDir: fixtures })).toEqual([{ path: ['model', 'path'], message: `ONNX model ${path.join(fixtures, 'nope.onnx')} not found` }]);
   });
+  it('with contamination, learns the severity cut-offs from the training scores', async () => {
+    const processor = await create({ contamination: 0.02, warmup: 600 }, await stateDir());
+    const { events } = transactions(1200);
+    await feed(processor, events);
+    const scored = events.slice(600).map(anomalyOf);
+    const flagged = scored.filter((a) => a?.is_anomaly).length;
+    // A few percent of the events after training are flagged (2 % of the training events were; later ones
+    // differ a little: the frequency encodings keep learning), fewer are high, fewer critical.
+    expect(flagged / scored.length).toBeGreaterThan(0.005);
+    expect(flagged / scored.length).toBeLessThan(0.1);
+    const count = (severity: string) => scored.filter((a) => a?.severity === severity).length;
+    expect(count('critical')).toBeLessThanOrEqual(count('high') + count('critical'));
+    expect(count('medium') + count('high') + count('critical')).toBe(flagged);
+  });
 });
 
 async function ensureDir(dir: string): Promise<string> {

@@ -72,9 +72,9 @@ export class AnomalyProcessor implements Processor {
       setField(event, `${prefix}.status`, 'learning');
       return undefined;
     }
-    const { medium, high, critical } = this.config.severity;
-    const threshold = scorer.threshold(this.config.threshold ?? medium);
-    const isAnomaly = score >= threshold;
+    const learned = scorer.cutoffs();
+    const { medium, high, critical } = learned ?? this.config.severity;
+    const isAnomaly = score >= (learned ? medium : (this.config.threshold ?? medium));
     setField(event, `${prefix}.status`, 'scored');
     setField(event, `${prefix}.score`, round(score));
     setField(event, `${prefix}.score_100`, Math.round(score * 1000) / 10);

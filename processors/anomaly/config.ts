@@ -84,7 +84,7 @@ export const anomalyConfig = z.strictObject({
     .gt(0)
     .lt(0.5)
     .optional()
-    .meta({ description: 'Instead of threshold: the share of training events expected to be anomalies; the threshold is that quantile of their scores.' }),
+    .meta({ description: 'Instead of threshold and severity (online model): the share of training events expected to be anomalies; the top share of their scores is medium and up, half of it high, a quarter critical.' }),
   severity: z
     .strictObject({ medium: z.number().default(0.6), high: z.number().default(0.7), critical: z.number().default(0.8) })
     .prefault({})

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { JsonStateFile } from '../../agent/checkpoints/state-file.js';
 import type { EncoderState } from './features.js';
 import type { ForestModel } from './forest/isolation-forest.js';
+import type { Cutoffs } from './online-forest.js';
 
 const FORMAT = 1;
 
@@ -18,7 +19,7 @@ const savedSchema = z.object({
   signature: z.string(),
   version: z.number().int(),
   seen: z.number().int(),
-  threshold: z.number().optional(),
+  cutoffs: z.object({ medium: z.number(), high: z.number(), critical: z.number() }).optional(),
   model: z.object({
     features: z.number().int(),
     sampleSize: z.number().int(),
@@ -35,7 +36,7 @@ const savedSchema = z.object({
 export interface SavedModel {
   version: number;
   seen: number;
-  threshold: number | undefined;
+  cutoffs: Cutoffs | undefined;
   model: ForestModel;
   encoder: EncoderState;
 }
@@ -86,7 +87,7 @@ export class ModelStore {
         leafPath: float64(m.leafPath),
       };
       checkModel(model);
-      return { kind: 'ok', saved: { version: saved.version, seen: saved.seen, threshold: saved.threshold, model, encoder: saved.encoder as EncoderState } };
+      return { kind: 'ok', saved: { version: saved.version, seen: saved.seen, cutoffs: saved.cutoffs, model, encoder: saved.encoder as EncoderState } };
     } catch (error) {
       return { kind: 'unusable', reason: `inconsistent model (${(error as Error).message})` };
     }
@@ -99,7 +100,7 @@ export class ModelStore {
       signature: this.signature,
       version: saved.version,
       seen: saved.seen,
-      ...(saved.threshold === undefined ? {} : { threshold: saved.threshold }),
+      ...(saved.cutoffs === undefined ? {} : { cutoffs: saved.cutoffs }),
       model: {
         features: m.features,
         sampleSize: m.sampleSize,

@@ -18,7 +18,7 @@ export interface OnlineForestOptions {
   refitEvery: number;
   refitIntervalMs: number | undefined;
   window: number;
-  /** Share of training events expected to be anomalies: sets the threshold from their scores. */
+  /** Share of training events expected to be anomalies: sets the severity cut-offs from their scores. */
   contamination: number | undefined;
 }
 
@@ -26,8 +26,8 @@ export class OnlineForest {
   model: ForestModel | undefined;
   /** Fits so far (1 = first model); part of anomaly.model_version. */
   version = 0;
-  /** Threshold derived from contamination at the last fit. */
-  threshold: number | undefined;
+  /** Severity cut-offs learned from the training scores at the last fit (with contamination). */
+  cutoffs: Cutoffs | undefined;
   private readonly ring: Float64Array;
   private filled = 0;
   private next = 0;
@@ -64,7 +64,7 @@ export class OnlineForest {
     this.model = loaded.saved.model;
     this.version = loaded.saved.version;
     this.seen = loaded.saved.seen;
-    this.threshold = loaded.saved.threshold;
+    this.cutoffs = loaded.saved.cutoffs;
     if (this.ownsEncoder) this.encoder.restore(loaded.saved.encoder);
     this.logger.info({ file: this.store.path, version: this.version }, 'anomaly model restored');
   }
@@ -129,18 +129,30 @@ export class OnlineForest {
     const training = this.options.contamination === undefined ? undefined : data.slice();
     const version = this.version + 1;
     const model = await this.trainer.train(data, rows, this.width, { trees: this.options.trees, sampleSize: this.options.sampleSize, seed: this.options.seed + version });
-    const threshold = training && quantileScore(model, training, rows, this.width, 1 - (this.options.contamination as number));
+    const cutoffs = training && learnCutoffs(model, training, rows, this.width, this.options.contamination as number);
     this.model = model;
     this.version = version;
-    this.threshold = threshold;
-    this.logger.info({ version, rows, threshold }, 'anomaly model trained');
+    this.cutoffs = cutoffs;
+    this.logger.info({ version, rows, cutoffs }, 'anomaly model trained');
     await this.store
-      .save({ version, seen: this.seen, threshold, model, encoder: this.encoder.snapshot() })
+      .save({ version, seen: this.seen, cutoffs, model, encoder: this.encoder.snapshot() })
       .catch((error: unknown) => this.logger.error({ err: (error as Error).message, file: this.store.path }, 'cannot save the anomaly model'));
   }
 }
 
-function quantileScore(model: ForestModel, data: Float64Array, rows: number, width: number, q: number): number {
+export interface Cutoffs {
+  /** Scores from here are anomalies (severity medium); high and critical are rarer still. */
+  medium: number;
+  high: number;
+  critical: number;
+}
+
+/**
+ * With contamination c, the training scores' quantiles: the top c are anomalies (medium and up), the top
+ * c/2 high and the top c/4 critical.
+ */
+function learnCutoffs(model: ForestModel, data: Float64Array, rows: number, width: number, contamination: number): Cutoffs {
   const scores = Array.from({ length: rows }, (_, i) => anomalyScore(model, data, i * width)).sort((a, b) => a - b);
-  return scores[Math.min(rows - 1, Math.floor(q * rows))] as number;
+  const quantile = (q: number) => scores[Math.min(rows - 1, Math.floor(q * rows))] as number;
+  return { medium: quantile(1 - contamination), high: quantile(1 - contamination / 2), critical: quantile(1 - contamination / 4) };
 }

@@ -4,15 +4,15 @@
  */
 import type { FeatureEncoder } from './features.js';
 import { explain } from './forest/isolation-forest.js';
-import type { OnlineForest } from './online-forest.js';
+import type { Cutoffs, OnlineForest } from './online-forest.js';
 import type { OnnxForest } from './onnx-forest.js';
 
 export interface ModelScorer {
   /** Learns from the rows where the model does, and returns s(x) per row (undefined while learning). */
   score(rows: Float64Array, count: number): Promise<(number | undefined)[]>;
   readonly version: string;
-  /** The is_anomaly threshold: learned from contamination, else the configured one. */
-  threshold(configured: number): number;
+  /** Severity cut-offs learned from the training scores (contamination); undefined: use the configured ones. */
+  cutoffs(): Cutoffs | undefined;
   /** Names of the features that isolated the row fastest, best first (empty when the model cannot tell). */
   explain(rows: Float64Array, offset: number, top: number): string[];
   close(): Promise<void>;
@@ -24,7 +24,7 @@ export function onlineScorer(forest: OnlineForest, encoder: FeatureEncoder, clos
     get version() {
       return forest.versionLabel;
     },
-    threshold: (configured) => forest.threshold ?? configured,
+    cutoffs: () => forest.cutoffs,
     explain: (rows, offset, top) => {
       const model = forest.model;
       if (model === undefined || top === 0) return [];
@@ -38,7 +38,7 @@ export function onnxScorer(model: OnnxForest): ModelScorer {
   return {
     score: async (rows, count) => Array.from(await model.score(rows, count)),
     version: model.version,
-    threshold: (configured) => configured,
+    cutoffs: () => undefined,
     explain: () => [],
     close: () => model.close(),
   };
