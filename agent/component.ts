@@ -3,6 +3,7 @@
  * inputs, processors and outputs are found through the registry by their `type:`.
  */
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { z } from 'zod';
 import type { LogEvent } from './event.js';
 
@@ -31,6 +32,8 @@ export interface ComponentContext {
   readonly configDir: string;
   /** Counts events a component sent to its dead letters itself (for the run summary and metrics). */
   countDeadLettered(events: number): void;
+  /** The agent's Prometheus registry, for a component's own metrics (label them with `component: id`). */
+  readonly metrics: Registry;
 }
 
 export interface InputContext extends ComponentContext {

@@ -82,6 +82,16 @@ export function buildConfigSchema(registry: ComponentRegistry) {
           .meta({ description: 'Grace period on SIGTERM/SIGINT to drain in-flight events before exiting.' }),
       })
       .prefault({}),
+    telemetry: z
+      .strictObject({
+        listen: z
+          .string()
+          .regex(/^(\[[0-9a-fA-F:]+\]|[^:\s]*):\d{1,5}$/, 'expected host:port, e.g. 0.0.0.0:9598')
+          .optional()
+          .meta({ description: 'Serve /metrics (Prometheus), /health and /ready on this address (e.g. 0.0.0.0:9598); off when unset.' }),
+      })
+      .prefault({})
+      .meta({ description: 'HTTP endpoints for Prometheus and Kubernetes probes.' }),
     models: z
       .strictObject({
         hub: z

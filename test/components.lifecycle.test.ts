@@ -4,6 +4,7 @@
  * processor: process a batch; output: write and flush) and closes. A new component gets this for free,
  * and fails here until it ships its testdata.
  */
+import { Registry } from 'prom-client';
 import { cp, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -45,7 +46,7 @@ async function fixture(folder: string, name: string): Promise<Record<string, unk
 async function context(folder: string): Promise<ComponentContext> {
   const dir = await tempDir('lifecycle');
   await cp(path.join(folder, 'testdata'), dir, { recursive: true });
-  return { id: 'under-test', location: 'test', logger: pino({ level: 'silent' }), stateDir: path.join(dir, 'state'), configDir: dir, countDeadLettered: () => {} };
+  return { id: 'under-test', location: 'test', logger: pino({ level: 'silent' }), stateDir: path.join(dir, 'state'), configDir: dir, countDeadLettered: () => {}, metrics: new Registry() };
 }
 
 const INPUTS_NEEDING_A_SERVER = new Set(['kafka']);

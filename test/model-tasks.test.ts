@@ -4,6 +4,7 @@
  * model entails a billing hypothesis for tickets with "charged"/"bill", shipping for "parcel"/"delivery";
  * the seq2seq model copies its input token by token. Quality is measured with real weights elsewhere.
  */
+import { Registry } from 'prom-client';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Processor } from '../agent/component.js';
@@ -14,7 +15,7 @@ import { tinyModels, type TinyModels } from './helpers/tiny-models.js';
 
 let models: TinyModels;
 const created: Processor[] = [];
-const context = { id: 'p', location: 'processors[0]', logger: pino({ level: 'silent' }), stateDir: '/tmp', configDir: '/tmp', countDeadLettered: () => {} };
+const context = { id: 'p', location: 'processors[0]', logger: pino({ level: 'silent' }), stateDir: '/tmp', configDir: '/tmp', countDeadLettered: () => {}, metrics: new Registry() };
 
 beforeAll(async () => {
   models = await tinyModels();

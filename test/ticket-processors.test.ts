@@ -2,6 +2,7 @@
  * ticket_tagger and ticket_summarizer with the real all-MiniLM-L6-v2 weights (provisioned by npm run
  * models), inference in the embedding worker.
  */
+import { Registry } from 'prom-client';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -31,7 +32,7 @@ async function tagger(extra: Record<string, unknown> = {}): Promise<Processor> {
     top_k: 2,
     ...extra,
   });
-  const processor = await ticketTaggerProcessor.create(config, { id: 't', location: 'processors[0]', logger: pino({ level: 'silent' }), stateDir: root, configDir: root, countDeadLettered: () => {} });
+  const processor = await ticketTaggerProcessor.create(config, { id: 't', location: 'processors[0]', logger: pino({ level: 'silent' }), stateDir: root, configDir: root, countDeadLettered: () => {}, metrics: new Registry() });
   created.push(processor);
   return processor;
 }
@@ -118,7 +119,7 @@ describe('ticket_tagger', () => {
 describe('ticket_summarizer', () => {
   async function summarizer(extra: Record<string, unknown> = {}): Promise<Processor> {
     const config = ticketSummarizerProcessor.config.parse({ field: 'message', model: { path: path.join(root, 'models', 'all-minilm-l6-v2') }, max_chars: 120, ...extra });
-    const processor = await ticketSummarizerProcessor.create(config, { id: 's', location: 'processors[1]', logger: pino({ level: 'silent' }), stateDir: root, configDir: root, countDeadLettered: () => {} });
+    const processor = await ticketSummarizerProcessor.create(config, { id: 's', location: 'processors[1]', logger: pino({ level: 'silent' }), stateDir: root, configDir: root, countDeadLettered: () => {}, metrics: new Registry() });
     created.push(processor);
     return processor;
   }

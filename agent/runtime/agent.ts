@@ -11,6 +11,8 @@ import { buildComponents, closeComponents, type BuiltComponents } from './build.
 import type { OutputStage } from './output-stage.js';
 import { Pipeline } from './pipeline.js';
 import { ComponentStats, type RunSummary } from './stats.js';
+import { createMetrics } from '../telemetry/metrics.js';
+import { TelemetryServer } from '../telemetry/server.js';
 
 export interface AgentOptions {
   readonly once: boolean;
@@ -30,8 +32,21 @@ export async function runAgent(loaded: LoadedConfig, registry: ComponentRegistry
   const { logger } = options;
   const { pipeline: settings } = loaded.config;
   const stats = new ComponentStats();
+  const metrics = createMetrics(stats);
+  const telemetry = new TelemetryServer(metrics);
+  const listen = loaded.config.telemetry.listen;
+  if (listen !== undefined) {
+    const bound = await telemetry.listen(listen);
+    logger.info({ address: bound.address, port: bound.port }, 'telemetry endpoints listening (/metrics, /health, /ready)');
+  }
   const hardStop = new AbortController();
-  const built = await buildComponents(loaded, registry, { once: options.once, logger, stats, hardStop: hardStop.signal });
+  let built: BuiltComponents;
+  try {
+    built = await buildComponents(loaded, registry, { once: options.once, logger, stats, metrics, hardStop: hardStop.signal });
+  } catch (error) {
+    await telemetry.close();
+    throw error;
+  }
   const window = settings.max_in_flight_batches ?? defaultWindow(built.outputs);
   const pipeline = new Pipeline(built.processors, built.outputs, window, stats, logger);
   const checkpoints = new Checkpointer(built, pipeline, logger);
@@ -45,6 +60,7 @@ export async function runAgent(loaded: LoadedConfig, registry: ComponentRegistry
   let drained = false;
   try {
     logger.info({ inputs: built.inputs.length, processors: built.processors.length, outputs: built.outputs.length, once: options.once }, 'agent started');
+    telemetry.ready = true;
     await Promise.all(built.inputs.map(({ id, input }) => input.run(pipeline.sinkFor(id), stopReading.signal)));
     drained = await withTimeout(pipeline.drain(), settings.shutdown_timeout);
     if (!drained) {
@@ -52,10 +68,12 @@ export async function runAgent(loaded: LoadedConfig, registry: ComponentRegistry
       hardStop.abort();
     }
   } finally {
+    telemetry.ready = false;
     clearInterval(timer);
     options.stop?.removeEventListener('abort', onStop);
     await checkpoints.final();
     await closeComponents(built, logger);
+    await telemetry.close();
   }
   const summary = stats.summary();
   logger.info({ summary, drained }, 'agent stopped');

@@ -6,6 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { ComponentContext, Input, InputContext } from '../component.js';
 import { errorMessage, SidecarError } from '../errors.js';
 import type { ComponentRegistry } from '../registry.js';
@@ -32,7 +33,7 @@ export interface BuiltComponents {
 export async function buildComponents(
   loaded: LoadedConfig,
   registry: ComponentRegistry,
-  options: { once: boolean; logger: Logger; stats: ComponentStats; hardStop: AbortSignal },
+  options: { once: boolean; logger: Logger; stats: ComponentStats; metrics: Registry; hardStop: AbortSignal },
 ): Promise<BuiltComponents> {
   const { config } = loaded;
   const stateDir = path.resolve(loaded.dir, config.state_dir);
@@ -47,6 +48,7 @@ export async function buildComponents(
       configDir: loaded.dir,
       logger: options.logger.child({ component: id, type: raw.type }),
       countDeadLettered: (events: number) => options.stats.add(options.stats.deadLettered, id, events),
+      metrics: options.metrics,
     };
   };
   const built: BuiltComponents = { stateDir, inputs: [], processors: [], outputs: [] };

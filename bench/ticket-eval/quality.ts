@@ -2,6 +2,7 @@
  * Quality on the labelled tickets, through the processors themselves (the same code the agent runs):
  * tagging with few-shot or zero-shot label prototypes, and extractive summaries against the references.
  */
+import { Registry } from 'prom-client';
 import { pino } from 'pino';
 import type { ComponentContext, Processor } from '../../agent/component.js';
 import type { LogEvent } from '../../agent/event.js';
@@ -14,7 +15,7 @@ export const TEXT_FIELDS = ['ticket.subject', 'message'];
 const BATCH = 32;
 
 function context(dir: string): ComponentContext {
-  return { id: 'eval', location: 'processors[0]', logger: pino({ level: 'silent' }), stateDir: dir, configDir: dir, countDeadLettered: () => {} };
+  return { id: 'eval', location: 'processors[0]', logger: pino({ level: 'silent' }), stateDir: dir, configDir: dir, countDeadLettered: () => {}, metrics: new Registry() };
 }
 
 function ticketEvent(ticket: LabelledTicket): LogEvent {

@@ -1,3 +1,4 @@
+import { Registry } from 'prom-client';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,7 +34,7 @@ function transactions(count: number, seed = 3): { events: LogEvent[]; labels: Ma
   return { events: txs.map((t) => structuredClone(t) as unknown as LogEvent), labels };
 }
 
-async function create(extra: Record<string, unknown>, stateDir: string, logs: string[] = []): Promise<Processor> {
+async function create(extra: Record<string, unknown>, stateDir: string, logs: string[] = [], metrics = new Registry()): Promise<Processor> {
   const config = anomalyProcessor.config.parse({ features: PAYMENT_FEATURES_YAML, warmup: 200, refit_every: 1000, trees: 50, seed: 5, ...extra });
   const logger = pino(
     { level: 'info' },
@@ -44,7 +45,7 @@ async function create(extra: Record<string, unknown>, stateDir: string, logs: st
       },
     }),
   );
-  const processor = await anomalyProcessor.create(config, { id: 'payments', location: 'processors[0]', logger, stateDir, configDir: fixtures, countDeadLettered: () => {} });
+  const processor = await anomalyProcessor.create(config, { id: 'payments', location: 'processors[0]', logger, stateDir, configDir: fixtures, countDeadLettered: () => {}, metrics });
   open.push(processor);
   return processor;
 }
@@ -145,7 +146,8 @@ describe('anomaly processor', () => {
 
   it('scores with an ONNX model from scikit-learn at once, with an online shadow model beside it', async () => {
     const logs: string[] = [];
-    const processor = await create({ model: { format: 'onnx', path: 'sklearn-iforest.onnx' }, shadow: { format: 'online' }, warmup: 100 }, await stateDir(), logs);
+    const metrics = new Registry();
+    const processor = await create({ model: { format: 'onnx', path: 'sklearn-iforest.onnx' }, shadow: { format: 'online' }, warmup: 100 }, await stateDir(), logs, metrics);
     const { events } = transactions(400);
     await feed(processor, events);
     const first = anomalyOf(events[0]);
@@ -156,6 +158,10 @@ describe('anomaly processor', () => {
     expect(anomalyOf(events[399])?.shadow?.status).toBe('scored');
     await processor.close?.();
     open.splice(open.indexOf(processor), 1);
+    const text = await metrics.metrics();
+    expect(text).toContain('sidecar_anomaly_shadow_compared_total{component="payments"} 300');
+    expect(text).toContain('sidecar_anomaly_events_total{component="payments",model="shadow",outcome="learning"} 100');
+    expect(text).toMatch(/sidecar_anomaly_shadow_agreed_total\{component="payments"\} \d+/);
     expect(logs.join('')).toMatch(/"compared":\d+,"is_anomaly_agreement":[\d.]+,"mean_score_difference":[\d.]+,"msg":"anomaly shadow model comparison"/);
   });
 

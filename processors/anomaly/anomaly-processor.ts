@@ -9,12 +9,14 @@ import type { Processor } from '../../agent/component.js';
 import { addTag, setField, type LogEvent } from '../../agent/event.js';
 import type { AnomalyConfig } from './config.js';
 import type { FeatureEncoder } from './features.js';
+import type { AnomalyMetrics } from './metrics.js';
 import type { ModelScorer } from './scorers.js';
 
 export const FEATURE_ERROR_TAG = 'anomaly_feature_error';
 const COMPARISON_LOG_EVERY = 10_000;
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
+const outcome = (isAnomaly: boolean | undefined) => (isAnomaly === undefined ? 'learning' : isAnomaly ? 'anomaly' : 'normal');
 
 export class AnomalyProcessor implements Processor {
   private readonly shadowStats = { compared: 0, agreed: 0, absoluteDifference: 0, lastLogged: 0 };
@@ -25,6 +27,7 @@ export class AnomalyProcessor implements Processor {
     private readonly primary: ModelScorer,
     private readonly shadow: ModelScorer | undefined,
     private readonly logger: Logger,
+    private readonly metrics: AnomalyMetrics,
     /** Stops what the models share (the training worker). */
     private readonly release: () => Promise<void>,
   ) {}
@@ -46,6 +49,7 @@ export class AnomalyProcessor implements Processor {
     scored.forEach((event, i) => {
       const score = scores[i];
       const isAnomaly = this.write(event, 'anomaly', score, this.primary);
+      this.metrics.event('primary', outcome(isAnomaly));
       if (isAnomaly) setField(event, 'event.kind', 'alert');
       if (score !== undefined && isAnomaly !== undefined && this.config.explain > 0) {
         const explanation = this.primary.explain(rows, i * width, this.config.explain);
@@ -53,6 +57,7 @@ export class AnomalyProcessor implements Processor {
       }
       if (this.shadow && shadowScores) {
         const shadowAnomaly = this.write(event, 'anomaly.shadow', shadowScores[i], this.shadow);
+        this.metrics.event('shadow', outcome(shadowAnomaly));
         this.compare(score, isAnomaly, shadowScores[i], shadowAnomaly);
       }
     });
@@ -89,6 +94,7 @@ export class AnomalyProcessor implements Processor {
     stats.compared++;
     if (isAnomaly === shadowAnomaly) stats.agreed++;
     stats.absoluteDifference += Math.abs(score - shadowScore);
+    this.metrics.compared(isAnomaly === shadowAnomaly, Math.abs(score - shadowScore));
     if (stats.compared - stats.lastLogged >= COMPARISON_LOG_EVERY) this.logComparison();
   }
 

@@ -4,6 +4,7 @@ import { defineProcessor, type CheckProblem, type ComponentContext } from '../..
 import { AnomalyProcessor } from './anomaly-processor.js';
 import { anomalyConfig, type AnomalyConfig } from './config.js';
 import { FeatureEncoder } from './features.js';
+import { anomalyMetrics } from './metrics.js';
 import { ForestTrainer } from './forest/trainer.js';
 import { ModelStore } from './model-store.js';
 import { OnlineForest } from './online-forest.js';
@@ -42,7 +43,7 @@ async function createAnomaly(config: AnomalyConfig, ctx: ComponentContext): Prom
     throw error;
   }
   const [primary, shadow] = scorers as [ModelScorer, ModelScorer | undefined];
-  return new AnomalyProcessor(config, encoder, primary, shadow, ctx.logger, () => trainer.close());
+  return new AnomalyProcessor(config, encoder, primary, shadow, ctx.logger, anomalyMetrics(ctx.metrics, ctx.id), () => trainer.close());
 }
 
 function checkModelFiles(config: AnomalyConfig, configDir: string): CheckProblem[] {

@@ -1,3 +1,4 @@
+import { Registry } from 'prom-client';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,6 +28,7 @@ async function setup(engine: FakeSearchEngine, extra: Record<string, unknown> = 
     stateDir,
     configDir: stateDir,
     countDeadLettered: (n) => (deadLettered += n),
+    metrics: new Registry(),
   };
   const config = elasticsearchOutput.config.parse({
     nodes: [url],
@@ -116,7 +118,7 @@ describe('elasticsearch output without a reachable engine', () => {
   it('treats connection refused as temporary: retries, never dead-letters', async () => {
     const stateDir = await mkdtemp(path.join(os.tmpdir(), 'es-output-'));
     let deadLettered = 0;
-    const ctx: ComponentContext = { id: 'search', location: 'outputs[0]', logger: pino({ level: 'silent' }), stateDir, configDir: stateDir, countDeadLettered: (n) => (deadLettered += n) };
+    const ctx: ComponentContext = { id: 'search', location: 'outputs[0]', logger: pino({ level: 'silent' }), stateDir, configDir: stateDir, countDeadLettered: (n) => (deadLettered += n), metrics: new Registry() };
     // A port nothing listens on: take a free one from a server that is closed again.
     const engine = new FakeSearchEngine();
     const url = await engine.start();

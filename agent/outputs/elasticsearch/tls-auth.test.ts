@@ -2,6 +2,7 @@
  * TLS and credentials of the elasticsearch output, against a local HTTPS server whose certificate is signed
  * by a throw-away CA made with openssl for this test.
  */
+import { Registry } from 'prom-client';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -28,7 +29,7 @@ beforeAll(async () => {
 afterAll(() => engine.stop());
 
 async function output(extra: Record<string, unknown>): Promise<Output> {
-  const ctx: ComponentContext = { id: 'search', location: 'outputs[0]', logger: pino({ level: 'silent' }), stateDir: dir, configDir: dir, countDeadLettered: () => {} };
+  const ctx: ComponentContext = { id: 'search', location: 'outputs[0]', logger: pino({ level: 'silent' }), stateDir: dir, configDir: dir, countDeadLettered: () => {}, metrics: new Registry() };
   const config = elasticsearchOutput.config.parse({ nodes: [url], batch: { flush_interval: '10ms' }, retry: { initial_backoff: '10ms', max_backoff: '20ms' }, ...extra });
   return elasticsearchOutput.create(config, ctx);
 }

@@ -1,0 +1,60 @@
+/**
+ * The telemetry endpoints of a running agent: /health, /ready and Prometheus /metrics with the pipeline's
+ * event counters and process metrics; /ready turns 503 on shutdown.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AgentProcess, readEvents, tempDir, waitFor, writeConfig } from './helpers/agent-process.js';
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('telemetry endpoints', () => {
+  it('serve health, readiness and Prometheus metrics while the agent runs', async () => {
+    const dir = await tempDir('telemetry');
+    await writeFile(path.join(dir, 'app.log'), 'one\ntwo\nthree\n');
+    const port = await freePort();
+    const file = await writeConfig(
+      dir,
+      `state_dir: ./state
+telemetry: { listen: "127.0.0.1:${port}" }
+inputs:
+  - type: file
+    include: ["./app.log"]
+outputs:
+  - type: file
+    path: ./out/events.ndjson
+`,
+    );
+    const agent = AgentProcess.start(['run', '-c', file]);
+    await agent.waitForLog('telemetry endpoints listening');
+    await waitFor(async () => (await readEvents(path.join(dir, 'out', 'events.ndjson'))).length === 3, 15_000, 'three events out');
+    const base = `http://127.0.0.1:${port}`;
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    expect((await fetch(`${base}/ready`)).status).toBe(200);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toContain('sidecar_events_in_total{component="inputs[0]"} 3');
+    expect(metrics).toContain('sidecar_events_out_total{component="outputs[0]"} 3');
+    expect(metrics).toMatch(/sidecar_process_resident_memory_bytes \d+/);
+    expect((await fetch(`${base}/nothing`)).status).toBe(404);
+    const finished = await agent.stop();
+    expect(finished.code).toBe(0);
+    await expect(fetch(`${base}/health`)).rejects.toThrow();
+  });
+
+  it('refuses an address that is not host:port', async () => {
+    const dir = await tempDir('telemetry-bad');
+    const file = await writeConfig(dir, 'telemetry: { listen: "9598" }\ninputs:\n  - type: file\n    include: ["./a.log"]\noutputs:\n  - type: stdout\n');
+    const result = await AgentProcess.start(['validate', '-c', file]).wait();
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain('telemetry.listen: expected host:port, e.g. 0.0.0.0:9598');
+  });
+});
