@@ -30,3 +30,37 @@ export function applyFailure(events: LogEvent[], affected: Set<LogEvent>, policy
   }
   return events;
 }
+
+export interface InferenceSettings {
+  readonly field: string | string[];
+  readonly timeout: number;
+  readonly on_failure: 'tag' | 'drop';
+}
+
+/**
+ * The shape every model processor shares: take the text of each event that has one, run `infer` on all of
+ * them at once within the timeout, and `apply` each result to its event; when inference fails or times
+ * out, the on_failure policy applies to those events. Events without text pass through untouched.
+ */
+export async function inferForEvents<R>(
+  events: LogEvent[],
+  settings: InferenceSettings,
+  processor: string,
+  infer: (texts: string[]) => Promise<R[]>,
+  apply: (event: LogEvent, text: string, result: R) => void,
+): Promise<LogEvent[]> {
+  const withText: { event: LogEvent; text: string }[] = [];
+  for (const event of events) {
+    const text = textFrom(event, settings.field);
+    if (text !== undefined) withText.push({ event, text });
+  }
+  if (withText.length === 0) return events;
+  let results: R[];
+  try {
+    results = await withTimeout(infer(withText.map((t) => t.text)), settings.timeout);
+  } catch (error) {
+    return applyFailure(events, new Set(withText.map((t) => t.event)), settings.on_failure, processor, (error as Error).message);
+  }
+  withText.forEach(({ event, text }, i) => apply(event, text, results[i] as R));
+  return events;
+}

@@ -4,7 +4,7 @@
  */
 import type { Processor } from '../../agent/component.js';
 import { setField, type LogEvent } from '../../agent/event.js';
-import { applyFailure, textFrom, withTimeout } from '../model-processor-support.js';
+import { inferForEvents } from '../model-processor-support.js';
 import type { TicketSummarizerConfig } from './config.js';
 import type { SummaryStrategy } from './strategies.js';
 
@@ -17,21 +17,14 @@ export class TicketSummarizer implements Processor {
     private readonly release: () => Promise<void>,
   ) {}
 
-  async process(events: LogEvent[]): Promise<LogEvent[]> {
-    const withText: { event: LogEvent; text: string }[] = [];
-    for (const event of events) {
-      const text = textFrom(event, this.config.field);
-      if (text !== undefined) withText.push({ event, text });
-    }
-    if (withText.length === 0) return events;
-    let summaries: string[];
-    try {
-      summaries = await withTimeout(this.strategy.summarize(withText.map((t) => t.text)), this.config.timeout);
-    } catch (error) {
-      return applyFailure(events, new Set(withText.map((t) => t.event)), this.config.on_failure, 'ticket_summarizer', (error as Error).message);
-    }
-    withText.forEach(({ event }, i) => setField(event, 'ticket.summary', summaries[i] ?? ''));
-    return events;
+  process(events: LogEvent[]): Promise<LogEvent[]> {
+    return inferForEvents(
+      events,
+      this.config,
+      'ticket_summarizer',
+      (texts) => this.strategy.summarize(texts),
+      (event, _text, summary) => setField(event, 'ticket.summary', summary ?? ''),
+    );
   }
 
   close(): Promise<void> {

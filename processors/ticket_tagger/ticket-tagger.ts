@@ -6,7 +6,7 @@
  */
 import type { Processor } from '../../agent/component.js';
 import { setField, type LogEvent } from '../../agent/event.js';
-import { applyFailure, textFrom, withTimeout } from '../model-processor-support.js';
+import { inferForEvents } from '../model-processor-support.js';
 import type { TicketTaggerConfig } from './config.js';
 import type { LabelScorer } from './scorers.js';
 
@@ -23,21 +23,14 @@ export class TicketTagger implements Processor {
     this.threshold = config.zero_shot?.threshold ?? config.threshold;
   }
 
-  async process(events: LogEvent[]): Promise<LogEvent[]> {
-    const withText: { event: LogEvent; text: string }[] = [];
-    for (const event of events) {
-      const text = textFrom(event, this.config.field);
-      if (text !== undefined) withText.push({ event, text });
-    }
-    if (withText.length === 0) return events;
-    let scores: number[][];
-    try {
-      scores = await withTimeout(this.scorer.score(withText.map((t) => t.text)), this.config.timeout);
-    } catch (error) {
-      return applyFailure(events, new Set(withText.map((t) => t.event)), this.config.on_failure, 'ticket_tagger', (error as Error).message);
-    }
-    withText.forEach(({ event, text }, i) => this.tag(event, text, scores[i] as number[]));
-    return events;
+  process(events: LogEvent[]): Promise<LogEvent[]> {
+    return inferForEvents(
+      events,
+      this.config,
+      'ticket_tagger',
+      (texts) => this.scorer.score(texts),
+      (event, text, scores) => this.tag(event, text, scores),
+    );
   }
 
   close(): Promise<void> {
