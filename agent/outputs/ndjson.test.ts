@@ -59,3 +59,45 @@ describe('NDJSON encoding', () => {
     expect(encoder.encode([events[0] as LogEvent]).toString()).toBe(`${JSON.stringify(events[0])}\n`);
   });
 });
+
+describe('NDJSON encoding of repeated values and integers', () => {
+  it('stays byte-identical when values repeat, change back and forth, and the buffer is reused or grows', () => {
+    const writer = new JsonByteWriter();
+    const values = ['2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 'x"y', 'x"y', '', 'é', 'é', '2026-01-01T00:00:00.000Z', 'z'.repeat(200)];
+    for (let round = 0; round < 3; round++) {
+      for (const [i, v] of values.entries()) {
+        if (i % 3 === 0) writer.reset();
+        const record = { '@timestamp': v, host: { name: v }, n: i, big: 'q'.repeat(round * 400_000) };
+        const start = writer.length;
+        writer.object(record, undefined);
+        expect(writer.bytes().subarray(start).toString('utf8')).toBe(JSON.stringify(record));
+      }
+    }
+  });
+
+  it('writes integers as JSON.stringify does', () => {
+    const writer = new JsonByteWriter();
+    for (const n of [0, -0, 7, 10, 99, 100, 123456789012345, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, -5, -1e21, 1e21, 0.1, 2 ** 31]) {
+      writer.reset();
+      writer.value(n);
+      expect(writer.bytes().toString(), String(n)).toBe(JSON.stringify(n));
+    }
+  });
+});
+
+describe('detaching and recycling the buffer', () => {
+  it('keeps detached bytes intact while the writer goes on, and reuses recycled buffers', () => {
+    const writer = new JsonByteWriter();
+    writer.value({ a: 'first' });
+    const first = writer.detach();
+    expect(writer.length).toBe(0);
+    writer.value({ b: 'second' });
+    expect(first.toString()).toBe('{"a":"first"}');
+    writer.recycle(first);
+    const second = writer.detach(); // goes on in the recycled buffer
+    writer.value({ c: 'third, written over the recycled buffer' });
+    expect(writer.bytes().buffer).toBe(first.buffer);
+    expect(second.toString()).toBe('{"b":"second"}');
+    expect(writer.bytes().toString()).toBe('{"c":"third, written over the recycled buffer"}');
+  });
+});

@@ -17,12 +17,27 @@ const NATIVE_STRING_LENGTH = 16 * 1024;
 const HEX = '0123456789abcdef';
 // eslint-disable-next-line no-control-regex -- control characters are exactly what JSON must escape
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+const SURROGATE = /[\ud800-\udfff]/;
 const INITIAL_BYTES = 1024 * 1024;
+/** Detached buffers kept for reuse: enough for the requests a bulk output has in flight. */
+const MAX_SPARES = 4;
+/** Values up to this length are remembered per key (timestamps, paths, host names repeat from event to event). */
+const REPEATED_VALUE_LENGTH = 96;
+
+/** A member name's encoded form (`"key":`) and the last short string value written under it. */
+interface KeyEntry {
+  readonly bytes: Uint8Array;
+  lastValue: string | undefined;
+  lastBytes: Uint8Array | undefined;
+}
 
 export class JsonByteWriter {
   private buffer = Buffer.allocUnsafe(INITIAL_BYTES);
   private position = 0;
-  private readonly keyCache = new Map<string, Uint8Array>();
+  private readonly keyCache = new Map<string, KeyEntry>();
+  private readonly spares: Buffer<ArrayBuffer>[] = [];
+  /** UTF-8 of a string that needs escapes, escaped from there byte by byte (faster than char codes). */
+  private readonly scratch = Buffer.allocUnsafe(4 * NATIVE_STRING_LENGTH);
 
   get length(): number {
     return this.position;
@@ -37,6 +52,23 @@ export class JsonByteWriter {
     return this.buffer.subarray(0, this.position);
   }
 
+  /**
+   * Hands over the bytes written so far and goes on, from empty, in a recycled buffer (or a new one). Lets
+   * an output keep a request body while encoding the next without copying it; `recycle` gives it back.
+   */
+  detach(): Buffer {
+    const written = this.buffer.subarray(0, this.position);
+    this.buffer = this.spares.pop() ?? Buffer.allocUnsafe(Math.max(INITIAL_BYTES, this.position));
+    this.position = 0;
+    return written;
+  }
+
+  /** Takes back a buffer from `detach` once nothing reads it any more; a few are kept, oversized ones dropped. */
+  recycle(bytes: Buffer): void {
+    if (this.spares.length >= MAX_SPARES || bytes.buffer.byteLength > 8 * INITIAL_BYTES) return;
+    this.spares.push(Buffer.from(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.buffer.byteLength - bytes.byteOffset));
+  }
+
   /** Drops a buffer that grew for an unusually large batch, so memory returns to normal. */
   shrink(): void {
     if (this.buffer.length > 8 * INITIAL_BYTES && this.position === 0) this.buffer = Buffer.allocUnsafe(INITIAL_BYTES);
@@ -46,6 +78,11 @@ export class JsonByteWriter {
   raw(text: string): void {
     this.reserve(text.length * 3);
     this.position += this.buffer.write(text, this.position, 'utf8');
+  }
+
+  /** Writes already-encoded bytes (a cached fragment) as they are. */
+  encoded(bytes: Uint8Array): void {
+    this.copy(bytes);
   }
 
   newline(): void {
@@ -60,7 +97,8 @@ export class JsonByteWriter {
         this.string(value);
         return true;
       case 'number':
-        this.ascii(Number.isFinite(value) ? String(value) : 'null');
+        if (Number.isSafeInteger(value) && value >= 0) this.unsignedInteger(value);
+        else this.ascii(Number.isFinite(value) ? String(value) : 'null');
         return true;
       case 'boolean':
         this.ascii(value ? 'true' : 'false');
@@ -97,12 +135,13 @@ export class JsonByteWriter {
    * Writes `record` as a JSON object; `leading` is already-encoded members (`"key":value,...`) written
    * first, for fields an output adds without touching the shared event object.
    */
-  object(record: Record<string, unknown>, leading: string | undefined): void {
+  object(record: Record<string, unknown>, leading: string | Uint8Array | undefined): void {
     this.reserve(1);
     this.buffer[this.position++] = 123; // {
     let first = true;
     if (leading !== undefined) {
-      this.raw(leading);
+      if (typeof leading === 'string') this.raw(leading);
+      else this.copy(leading);
       first = false;
     }
     for (const key in record) {
@@ -116,26 +155,64 @@ export class JsonByteWriter {
         this.buffer[this.position++] = 44; // ,
       }
       first = false;
-      this.key(key);
-      this.value(item);
+      const entry = this.key(key);
+      if (kind === 'string') {
+        const text = item as string;
+        if (text.length <= REPEATED_VALUE_LENGTH) this.repeatedString(entry, text);
+        else this.string(text);
+      } else {
+        this.value(item);
+      }
     }
     this.reserve(1);
     this.buffer[this.position++] = 125; // }
   }
 
   /** Keys repeat in every event: their encoded form (`"key":`) is cached as bytes. */
-  private key(key: string): void {
-    let encoded = this.keyCache.get(key);
-    if (encoded === undefined) {
-      encoded = Buffer.from(`${JSON.stringify(key)}:`, 'utf8');
-      if (this.keyCache.size < 10_000) this.keyCache.set(key, encoded);
+  private key(key: string): KeyEntry {
+    let entry = this.keyCache.get(key);
+    if (entry === undefined) {
+      entry = { bytes: Buffer.from(`${JSON.stringify(key)}:`, 'utf8'), lastValue: undefined, lastBytes: undefined };
+      if (this.keyCache.size < 10_000) this.keyCache.set(key, entry);
     }
-    const length = encoded.length;
+    this.copy(entry.bytes);
+    return entry;
+  }
+
+  /** A short string under `entry`'s key: the same value as last time is copied from its cached bytes. */
+  private repeatedString(entry: KeyEntry, value: string): void {
+    if (value === entry.lastValue) {
+      this.copy(entry.lastBytes as Uint8Array);
+      return;
+    }
+    const start = this.position;
+    this.string(value);
+    entry.lastValue = value;
+    entry.lastBytes = new Uint8Array(this.buffer.subarray(start, this.position)); // a copy: the buffer is reused
+  }
+
+  private copy(bytes: Uint8Array): void {
+    const length = bytes.length;
     this.reserve(length);
     const buffer = this.buffer;
     let p = this.position;
-    for (let i = 0; i < length; i++) buffer[p++] = encoded[i] as number;
+    for (let i = 0; i < length; i++) buffer[p++] = bytes[i] as number;
     this.position = p;
+  }
+
+  /** Digits of a non-negative safe integer, without the string String(value) would allocate. */
+  private unsignedInteger(value: number): void {
+    let digits = 1;
+    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+    this.reserve(digits);
+    const buffer = this.buffer;
+    let p = this.position + digits;
+    this.position = p;
+    let rest = value;
+    do {
+      buffer[--p] = 48 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    } while (rest > 0);
   }
 
   /** Writes a string known to be ASCII and needing no escapes (numbers, literals). */
@@ -163,6 +240,10 @@ export class JsonByteWriter {
       p += this.buffer.write(value, p, 'utf8');
       this.buffer[p++] = 34;
       this.position = p;
+      return;
+    }
+    if (!SURROGATE.test(value)) {
+      this.escapedUtf8(value);
       return;
     }
     // Worst case per UTF-16 unit: a \u00XX or \udXXX escape (6 bytes); UTF-8 needs at most 3.
@@ -207,6 +288,37 @@ export class JsonByteWriter {
           p = writeUnicodeEscape(buffer, p, c);
         }
       }
+    }
+    buffer[p++] = 34;
+    this.position = p;
+  }
+
+  /**
+   * A string with characters to escape but no surrogates: encoded to UTF-8 natively, then copied byte by
+   * byte with escapes (only ASCII bytes ever need one; multi-byte sequences pass through unchanged).
+   */
+  private escapedUtf8(value: string): void {
+    const scratch = this.scratch;
+    const size = scratch.write(value, 0, 'utf8');
+    // Worst case per byte: a \u00XX escape (6 bytes).
+    this.reserve(size * 6 + 2);
+    const buffer = this.buffer;
+    let p = this.position;
+    buffer[p++] = 34;
+    for (let i = 0; i < size; i++) {
+      const c = scratch[i] as number;
+      if (c >= 0x20 && c !== 34 && c !== 92) {
+        buffer[p++] = c;
+        continue;
+      }
+      buffer[p++] = 92; // backslash
+      if (c === 34 || c === 92) buffer[p++] = c;
+      else if (c === 10) buffer[p++] = 110; // n
+      else if (c === 13) buffer[p++] = 114; // r
+      else if (c === 9) buffer[p++] = 116; // t
+      else if (c === 8) buffer[p++] = 98; // b
+      else if (c === 12) buffer[p++] = 102; // f
+      else p = writeUnicodeEscape(buffer, p, c);
     }
     buffer[p++] = 34;
     this.position = p;

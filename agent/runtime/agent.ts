@@ -76,7 +76,9 @@ export async function runAgent(loaded: LoadedConfig, registry: ComponentRegistry
     await telemetry.close();
   }
   const summary = stats.summary();
-  logger.info({ summary, drained }, 'agent stopped');
+  // CPU seconds since the process started (all threads), for sizing the sidecar's CPU request.
+  const cpu = process.cpuUsage();
+  logger.info({ summary, drained, cpu_seconds: { user: cpu.user / 1e6, system: cpu.system / 1e6 } }, 'agent stopped');
   return { summary, drained, stateDir: built.stateDir };
 }
 

@@ -15,10 +15,12 @@ export class BulkTarget {
   private readonly prefix: string;
   private readonly dateFormat: string | undefined;
   private readonly suffix: string;
-  private readonly dataStreamFields: string | undefined;
+  /** `"data_stream":{...}` as bytes, spliced into documents that lack the field. */
+  private readonly dataStreamFields: Uint8Array | undefined;
   private readonly op: 'create' | 'index';
   private cachedDay = '';
-  private cachedAction = '';
+  /** The action line (and its newline) for the last index without an _id, as bytes: most items share it. */
+  private cachedAction: Uint8Array = new Uint8Array(0);
 
   constructor(private readonly config: ElasticsearchOutputConfig) {
     this.dataStream = config.index === undefined;
@@ -27,7 +29,7 @@ export class BulkTarget {
       this.prefix = `logs-${dataset}-${namespace}`;
       this.dateFormat = undefined;
       this.suffix = '';
-      this.dataStreamFields = JSON.stringify({ type: 'logs', dataset, namespace });
+      this.dataStreamFields = Buffer.from(`"data_stream":${JSON.stringify({ type: 'logs', dataset, namespace })}`, 'utf8');
       this.op = 'create'; // data streams only accept create
     } else {
       const match = DATE_PATTERN.exec(config.index);
@@ -56,24 +58,21 @@ export class BulkTarget {
     return this.op === 'create' && this.config.id_field !== undefined;
   }
 
-  actionLine(event: LogEvent): string {
+  /** Writes the action line and the document, each followed by a newline. */
+  writeItem(event: LogEvent, writer: JsonByteWriter): void {
     const index = this.indexFor(event);
     const id = this.config.id_field === undefined ? undefined : getField(event, this.config.id_field);
     if (id === undefined || id === null || typeof id === 'object') {
       if (index !== this.cachedDay) {
         this.cachedDay = index;
-        this.cachedAction = `{"${this.op}":{"_index":${JSON.stringify(index)}}}`;
+        this.cachedAction = Buffer.from(`{"${this.op}":{"_index":${JSON.stringify(index)}}}\n`, 'utf8');
       }
-      return this.cachedAction;
+      writer.encoded(this.cachedAction);
+    } else {
+      writer.raw(`{"${this.op}":{"_index":${JSON.stringify(index)},"_id":${JSON.stringify(String(id))}}}`);
+      writer.newline();
     }
-    return `{"${this.op}":{"_index":${JSON.stringify(index)},"_id":${JSON.stringify(String(id))}}}`;
-  }
-
-  /** Writes the action line and the document, each followed by a newline. */
-  writeItem(event: LogEvent, writer: JsonByteWriter): void {
-    writer.raw(this.actionLine(event));
-    writer.newline();
-    const leading = this.dataStreamFields === undefined || event.data_stream !== undefined ? undefined : `"data_stream":${this.dataStreamFields}`;
+    const leading = event.data_stream === undefined ? this.dataStreamFields : undefined;
     writer.object(event as unknown as Record<string, unknown>, leading);
     writer.newline();
   }

@@ -6,13 +6,14 @@
  * pending writes hold the pipeline's in-flight window, so reading slows down and memory stays bounded.
  */
 import type { Client } from '@elastic/elasticsearch';
+import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { ComponentContext, Output } from '../../component.js';
 import { errorMessage, SidecarError } from '../../errors.js';
 import type { LogEvent } from '../../event.js';
 import { DeadLetterFile } from '../../runtime/dead-letter.js';
 import { Semaphore } from '../../runtime/semaphore.js';
-import { BULK_FILTER_PATH, bulkItemsSchema, bulkSummarySchema, classifyItem, isRetriableStatus, statusOf } from './bulk-response.js';
+import { BULK_FILTER_PATH, bulkSummarySchema, classifyItem, isRetriableStatus, readBulkResponse, statusOf } from './bulk-response.js';
 import { BulkTarget } from './bulk-target.js';
 import type { ElasticsearchOutputConfig } from './config.js';
 import { JsonByteWriter } from '../ndjson.js';
@@ -26,12 +27,14 @@ interface Ticket {
 }
 
 /**
- * The encoded body of one bulk request as first cut. Events are encoded once, into a reusable buffer, as
- * they arrive; cutting a request copies that buffer, and retries of some items reuse their byte ranges.
+ * The encoded body of one bulk request as first cut. Events are encoded once, into the writer's buffer, as
+ * they arrive; cutting a request takes that buffer (the writer goes on in a recycled one), retries of some
+ * items reuse their byte ranges, and the buffer is recycled once every item in it is settled.
  */
 interface RequestBody {
   bytes: Buffer;
-  items: number;
+  readonly items: number;
+  unsettled: number;
 }
 
 interface Item {
@@ -125,10 +128,8 @@ export class ElasticsearchOutput implements Output {
     if (items.length === 0) return;
     this.queue = [];
     // Copied: the writer's buffer takes the next request's events while this one is in flight.
-    const body: RequestBody = { bytes: Buffer.from(this.writer.bytes()), items: items.length };
+    const body: RequestBody = { bytes: this.writer.detach(), items: items.length, unsettled: items.length };
     for (const item of items) item.body = body;
-    this.writer.reset();
-    this.writer.shrink();
     void this.send(items, 0);
   }
 
@@ -170,16 +171,17 @@ export class ElasticsearchOutput implements Output {
   private async request(items: Item[]): Promise<{ retry: Item[]; rejected: Rejected[]; error?: string }> {
     try {
       await this.ensureTemplate();
+      // As a stream: readBulkResponse skips parsing responses that report no failed item.
       const result = await this.client.transport.request(
         { method: 'POST', path: '/_bulk', querystring: { filter_path: BULK_FILTER_PATH }, bulkBody: bulkBody(items) },
-        { meta: true, maxRetries: 0, requestTimeout: this.config.request_timeout, signal: this.abort.signal },
+        { meta: true, asStream: true, maxRetries: 0, requestTimeout: this.config.request_timeout, signal: this.abort.signal },
       );
-      const summary = bulkSummarySchema.parse(result.body);
-      if (!summary.errors) {
+      const response = await readBulkResponse(result.statusCode ?? 0, result.headers ?? {}, result.body as Readable);
+      if (!response.errors) {
         for (const item of items) this.settle(item);
         return { retry: [], rejected: [] };
       }
-      const results = bulkItemsSchema.parse(summary.items ?? []);
+      const results = response.items;
       const retry: Item[] = [];
       const rejected: Rejected[] = [];
       for (let i = 0; i < items.length; i++) {
@@ -254,6 +256,8 @@ export class ElasticsearchOutput implements Output {
   }
 
   private settle(item: Item): void {
+    const body = item.body;
+    if (body !== undefined && --body.unsettled === 0) this.writer.recycle(body.bytes);
     const ticket = item.ticket;
     if (--ticket.remaining === 0 && this.tickets.delete(ticket)) ticket.resolve();
   }
