@@ -14,3 +14,24 @@ export function meanDirection(vectors: Float32Array[]): Float32Array {
   const norm = Math.sqrt(mean.reduce((sum, x) => sum + x * x, 0)) || 1;
   return mean.map((x) => x / norm);
 }
+
+/** The plain mean of vectors (not normalized). */
+export function meanVector(vectors: readonly Float32Array[]): Float32Array {
+  const mean = new Float32Array((vectors[0] as Float32Array).length);
+  for (const v of vectors) for (let i = 0; i < v.length; i++) mean[i] = (mean[i] ?? 0) + (v[i] ?? 0) / vectors.length;
+  return mean;
+}
+
+/** `vector - centre`, scaled to unit length (left at zero when they are equal). */
+export function centeredDirection(vector: Float32Array, centre: Float32Array): Float32Array {
+  const out = new Float32Array(vector.length);
+  let norm = 0;
+  for (let i = 0; i < vector.length; i++) {
+    const x = (vector[i] ?? 0) - (centre[i] ?? 0);
+    out[i] = x;
+    norm += x * x;
+  }
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) / norm;
+  return out;
+}

@@ -28,7 +28,6 @@ async function tagger(extra: Record<string, unknown> = {}): Promise<Processor> {
       { name: 'shipping', description: 'parcels, deliveries, tracking, late, lost or wrong items', examples: ['My parcel never arrived', 'Wrong size delivered'] },
       { name: 'login', description: 'signing in, passwords, locked accounts, two-factor codes', examples: ['I cannot log in after resetting my password'] },
     ],
-    threshold: 0.3,
     top_k: 2,
     ...extra,
   });

@@ -39,8 +39,14 @@ export interface TagRule {
   topK: number;
 }
 
-export async function tagTickets(tickets: LabelledTicket[], labels: LabelDefinition[], modelDir: string, rule: TagRule): Promise<TaggingRun> {
-  const config = ticketTaggerProcessor.config.parse({ field: TEXT_FIELDS, model: { path: modelDir }, labels, threshold: rule.threshold, margin: rule.margin, top_k: rule.topK });
+export interface TaggingMode {
+  /** Centre embeddings on the mean of the label texts (the processor's default). */
+  center: boolean;
+  rule: TagRule;
+}
+
+export async function tagTickets(tickets: LabelledTicket[], labels: LabelDefinition[], modelDir: string, { center, rule }: TaggingMode): Promise<TaggingRun> {
+  const config = ticketTaggerProcessor.config.parse({ field: TEXT_FIELDS, model: { path: modelDir }, labels, center, threshold: rule.threshold, margin: rule.margin, top_k: rule.topK });
   const processor = await ticketTaggerProcessor.create(config, context(modelDir));
   try {
     const events = tickets.map(ticketEvent);

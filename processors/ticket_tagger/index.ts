@@ -1,6 +1,6 @@
 import { defineProcessor, type ComponentContext } from '../../agent/component.js';
 import { acquireModelService, checkModelFolders, releasingOnError } from '../model-processor-config.js';
-import { ticketTaggerConfig, type TicketTaggerConfig } from './config.js';
+import { centersEmbeddings, ticketTaggerConfig, type TicketTaggerConfig } from './config.js';
 import { embeddingScorer, zeroShotScorer } from './scorers.js';
 import { TicketTagger } from './ticket-tagger.js';
 
@@ -11,7 +11,7 @@ async function createTagger(config: TicketTaggerConfig, ctx: ComponentContext): 
     return releasingOnError(shared, () => new TicketTagger(config, zeroShotScorer(shared.service, config.labels, hypothesis), shared.release));
   }
   const shared = await acquireModelService('embed', (config.model as { path: string }).path, config, ctx.configDir);
-  return releasingOnError(shared, async () => new TicketTagger(config, await embeddingScorer(shared.service, config.labels), shared.release));
+  return releasingOnError(shared, async () => new TicketTagger(config, await embeddingScorer(shared.service, config.labels, centersEmbeddings(config)), shared.release));
 }
 
 export const ticketTaggerProcessor = defineProcessor({

@@ -2,9 +2,16 @@
  * How the tagger scores every label for a batch of ticket texts: by similarity of sentence embeddings to
  * label prototypes (the normalized mean of each label's description and examples, embedded once), or by an
  * NLI model's entailment probability for "This support ticket is about <description>." (zero-shot).
+ *
+ * Centring: every label text shares a large "this is a customer support message" component, so raw cosine
+ * similarities are high for every label and the labels with the most generic wording attract tickets of
+ * other labels. Subtracting the mean of all label texts (descriptions and examples) from the ticket and
+ * from each label text before comparing leaves what tells the labels apart. It is computed from the
+ * configuration alone. On the labelled tickets of bench/ticket-eval it raised macro-F1 from 0.79 to 0.84
+ * (both halves of the set).
  */
 import type { InferenceService } from '../../models/inference/inference-service.js';
-import { cosine, meanDirection } from '../../models/vectors.js';
+import { centeredDirection, cosine, meanDirection, meanVector } from '../../models/vectors.js';
 import type { ZeroShotItem } from '../../models/zero-shot.js';
 
 export interface LabelScorer {
@@ -17,13 +24,18 @@ interface Label {
   readonly examples: readonly string[];
 }
 
-export async function embeddingScorer(service: InferenceService<string, Float32Array>, labels: readonly Label[]): Promise<LabelScorer> {
-  const prototypes: Float32Array[] = [];
-  for (const label of labels) prototypes.push(meanDirection(await service.run([label.description, ...label.examples])));
+export async function embeddingScorer(service: Pick<InferenceService<string, Float32Array>, 'run'>, labels: readonly Label[], center: boolean): Promise<LabelScorer> {
+  const labelVectors: Float32Array[][] = [];
+  for (const label of labels) labelVectors.push(await service.run([label.description, ...label.examples]));
+  const centre = center ? meanVector(labelVectors.flat()) : undefined;
+  const prototypes = labelVectors.map((vectors) => meanDirection(centre === undefined ? vectors : vectors.map((v) => centeredDirection(v, centre))));
   return {
     async score(texts) {
       const vectors = await service.run(texts);
-      return vectors.map((vector) => prototypes.map((prototype) => cosine(vector, prototype)));
+      return vectors.map((vector) => {
+        const direction = centre === undefined ? vector : centeredDirection(vector, centre);
+        return prototypes.map((prototype) => cosine(direction, prototype));
+      });
     },
   };
 }

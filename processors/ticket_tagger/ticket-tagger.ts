@@ -7,20 +7,21 @@
 import type { Processor } from '../../agent/component.js';
 import { setField, type LogEvent } from '../../agent/event.js';
 import { inferForEvents } from '../model-processor-support.js';
-import type { TicketTaggerConfig } from './config.js';
+import { taggingRule, type TicketTaggerConfig } from './config.js';
 import type { LabelScorer } from './scorers.js';
 
 export const TAGGER_FAILURE_TAG = 'ticket_tagger_failure';
 
 export class TicketTagger implements Processor {
   private readonly threshold: number;
+  private readonly margin: number;
 
   constructor(
     private readonly config: TicketTaggerConfig,
     private readonly scorer: LabelScorer,
     private readonly release: () => Promise<void>,
   ) {
-    this.threshold = config.zero_shot?.threshold ?? config.threshold;
+    ({ threshold: this.threshold, margin: this.margin } = taggingRule(config));
   }
 
   process(events: LogEvent[]): Promise<LogEvent[]> {
@@ -40,8 +41,8 @@ export class TicketTagger implements Processor {
   /** Scores every label for one ticket and writes ticket.tags (best first) and ticket.tag_scores. */
   private tag(event: LogEvent, text: string, labelScores: number[]): void {
     const scores = this.config.labels.map((label, i) => ({ name: label.name, score: labelScores[i] ?? 0 }));
-    const { margin, top_k: topK } = this.config;
-    const threshold = this.threshold;
+    const topK = this.config.top_k;
+    const { threshold, margin } = this;
     const ranked = [...scores].sort((a, b) => b.score - a.score);
     // Absolute similarities drift with a ticket's length and wording; the gap to the best label says more
     // about a second topic than the threshold alone (measured in bench/ticket-eval).
