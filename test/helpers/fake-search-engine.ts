@@ -18,6 +18,10 @@ export type Responder = (call: BulkCall, callNumber: number) => number | number[
 
 export class FakeSearchEngine {
   readonly calls: BulkCall[] = [];
+  /** When each bulk call arrived (performance.now()). */
+  readonly arrivals: number[] = [];
+  /** Milliseconds the server takes before answering a bulk call. */
+  delayMs = 0;
   readonly templates: unknown[] = [];
   private server: Server | undefined;
 
@@ -30,7 +34,7 @@ export class FakeSearchEngine {
   /** Starts on a free port; with `tls` (PEM key and certificate) it speaks HTTPS. */
   async start(tls?: { key: Buffer; cert: Buffer }): Promise<string> {
     const handler: RequestListener = (req, res) => {
-      void readBody(req).then((body) => {
+      void readBody(req).then(async (body) => {
         res.setHeader('x-elastic-product', 'Elasticsearch');
         res.setHeader('content-type', 'application/json');
         if (req.method === 'PUT' && req.url?.startsWith('/_index_template/')) {
@@ -50,6 +54,8 @@ export class FakeSearchEngine {
           call.docs.push(JSON.parse(lines[i + 1] as string) as Record<string, unknown>);
         }
         this.calls.push(call);
+        this.arrivals.push(performance.now());
+        if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
         const decision = this.responder(call, this.calls.length);
         if (typeof decision === 'number') {
           res.statusCode = decision;

@@ -45,7 +45,7 @@ export const elasticsearchOutputConfig = z
         flush_interval: durationSchema.prefault('1s').meta({ description: 'Send a partial batch after this long.' }),
       })
       .prefault({})
-      .meta({ description: 'A bulk request is sent when it holds max_events or max_bytes, or after flush_interval.' }),
+      .meta({ description: 'A bulk request is sent when it holds max_events or max_bytes, after flush_interval, or at once while fewer than max_in_flight_requests are in flight.' }),
     max_in_flight_requests: z.number().int().min(1).default(2).meta({ description: 'Bulk requests sent concurrently.' }),
     template: z
       .strictObject({

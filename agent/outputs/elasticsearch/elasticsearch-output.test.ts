@@ -45,6 +45,20 @@ const events = (n: number): LogEvent[] =>
   Array.from({ length: n }, (_, i) => ({ '@timestamp': '2026-03-04T05:06:07.000Z', message: `event ${i}`, seq: i }));
 
 describe('elasticsearch output', () => {
+  it('sends a partial batch at once while a request slot is free, and fills batches while all are busy', async () => {
+    const engine = new FakeSearchEngine();
+    engine.delayMs = 300;
+    const { output } = await setup(engine, { batch: { max_events: 1000, flush_interval: '20s' }, max_in_flight_requests: 1 });
+    const started = performance.now();
+    const first = output.write(events(3)); // the slot is free: sent now, not after 20 s
+    await new Promise((r) => setTimeout(r, 50));
+    const second = output.write(events(2)); // the only slot is busy: waits for it, then goes at once
+    await Promise.all([first, second]);
+    expect(engine.calls.map((c) => c.docs.length)).toEqual([3, 2]);
+    expect((engine.arrivals[1] ?? 0) - (engine.arrivals[0] ?? 0)).toBeGreaterThanOrEqual(250);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
   it('retries items rejected with 429/5xx, dead-letters 4xx items with the reason, acknowledges once all are settled', async () => {
     const engine = new FakeSearchEngine((call, n) => (n === 1 ? [201, 429, 400, 503] : call.docs.map(() => 201)));
     const { output, stateDir, deadLettered } = await setup(engine);

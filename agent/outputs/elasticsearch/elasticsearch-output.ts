@@ -71,6 +71,8 @@ export class ElasticsearchOutput implements Output {
   private readonly logger: Logger;
   private templateReady: Promise<void> | undefined;
   private failures = 0;
+  /** Bulk requests sent (or waiting for a slot) and not answered yet. */
+  private active = 0;
   private closed = false;
   private readonly abort = new AbortController();
 
@@ -102,7 +104,10 @@ export class ElasticsearchOutput implements Output {
         this.queue.push({ event, ticket, body: undefined, start, end: writer.length });
         if (this.queue.length >= maxEvents || writer.length >= maxBytes) this.sendQueued();
       }
-      if (this.queue.length > 0) this.timer ??= setTimeout(() => this.sendQueued(), this.config.batch.flush_interval);
+      if (this.queue.length > 0) {
+        if (this.slotFree()) this.sendQueued();
+        else this.timer ??= setTimeout(() => this.sendQueued(), this.config.batch.flush_interval);
+      }
     });
   }
 
@@ -133,15 +138,31 @@ export class ElasticsearchOutput implements Output {
     void this.send(items, 0);
   }
 
+  /**
+   * A request slot is free and the engine answers: a partial batch goes at once instead of waiting for
+   * more events or flush_interval, because the engine would have less to do meanwhile (at start-up, after
+   * a lull, at the end of a file), as Filebeat's output workers take whatever is queued when they are free.
+   * Under load every slot is busy and requests fill to max_events; during an outage the retries pace it.
+   */
+  private slotFree(): boolean {
+    return this.active < this.config.max_in_flight_requests && this.failures === 0 && this.queue.length > 0;
+  }
+
   private async send(items: Item[], attempt: number): Promise<void> {
     if (this.closed) return;
-    await this.requests.acquire();
+    this.active++;
     let outcome: { retry: Item[]; rejected: Rejected[]; error?: string };
     try {
-      outcome = await this.request(items);
+      await this.requests.acquire();
+      try {
+        outcome = await this.request(items);
+      } finally {
+        this.requests.release();
+      }
     } finally {
-      this.requests.release();
+      this.active--;
     }
+    if (outcome.error === undefined && !this.closed && this.slotFree()) this.sendQueued();
     if (this.closed) return;
     if (outcome.rejected.length > 0) {
       try {
