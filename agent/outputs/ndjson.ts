@@ -225,7 +225,6 @@ export class JsonByteWriter {
     this.position = p;
   }
 
-
   private string(value: string): void {
     const length = value.length;
     if (length > NATIVE_STRING_LENGTH) {
@@ -258,14 +257,7 @@ export class JsonByteWriter {
           buffer[p++] = c;
           continue;
         }
-        buffer[p++] = 92; // backslash
-        if (c === 34 || c === 92) buffer[p++] = c;
-        else if (c === 10) buffer[p++] = 110; // n
-        else if (c === 13) buffer[p++] = 114; // r
-        else if (c === 9) buffer[p++] = 116; // t
-        else if (c === 8) buffer[p++] = 98; // b
-        else if (c === 12) buffer[p++] = 102; // f
-        else p = writeUnicodeEscape(buffer, p, c);
+        p = writeAsciiEscape(buffer, p, c);
       } else if (c < 0x800) {
         buffer[p++] = 0xc0 | (c >> 6);
         buffer[p++] = 0x80 | (c & 0x3f);
@@ -311,14 +303,7 @@ export class JsonByteWriter {
         buffer[p++] = c;
         continue;
       }
-      buffer[p++] = 92; // backslash
-      if (c === 34 || c === 92) buffer[p++] = c;
-      else if (c === 10) buffer[p++] = 110; // n
-      else if (c === 13) buffer[p++] = 114; // r
-      else if (c === 9) buffer[p++] = 116; // t
-      else if (c === 8) buffer[p++] = 98; // b
-      else if (c === 12) buffer[p++] = 102; // f
-      else p = writeUnicodeEscape(buffer, p, c);
+      p = writeAsciiEscape(buffer, p, c);
     }
     buffer[p++] = 34;
     this.position = p;
@@ -330,6 +315,20 @@ export class JsonByteWriter {
     this.buffer.copy(bigger, 0, 0, this.position);
     this.buffer = bigger;
   }
+}
+
+/** Writes the JSON escape of an ASCII quote, backslash or control character, as JSON.stringify does. */
+function writeAsciiEscape(buffer: Buffer, at: number, c: number): number {
+  let p = at;
+  buffer[p++] = 92; // backslash
+  if (c === 34 || c === 92) buffer[p++] = c;
+  else if (c === 10) buffer[p++] = 110; // n
+  else if (c === 13) buffer[p++] = 114; // r
+  else if (c === 9) buffer[p++] = 116; // t
+  else if (c === 8) buffer[p++] = 98; // b
+  else if (c === 12) buffer[p++] = 102; // f
+  else p = writeUnicodeEscape(buffer, p, c);
+  return p;
 }
 
 /** Writes `uXXXX` (the backslash is already written) with lowercase hex digits, as JSON.stringify does. */
