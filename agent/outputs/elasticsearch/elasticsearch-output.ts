@@ -132,7 +132,7 @@ export class ElasticsearchOutput implements Output {
     const items = this.queue;
     if (items.length === 0) return;
     this.queue = [];
-    // Copied: the writer's buffer takes the next request's events while this one is in flight.
+    // The request takes the writer's buffer; the writer goes on in a recycled one (see RequestBody).
     const body: RequestBody = { bytes: this.writer.detach(), items: items.length, unsettled: items.length };
     for (const item of items) item.body = body;
     void this.send(items, 0);
