@@ -42,6 +42,19 @@ describe('provisioned sentence-embedding model (all-MiniLM-L6-v2, quantized)', (
     }
   });
 
+  it("gives a text the same embedding whatever else is embedded with it", async () => {
+    // Batched int8 inference pads to the longest text and quantizes the whole batch with one scale, which
+    // moved this text's vector (cosine 0.991) and could change a ticket's tags from one batch to the next.
+    const text = 'My parcel was marked delivered but never arrived.';
+    const long =
+      'I ordered a winter coat, two pairs of boots and a scarf on the 3rd of November. The tracking page said the parcel left the warehouse the same day, then nothing for a week. ' +
+      'The courier now says the address label was damaged and the parcel went back, but I was charged for express delivery and nobody told me anything. ' +
+      'Please either send it again or refund the shipping fee, and tell me what happened.';
+    const [alone] = (await embedder.embed([text])) as [Float32Array];
+    const [inBatch] = (await embedder.embed([text, long, 'Password reset link expired.'])) as [Float32Array];
+    expect(Array.from(inBatch)).toEqual(Array.from(alone));
+  });
+
   it('refuses a missing model folder with a message that says how to provision it', async () => {
     const empty = await mkdtemp(path.join(os.tmpdir(), 'no-model-'));
     await expect(loadEmbedder(path.join(empty, 'all-minilm-l6-v2'))).rejects.toThrow(MissingModelError);

@@ -1,5 +1,5 @@
 /**
- * Speed of ticket inference: raw batched inference with transformers.js in this process (the reference),
+ * Speed of ticket inference: raw inference with transformers.js in this process (the reference),
  * and the agent (`sidecar-ai run`) doing the same work on a log file, in --once mode for throughput and in
  * streaming mode at a steady rate for per-ticket latency.
  */
@@ -7,34 +7,41 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadEmbedder } from '../../models/embedder.js';
+import { pipeline } from '@huggingface/transformers';
+import { useLocalModel } from '../../models/local-model.js';
 
 const cli = path.resolve(import.meta.dirname, '../../agent/cli.js');
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface RawRun {
+  textsPerRun: number;
   seconds: number;
-  /** Each text's latency is its batch's inference time. */
+  /** Each text's latency is the time of the inference run it was in. */
   latenciesMs: number[];
 }
 
-export async function rawInference(modelDir: string, texts: string[], batch: number): Promise<RawRun> {
-  const embedder = await loadEmbedder(modelDir);
+/**
+ * The reference: transformers.js alone, in this process, `textsPerRun` texts per inference run (the
+ * agent's embedder runs one per text; see models/embedder.ts). Mean pooling, normalized, as the agent.
+ */
+export async function rawInference(modelDir: string, texts: string[], textsPerRun: number): Promise<RawRun> {
+  const model = useLocalModel(modelDir);
+  const extractor = await pipeline('feature-extraction', model.id, { dtype: model.dtype });
   try {
-    await embedder.embed(texts.slice(0, batch)); // warm-up: the first call compiles kernels
+    await extractor(texts.slice(0, textsPerRun), { pooling: 'mean', normalize: true }); // warm-up: the first call compiles kernels
     const latenciesMs: number[] = [];
     const start = performance.now();
-    for (let i = 0; i < texts.length; i += batch) {
-      const chunk = texts.slice(i, i + batch);
+    for (let i = 0; i < texts.length; i += textsPerRun) {
+      const chunk = texts.slice(i, i + textsPerRun);
       const t0 = performance.now();
-      await embedder.embed(chunk);
+      await extractor(chunk, { pooling: 'mean', normalize: true });
       const ms = performance.now() - t0;
       for (let j = 0; j < chunk.length; j++) latenciesMs.push(ms);
     }
-    return { seconds: (performance.now() - start) / 1000, latenciesMs };
+    return { textsPerRun, seconds: (performance.now() - start) / 1000, latenciesMs };
   } finally {
-    await embedder.dispose();
+    await extractor.dispose();
   }
 }
 
