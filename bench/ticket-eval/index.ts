@@ -4,11 +4,12 @@
  *      macro-F1 with 5 examples per label and zero-shot (descriptions only), each with and without centring
  *      (the tagger's `center`), plus a threshold sweep;
  *   2. summaries against the reference summaries (length, ROUGE-1, ROUGE-L), next to the lead baseline;
- *   3. throughput: raw batched inference of the model in this process next to the agent (`run --once`)
+ *   3. throughput: raw inference of the model in this process (batched, and one text per run; the fastest is
+ *      the reference) next to the agent (`run --once`)
  *      tagging the same tickets from a log file, and the whole chain (redact, tagger, summarizer);
  *   4. latency: the agent in streaming mode, tickets appended at a steady share of the raw throughput.
  * Usage:
- *   npm run bench:tickets [-- --repeat 8 --threshold 0.15 --margin 0.25 --top-k 2 --rate-share 0.5 --latency-seconds 15]
+ *   npm run bench:tickets [-- --repeat 8 --threshold 0.13 --margin 0.25 --top-k 2 --rate-share 0.5 --latency-seconds 15]
  * Threshold and margin default to the tagger's own defaults for each mode (processors/ticket_tagger/config.ts),
  * which were chosen on the even-numbered half of the tickets (the "dev" half); macro-F1 is printed for that
  * half, for the other ("test") half and for all tickets.
@@ -43,6 +44,7 @@ function mode(center: boolean, labels: LabelDefinition[]): TaggingMode {
 }
 const MAX_CHARS = Number(options['max-chars']);
 const BATCH = 32;
+const RAW_TEXTS_PER_RUN = [32, 8, 1];
 const root = path.resolve(import.meta.dirname, '../../..');
 const work = path.join(root, '.cache', 'bench', 'ticket-eval');
 const model = MODEL_CATALOG[0];
@@ -50,6 +52,8 @@ if (model === undefined) throw new Error('no model in the catalog');
 const { folder: modelDir } = await provisionModel(model, path.join(root, 'models'), path.join(root, '.cache', 'models'));
 
 const f2 = (x: number) => x.toFixed(2);
+/** Macro-F1 with three decimals: the goal is 0.85, and 0.846 is not 0.85. */
+const f3 = (x: number) => x.toFixed(3);
 const out = (text: string) => process.stdout.write(`${text}\n`);
 
 // 1. Tagging quality.
@@ -78,10 +82,10 @@ fewScores.forEach((s, i) => {
   const z = zeroScores[i] as (typeof zeroScores)[number];
   out(`| ${s.label} | ${s.support} | ${f2(s.precision)} | ${f2(s.recall)} | ${f2(s.f1)} | ${f2(z.precision)} | ${f2(z.recall)} | ${f2(z.f1)} |`);
 });
-out(`| **macro-F1, all tickets** | | | | **${f2(macroF1(fewScores))}** | | | **${f2(macroF1(zeroScores))}** |\n`);
+out(`| **macro-F1, all tickets** | | | | **${f3(macroF1(fewScores))}** | | | **${f3(macroF1(zeroScores))}** |\n`);
 const half = (parity: number) => tickets.map((_, i) => i).filter((i) => i % 2 === parity);
 const macroOn = (indexes: number[], predicted: string[][]) =>
-  f2(
+  f3(
     macroF1(
       labelScores(
         names,
@@ -102,12 +106,12 @@ for (const { name, labels, mode: { center, rule }, run } of modes) {
   out(`| ${name} | ${scoring(labels, center)} | ${rule.threshold} | ${rule.margin} | ${macroOn(half(0).concat(half(1)), run.predicted)} | ${macroOn(half(0), run.predicted)} | ${macroOn(half(1), run.predicted)} |`);
 }
 
-const sweep = [-1, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4];
+const sweep = [-1, 0.05, 0.1, 0.12, 0.13, 0.14, 0.15, 0.2, 0.25, 0.3, 0.4];
 out(`\nmacro-F1 (all tickets) by threshold, with and without the margin rule (top_k ${RULE.topK}; from the stored scores, rounded to 3 decimals):\n`);
 out(`| rule | ${sweep.map((t) => (t < 0 ? 'none' : t)).join(' | ')} |\n| --- |${sweep.map(() => ' --- |').join('')}`);
 for (const { name, labels, mode: { center, rule }, run } of modes) {
   for (const margin of [rule.margin, 2]) {
-    const cells = sweep.map((threshold) => f2(macroF1(labelScores(names, gold, run.scores.map((s) => tagsAt(s, { ...rule, threshold, margin }))))));
+    const cells = sweep.map((threshold) => f3(macroF1(labelScores(names, gold, run.scores.map((s) => tagsAt(s, { ...rule, threshold, margin }))))));
     out(`| ${name}, ${scoring(labels, center)}, ${margin >= 2 ? 'no margin' : `margin ${margin}`} | ${cells.join(' | ')} |`);
   }
 }
@@ -129,7 +133,10 @@ await mkdir(work, { recursive: true });
 const repeat = Number(options.repeat);
 const corpus = Array.from({ length: repeat }, () => tickets).flat();
 const texts = corpus.map((t) => `${t.subject}\n${t.body}`); // the tagger joins its fields with a line break
-const raw = await rawInference(modelDir, texts, BATCH);
+// The reference at its best: several texts per inference run (batched) and one text per run.
+const rawRuns = [];
+for (const textsPerRun of RAW_TEXTS_PER_RUN) rawRuns.push(await rawInference(modelDir, texts, textsPerRun));
+const raw = rawRuns.reduce((best, run) => (run.seconds < best.seconds ? run : best));
 const rawRate = corpus.length / raw.seconds;
 
 function agentConfig(dir: string, labels: LabelDefinition[], fullChain: boolean): string {
@@ -168,12 +175,15 @@ const latency = await agentLatency(
 const perSecond = (n: number, s: number) => Math.round(n / s).toLocaleString('en');
 out(`\nthroughput, ${corpus.length} tickets (${tickets.length} × ${repeat}), batches of ${BATCH}, ${os.cpus().length} cores, node ${process.version}\n`);
 out('| run | seconds | tickets/s | p50 ms | p99 ms | peak RSS MiB |\n| --- | --- | --- | --- | --- | --- |');
-out(`| raw batched inference (transformers.js, this process) | ${f2(raw.seconds)} | ${perSecond(corpus.length, raw.seconds)} | ${percentile(raw.latenciesMs, 0.5).toFixed(0)} | ${percentile(raw.latenciesMs, 0.99).toFixed(0)} | – |`);
+for (const run of rawRuns) {
+  const what = run.textsPerRun === 1 ? 'one text per run' : `${run.textsPerRun} texts per run`;
+  out(`| raw inference, ${what} (transformers.js, this process) | ${f2(run.seconds)} | ${perSecond(corpus.length, run.seconds)} | ${percentile(run.latenciesMs, 0.5).toFixed(0)} | ${percentile(run.latenciesMs, 0.99).toFixed(0)} | – |`);
+}
 out(`| sidecar-ai --once, parse_json + ticket_tagger ("agent started" → "agent stopped") | ${f2(tagOnly.shippingSeconds)} | ${perSecond(corpus.length, tagOnly.shippingSeconds)} | | | ${tagOnly.peakRssMiB.toFixed(0)} |`);
 out(`| the same, whole process (start-up and model loading included) | ${f2(tagOnly.processSeconds)} | ${perSecond(corpus.length, tagOnly.processSeconds)} | | | |`);
 out(`| sidecar-ai --once, parse_json + redact + ticket_tagger + ticket_summarizer | ${f2(chain.shippingSeconds)} | ${perSecond(corpus.length, chain.shippingSeconds)} | | | ${chain.peakRssMiB.toFixed(0)} |`);
 out(
   `| sidecar-ai run, tagger, ${rate} tickets/s appended for ${options['latency-seconds']} s (write → output) | | | ${percentile(latency.latenciesMs, 0.5).toFixed(0)} | ${percentile(latency.latenciesMs, 0.99).toFixed(0)} | ${latency.peakRssMiB.toFixed(0)} |`,
 );
-out(`\nagent tagger / raw inference tickets/s: ${((raw.seconds / tagOnly.shippingSeconds) * 100).toFixed(0)} %`);
+out(`\nagent tagger / raw inference at its fastest (${raw.textsPerRun === 1 ? 'one text' : `${raw.textsPerRun} texts`} per run) tickets/s: ${((raw.seconds / tagOnly.shippingSeconds) * 100).toFixed(0)} %`);
 out(`latency run: ${latency.latenciesMs.length} of ${latency.written} tickets seen`);
