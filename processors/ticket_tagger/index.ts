@@ -11,7 +11,7 @@ async function createTagger(config: TicketTaggerConfig, ctx: ComponentContext): 
     return releasingOnError(shared, () => new TicketTagger(config, zeroShotScorer(shared.service, config.labels, hypothesis), shared.release));
   }
   const shared = await acquireModelService('embed', (config.model as { path: string }).path, config, ctx.configDir);
-  return releasingOnError(shared, async () => new TicketTagger(config, await embeddingScorer(shared.service, config.labels, centersEmbeddings(config)), shared.release));
+  return releasingOnError(shared, async () => new TicketTagger(config, await embeddingScorer(shared.service, config.labels, { center: centersEmbeddings(config), topics: config.description_topics }), shared.release));
 }
 
 export const ticketTaggerProcessor = defineProcessor({

@@ -9,6 +9,13 @@
  * from each label text before comparing leaves what tells the labels apart. It is computed from the
  * configuration alone. On the labelled tickets of bench/ticket-eval it raised macro-F1 from 0.79 to 0.846
  * (0.850 and 0.848 on the two halves of the set).
+ *
+ * Description topics: a description is usually a list ("charges, invoices, VAT, double charges"), and one
+ * embedding of the whole list blurs its topics together. Each comma- or semicolon-separated part is also
+ * embedded as a label text of its own, so a ticket about one topic of the list finds it. On the same
+ * tickets (settings chosen on one random half, scored on the other, 40 halves) it added 0.018 to macro-F1
+ * with examples (better in 33 of 40) and 0.05 with descriptions alone (39 of 40). With both, macro-F1 0.861
+ * (0.857 and 0.863 on the two halves).
  */
 import type { InferenceService } from '../../models/inference/inference-service.js';
 import { centeredDirection, cosine, meanDirection, meanVector } from '../../models/vectors.js';
@@ -24,9 +31,28 @@ interface Label {
   readonly examples: readonly string[];
 }
 
-export async function embeddingScorer(service: Pick<InferenceService<string, Float32Array>, 'run'>, labels: readonly Label[], center: boolean): Promise<LabelScorer> {
+/** The parts of a description written as a list (split at commas and semicolons); none for a single phrase. */
+export function descriptionTopics(description: string): string[] {
+  const parts = description
+    .split(/[,;]/)
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  return parts.length > 1 ? parts : [];
+}
+
+export interface EmbeddingScoring {
+  /** Centre on the mean of the label texts (see centersEmbeddings). */
+  readonly center: boolean;
+  /** Embed each topic of a description as a label text too. */
+  readonly topics: boolean;
+}
+
+export async function embeddingScorer(service: Pick<InferenceService<string, Float32Array>, 'run'>, labels: readonly Label[], { center, topics }: EmbeddingScoring): Promise<LabelScorer> {
   const labelVectors: Float32Array[][] = [];
-  for (const label of labels) labelVectors.push(await service.run([label.description, ...label.examples]));
+  for (const label of labels) {
+    const texts = [label.description, ...(topics ? descriptionTopics(label.description) : []), ...label.examples];
+    labelVectors.push(await service.run(texts));
+  }
   const centre = center ? meanVector(labelVectors.flat()) : undefined;
   const prototypes = labelVectors.map((vectors) => meanDirection(centre === undefined ? vectors : vectors.map((v) => centeredDirection(v, centre))));
   return {
