@@ -42,11 +42,13 @@ export interface TagRule {
 export interface TaggingMode {
   /** Centre embeddings on the mean of the label texts (the processor's default). */
   center: boolean;
+  /** Embed each topic of a description as a label text too (the processor's default). */
+  topics: boolean;
   rule: TagRule;
 }
 
-export async function tagTickets(tickets: LabelledTicket[], labels: LabelDefinition[], modelDir: string, { center, rule }: TaggingMode): Promise<TaggingRun> {
-  const config = ticketTaggerProcessor.config.parse({ field: TEXT_FIELDS, model: { path: modelDir }, labels, center, threshold: rule.threshold, margin: rule.margin, top_k: rule.topK });
+export async function tagTickets(tickets: LabelledTicket[], labels: LabelDefinition[], modelDir: string, { center, topics, rule }: TaggingMode): Promise<TaggingRun> {
+  const config = ticketTaggerProcessor.config.parse({ field: TEXT_FIELDS, model: { path: modelDir }, labels, center, description_topics: topics, threshold: rule.threshold, margin: rule.margin, top_k: rule.topK });
   const processor = await ticketTaggerProcessor.create(config, context(modelDir));
   try {
     const events = tickets.map(ticketEvent);

@@ -4,7 +4,7 @@
  * streaming mode at a steady rate for per-ticket latency.
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from '@huggingface/transformers';
@@ -105,19 +105,30 @@ export async function agentLatency(config: string, input: string, output: string
     await sleep(20);
   }
   const latenciesMs: number[] = [];
+  // Only the bytes appended since the last poll are read: re-reading the whole output every 5 ms took CPU
+  // from the agent as the file grew.
   let read = 0;
+  let pending = '';
   const poll = () => {
     if (!existsSync(output)) return;
-    const text = readFileSync(output, 'utf8');
+    const size = statSync(output).size;
+    if (size <= read) return;
+    const fd = openSync(output, 'r');
+    const chunk = Buffer.allocUnsafe(size - read);
+    try {
+      readSync(fd, chunk, 0, chunk.length, read);
+    } finally {
+      closeSync(fd);
+    }
+    read = size;
     const seen = now();
-    const end = text.lastIndexOf('\n');
-    if (end < read) return;
-    for (const outLine of text.slice(read, end).split('\n')) {
+    const lines = (pending + chunk.toString('utf8')).split('\n');
+    pending = lines.pop() ?? '';
+    for (const outLine of lines) {
       if (outLine === '') continue;
       const sent = (JSON.parse(outLine) as { sent?: number }).sent;
       if (typeof sent === 'number') latenciesMs.push(seen - sent);
     }
-    read = end + 1;
   };
   const started = now();
   for (let i = 0; i < count; i++) {
