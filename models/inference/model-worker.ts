@@ -7,26 +7,32 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadEmbedder } from '../embedder.js';
 import { loadSeq2SeqSummarizer, type SummarizeItem } from '../seq2seq-summarizer.js';
 import { loadZeroShot, type ZeroShotItem } from '../zero-shot.js';
-import type { TaskName, TaskRequest, TaskResponse } from './tasks.js';
+import type { CloseRequest, TaskName, TaskRequest, TaskResponse } from './tasks.js';
 
-type Runner = (items: unknown[]) => Promise<{ results: unknown[]; transfer: ArrayBuffer[] }>;
+interface Runner {
+  run(items: unknown[]): Promise<{ results: unknown[]; transfer: ArrayBuffer[] }>;
+  dispose(): Promise<void>;
+}
 
 async function loadRunner(task: TaskName, folder: string): Promise<Runner> {
   switch (task) {
     case 'embed': {
       const embedder = await loadEmbedder(folder);
-      return async (items) => {
-        const vectors = await embedder.embed(items as string[]);
-        return { results: vectors, transfer: vectors.map((v) => v.buffer as ArrayBuffer) };
+      return {
+        async run(items) {
+          const vectors = await embedder.embed(items as string[]);
+          return { results: vectors, transfer: vectors.map((v) => v.buffer as ArrayBuffer) };
+        },
+        dispose: () => embedder.dispose(),
       };
     }
     case 'zero-shot': {
       const classifier = await loadZeroShot(folder);
-      return async (items) => ({ results: await classifier.classify(items as ZeroShotItem[]), transfer: [] });
+      return { run: async (items) => ({ results: await classifier.classify(items as ZeroShotItem[]), transfer: [] }), dispose: () => classifier.dispose() };
     }
     case 'summarize': {
       const summarizer = await loadSeq2SeqSummarizer(folder);
-      return async (items) => ({ results: await summarizer.summarize(items as SummarizeItem[]), transfer: [] });
+      return { run: async (items) => ({ results: await summarizer.summarize(items as SummarizeItem[]), transfer: [] }), dispose: () => summarizer.dispose() };
     }
   }
 }
@@ -39,9 +45,21 @@ if (port) {
     () => port.postMessage({ ready: true }),
     (error: unknown) => port.postMessage({ ready: false, error: (error as Error).message }),
   );
-  port.on('message', (request: TaskRequest) => {
-    ready
-      .then((runner) => runner(request.items))
+  // Calls run one after another; a close request waits for the call before it, so the model is never
+  // released (nor the thread ended) in the middle of an inference run.
+  let work: Promise<unknown> = ready;
+  port.on('message', (request: TaskRequest | CloseRequest) => {
+    if ('close' in request) {
+      work = work
+        .then(() => ready)
+        .then((runner) => runner.dispose())
+        .catch(() => undefined)
+        .finally(() => port.close());
+      return;
+    }
+    work = work
+      .then(() => ready)
+      .then((runner) => runner.run(request.items))
       .then(
         ({ results, transfer }) => port.postMessage({ id: request.id, results } satisfies TaskResponse, transfer),
         (error: unknown) => port.postMessage({ id: request.id, error: (error as Error).message } satisfies TaskResponse),

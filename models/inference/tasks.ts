@@ -22,3 +22,8 @@ export interface TaskRequest {
 }
 
 export type TaskResponse = { id: number; results: unknown[] } | { id: number; error: string };
+
+/** Asks the worker to finish the call it is running, release its model and exit. */
+export interface CloseRequest {
+  close: true;
+}
