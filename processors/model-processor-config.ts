@@ -18,7 +18,12 @@ export const modelProcessorFields = {
     .default('message')
     .meta({ description: 'Field(s) holding the ticket text; several are joined (e.g. [ticket.subject, message]).' }),
   batch: z
-    .strictObject({ max_size: z.number().int().min(1).default(32), max_wait: durationSchema.prefault('20ms') })
+    .strictObject({
+      max_size: z.number().int().min(1).default(32).meta({ description: 'Most texts in one inference call.' }),
+      max_wait: durationSchema
+        .prefault('0ms')
+        .meta({ description: 'How long texts wait for more to batch with while the model worker is idle (while it is busy they gather anyway).' }),
+    })
     .prefault({})
     .meta({ description: 'Dynamic batching of inference across events.' }),
   timeout: durationSchema.prefault('10s').meta({ description: 'Longest wait for inference of one pipeline batch.' }),
