@@ -1,6 +1,7 @@
 /** Sentence embeddings (mean pooling, unit length) from a local model folder with transformers.js. */
 import { pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
 import { useLocalModel } from './local-model.js';
+import { meanPooledDirection } from './vectors.js';
 
 export interface Embedder {
   /** Unit-length embeddings, one per text. */
@@ -31,10 +32,13 @@ export async function loadEmbedder(folder: string): Promise<Embedder> {
     async embed(texts: string[]): Promise<Float32Array[]> {
       const vectors: Float32Array[] = [];
       for (const text of texts) {
-        const output = await extractor(text, { pooling: 'mean', normalize: true });
-        const data = output.data as Float32Array;
-        dimensions = data.length;
-        vectors.push(data.slice());
+        // Pooled here: transformers.js's mean pooling reads the (BigInt) attention mask once per token and
+        // dimension, 0.4 ms per ticket, 7-14 % of the inference time. A text run alone has no padding, so
+        // the plain mean of its token states is the same vector (to 4e-8).
+        const output = await extractor(text, { pooling: 'none' });
+        const [, tokens, width] = output.dims as [number, number, number];
+        dimensions = width;
+        vectors.push(meanPooledDirection(output.data as Float32Array, tokens, width));
       }
       return vectors;
     },

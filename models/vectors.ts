@@ -35,3 +35,20 @@ export function centeredDirection(vector: Float32Array, centre: Float32Array): F
   if (norm > 0) for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) / norm;
   return out;
 }
+
+/**
+ * The unit-length mean of `rows` consecutive vectors of `width` numbers in `data` (a text's token states,
+ * row after row): mean pooling for a text run alone, where every token counts (no padding to mask).
+ */
+export function meanPooledDirection(data: Float32Array, rows: number, width: number): Float32Array {
+  const out = new Float32Array(width);
+  for (let row = 0; row < rows; row++) {
+    const offset = row * width;
+    for (let i = 0; i < width; i++) out[i] = (out[i] as number) + (data[offset + i] as number);
+  }
+  let norm = 0;
+  for (let i = 0; i < width; i++) norm += (out[i] as number) * (out[i] as number);
+  norm = Math.sqrt(norm) || 1;
+  for (let i = 0; i < width; i++) out[i] = (out[i] as number) / norm;
+  return out;
+}

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MODEL_CATALOG } from '../models/catalog.js';
 import { loadEmbedder, type Embedder } from '../models/embedder.js';
+import { pipeline } from '@huggingface/transformers';
+import { useLocalModel } from '../models/local-model.js';
 import { MissingModelError } from '../models/missing-model.js';
 import { cosine } from '../models/vectors.js';
 import { provisionModel } from '../models/provision.js';
@@ -15,10 +17,12 @@ import { provisionModel } from '../models/provision.js';
 const root = path.resolve(import.meta.dirname, '..');
 const minilm = MODEL_CATALOG.find((m) => m.name === 'all-minilm-l6-v2');
 let embedder: Embedder;
+let modelFolder: string;
 
 beforeAll(async () => {
   if (!minilm) throw new Error('all-minilm-l6-v2 missing from the catalog');
   const { folder } = await provisionModel(minilm, path.join(root, 'models'), path.join(root, '.cache', 'models'));
+  modelFolder = folder;
   embedder = await loadEmbedder(folder);
 }, 300_000);
 
@@ -53,6 +57,21 @@ describe('provisioned sentence-embedding model (all-MiniLM-L6-v2, quantized)', (
     const [alone] = (await embedder.embed([text])) as [Float32Array];
     const [inBatch] = (await embedder.embed([text, long, 'Password reset link expired.'])) as [Float32Array];
     expect(Array.from(inBatch)).toEqual(Array.from(alone));
+  });
+
+  it("pools a text's token states into the vector transformers.js's own mean pooling gives", async () => {
+    const model = useLocalModel(modelFolder);
+    const extractor = await pipeline('feature-extraction', model.id, { dtype: model.dtype });
+    try {
+      const text = 'I returned the jacket two weeks ago and the refund has still not arrived.';
+      const reference = (await extractor(text, { pooling: 'mean', normalize: true })).data as Float32Array;
+      const [pooled] = (await embedder.embed([text])) as [Float32Array];
+      expect(pooled).toHaveLength(reference.length);
+      const largest = Math.max(...Array.from(pooled, (x, i) => Math.abs(x - (reference[i] as number))));
+      expect(largest).toBeLessThan(1e-6);
+    } finally {
+      await extractor.dispose();
+    }
   });
 
   it('refuses a missing model folder with a message that says how to provision it', async () => {
