@@ -9,37 +9,54 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from '@huggingface/transformers';
 import { useLocalModel } from '../../models/local-model.js';
+import { meanPooledDirection } from '../../models/vectors.js';
 
 const cli = path.resolve(import.meta.dirname, '../../agent/cli.js');
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export interface RawRun {
+/** How a raw run turns token states into a sentence vector. */
+export type RawPooling = 'transformers.js' | 'plain mean';
+
+export interface RawSetting {
   textsPerRun: number;
+  /**
+   * transformers.js's own mean pooling (masked: needed when a run pads texts), or the plain mean of the
+   * token states, as the agent's embedder does for a text run alone (models/embedder.ts).
+   */
+  pooling: RawPooling;
+}
+
+export interface RawRun extends RawSetting {
   seconds: number;
   /** Each text's latency is the time of the inference run it was in. */
   latenciesMs: number[];
 }
 
-/**
- * The reference: transformers.js alone, in this process, `textsPerRun` texts per inference run (the
- * agent's embedder runs one per text; see models/embedder.ts). Mean pooling, normalized, as the agent.
- */
-export async function rawInference(modelDir: string, texts: string[], textsPerRun: number): Promise<RawRun> {
+/** The reference: transformers.js alone, in this process, no worker, no pipeline. */
+export async function rawInference(modelDir: string, texts: string[], setting: RawSetting): Promise<RawRun> {
+  const { textsPerRun, pooling } = setting;
+  if (pooling === 'plain mean' && textsPerRun !== 1) throw new Error('plain mean pooling needs one text per run (no padding)');
   const model = useLocalModel(modelDir);
   const extractor = await pipeline('feature-extraction', model.id, { dtype: model.dtype });
+  const embed = async (chunk: string[]) => {
+    if (pooling === 'transformers.js') return extractor(chunk, { pooling: 'mean', normalize: true });
+    const output = await extractor(chunk, { pooling: 'none' });
+    const [, tokens, width] = output.dims as [number, number, number];
+    return meanPooledDirection(output.data as Float32Array, tokens, width);
+  };
   try {
-    await extractor(texts.slice(0, textsPerRun), { pooling: 'mean', normalize: true }); // warm-up: the first call compiles kernels
+    await embed(texts.slice(0, textsPerRun)); // warm-up: the first call compiles kernels
     const latenciesMs: number[] = [];
     const start = performance.now();
     for (let i = 0; i < texts.length; i += textsPerRun) {
       const chunk = texts.slice(i, i + textsPerRun);
       const t0 = performance.now();
-      await extractor(chunk, { pooling: 'mean', normalize: true });
+      await embed(chunk);
       const ms = performance.now() - t0;
       for (let j = 0; j < chunk.length; j++) latenciesMs.push(ms);
     }
-    return { textsPerRun, seconds: (performance.now() - start) / 1000, latenciesMs };
+    return { textsPerRun, pooling, seconds: (performance.now() - start) / 1000, latenciesMs };
   } finally {
     await extractor.dispose();
   }
