@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationSchema } from '../../config/duration.js';
+import { isTimeZone } from './zone-clock.js';
 
 const missing = z
   .enum(['tag', 'default'])
@@ -34,6 +35,11 @@ const categoricalFeature = z.strictObject({
 const timeFeature = z.strictObject({
   type: z.enum(['hour_of_day', 'day_of_week']),
   field: z.string().min(1).default('@timestamp'),
+  timezone: z
+    .string()
+    .refine(isTimeZone, { message: 'expected an IANA time zone such as Europe/Berlin or America/New_York' })
+    .optional()
+    .meta({ description: 'Time zone of the hour and the day (IANA name, e.g. Europe/Berlin); UTC when not set.' }),
   missing,
   default: z.number().default(0),
 });

@@ -2,11 +2,12 @@
  * Turns an event into the feature vector the models score, learning the encoders online: numeric fields
  * (optionally log-transformed and clipped), categorical fields as the frequency of the value among earlier
  * events (overall or per key, so a rare or new value is near 0) or as a fixed hash, hour of day / day of
- * week (UTC) from a timestamp, and per-key rates (earlier events with the same key within a time window).
+ * week from a timestamp (in UTC or a configured time zone), and per-key rates (earlier events with the same key within a time window).
  * Each feature has a missing-value policy. The frequency tables are part of the saved model state.
  */
 import { getField, type LogEvent } from '../../agent/event.js';
 import type { FeatureConfig } from './config.js';
+import { ZoneClock } from './zone-clock.js';
 
 /** Keys (cards, users) remembered per feature; the least recently seen are forgotten first. */
 const MAX_KEYS = 100_000;
@@ -49,6 +50,7 @@ export class FeatureEncoder {
   readonly names: string[];
   private readonly counters: (Counter | Map<string, Counter> | undefined)[];
   private readonly rates: (Map<string, number[]> | undefined)[];
+  private readonly clocks: (ZoneClock | undefined)[];
 
   constructor(private readonly features: readonly FeatureConfig[]) {
     this.width = features.length;
@@ -58,6 +60,7 @@ export class FeatureEncoder {
       return f.per === undefined ? new Counter() : new Map<string, Counter>();
     });
     this.rates = features.map((f) => (f.type === 'rate' ? new Map() : undefined));
+    this.clocks = features.map((f) => ((f.type === 'hour_of_day' || f.type === 'day_of_week') && f.timezone !== undefined ? new ZoneClock(f.timezone) : undefined));
   }
 
   /**
@@ -124,7 +127,7 @@ export class FeatureEncoder {
       case 'day_of_week': {
         const time = timeOf(getField(event, feature.field));
         if (time === undefined) return { problem: 'missing or not a timestamp' };
-        const date = new Date(time);
+        const date = new Date(this.clocks[index]?.local(time) ?? time);
         return feature.type === 'hour_of_day' ? date.getUTCHours() + date.getUTCMinutes() / 60 : date.getUTCDay();
       }
       case 'rate': {
@@ -146,7 +149,7 @@ export class FeatureEncoder {
 
 function featureName(feature: FeatureConfig): string {
   if (feature.type === 'rate') return `rate(${feature.key})`;
-  if (feature.type === 'hour_of_day' || feature.type === 'day_of_week') return `${feature.type}(${feature.field})`;
+  if (feature.type === 'hour_of_day' || feature.type === 'day_of_week') return `${feature.type}(${feature.field}${feature.timezone === undefined ? '' : `, ${feature.timezone}`})`;
   if (feature.type === 'categorical' && feature.per !== undefined) return `${feature.field} per ${feature.per}`;
   return feature.field;
 }
