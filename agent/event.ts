@@ -20,11 +20,24 @@ function isContainer(value: unknown): value is Container {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Split field paths. Paths come from the config and code, so they are few; splitting each time allocated an array per call. */
+const splitPaths = new Map<string, readonly string[]>();
+const MAX_SPLIT_PATHS = 10_000;
+
+function keysOf(path: string): readonly string[] {
+  let keys = splitPaths.get(path);
+  if (keys === undefined) {
+    keys = path.split('.');
+    if (splitPaths.size < MAX_SPLIT_PATHS) splitPaths.set(path, keys);
+  }
+  return keys;
+}
+
 /** Reads a dotted field path; a literal key containing dots (`"a.b": 1`) is found too. */
 export function getField(event: LogEvent, path: string): FieldValue | undefined {
   if (path in event) return event[path];
   let node: unknown = event;
-  for (const key of path.split('.')) {
+  for (const key of keysOf(path)) {
     if (!isContainer(node)) return undefined;
     node = node[key];
   }
@@ -33,7 +46,7 @@ export function getField(event: LogEvent, path: string): FieldValue | undefined 
 
 /** Writes a dotted field path, creating intermediate objects (and replacing non-objects in the way). */
 export function setField(event: LogEvent, path: string, value: FieldValue): void {
-  const keys = path.split('.');
+  const keys = keysOf(path);
   let node: Container = event;
   for (let i = 0; i < keys.length - 1; i++) {
     const key = keys[i] as string;
@@ -50,7 +63,7 @@ export function setField(event: LogEvent, path: string, value: FieldValue): void
 }
 
 export function deleteField(event: LogEvent, path: string): void {
-  const keys = path.split('.');
+  const keys = keysOf(path);
   let node: unknown = event;
   for (let i = 0; i < keys.length - 1; i++) {
     if (!isContainer(node)) return;
