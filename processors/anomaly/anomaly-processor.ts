@@ -46,15 +46,14 @@ export class AnomalyProcessor implements Processor {
     }
     if (scored.length === 0) return events;
     const [scores, shadowScores] = await Promise.all([this.primary.score(rows, scored.length), this.shadow?.score(rows, scored.length)]);
+    const explanations = this.config.explain > 0 && scores.some((s) => s !== undefined) ? this.primary.explain(rows, scored.length, this.config.explain) : [];
     scored.forEach((event, i) => {
       const score = scores[i];
       const isAnomaly = this.write(event, 'anomaly', score, this.primary);
       this.metrics.event('primary', outcome(isAnomaly));
       if (isAnomaly) setField(event, 'event.kind', 'alert');
-      if (score !== undefined && isAnomaly !== undefined && this.config.explain > 0) {
-        const explanation = this.primary.explain(rows, i * width, this.config.explain);
-        if (explanation.length > 0) setField(event, 'anomaly.explanation', explanation);
-      }
+      const explanation = explanations[i];
+      if (score !== undefined && isAnomaly !== undefined && explanation !== undefined && explanation.length > 0) setField(event, 'anomaly.explanation', explanation);
       if (this.shadow && shadowScores) {
         const shadowAnomaly = this.write(event, 'anomaly.shadow', shadowScores[i], this.shadow);
         this.metrics.event('shadow', outcome(shadowAnomaly));

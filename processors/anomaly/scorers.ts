@@ -3,7 +3,7 @@
  * the events it scores, explains its scores) and an ONNX model exported from scikit-learn (fixed).
  */
 import type { FeatureEncoder } from './features.js';
-import { explain } from './forest/isolation-forest.js';
+import { explainBatch } from './forest/isolation-forest.js';
 import type { Cutoffs, OnlineForest } from './online-forest.js';
 import type { OnnxForest } from './onnx-forest.js';
 
@@ -13,8 +13,8 @@ export interface ModelScorer {
   readonly version: string;
   /** Severity cut-offs learned from the training scores (contamination); undefined: use the configured ones. */
   cutoffs(): Cutoffs | undefined;
-  /** Names of the features that isolated the row fastest, best first (empty when the model cannot tell). */
-  explain(rows: Float64Array, offset: number, top: number): string[];
+  /** Per row: names of the features that isolated it fastest, best first (empty when the model cannot tell). */
+  explain(rows: Float64Array, count: number, top: number): string[][];
   close(): Promise<void>;
 }
 
@@ -25,10 +25,10 @@ export function onlineScorer(forest: OnlineForest, encoder: FeatureEncoder, clos
       return forest.versionLabel;
     },
     cutoffs: () => forest.cutoffs,
-    explain: (rows, offset, top) => {
+    explain: (rows, count, top) => {
       const model = forest.model;
-      if (model === undefined || top === 0) return [];
-      return explain(model, rows, offset, top).map((e) => encoder.names[e.feature] as string);
+      if (model === undefined || top === 0) return Array.from({ length: count }, () => []);
+      return explainBatch(model, rows, count, top).map((row) => row.map((e) => encoder.names[e.feature] as string));
     },
     close,
   };
@@ -39,7 +39,7 @@ export function onnxScorer(model: OnnxForest): ModelScorer {
     score: async (rows, count) => Array.from(await model.score(rows, count)),
     version: model.version,
     cutoffs: () => undefined,
-    explain: () => [],
+    explain: (_rows, count) => Array.from({ length: count }, () => []),
     close: () => model.close(),
   };
 }

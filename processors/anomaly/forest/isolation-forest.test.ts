@@ -52,6 +52,33 @@ describe('isolation forest', () => {
     expect(explain(model, rows, 8, 2)[0]?.feature).toBe(1);
   });
 
+  it('explains with the credit rule written out: shares of 1 / path length per split, best first', () => {
+    // Three features, the third a copy of the first, so that ties between features occur.
+    const points = Array.from({ length: 300 }, (_, i) => [Math.sin(i) * 3, (i % 7) - 3, Math.sin(i) * 3]);
+    points.push([9, 0, 9], [0, 12, 0]);
+    const rows = Float64Array.from(points.flat());
+    const model = fitForest(rows, points.length, 3, { trees: 40, sampleSize: 64, seed: 5 });
+    for (const at of [0, 17, 300, 301]) {
+      const credit = [0, 0, 0];
+      for (const root of model.roots) {
+        const used: number[] = [];
+        let node = root;
+        while ((model.feature[node] as number) >= 0) {
+          const f = model.feature[node] as number;
+          used.push(f);
+          node = (rows[at * 3 + f] as number) <= (model.threshold[node] as number) ? (model.left[node] as number) : (model.right[node] as number);
+        }
+        for (const f of used) credit[f] = (credit[f] as number) + 1 / Math.max(1, model.leafPath[node] as number);
+      }
+      const sum = credit.reduce((a, b) => a + b, 0);
+      const expected = credit.map((c, feature) => ({ feature, share: c / sum })).sort((a, b) => b.share - a.share);
+      const got = explain(model, rows, at * 3, 3);
+      expect(got.map((e) => e.feature)).toEqual(expected.map((e) => e.feature));
+      got.forEach((e, i) => expect(e.share).toBeCloseTo((expected[i] as { share: number }).share, 6));
+      expect(explain(model, rows, at * 3, 1)).toHaveLength(1);
+    }
+  });
+
   it('scores a batch tree by tree exactly as row by row', () => {
     const { rows, count } = data();
     const model = fitForest(rows, count, 2, { trees: 30, sampleSize: 128, seed: 2 });

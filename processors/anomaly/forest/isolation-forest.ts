@@ -154,7 +154,7 @@ const interleaved = new WeakMap<ForestModel, Int32Array>();
  * s(x) of `count` rows into `out`. Tree by tree over all rows rather than row by row: each tree's nodes stay
  * in cache while the rows go through it: 1.2x (256 rows) to 1.5x (10,000 rows) faster than row by row.
  */
-export function scoreBatch(model: ForestModel, rows: ArrayLike<number>, count: number, out: Float64Array): void {
+function childrenOf(model: ForestModel): Int32Array {
   let children = interleaved.get(model);
   if (children === undefined) {
     children = new Int32Array(model.left.length * 2);
@@ -164,6 +164,11 @@ export function scoreBatch(model: ForestModel, rows: ArrayLike<number>, count: n
     }
     interleaved.set(model, children);
   }
+  return children;
+}
+
+export function scoreBatch(model: ForestModel, rows: ArrayLike<number>, count: number, out: Float64Array): void {
+  const children = childrenOf(model);
   const { roots, feature, threshold, leafPath, features } = model;
   out.fill(0, 0, count);
   for (let t = 0; t < roots.length; t++) {
@@ -184,30 +189,104 @@ export function scoreBatch(model: ForestModel, rows: ArrayLike<number>, count: n
 }
 
 /**
- * Which features isolated the point fastest: every split on its path in every tree credits its feature
- * with 1 / (path length of that tree), so features that cut it off in short paths rank first. Returns
- * feature indexes with their share of the credit, best first.
+ * Per node (filled for leaves): the credit each feature gets from that tree when a point ends in the
+ * leaf, that is how often the feature splits on the leaf's root path / the leaf's path length. It depends
+ * on the tree alone, so it is computed once per model (Float32: shares are for display), and explaining a
+ * point costs one walk per tree plus a few additions.
  */
-export function explain(model: ForestModel, data: ArrayLike<number>, offset: number, top: number): { feature: number; share: number }[] {
-  const credit = new Float64Array(model.features);
-  const { roots, feature, threshold, left, right, leafPath } = model;
-  const path: number[] = [];
-  for (let t = 0; t < roots.length; t++) {
-    path.length = 0;
-    let node = roots[t] as number;
-    let f = feature[node] as number;
-    while (f >= 0) {
-      path.push(f);
-      node = (data[offset + f] as number) <= (threshold[node] as number) ? (left[node] as number) : (right[node] as number);
-      f = feature[node] as number;
-    }
-    const weight = 1 / Math.max(1, leafPath[node] as number);
-    for (const used of path) credit[used] = (credit[used] as number) + weight;
+const leafCredits = new WeakMap<ForestModel, Float32Array>();
+
+function leafCreditOf(model: ForestModel): Float32Array {
+  let table = leafCredits.get(model);
+  if (table === undefined) {
+    table = buildLeafCredit(model);
+    leafCredits.set(model, table);
   }
-  const sum = credit.reduce((a, b) => a + b, 0) || 1;
-  return Array.from(credit, (c, i) => ({ feature: i, share: c / sum }))
-    .sort((a, b) => b.share - a.share)
-    .slice(0, top);
+  return table;
+}
+
+function buildLeafCredit(model: ForestModel): Float32Array {
+  const { roots, feature, left, right, leafPath, features } = model;
+  const table = new Float32Array(feature.length * features);
+  const onPath = new Float64Array(features);
+  const visit = (node: number): void => {
+    const f = feature[node] as number;
+    if (f < 0) {
+      const weight = 1 / Math.max(1, leafPath[node] as number);
+      for (let k = 0; k < features; k++) table[node * features + k] = (onPath[k] as number) * weight;
+      return;
+    }
+    onPath[f] = (onPath[f] as number) + 1;
+    visit(left[node] as number);
+    visit(right[node] as number);
+    onPath[f] = (onPath[f] as number) - 1;
+  };
+  for (const root of roots) visit(root);
+  return table;
+}
+
+/** A feature index and its share of the credit. */
+export interface FeatureCredit {
+  feature: number;
+  share: number;
+}
+
+/**
+ * Which features isolated each point fastest: every split on its path in every tree credits its feature
+ * with 1 / (path length of that tree), so features that cut it off in short paths rank first. Returns,
+ * per row, the `top` feature indexes with their share of the credit, best first (ties in feature order).
+ *
+ * It runs for every scored event, so it walks tree by tree over the whole batch like scoreBatch, adds the
+ * precomputed credit of the leaf reached (leafCreditOf), and picks the best without sorting objects: one
+ * walk per point and tree with an array per path and a sort took 29 µs per event, half of the anomaly
+ * processor's time on the main thread.
+ */
+export function explainBatch(model: ForestModel, rows: ArrayLike<number>, count: number, top: number): FeatureCredit[][] {
+  const table = leafCreditOf(model);
+  const children = childrenOf(model);
+  const { roots, feature, threshold, features: width } = model;
+  const credit = new Float64Array(count * width);
+  for (let t = 0; t < roots.length; t++) {
+    const root = roots[t] as number;
+    for (let r = 0; r < count; r++) {
+      const base = r * width;
+      let node = root;
+      let f = feature[node] as number;
+      while (f >= 0) {
+        node = children[2 * node + ((rows[base + f] as number) > (threshold[node] as number) ? 1 : 0)] as number;
+        f = feature[node] as number;
+      }
+      const leaf = node * width;
+      for (let k = 0; k < width; k++) credit[base + k] = (credit[base + k] as number) + (table[leaf + k] as number);
+    }
+  }
+  const result: FeatureCredit[][] = [];
+  const picks = Math.min(top, width);
+  for (let r = 0; r < count; r++) {
+    const base = r * width;
+    let sum = 0;
+    for (let k = 0; k < width; k++) sum += credit[base + k] as number;
+    if (sum === 0) sum = 1;
+    const best: FeatureCredit[] = [];
+    for (let k = 0; k < picks; k++) {
+      let pick = -1;
+      for (let i = 0; i < width; i++) {
+        const c = credit[base + i] as number;
+        if (c < 0) continue; // taken
+        if (pick < 0 || c > (credit[base + pick] as number)) pick = i;
+      }
+      best.push({ feature: pick, share: (credit[base + pick] as number) / sum });
+      credit[base + pick] = -1;
+    }
+    result.push(best);
+  }
+  return result;
+}
+
+/** explainBatch for the one point at `offset` in `data`. */
+export function explain(model: ForestModel, data: ArrayLike<number>, offset: number, top: number): FeatureCredit[] {
+  const row = Float64Array.from({ length: model.features }, (_, k) => data[offset + k] as number);
+  return explainBatch(model, row, 1, top)[0] ?? [];
 }
 
 /** Growable node storage, trimmed to size by finish(). */
