@@ -107,6 +107,16 @@ describe('ticket_tagger', () => {
     await expect(service.run(['one more'])).rejects.toThrow('inference service stopped');
   });
 
+  it('refuses calls once its worker ended by itself, and still stops at once', async () => {
+    const service = await InferenceService.start('embed', path.join(root, 'models', 'all-minilm-l6-v2'), { maxBatch: 8, maxWaitMs: 0 });
+    // The thread ends under the service (as a crash in native code would end it), here while idle.
+    await (service as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await expect(service.run(['a ticket nobody will answer'])).rejects.toThrow(/model worker exited/);
+    const started = performance.now();
+    await service.stop();
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   it('with max_wait, gathers the texts of concurrent callers into one inference call while the worker is idle', async () => {
     const service = await InferenceService.start('embed', path.join(root, 'models', 'all-minilm-l6-v2'), { maxBatch: 64, maxWaitMs: 50 });
     try {

@@ -46,6 +46,9 @@ export class InferenceService<I, O> {
   private readonly inFlight = new Map<number, Pending<I, O>[]>();
   private busy = false;
   private stopped = false;
+  private readonly exited: Promise<void>;
+  /** Set when the worker thread has ended. */
+  private ended: Error | undefined;
   /** Inference calls made and items sent, for tests and metrics. */
   readonly stats = { calls: 0, items: 0 };
 
@@ -55,6 +58,14 @@ export class InferenceService<I, O> {
   ) {
     worker.on('message', (message: TaskResponse) => this.answer(message));
     worker.on('error', (error) => this.failAll(error));
+    this.exited = new Promise((resolve) => {
+      worker.once('exit', (code) => {
+        // A worker that ends by itself (not stopped) must not leave its callers, or later ones, waiting.
+        this.ended = new Error(`model worker exited (code ${code})`);
+        if (!this.stopped) this.failAll(this.ended);
+        resolve();
+      });
+    });
   }
 
   static async start<T extends TaskName>(task: T, folder: string, options: BatchingOptions): Promise<InferenceService<TaskTypes[T]['item'], TaskTypes[T]['result']>> {
@@ -72,6 +83,7 @@ export class InferenceService<I, O> {
   /** Results for `items` (one per item, in order), batched with other callers' items. */
   run(items: I[]): Promise<O[]> {
     if (this.stopped) return Promise.reject(new Error('inference service stopped'));
+    if (this.ended) return Promise.reject(this.ended);
     if (items.length === 0) return Promise.resolve([]);
     if (items.length > this.options.maxBatch) {
       // A pipeline batch can hold hundreds of tickets: one inference call for all of them would hold the
@@ -99,10 +111,9 @@ export class InferenceService<I, O> {
     this.stopped = true;
     clearTimeout(this.timer);
     this.failQueued(new Error('inference service stopped'));
-    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
     this.worker.postMessage({ close: true } satisfies CloseRequest);
     const grace = setTimeout(() => void this.worker.terminate(), STOP_GRACE_MS);
-    await exited;
+    await this.exited;
     clearTimeout(grace);
     this.failAll(new Error('inference service stopped'));
   }
