@@ -167,6 +167,17 @@ function childrenOf(model: ForestModel): Int32Array {
   return children;
 }
 
+/** The leaf the row at `base` in `rows` reaches from `root` (children interleaved: left, right). */
+function leafOf(children: Int32Array, feature: Int32Array, threshold: Float64Array, root: number, rows: ArrayLike<number>, base: number): number {
+  let node = root;
+  let f = feature[node] as number;
+  while (f >= 0) {
+    node = children[2 * node + ((rows[base + f] as number) > (threshold[node] as number) ? 1 : 0)] as number;
+    f = feature[node] as number;
+  }
+  return node;
+}
+
 export function scoreBatch(model: ForestModel, rows: ArrayLike<number>, count: number, out: Float64Array): void {
   const children = childrenOf(model);
   const { roots, feature, threshold, leafPath, features } = model;
@@ -174,13 +185,7 @@ export function scoreBatch(model: ForestModel, rows: ArrayLike<number>, count: n
   for (let t = 0; t < roots.length; t++) {
     const root = roots[t] as number;
     for (let r = 0; r < count; r++) {
-      const base = r * features;
-      let node = root;
-      let f = feature[node] as number;
-      while (f >= 0) {
-        node = children[2 * node + ((rows[base + f] as number) > (threshold[node] as number) ? 1 : 0)] as number;
-        f = feature[node] as number;
-      }
+      const node = leafOf(children, feature, threshold, root, rows, r * features);
       out[r] = (out[r] as number) + (leafPath[node] as number);
     }
   }
@@ -250,13 +255,7 @@ export function explainBatch(model: ForestModel, rows: ArrayLike<number>, count:
     const root = roots[t] as number;
     for (let r = 0; r < count; r++) {
       const base = r * width;
-      let node = root;
-      let f = feature[node] as number;
-      while (f >= 0) {
-        node = children[2 * node + ((rows[base + f] as number) > (threshold[node] as number) ? 1 : 0)] as number;
-        f = feature[node] as number;
-      }
-      const leaf = node * width;
+      const leaf = leafOf(children, feature, threshold, root, rows, base) * width;
       for (let k = 0; k < width; k++) credit[base + k] = (credit[base + k] as number) + (table[leaf + k] as number);
     }
   }
