@@ -14,6 +14,7 @@
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { completeForest, leafBuffer, rankBatch, reachLeaves } from './complete-trees.js';
 import { averagePathLength } from './path-length.js';
 
 export interface ForestOptions {
@@ -150,10 +151,6 @@ export function anomalyScore(model: ForestModel, data: ArrayLike<number>, offset
 /** Children of every node interleaved (left at 2n, right at 2n + 1), built once per model for scoreBatch. */
 const interleaved = new WeakMap<ForestModel, Int32Array>();
 
-/**
- * s(x) of `count` rows into `out`. Tree by tree over all rows rather than row by row: each tree's nodes stay
- * in cache while the rows go through it: 1.2x (256 rows) to 1.5x (10,000 rows) faster than row by row.
- */
 function childrenOf(model: ForestModel): Int32Array {
   let children = interleaved.get(model);
   if (children === undefined) {
@@ -172,13 +169,36 @@ function leafOf(children: Int32Array, feature: Int32Array, threshold: Float64Arr
   let node = root;
   let f = feature[node] as number;
   while (f >= 0) {
-    node = children[2 * node + ((rows[base + f] as number) > (threshold[node] as number) ? 1 : 0)] as number;
+    node = children[2 * node + ((rows[base + f] as number) <= (threshold[node] as number) ? 0 : 1)] as number;
     f = feature[node] as number;
   }
   return node;
 }
 
+/**
+ * s(x) of `count` rows into `out`, tree by tree over all rows rather than row by row, so that each tree's
+ * nodes stay in cache while the rows go through it. Through the complete-tree layout (complete-trees.ts,
+ * about 3x faster than walking the nodes) unless the trees are too deep for it; the same sums either way.
+ */
 export function scoreBatch(model: ForestModel, rows: ArrayLike<number>, count: number, out: Float64Array): void {
+  const complete = completeForest(model);
+  if (complete === undefined) {
+    walkBatch(model, rows, count, out);
+    return;
+  }
+  out.fill(0, 0, count);
+  const ranks = rankBatch(complete, rows, count);
+  const leaves = leafBuffer(count);
+  const { leafPath } = complete;
+  for (let t = 0; t < complete.trees; t++) {
+    reachLeaves(complete, ranks, count, t, leaves);
+    for (let r = 0; r < count; r++) out[r] = (out[r] as number) + (leafPath[leaves[r] as number] as number);
+  }
+  toScores(model, out, count);
+}
+
+/** scoreBatch by walking the nodes, tree by tree (for trees too deep to lay out complete, and as a reference). */
+export function walkBatch(model: ForestModel, rows: ArrayLike<number>, count: number, out: Float64Array): void {
   const children = childrenOf(model);
   const { roots, feature, threshold, leafPath, features } = model;
   out.fill(0, 0, count);
@@ -189,7 +209,12 @@ export function scoreBatch(model: ForestModel, rows: ArrayLike<number>, count: n
       out[r] = (out[r] as number) + (leafPath[node] as number);
     }
   }
-  const scale = averagePathLength(model.sampleSize) * roots.length;
+  toScores(model, out, count);
+}
+
+/** Summed path lengths to s(x). */
+function toScores(model: ForestModel, out: Float64Array, count: number): void {
+  const scale = averagePathLength(model.sampleSize) * model.roots.length;
   for (let r = 0; r < count; r++) out[r] = 2 ** (-(out[r] as number) / scale);
 }
 
@@ -248,15 +273,26 @@ export interface FeatureCredit {
  */
 export function explainBatch(model: ForestModel, rows: ArrayLike<number>, count: number, top: number): FeatureCredit[][] {
   const table = leafCreditOf(model);
-  const children = childrenOf(model);
-  const { roots, feature, threshold, features: width } = model;
+  const width = model.features;
   const credit = new Float64Array(count * width);
-  for (let t = 0; t < roots.length; t++) {
-    const root = roots[t] as number;
-    for (let r = 0; r < count; r++) {
-      const base = r * width;
-      const leaf = leafOf(children, feature, threshold, root, rows, base) * width;
-      for (let k = 0; k < width; k++) credit[base + k] = (credit[base + k] as number) + (table[leaf + k] as number);
+  const add = (r: number, leaf: number) => {
+    const base = r * width;
+    const at = leaf * width;
+    for (let k = 0; k < width; k++) credit[base + k] = (credit[base + k] as number) + (table[at + k] as number);
+  };
+  const complete = completeForest(model);
+  if (complete === undefined) {
+    const children = childrenOf(model);
+    const { roots, feature, threshold } = model;
+    for (let t = 0; t < roots.length; t++) {
+      for (let r = 0; r < count; r++) add(r, leafOf(children, feature, threshold, roots[t] as number, rows, r * width));
+    }
+  } else {
+    const ranks = rankBatch(complete, rows, count);
+    const leaves = leafBuffer(count);
+    for (let t = 0; t < complete.trees; t++) {
+      reachLeaves(complete, ranks, count, t, leaves);
+      for (let r = 0; r < count; r++) add(r, complete.leafNode[leaves[r] as number] as number);
     }
   }
   const result: FeatureCredit[][] = [];

@@ -1,0 +1,194 @@
+/**
+ * The forest laid out again for scoring batches without a single branch that depends on the data. Walking
+ * the trees node by node (isolation-forest.ts) costs about 50 ns per row and tree here, as scikit-learn's
+ * Cython walk does, mostly in mispredicted branches: each split sends a row left or right at random, and
+ * the loop ends at a depth that differs from row to row. Here:
+ *
+ * - every tree becomes a complete binary tree of its height D (⌈log2 ψ⌉ = 8 for ψ = 256): a leaf above
+ *   depth D is continued by pass-through nodes that always go left, so every row takes exactly D steps,
+ *   node i's children are 2i + 1 and 2i + 2, and the position reached names the leaf;
+ * - thresholds become integer ranks: per feature, the sorted distinct thresholds of the whole forest. A
+ *   row's value is replaced once (not once per node) by the number of thresholds below it, found by a
+ *   binary search with a fixed number of steps; then x > threshold ⇔ rank(x) > rank(threshold), an
+ *   integer comparison whose sign bit gives the step without a branch;
+ * - a node's feature and threshold rank share one Int32 (one load per step), and four rows go down a tree
+ *   side by side so that the CPU overlaps their loads.
+ *
+ * On the anomaly bench data (6 features, 100 trees, ψ = 256): 48 → 17 ns per row and tree, the same
+ * scores to the last bit (leaf values added in the same order). Trees deeper than MAX_DEPTH (ψ above
+ * 4096) would take too much memory padded out (2^D entries per tree): those models keep the node walk.
+ */
+import type { ForestModel } from './isolation-forest.js';
+
+const MAX_DEPTH = 12;
+
+export interface CompleteForest {
+  readonly trees: number;
+  /** Steps from root to leaf, the same for every tree. */
+  readonly depth: number;
+  readonly width: number;
+  /** Per tree, 2^depth − 1 nodes in breadth-first order: (threshold rank << shift) | feature. */
+  readonly nodes: Int32Array;
+  readonly shift: number;
+  /** Per tree, 2^depth leaf positions: the leaf's depth + c(points left in it), as in the model. */
+  readonly leafPath: Float64Array;
+  /** Per tree, 2^depth leaf positions: the model's node the position stands for. */
+  readonly leafNode: Int32Array;
+  /** Per feature, `span` entries: its distinct thresholds in ascending order, then +Infinity. */
+  readonly cuts: Float64Array;
+  readonly span: number;
+}
+
+const layouts = new WeakMap<ForestModel, CompleteForest | null>();
+
+/** The complete-tree layout of `model`, built once per model; undefined for trees too deep to pad. */
+export function completeForest(model: ForestModel): CompleteForest | undefined {
+  let layout = layouts.get(model);
+  if (layout === undefined) {
+    layout = build(model) ?? null;
+    layouts.set(model, layout);
+  }
+  return layout ?? undefined;
+}
+
+function build(model: ForestModel): CompleteForest | undefined {
+  const { roots, feature, threshold, left, right, features: width } = model;
+  const depth = Math.max(0, ...Array.from(roots, (root) => heightOf(model, root)));
+  if (depth > MAX_DEPTH) return undefined;
+  const ranks = thresholdRanks(model);
+  const shift = Math.max(1, Math.ceil(Math.log2(width)));
+  // A pass-through node compares with a rank no row value reaches (a value's rank is at most `span`).
+  const passThrough = ranks.span << shift;
+  if (passThrough >= 2 ** 31) return undefined;
+  const inner = (1 << depth) - 1;
+  const leaves = 1 << depth;
+  const nodes = new Int32Array(roots.length * inner).fill(passThrough);
+  const leafPath = new Float64Array(roots.length * leaves);
+  const leafNode = new Int32Array(roots.length * leaves);
+  roots.forEach((root, t) => {
+    // (model node, position in the complete tree, depth), depth first.
+    const stack = [root, 0, 0];
+    while (stack.length > 0) {
+      const level = stack.pop() as number;
+      const position = stack.pop() as number;
+      const node = stack.pop() as number;
+      if (level === depth) {
+        leafPath[t * leaves + position - inner] = model.leafPath[node] as number;
+        leafNode[t * leaves + position - inner] = node;
+        continue;
+      }
+      const f = feature[node] as number;
+      if (f >= 0) nodes[t * inner + position] = (ranks.rankOf(f, threshold[node] as number) << shift) | f;
+      // Below a leaf both children continue it; only the left one is ever reached.
+      const [l, r] = f >= 0 ? [left[node] as number, right[node] as number] : [node, node];
+      stack.push(l, 2 * position + 1, level + 1, r, 2 * position + 2, level + 1);
+    }
+  });
+  return { trees: roots.length, depth, width, nodes, shift, leafPath, leafNode, cuts: ranks.cuts, span: ranks.span };
+}
+
+function heightOf(model: ForestModel, root: number): number {
+  let height = 0;
+  const stack = [root, 0];
+  while (stack.length > 0) {
+    const level = stack.pop() as number;
+    const node = stack.pop() as number;
+    if ((model.feature[node] as number) < 0) height = Math.max(height, level);
+    else stack.push(model.left[node] as number, level + 1, model.right[node] as number, level + 1);
+  }
+  return height;
+}
+
+/** Sorted distinct thresholds per feature, padded with +Infinity to a common power-of-two span. */
+function thresholdRanks(model: ForestModel): { cuts: Float64Array; span: number; rankOf: (feature: number, value: number) => number } {
+  const perFeature = Array.from({ length: model.features }, () => new Set<number>());
+  model.feature.forEach((f, node) => {
+    if (f >= 0) perFeature[f]?.add(model.threshold[node] as number);
+  });
+  const sorted = perFeature.map((set) => Float64Array.from(set).sort());
+  let span = 1;
+  while (sorted.some((s) => s.length >= span)) span *= 2;
+  const cuts = new Float64Array(span * model.features).fill(Number.POSITIVE_INFINITY);
+  sorted.forEach((s, f) => cuts.set(s, f * span));
+  // The rank of a threshold is its index: the number of distinct thresholds below it.
+  const rankOf = (f: number, value: number) => (sorted[f] as Float64Array).indexOf(value);
+  return { cuts, span, rankOf };
+}
+
+/** Rows to ranks, shifted to compare with nodes: (number of the feature's thresholds below x) << shift. */
+function rankRows(forest: CompleteForest, rows: ArrayLike<number>, count: number, out: Int32Array): void {
+  const { cuts, span, width, shift } = forest;
+  for (let r = 0; r < count; r++) {
+    for (let f = 0; f < width; f++) {
+      const value = rows[r * width + f] as number;
+      const first = f * span;
+      // Fixed steps; `+!(a <= b)` compiles to a flag, not a branch. "Not at most" rather than "above" so
+      // that NaN, at most nothing, ranks above every threshold and goes right, as in the node walk.
+      let below = 0;
+      for (let step = span >> 1; step > 0; step >>= 1) below += step & -+!(value <= (cuts[first + below + step - 1] as number));
+      below += +!(value <= (cuts[first + below] as number));
+      out[r * width + f] = below << shift;
+    }
+  }
+}
+
+/** Reused between calls (scoring is synchronous), grown to the largest batch seen. */
+let rankScratch = new Int32Array(0);
+let leafScratch = new Int32Array(0);
+
+/** The ranks of a batch of rows, for reachLeaves; valid until the next call. */
+export function rankBatch(forest: CompleteForest, rows: ArrayLike<number>, count: number): Int32Array {
+  if (rankScratch.length < count * forest.width) rankScratch = new Int32Array(count * forest.width);
+  rankRows(forest, rows, count, rankScratch);
+  return rankScratch;
+}
+
+/** Room for one leaf per row, for reachLeaves; valid until the next call. */
+export function leafBuffer(count: number): Int32Array {
+  if (leafScratch.length < count) leafScratch = new Int32Array(count);
+  return leafScratch;
+}
+
+/** The leaf (an index of leafPath and leafNode) each of `count` ranked rows reaches in `tree`, into `out`. */
+export function reachLeaves(forest: CompleteForest, ranks: Int32Array, count: number, tree: number, out: Int32Array): void {
+  const { depth, width } = forest;
+  const inner = (1 << depth) - 1;
+  const nodes = forest.nodes.subarray(tree * inner, (tree + 1) * inner);
+  const leafBase = tree * (inner + 1) - inner;
+  const mask = (1 << forest.shift) - 1;
+  const groups = count - (count % 4);
+  for (let r = 0; r < groups; r += 4) {
+    const b0 = r * width;
+    const b1 = b0 + width;
+    const b2 = b1 + width;
+    const b3 = b2 + width;
+    let i0 = 0;
+    let i1 = 0;
+    let i2 = 0;
+    let i3 = 0;
+    for (let d = 0; d < depth; d++) {
+      const n0 = nodes[i0] as number;
+      const n1 = nodes[i1] as number;
+      const n2 = nodes[i2] as number;
+      const n3 = nodes[i3] as number;
+      // 1 when the row's rank is above the node's (x > threshold: go right), from the sign bit.
+      i0 = 2 * i0 + 1 + ((n0 - (ranks[b0 + (n0 & mask)] as number)) >>> 31);
+      i1 = 2 * i1 + 1 + ((n1 - (ranks[b1 + (n1 & mask)] as number)) >>> 31);
+      i2 = 2 * i2 + 1 + ((n2 - (ranks[b2 + (n2 & mask)] as number)) >>> 31);
+      i3 = 2 * i3 + 1 + ((n3 - (ranks[b3 + (n3 & mask)] as number)) >>> 31);
+    }
+    out[r] = leafBase + i0;
+    out[r + 1] = leafBase + i1;
+    out[r + 2] = leafBase + i2;
+    out[r + 3] = leafBase + i3;
+  }
+  for (let r = groups; r < count; r++) {
+    const b = r * width;
+    let i = 0;
+    for (let d = 0; d < depth; d++) {
+      const n = nodes[i] as number;
+      i = 2 * i + 1 + ((n - (ranks[b + (n & mask)] as number)) >>> 31);
+    }
+    out[r] = leafBase + i;
+  }
+}
