@@ -129,7 +129,7 @@ rows.push({ name: 'isolation-forest npm 0.0.9', auc: rocAuc(npmScores, data.labe
 const nodes = forest.feature.length;
 const modelBytes = [forest.roots, forest.feature, forest.threshold, forest.left, forest.right, forest.leafPath].reduce((sum, a) => sum + a.byteLength, 0);
 const complete = completeForest(forest);
-const layoutBytes = complete ? [complete.nodes, complete.leafPath, complete.leafNode, complete.cuts].reduce((sum, a) => sum + a.byteLength, 0) : 0;
+const layoutBytes = complete ? [complete.nodes, complete.leafNode, complete.cuts].reduce((sum, a) => sum + a.byteLength, 0) : 0;
 
 // The agent end to end.
 const dir = path.join(work, 'agent');

@@ -30,8 +30,6 @@ export interface CompleteForest {
   /** Per tree, 2^depth − 1 nodes in breadth-first order: (threshold rank << shift) | feature. */
   readonly nodes: Int32Array;
   readonly shift: number;
-  /** Per tree, 2^depth leaf positions: the leaf's depth + c(points left in it), as in the model. */
-  readonly leafPath: Float64Array;
   /** Per tree, 2^depth leaf positions: the model's node the position stands for. */
   readonly leafNode: Int32Array;
   /** Per feature, `span` entries: its distinct thresholds in ascending order, then +Infinity. */
@@ -63,28 +61,22 @@ function build(model: ForestModel): CompleteForest | undefined {
   const inner = (1 << depth) - 1;
   const leaves = 1 << depth;
   const nodes = new Int32Array(roots.length * inner).fill(passThrough);
-  const leafPath = new Float64Array(roots.length * leaves);
   const leafNode = new Int32Array(roots.length * leaves);
-  roots.forEach((root, t) => {
-    // (model node, position in the complete tree, depth), depth first.
-    const stack = [root, 0, 0];
-    while (stack.length > 0) {
-      const level = stack.pop() as number;
-      const position = stack.pop() as number;
-      const node = stack.pop() as number;
-      if (level === depth) {
-        leafPath[t * leaves + position - inner] = model.leafPath[node] as number;
-        leafNode[t * leaves + position - inner] = node;
-        continue;
-      }
-      const f = feature[node] as number;
-      if (f >= 0) nodes[t * inner + position] = (ranks.rankOf(f, threshold[node] as number) << shift) | f;
-      // Below a leaf both children continue it; only the left one is ever reached.
-      const [l, r] = f >= 0 ? [left[node] as number, right[node] as number] : [node, node];
-      stack.push(l, 2 * position + 1, level + 1, r, 2 * position + 2, level + 1);
+  const place = (t: number, node: number, position: number, level: number): void => {
+    const f = feature[node] as number;
+    if (f < 0) {
+      // Pass-through nodes below a leaf always go left: the leaf lands on its leftmost descendant.
+      const below = 2 ** (depth - level);
+      const leaf = t * leaves + below * position + below - 1 - inner;
+      leafNode[leaf] = node;
+      return;
     }
-  });
-  return { trees: roots.length, depth, width, nodes, shift, leafPath, leafNode, cuts: ranks.cuts, span: ranks.span };
+    nodes[t * inner + position] = (ranks.rankOf(f, threshold[node] as number) << shift) | f;
+    place(t, left[node] as number, 2 * position + 1, level + 1);
+    place(t, right[node] as number, 2 * position + 2, level + 1);
+  };
+  roots.forEach((root, t) => place(t, root, 0, 0));
+  return { trees: roots.length, depth, width, nodes, shift, leafNode, cuts: ranks.cuts, span: ranks.span };
 }
 
 function heightOf(model: ForestModel, root: number): number {
@@ -101,17 +93,37 @@ function heightOf(model: ForestModel, root: number): number {
 
 /** Sorted distinct thresholds per feature, padded with +Infinity to a common power-of-two span. */
 function thresholdRanks(model: ForestModel): { cuts: Float64Array; span: number; rankOf: (feature: number, value: number) => number } {
-  const perFeature = Array.from({ length: model.features }, () => new Set<number>());
+  const counts = new Int32Array(model.features);
+  for (const f of model.feature) if (f >= 0) counts[f] = (counts[f] as number) + 1;
+  const sorted = Array.from(counts, (n) => new Float64Array(n));
+  counts.fill(0);
   model.feature.forEach((f, node) => {
-    if (f >= 0) perFeature[f]?.add(model.threshold[node] as number);
+    if (f < 0) return;
+    (sorted[f] as Float64Array)[counts[f] as number] = model.threshold[node] as number;
+    counts[f] = (counts[f] as number) + 1;
   });
-  const sorted = perFeature.map((set) => Float64Array.from(set).sort());
+  const distinct = sorted.map((values) => {
+    values.sort();
+    let n = 0;
+    for (let i = 0; i < values.length; i++) if (i === 0 || values[i] !== values[n - 1]) values[n++] = values[i] as number;
+    return values.subarray(0, n);
+  });
   let span = 1;
-  while (sorted.some((s) => s.length >= span)) span *= 2;
+  while (distinct.some((s) => s.length >= span)) span *= 2;
   const cuts = new Float64Array(span * model.features).fill(Number.POSITIVE_INFINITY);
-  sorted.forEach((s, f) => cuts.set(s, f * span));
-  // The rank of a threshold is its index: the number of distinct thresholds below it.
-  const rankOf = (f: number, value: number) => (sorted[f] as Float64Array).indexOf(value);
+  distinct.forEach((s, f) => cuts.set(s, f * span));
+  // The rank of a threshold is its index among the feature's distinct thresholds.
+  const rankOf = (f: number, value: number) => {
+    const values = distinct[f] as Float64Array;
+    let low = 0;
+    let high = values.length - 1;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((values[middle] as number) < value) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
   return { cuts, span, rankOf };
 }
 
@@ -149,9 +161,9 @@ export function leafBuffer(count: number): Int32Array {
   return leafScratch;
 }
 
-/** The leaf (an index of leafPath and leafNode) each of `count` ranked rows reaches in `tree`, into `out`. */
+/** The leaf (the model's node) each of `count` ranked rows reaches in `tree`, into `out`. */
 export function reachLeaves(forest: CompleteForest, ranks: Int32Array, count: number, tree: number, out: Int32Array): void {
-  const { depth, width } = forest;
+  const { depth, width, leafNode } = forest;
   const inner = (1 << depth) - 1;
   const nodes = forest.nodes.subarray(tree * inner, (tree + 1) * inner);
   const leafBase = tree * (inner + 1) - inner;
@@ -177,10 +189,10 @@ export function reachLeaves(forest: CompleteForest, ranks: Int32Array, count: nu
       i2 = 2 * i2 + 1 + ((n2 - (ranks[b2 + (n2 & mask)] as number)) >>> 31);
       i3 = 2 * i3 + 1 + ((n3 - (ranks[b3 + (n3 & mask)] as number)) >>> 31);
     }
-    out[r] = leafBase + i0;
-    out[r + 1] = leafBase + i1;
-    out[r + 2] = leafBase + i2;
-    out[r + 3] = leafBase + i3;
+    out[r] = leafNode[leafBase + i0] as number;
+    out[r + 1] = leafNode[leafBase + i1] as number;
+    out[r + 2] = leafNode[leafBase + i2] as number;
+    out[r + 3] = leafNode[leafBase + i3] as number;
   }
   for (let r = groups; r < count; r++) {
     const b = r * width;
@@ -189,6 +201,6 @@ export function reachLeaves(forest: CompleteForest, ranks: Int32Array, count: nu
       const n = nodes[i] as number;
       i = 2 * i + 1 + ((n - (ranks[b + (n & mask)] as number)) >>> 31);
     }
-    out[r] = leafBase + i;
+    out[r] = leafNode[leafBase + i] as number;
   }
 }

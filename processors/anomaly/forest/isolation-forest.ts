@@ -177,39 +177,55 @@ function leafOf(children: Int32Array, feature: Int32Array, threshold: Float64Arr
 
 /**
  * s(x) of `count` rows into `out`, tree by tree over all rows rather than row by row, so that each tree's
- * nodes stay in cache while the rows go through it. Through the complete-tree layout (complete-trees.ts,
- * about 3x faster than walking the nodes) unless the trees are too deep for it; the same sums either way.
+ * nodes stay in cache while the rows go through it.
  */
 export function scoreBatch(model: ForestModel, rows: ArrayLike<number>, count: number, out: Float64Array): void {
-  const complete = completeForest(model);
-  if (complete === undefined) {
-    walkBatch(model, rows, count, out);
-    return;
-  }
+  const { leafPath } = model;
   out.fill(0, 0, count);
-  const ranks = rankBatch(complete, rows, count);
-  const leaves = leafBuffer(count);
-  const { leafPath } = complete;
-  for (let t = 0; t < complete.trees; t++) {
-    reachLeaves(complete, ranks, count, t, leaves);
+  forEachTree(model, rows, count, (leaves) => {
     for (let r = 0; r < count; r++) out[r] = (out[r] as number) + (leafPath[leaves[r] as number] as number);
-  }
+  });
   toScores(model, out, count);
 }
 
-/** scoreBatch by walking the nodes, tree by tree (for trees too deep to lay out complete, and as a reference). */
+/** scoreBatch always walking the nodes (the way deep trees are scored; a reference for the bench). */
 export function walkBatch(model: ForestModel, rows: ArrayLike<number>, count: number, out: Float64Array): void {
-  const children = childrenOf(model);
-  const { roots, feature, threshold, leafPath, features } = model;
+  const { leafPath } = model;
   out.fill(0, 0, count);
+  forEachTreeWalked(model, rows, count, (leaves) => {
+    for (let r = 0; r < count; r++) out[r] = (out[r] as number) + (leafPath[leaves[r] as number] as number);
+  });
+  toScores(model, out, count);
+}
+
+/**
+ * Calls `visit` once per tree, in order, with the leaf each row reaches in that tree: through the
+ * complete-tree layout (complete-trees.ts, about 3x faster) unless the trees are too deep for it. The
+ * leaves are valid during the call only.
+ */
+function forEachTree(model: ForestModel, rows: ArrayLike<number>, count: number, visit: (leaves: Int32Array) => void): void {
+  const complete = completeForest(model);
+  if (complete === undefined) {
+    forEachTreeWalked(model, rows, count, visit);
+    return;
+  }
+  const ranks = rankBatch(complete, rows, count);
+  const leaves = leafBuffer(count);
+  for (let t = 0; t < complete.trees; t++) {
+    reachLeaves(complete, ranks, count, t, leaves);
+    visit(leaves);
+  }
+}
+
+function forEachTreeWalked(model: ForestModel, rows: ArrayLike<number>, count: number, visit: (leaves: Int32Array) => void): void {
+  const children = childrenOf(model);
+  const { roots, feature, threshold, features } = model;
+  const leaves = leafBuffer(count);
   for (let t = 0; t < roots.length; t++) {
     const root = roots[t] as number;
-    for (let r = 0; r < count; r++) {
-      const node = leafOf(children, feature, threshold, root, rows, r * features);
-      out[r] = (out[r] as number) + (leafPath[node] as number);
-    }
+    for (let r = 0; r < count; r++) leaves[r] = leafOf(children, feature, threshold, root, rows, r * features);
+    visit(leaves);
   }
-  toScores(model, out, count);
 }
 
 /** Summed path lengths to s(x). */
@@ -275,26 +291,13 @@ export function explainBatch(model: ForestModel, rows: ArrayLike<number>, count:
   const table = leafCreditOf(model);
   const width = model.features;
   const credit = new Float64Array(count * width);
-  const add = (r: number, leaf: number) => {
-    const base = r * width;
-    const at = leaf * width;
-    for (let k = 0; k < width; k++) credit[base + k] = (credit[base + k] as number) + (table[at + k] as number);
-  };
-  const complete = completeForest(model);
-  if (complete === undefined) {
-    const children = childrenOf(model);
-    const { roots, feature, threshold } = model;
-    for (let t = 0; t < roots.length; t++) {
-      for (let r = 0; r < count; r++) add(r, leafOf(children, feature, threshold, roots[t] as number, rows, r * width));
+  forEachTree(model, rows, count, (leaves) => {
+    for (let r = 0; r < count; r++) {
+      const base = r * width;
+      const at = (leaves[r] as number) * width;
+      for (let k = 0; k < width; k++) credit[base + k] = (credit[base + k] as number) + (table[at + k] as number);
     }
-  } else {
-    const ranks = rankBatch(complete, rows, count);
-    const leaves = leafBuffer(count);
-    for (let t = 0; t < complete.trees; t++) {
-      reachLeaves(complete, ranks, count, t, leaves);
-      for (let r = 0; r < count; r++) add(r, complete.leafNode[leaves[r] as number] as number);
-    }
-  }
+  });
   const result: FeatureCredit[][] = [];
   const picks = Math.min(top, width);
   for (let r = 0; r < count; r++) {
