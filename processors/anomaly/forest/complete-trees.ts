@@ -30,7 +30,7 @@ export interface CompleteForest {
   /** Per tree, 2^depth − 1 nodes in breadth-first order: (threshold rank << shift) | feature. */
   readonly nodes: Int32Array;
   readonly shift: number;
-  /** Per tree, 2^depth leaf positions: the model's node the position stands for. */
+  /** Per tree, 2^depth leaf positions: the model's leaf the position stands for (0 where no row can arrive). */
   readonly leafNode: Int32Array;
   /** Per feature, `span` entries: its distinct thresholds in ascending order, then +Infinity. */
   readonly cuts: Float64Array;
@@ -55,7 +55,7 @@ function build(model: ForestModel): CompleteForest | undefined {
   if (depth > MAX_DEPTH) return undefined;
   const ranks = thresholdRanks(model);
   const shift = Math.max(1, Math.ceil(Math.log2(width)));
-  // A pass-through node compares with a rank no row value reaches (a value's rank is at most `span`).
+  // A pass-through node holds a rank no row's rank exceeds (a value's rank is at most `span`): always left.
   const passThrough = ranks.span << shift;
   if (passThrough >= 2 ** 31) return undefined;
   const inner = (1 << depth) - 1;
