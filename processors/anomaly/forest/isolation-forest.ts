@@ -148,7 +148,7 @@ export function anomalyScore(model: ForestModel, data: ArrayLike<number>, offset
   return 2 ** (-meanPathLength(model, data, offset) / averagePathLength(model.sampleSize));
 }
 
-/** Children of every node interleaved (left at 2n, right at 2n + 1), built once per model for scoreBatch. */
+/** Children of every node interleaved (left at 2n, right at 2n + 1), built once per model for the node walk. */
 const interleaved = new WeakMap<ForestModel, Int32Array>();
 
 function childrenOf(model: ForestModel): Int32Array {
@@ -180,22 +180,24 @@ function leafOf(children: Int32Array, feature: Int32Array, threshold: Float64Arr
  * nodes stay in cache while the rows go through it.
  */
 export function scoreBatch(model: ForestModel, rows: ArrayLike<number>, count: number, out: Float64Array): void {
-  const { leafPath } = model;
-  out.fill(0, 0, count);
-  forEachTree(model, rows, count, (leaves) => {
-    for (let r = 0; r < count; r++) out[r] = (out[r] as number) + (leafPath[leaves[r] as number] as number);
-  });
-  toScores(model, out, count);
+  scoreTrees(model, rows, count, out, forEachTree);
 }
 
 /** scoreBatch always walking the nodes (the way deep trees are scored; a reference for the bench). */
 export function walkBatch(model: ForestModel, rows: ArrayLike<number>, count: number, out: Float64Array): void {
+  scoreTrees(model, rows, count, out, forEachTreeWalked);
+}
+
+type TreePass = (model: ForestModel, rows: ArrayLike<number>, count: number, visit: (leaves: Int32Array) => void) => void;
+
+function scoreTrees(model: ForestModel, rows: ArrayLike<number>, count: number, out: Float64Array, eachTree: TreePass): void {
   const { leafPath } = model;
   out.fill(0, 0, count);
-  forEachTreeWalked(model, rows, count, (leaves) => {
+  eachTree(model, rows, count, (leaves) => {
     for (let r = 0; r < count; r++) out[r] = (out[r] as number) + (leafPath[leaves[r] as number] as number);
   });
-  toScores(model, out, count);
+  const scale = averagePathLength(model.sampleSize) * model.roots.length;
+  for (let r = 0; r < count; r++) out[r] = 2 ** (-(out[r] as number) / scale);
 }
 
 /**
@@ -228,11 +230,6 @@ function forEachTreeWalked(model: ForestModel, rows: ArrayLike<number>, count: n
   }
 }
 
-/** Summed path lengths to s(x). */
-function toScores(model: ForestModel, out: Float64Array, count: number): void {
-  const scale = averagePathLength(model.sampleSize) * model.roots.length;
-  for (let r = 0; r < count; r++) out[r] = 2 ** (-(out[r] as number) / scale);
-}
 
 /**
  * Per node (filled for leaves): the credit each feature gets from that tree when a point ends in the
