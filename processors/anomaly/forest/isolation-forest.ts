@@ -230,7 +230,6 @@ function forEachTreeWalked(model: ForestModel, rows: ArrayLike<number>, count: n
   }
 }
 
-
 /**
  * Per node (filled for leaves): the credit each feature gets from that tree when a point ends in the
  * leaf, that is how often the feature splits on the leaf's root path / the leaf's path length. It depends
