@@ -73,7 +73,7 @@ def fixture(input_path: str, out_dir: str) -> None:
     print(json.dumps({"roc_auc": result["sklearn"]["roc_auc"], "precision_at_1pct": result["sklearn"]["precision_at_1pct"]}))
 
 
-def bench(input_path: str, onnx_out: str, repeats: int) -> None:
+def bench(input_path: str, onnx_out: str, repeats: int, batch_sizes: list[int]) -> None:
     _, train, test, labels = load(input_path)
     start = time.perf_counter()
     model = IsolationForest(n_estimators=100, max_samples=256, random_state=SEED, n_jobs=1).fit(train)
@@ -84,6 +84,16 @@ def bench(input_path: str, onnx_out: str, repeats: int) -> None:
         start = time.perf_counter()
         s = -model.score_samples(test)
         score_seconds = min(score_seconds, time.perf_counter() - start)
+    # The same rows scored in calls of a pipeline batch each, as a streaming scorer receives them.
+    batch_seconds = {}
+    for size in batch_sizes:
+        best = float("inf")
+        for _ in range(repeats):
+            start = time.perf_counter()
+            for at in range(0, len(test), size):
+                model.score_samples(test[at : at + size])
+            best = min(best, time.perf_counter() - start)
+        batch_seconds[str(size)] = best
     single = test[:500]
     start = time.perf_counter()
     for i in range(len(single)):
@@ -94,6 +104,7 @@ def bench(input_path: str, onnx_out: str, repeats: int) -> None:
     print(json.dumps({
         "fit_seconds": fit_seconds,
         "score_seconds": score_seconds,
+        "batch_seconds": batch_seconds,
         "seconds_per_single_row": single_seconds,
         "rows": len(test),
         "roc_auc": float(roc_auc_score(labels, s)),
@@ -106,6 +117,6 @@ if __name__ == "__main__":
     if mode == "fixture":
         fixture(sys.argv[2], sys.argv[3])
     elif mode == "bench":
-        bench(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+        bench(sys.argv[2], sys.argv[3], int(sys.argv[4]), [int(size) for size in sys.argv[5].split(",")])
     else:
         raise SystemExit(f"unknown mode {mode}")
