@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { FeatureEncoder } from './features.js';
-import { anomalyScore, scoreBatch, type ForestModel } from './forest/isolation-forest.js';
+import { scoreBatch, type ForestModel } from './forest/isolation-forest.js';
 import type { ForestTrainer } from './forest/trainer.js';
 import type { ModelStore } from './model-store.js';
 
@@ -129,7 +129,7 @@ export class OnlineForest {
     const training = this.options.contamination === undefined ? undefined : data.slice();
     const version = this.version + 1;
     const model = await this.trainer.train(data, rows, this.width, { trees: this.options.trees, sampleSize: this.options.sampleSize, seed: this.options.seed + version });
-    const cutoffs = training && learnCutoffs(model, training, rows, this.width, this.options.contamination as number);
+    const cutoffs = training && learnCutoffs(model, training, rows, this.options.contamination as number);
     this.model = model;
     this.version = version;
     this.cutoffs = cutoffs;
@@ -151,8 +151,11 @@ export interface Cutoffs {
  * With contamination c, the training scores' quantiles: the top c are anomalies (medium and up), the top
  * c/2 high and the top c/4 critical.
  */
-function learnCutoffs(model: ForestModel, data: Float64Array, rows: number, width: number, contamination: number): Cutoffs {
-  const scores = Array.from({ length: rows }, (_, i) => anomalyScore(model, data, i * width)).sort((a, b) => a - b);
+function learnCutoffs(model: ForestModel, data: Float64Array, rows: number, contamination: number): Cutoffs {
+  // On the main thread, once per fit: in one batch (which also lays the model out for scoring).
+  const scores = new Float64Array(rows);
+  scoreBatch(model, data, rows, scores);
+  scores.sort();
   const quantile = (q: number) => scores[Math.min(rows - 1, Math.floor(q * rows))] as number;
   return { medium: quantile(1 - contamination), high: quantile(1 - contamination / 2), critical: quantile(1 - contamination / 4) };
 }
