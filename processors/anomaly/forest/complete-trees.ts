@@ -24,7 +24,6 @@ import type { ForestModel } from './isolation-forest.js';
 const MAX_DEPTH = 12;
 
 export interface CompleteForest {
-  readonly trees: number;
   /** Steps from root to leaf, the same for every tree. */
   readonly depth: number;
   readonly width: number;
@@ -54,10 +53,10 @@ function build(model: ForestModel): CompleteForest | undefined {
   const { roots, feature, threshold, left, right, features: width } = model;
   const depth = Math.max(0, ...Array.from(roots, (root) => heightOf(model, root)));
   if (depth > MAX_DEPTH) return undefined;
-  const ranks = thresholdRanks(model);
+  const { cuts, span } = thresholdCuts(model);
   const shift = Math.max(1, Math.ceil(Math.log2(width)));
   // A pass-through node holds a rank no row's rank exceeds (a value's rank is at most `span`): always left.
-  const passThrough = ranks.span << shift;
+  const passThrough = span << shift;
   if (passThrough >= 2 ** 31) return undefined;
   const inner = (1 << depth) - 1;
   const leaves = 1 << depth;
@@ -72,12 +71,12 @@ function build(model: ForestModel): CompleteForest | undefined {
       leafNode[leaf] = node;
       return;
     }
-    nodes[t * inner + position] = (ranks.rankOf(f, threshold[node] as number) << shift) | f;
+    nodes[t * inner + position] = (rankOf(cuts, f * span, span, threshold[node] as number) << shift) | f;
     place(t, left[node] as number, 2 * position + 1, level + 1);
     place(t, right[node] as number, 2 * position + 2, level + 1);
   };
   roots.forEach((root, t) => place(t, root, 0, 0));
-  return { trees: roots.length, depth, width, nodes, shift, leafNode, cuts: ranks.cuts, span: ranks.span };
+  return { depth, width, nodes, shift, leafNode, cuts, span };
 }
 
 function heightOf(model: ForestModel, root: number): number {
@@ -93,7 +92,7 @@ function heightOf(model: ForestModel, root: number): number {
 }
 
 /** Sorted distinct thresholds per feature, padded with +Infinity to a common power-of-two span. */
-function thresholdRanks(model: ForestModel): { cuts: Float64Array; span: number; rankOf: (feature: number, value: number) => number } {
+function thresholdCuts(model: ForestModel): { cuts: Float64Array; span: number } {
   const counts = new Int32Array(model.features);
   for (const f of model.feature) if (f >= 0) counts[f] = (counts[f] as number) + 1;
   const sorted = Array.from(counts, (n) => new Float64Array(n));
@@ -113,35 +112,26 @@ function thresholdRanks(model: ForestModel): { cuts: Float64Array; span: number;
   while (distinct.some((s) => s.length >= span)) span *= 2;
   const cuts = new Float64Array(span * model.features).fill(Number.POSITIVE_INFINITY);
   distinct.forEach((s, f) => cuts.set(s, f * span));
-  // The rank of a threshold is its index among the feature's distinct thresholds.
-  const rankOf = (f: number, value: number) => {
-    const values = distinct[f] as Float64Array;
-    let low = 0;
-    let high = values.length - 1;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if ((values[middle] as number) < value) low = middle + 1;
-      else high = middle;
-    }
-    return low;
-  };
-  return { cuts, span, rankOf };
+  return { cuts, span };
 }
 
-/** Rows to ranks, shifted to compare with nodes: (number of the feature's thresholds below x) << shift. */
+/**
+ * The number of the feature's thresholds below `value` (`first`: where the feature's `span` cuts start):
+ * a threshold's own rank is its index, and a row's value goes right exactly where its rank is above the
+ * node's. Fixed steps; `+!(a <= b)` compiles to a flag, not a branch. "Not at most" rather than "above" so
+ * that NaN, at most nothing, ranks above every threshold and goes right, as in the node walk.
+ */
+function rankOf(cuts: Float64Array, first: number, span: number, value: number): number {
+  let below = 0;
+  for (let step = span >> 1; step > 0; step >>= 1) below += step & -+!(value <= (cuts[first + below + step - 1] as number));
+  return below + +!(value <= (cuts[first + below] as number));
+}
+
+/** Rows to ranks, shifted to compare with nodes. */
 function rankRows(forest: CompleteForest, rows: ArrayLike<number>, count: number, out: Int32Array): void {
   const { cuts, span, width, shift } = forest;
   for (let r = 0; r < count; r++) {
-    for (let f = 0; f < width; f++) {
-      const value = rows[r * width + f] as number;
-      const first = f * span;
-      // Fixed steps; `+!(a <= b)` compiles to a flag, not a branch. "Not at most" rather than "above" so
-      // that NaN, at most nothing, ranks above every threshold and goes right, as in the node walk.
-      let below = 0;
-      for (let step = span >> 1; step > 0; step >>= 1) below += step & -+!(value <= (cuts[first + below + step - 1] as number));
-      below += +!(value <= (cuts[first + below] as number));
-      out[r * width + f] = below << shift;
-    }
+    for (let f = 0; f < width; f++) out[r * width + f] = rankOf(cuts, f * span, span, rows[r * width + f] as number) << shift;
   }
 }
 

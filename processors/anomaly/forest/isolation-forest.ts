@@ -213,7 +213,7 @@ function forEachTree(model: ForestModel, rows: ArrayLike<number>, count: number,
   }
   const ranks = rankBatch(complete, rows, count);
   const leaves = leafBuffer(count);
-  for (let t = 0; t < complete.trees; t++) {
+  for (let t = 0; t < model.roots.length; t++) {
     reachLeaves(complete, ranks, count, t, leaves);
     visit(leaves);
   }
