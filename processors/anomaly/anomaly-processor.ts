@@ -45,8 +45,11 @@ export class AnomalyProcessor implements Processor {
       }
     }
     if (scored.length === 0) return events;
-    const [scores, shadowScores] = await Promise.all([this.primary.score(rows, scored.length), this.shadow?.score(rows, scored.length)]);
-    const explanations = this.config.explain > 0 && scores.some((s) => s !== undefined) ? this.primary.explain(rows, scored.length, this.config.explain) : [];
+    const [{ scores, explanations }, shadowResult] = await Promise.all([
+      this.primary.score(rows, scored.length, this.config.explain),
+      this.shadow?.score(rows, scored.length, 0),
+    ]);
+    const shadowScores = shadowResult?.scores;
     scored.forEach((event, i) => {
       const score = scores[i];
       const isAnomaly = this.write(event, 'anomaly', score, this.primary);

@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { FeatureEncoder } from './features.js';
-import { scoreBatch, type ForestModel } from './forest/isolation-forest.js';
+import { scoreAndExplainBatch, scoreBatch, type FeatureCredit, type ForestModel } from './forest/isolation-forest.js';
 import type { ForestTrainer } from './forest/trainer.js';
 import type { ModelStore } from './model-store.js';
 
@@ -76,15 +76,16 @@ export class OnlineForest {
   /**
    * Learns from `count` rows and scores them: undefined for the first `warmup` events ever seen. The batch
    * that completes the warm-up waits for the first fit (its later rows are scored); refits run in the
-   * background.
+   * background. With `explain` > 0, also the features that isolated each row fastest, from the same
+   * model and the same pass over its trees (empty while learning).
    */
-  async observeAndScore(rows: Float64Array, count: number): Promise<(number | undefined)[]> {
+  async observeAndScore(rows: Float64Array, count: number, explain = 0): Promise<{ scores: (number | undefined)[]; explanations: FeatureCredit[][] }> {
     for (let i = 0; i < count; i++) this.add(rows, i * this.width);
     const learning = this.model === undefined ? Math.max(0, Math.min(count, this.options.warmup - this.seen)) : 0;
     this.seen += count;
     this.sinceFit += count;
     if (this.model === undefined) {
-      if (this.seen < this.options.warmup) return new Array<undefined>(count).fill(undefined);
+      if (this.seen < this.options.warmup) return unscored(count);
       await this.fit();
     } else if (this.refitting === undefined && this.dueForRefit()) {
       this.refitting = this.fit()
@@ -92,10 +93,13 @@ export class OnlineForest {
         .finally(() => (this.refitting = undefined));
     }
     const model = this.model;
-    if (model === undefined) return new Array<undefined>(count).fill(undefined);
+    if (model === undefined) return unscored(count);
     const scores = new Float64Array(count);
-    scoreBatch(model, rows, count, scores);
-    return Array.from(scores, (score, i) => (i < learning ? undefined : score));
+    let explanations: FeatureCredit[][] = [];
+    if (explain > 0) explanations = scoreAndExplainBatch(model, rows, count, scores, explain);
+    else scoreBatch(model, rows, count, scores);
+    for (let i = 0; i < learning; i++) explanations[i] = [];
+    return { scores: Array.from(scores, (score, i) => (i < learning ? undefined : score)), explanations };
   }
 
   /** Waits for a refit in progress (for tests and shutdown). */
@@ -138,6 +142,11 @@ export class OnlineForest {
       .save({ version, seen: this.seen, cutoffs, model, encoder: this.encoder.snapshot() })
       .catch((error: unknown) => this.logger.error({ err: (error as Error).message, file: this.store.path }, 'cannot save the anomaly model'));
   }
+}
+
+/** A batch seen while the forest is still learning: no scores, no explanations. */
+function unscored(count: number): { scores: undefined[]; explanations: FeatureCredit[][] } {
+  return { scores: new Array<undefined>(count).fill(undefined), explanations: [] };
 }
 
 export interface Cutoffs {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rocAuc } from '../../../scripts/transactions/evaluation.js';
-import { anomalyScore, explain, fitForest, scoreBatch } from './isolation-forest.js';
+import { anomalyScore, explain, explainBatch, fitForest, scoreAndExplainBatch, scoreBatch, type FeatureCredit, type ForestModel } from './isolation-forest.js';
 import { averagePathLength } from './path-length.js';
 
 /** 500 points around (0, 0) on a seeded grid-ish spiral, and a few far away. */
@@ -10,6 +10,25 @@ function data(): { rows: Float64Array; count: number; outliers: number[] } {
   const outliers = [500, 501, 502];
   points.push([8, 8], [-7, 6], [0, 9]);
   return { rows: Float64Array.from(points.flat()), count: points.length, outliers };
+}
+
+/** The credit rule written out: each split on a point's path credits its feature 1 / that leaf's path length. */
+function creditByRule(model: ForestModel, rows: Float64Array, at: number): FeatureCredit[] {
+  const width = model.features;
+  const credit = new Array<number>(width).fill(0);
+  for (const root of model.roots) {
+    const used: number[] = [];
+    let node = root;
+    while ((model.feature[node] as number) >= 0) {
+      const f = model.feature[node] as number;
+      used.push(f);
+      node = (rows[at * width + f] as number) <= (model.threshold[node] as number) ? (model.left[node] as number) : (model.right[node] as number);
+    }
+    for (const f of used) credit[f] = (credit[f] as number) + 1 / Math.max(1, model.leafPath[node] as number);
+  }
+  const sum = credit.reduce((a, b) => a + b, 0);
+  // A stable sort: ties stay in feature order, as the forest picks them.
+  return credit.map((c, feature) => ({ feature, share: c / sum })).sort((a, b) => b.share - a.share);
 }
 
 describe('isolation forest', () => {
@@ -59,23 +78,30 @@ describe('isolation forest', () => {
     const rows = Float64Array.from(points.flat());
     const model = fitForest(rows, points.length, 3, { trees: 40, sampleSize: 64, seed: 5 });
     for (const at of [0, 17, 300, 301]) {
-      const credit = [0, 0, 0];
-      for (const root of model.roots) {
-        const used: number[] = [];
-        let node = root;
-        while ((model.feature[node] as number) >= 0) {
-          const f = model.feature[node] as number;
-          used.push(f);
-          node = (rows[at * 3 + f] as number) <= (model.threshold[node] as number) ? (model.left[node] as number) : (model.right[node] as number);
-        }
-        for (const f of used) credit[f] = (credit[f] as number) + 1 / Math.max(1, model.leafPath[node] as number);
-      }
-      const sum = credit.reduce((a, b) => a + b, 0);
-      const expected = credit.map((c, feature) => ({ feature, share: c / sum })).sort((a, b) => b.share - a.share);
+      const expected = creditByRule(model, rows, at);
       const got = explain(model, rows, at * 3, 3);
       expect(got.map((e) => e.feature)).toEqual(expected.map((e) => e.feature));
       got.forEach((e, i) => expect(e.share).toBeCloseTo((expected[i] as { share: number }).share, 6));
       expect(explain(model, rows, at * 3, 1)).toHaveLength(1);
+    }
+  });
+
+  it('explains batches larger than a block and wider than eight features by the same rule', () => {
+    const width = 11;
+    const count = 1100;
+    const points = Array.from({ length: count }, (_, i) => Array.from({ length: width }, (_, k) => Math.sin(i * (k + 1)) * (k + 1)));
+    (points[1050] as number[])[9] = 40; // an outlier in the second block of rows
+    const rows = Float64Array.from(points.flat());
+    const model = fitForest(rows, count, width, { trees: 30, sampleSize: 128, seed: 6 });
+    const scores = new Float64Array(count);
+    const explained = scoreAndExplainBatch(model, rows, count, scores, width);
+    const apart = new Float64Array(count);
+    scoreBatch(model, rows, count, apart);
+    expect(Array.from(scores)).toEqual(Array.from(apart));
+    for (const at of [0, 1023, 1024, 1050, 1099]) {
+      const expected = creditByRule(model, rows, at);
+      expect(explained[at]?.map((e) => e.feature)).toEqual(expected.map((e) => e.feature));
+      explained[at]?.forEach((e, i) => expect(e.share).toBeCloseTo((expected[i] as { share: number }).share, 6));
     }
   });
 
@@ -85,5 +111,17 @@ describe('isolation forest', () => {
     const out = new Float64Array(count);
     scoreBatch(model, rows, count, out);
     for (let i = 0; i < count; i++) expect(out[i]).toBeCloseTo(anomalyScore(model, rows, i * 2), 12);
+  });
+
+  it('scores and explains a batch in one pass with the same results as scoring and explaining apart', () => {
+    const { rows, count } = data();
+    const model = fitForest(rows, count, 2, { trees: 30, sampleSize: 128, seed: 4 });
+    const apart = new Float64Array(count);
+    scoreBatch(model, rows, count, apart);
+    const together = new Float64Array(count).fill(Number.NaN);
+    const explained = scoreAndExplainBatch(model, rows, count, together, 2);
+    expect(Array.from(together)).toEqual(Array.from(apart));
+    expect(explained).toEqual(explainBatch(model, rows, count, 2));
+    expect(explained[501]).toEqual(explain(model, rows, 501 * 2, 2));
   });
 });
