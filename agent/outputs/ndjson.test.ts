@@ -60,6 +60,29 @@ describe('NDJSON encoding', () => {
   });
 });
 
+describe('NDJSON encoding of events whose shape changes', () => {
+  it('stays byte-identical when keys change order, appear, disappear or are skipped, at every depth', () => {
+    const shapes: Record<string, unknown>[] = [
+      { a: 1, b: { c: 'x', d: 2 }, e: 'y' },
+      { a: 1, b: { c: 'x', d: 2 }, e: 'y' },
+      { b: { d: 2, c: 'x' }, a: 1, e: 'y' },
+      { a: 1, b: { c: 'x' }, e: 'y', f: [{ a: 3 }] },
+      { a: undefined, b: { c: undefined, d: 2 }, e: 'y' },
+      { a: 1, b: 'now a string', e: { c: 'x' } },
+      { a: 1, b: { c: 'x', d: 2, e: { f: { g: 'h' } } }, e: 'y' },
+      {},
+      { a: 1, b: { c: 'x', d: 2 }, e: 'y' },
+      Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`k${i}`, i % 2 === 0 ? i : { v: i }])),
+      Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`k${79 - i}`, i])),
+    ];
+    const encoder = new NdjsonEncoder();
+    for (let round = 0; round < 2; round++) {
+      const out = encoder.encode(shapes as unknown as LogEvent[]).toString('utf8');
+      expect(out).toBe(shapes.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    }
+  });
+});
+
 describe('NDJSON encoding of repeated values and integers', () => {
   it('stays byte-identical when values repeat, change back and forth, and the buffer is reused or grows', () => {
     const writer = new JsonByteWriter();

@@ -23,6 +23,8 @@ const INITIAL_BYTES = 1024 * 1024;
 const MAX_SPARES = 4;
 /** 1 for the UTF-8 bytes JSON escapes: control characters, quote and backslash (never part of a multi-byte sequence). */
 const ESCAPED_BYTE = new Uint8Array(256).map((_, c) => (c < 0x20 || c === 34 || c === 92 ? 1 : 0));
+/** Members of one object remembered by position (see KeyEntry); objects with more are looked up past it. */
+const MAX_CACHED_MEMBERS = 64;
 /** Cached fragments longer than this are copied natively (see copy). */
 const NATIVE_COPY_LENGTH = 16;
 /** Values up to this length are remembered per key (timestamps, paths, host names repeat from event to event). */
@@ -33,12 +35,25 @@ interface KeyEntry {
   readonly bytes: Uint8Array;
   lastValue: string | undefined;
   lastBytes: Uint8Array | undefined;
+  /**
+   * The members of the last object written under this key, in order, with their entries: events of one
+   * source share a shape, so the next object's keys are found here by position (a pointer comparison of
+   * the key strings) instead of in the key map, which cost ~20 ns per member.
+   */
+  readonly memberKeys: string[];
+  readonly memberEntries: KeyEntry[];
+}
+
+function keyEntry(key: string): KeyEntry {
+  return { bytes: Buffer.from(`${JSON.stringify(key)}:`, 'utf8'), lastValue: undefined, lastBytes: undefined, memberKeys: [], memberEntries: [] };
 }
 
 export class JsonByteWriter {
   private buffer = Buffer.allocUnsafe(INITIAL_BYTES);
   private position = 0;
   private readonly keyCache = new Map<string, KeyEntry>();
+  /** Stands for the top level: the members of the last top-level object (see KeyEntry). */
+  private readonly topLevel = keyEntry('');
   private readonly spares: Buffer<ArrayBuffer>[] = [];
   /** UTF-8 of a string that needs escapes, escaped from there byte by byte (faster than char codes). */
   private readonly scratch = Buffer.allocUnsafe(4 * NATIVE_STRING_LENGTH);
@@ -111,7 +126,7 @@ export class JsonByteWriter {
         if (value === null) this.ascii('null');
         else if (Array.isArray(value)) this.array(value);
         else if (typeof (value as { toJSON?: unknown }).toJSON === 'function') this.raw(JSON.stringify(value) ?? 'null');
-        else this.object(value as Record<string, unknown>, undefined);
+        else this.object(value as Record<string, unknown>, undefined, undefined);
         return true;
       case 'bigint':
         JSON.stringify(value); // throws, exactly like JSON.stringify
@@ -137,12 +152,14 @@ export class JsonByteWriter {
 
   /**
    * Writes `record` as a JSON object; `leading` is already-encoded members (`"key":value,...`) written
-   * first, for fields an output adds without touching the shared event object.
+   * first, for fields an output adds without touching the shared event object. `parent` is the entry of
+   * the key it is written under (the top level by default), whose member cache finds its keys.
    */
-  object(record: Record<string, unknown>, leading: string | Uint8Array | undefined): void {
+  object(record: Record<string, unknown>, leading: string | Uint8Array | undefined, parent: KeyEntry | undefined = this.topLevel): void {
     this.reserve(1);
     this.buffer[this.position++] = 123; // {
     let first = true;
+    let member = 0;
     if (leading !== undefined) {
       if (typeof leading === 'string') this.raw(leading);
       else this.copy(leading);
@@ -159,11 +176,23 @@ export class JsonByteWriter {
         this.buffer[this.position++] = 44; // ,
       }
       first = false;
-      const entry = this.key(key);
+      let entry: KeyEntry;
+      if (parent !== undefined && parent.memberKeys[member] === key) entry = parent.memberEntries[member] as KeyEntry;
+      else {
+        entry = this.keyEntry(key);
+        if (parent !== undefined && member < MAX_CACHED_MEMBERS) {
+          parent.memberKeys[member] = key;
+          parent.memberEntries[member] = entry;
+        }
+      }
+      member++;
+      this.copy(entry.bytes);
       if (kind === 'string') {
         const text = item as string;
         if (text.length <= REPEATED_VALUE_LENGTH) this.repeatedString(entry, text);
         else this.string(text);
+      } else if (kind === 'object' && item !== null && !Array.isArray(item) && typeof (item as { toJSON?: unknown }).toJSON !== 'function') {
+        this.object(item as Record<string, unknown>, undefined, entry);
       } else {
         this.value(item);
       }
@@ -173,13 +202,12 @@ export class JsonByteWriter {
   }
 
   /** Keys repeat in every event: their encoded form (`"key":`) is cached as bytes. */
-  private key(key: string): KeyEntry {
+  private keyEntry(key: string): KeyEntry {
     let entry = this.keyCache.get(key);
     if (entry === undefined) {
-      entry = { bytes: Buffer.from(`${JSON.stringify(key)}:`, 'utf8'), lastValue: undefined, lastBytes: undefined };
+      entry = keyEntry(key);
       if (this.keyCache.size < 10_000) this.keyCache.set(key, entry);
     }
-    this.copy(entry.bytes);
     return entry;
   }
 
@@ -363,7 +391,8 @@ export class NdjsonEncoder {
     const writer = this.writer;
     writer.reset();
     for (const event of events) {
-      writer.value(event);
+      // Events are plain objects (never a toJSON): written as the top-level object, with its member cache.
+      writer.object(event as unknown as Record<string, unknown>, undefined);
       writer.newline();
     }
     return writer.bytes();
