@@ -6,7 +6,7 @@ export const ticketSummarizerConfig = z
     ...modelProcessorFields,
     model: modelFolderSchema
       .optional()
-      .meta({ description: 'Folder of a sentence-embedding model (npm run models) for extractive summaries: the most central sentences.' }),
+      .meta({ description: 'Folder of a sentence-embedding model (npm run models) for extractive summaries: the sentences closest in meaning to the whole ticket.' }),
     abstractive: z
       .strictObject({
         model: modelFolderSchema.meta({ description: 'Folder of a sequence-to-sequence summarization model (transformers.js layout).' }),

@@ -16,7 +16,7 @@ async function createSummarizer(config: TicketSummarizerConfig, ctx: ComponentCo
 
 export const ticketSummarizerProcessor = defineProcessor({
   type: 'ticket_summarizer',
-  summary: 'Writes ticket.summary: the most central sentences within max_chars, or an abstractive summary from a seq2seq model.',
+  summary: 'Writes ticket.summary: the sentences closest in meaning to the whole ticket, within max_chars, or an abstractive summary from a seq2seq model.',
   config: ticketSummarizerConfig,
   check: (config, ctx) =>
     checkModelFolders(

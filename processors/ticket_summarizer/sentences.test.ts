@@ -6,7 +6,7 @@ describe('extractive summary helpers', () => {
     expect(splitSentences('Hi there. My order is late!\nWhere is it? Thanks')).toEqual(['Hi there.', 'My order is late!', 'Where is it?', 'Thanks']);
   });
 
-  it('takes the most central sentences that fit, in their original order', () => {
+  it('takes the most relevant sentences that fit, in their original order', () => {
     const sentences = ['Hello.', 'I was charged twice for order 1.', 'Please refund one charge.', 'Thanks a lot.'];
     expect(chooseSentences(sentences, [0.1, 0.9, 0.8, 0.2], 60)).toBe('I was charged twice for order 1. Please refund one charge.');
     expect(chooseSentences(sentences, [0.1, 0.9, 0.8, 0.2], 35)).toBe('I was charged twice for order 1.');

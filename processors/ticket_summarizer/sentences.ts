@@ -7,11 +7,11 @@ export function splitSentences(text: string): string[] {
 }
 
 /**
- * Extractive choice: sentences ranked by centrality (similarity to the text's mean direction), taken in
- * that order while they fit in `maxChars`, returned in their original order.
+ * Extractive choice: sentences ranked by relevance (for the summarizer, similarity to the whole text),
+ * taken in that order while they fit in `maxChars`, returned in their original order.
  */
-export function chooseSentences(sentences: string[], centrality: number[], maxChars: number): string {
-  const ranked = sentences.map((s, i) => ({ s, i, score: centrality[i] ?? 0 })).sort((a, b) => b.score - a.score);
+export function chooseSentences(sentences: string[], relevance: number[], maxChars: number): string {
+  const ranked = sentences.map((s, i) => ({ s, i, score: relevance[i] ?? 0 })).sort((a, b) => b.score - a.score);
   const chosen: { s: string; i: number }[] = [];
   let length = 0;
   // Best first, stopping at the first that does not fit: short low-ranked filler ("Hello team.") stays out.

@@ -1,12 +1,12 @@
 /**
  * How summaries are made for a batch of ticket texts: extractive (the sentences closest in meaning to the
- * whole ticket, in their original order, within max_chars; one embedding per sentence) or abstractive (a
- * seq2seq model writes it, cut to max_chars). Either way a text already that short is its own summary and
- * costs no inference.
+ * whole ticket, in their original order, within max_chars; one embedding for the ticket and one per
+ * sentence) or abstractive (a seq2seq model writes it, cut to max_chars). Either way a text already that
+ * short is its own summary and costs no inference.
  */
 import type { InferenceService } from '../../models/inference/inference-service.js';
 import type { SummarizeItem } from '../../models/seq2seq-summarizer.js';
-import { cosine, meanDirection } from '../../models/vectors.js';
+import { cosine } from '../../models/vectors.js';
 import { chooseSentences, splitSentences } from './sentences.js';
 
 export interface SummaryStrategy {
@@ -23,15 +23,18 @@ export function extractiveStrategy(service: InferenceService<string, Float32Arra
         if (text.length <= maxChars || sentences.length <= 1) summaries[index] = chooseSentences(sentences, [], maxChars) || text;
         else long.push({ index, sentences });
       });
-      const vectors = await service.run(long.flatMap((l) => l.sentences));
+      // The ticket's own embedding, then its sentences'. The mean of the sentence vectors instead of the
+      // ticket's (one inference less) picked generic sentences: ROUGE-1 0.30 against the references where
+      // the first sentences get 0.38 and this 0.38 (bench:tickets).
+      const vectors = await service.run(long.flatMap(({ index, sentences }) => [texts[index] as string, ...sentences]));
       let offset = 0;
       for (const { index, sentences } of long) {
-        const own = vectors.slice(offset, offset + sentences.length);
-        offset += sentences.length;
-        const centre = meanDirection(own);
+        const whole = vectors[offset] as Float32Array;
+        const own = vectors.slice(offset + 1, offset + 1 + sentences.length);
+        offset += 1 + sentences.length;
         summaries[index] = chooseSentences(
           sentences,
-          own.map((v) => cosine(v, centre)),
+          own.map((v) => cosine(v, whole)),
           maxChars,
         );
       }
