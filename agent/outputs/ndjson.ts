@@ -37,8 +37,9 @@ interface KeyEntry {
   lastBytes: Uint8Array | undefined;
   /**
    * The members of the last object written under this key, in order, with their entries: events of one
-   * source share a shape, so the next object's keys are found here by position (a pointer comparison of
-   * the key strings) instead of in the key map, which cost ~20 ns per member.
+   * source share a shape, so the next object's keys are found here by position (one string comparison,
+   * by pointer when the keys come from the same literal or parser) instead of in the key map (a hash
+   * lookup, ~20 ns per member).
    */
   readonly memberKeys: string[];
   readonly memberEntries: KeyEntry[];

@@ -310,6 +310,7 @@ export function scoreAndExplainBatch(model: ForestModel, rows: Float64Array, cou
 
 /** Rows per block: the leaves they reach in every tree are kept (100 trees: 400 KiB). */
 const EXPLAIN_BLOCK = 1024;
+/** Reused by every call: safe because scoring is synchronous, like the layout's scratch buffers. */
 let reachedScratch = new Int32Array(0);
 
 /** Per leaf, credits are stored eight features at a time (zeros past the last feature). */
