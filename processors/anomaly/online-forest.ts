@@ -96,9 +96,10 @@ export class OnlineForest {
     if (model === undefined) return unscored(count);
     const scores = new Float64Array(count);
     let explanations: FeatureCredit[][] = [];
-    if (explain > 0) explanations = scoreAndExplainBatch(model, rows, count, scores, explain);
-    else scoreBatch(model, rows, count, scores);
-    for (let i = 0; i < learning; i++) explanations[i] = [];
+    if (explain > 0) {
+      explanations = scoreAndExplainBatch(model, rows, count, scores, explain);
+      for (let i = 0; i < learning; i++) explanations[i] = []; // rows seen before the first fit
+    } else scoreBatch(model, rows, count, scores);
     return { scores: Array.from(scores, (score, i) => (i < learning ? undefined : score)), explanations };
   }
 
