@@ -15,7 +15,7 @@ import { Worker } from 'node:worker_threads';
 import type { CloseRequest, TaskName, TaskResponse, TaskTypes } from './tasks.js';
 
 /** How long a stopping worker may take to finish its inference call and release its model. */
-const STOP_GRACE_MS = 10_000;
+export const STOP_GRACE_MS = 10_000;
 
 export interface BatchingOptions {
   readonly maxBatch: number;
