@@ -27,8 +27,9 @@ export interface LabelDefinition {
   examples: string[];
 }
 
-export function loadTickets(): LabelledTicket[] {
-  return readFileSync(path.join(FIXTURES, 'tickets.jsonl'), 'utf8')
+/** The tickets in `folder` (default: the fixture folder as seen from the build, dist/bench/ticket-eval). */
+export function loadTickets(folder = FIXTURES): LabelledTicket[] {
+  return readFileSync(path.join(folder, 'tickets.jsonl'), 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line, i) => {
