@@ -10,7 +10,9 @@
  *    encoding, sending, final checkpoint) and from its "agent started" log line to its "agent stopped" line
  *    (the shipping itself, comparable with the replay, which also excludes its client's start-up).
  * The engine is warmed up first with an unrecorded replay. Each run writes a fresh index with the agent's
- * index template. Prints docs/s and the ratios. All of this is done twice: with every core shared by the
+ * index template. Prints docs/s and the ratios. Last, the agent alone: the same run against an HTTP server in
+ * this process that answers every `_bulk` request at once with `{"errors":false}`, to show the agent's own
+ * ceiling (docs/s and CPU per document) apart from the engine's. All of this is done twice: with every core shared by the
  * engine, the agent and the replay client, then (for an engine these scripts started, on Linux with
  * taskset) with the engine pinned to the last CPU and the agent and the replay client to the others, as in
  * a deployment where the sidecar and the engine run on different nodes. Usage:
@@ -18,6 +20,8 @@
  * Starts the local Elasticsearch (scripts/services) unless ELASTICSEARCH_URL / OPENSEARCH_URL is set.
  */
 import { execFile, spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -150,7 +154,7 @@ async function replay(batch: number, label: string): Promise<{ seconds: number; 
 }
 
 // 3. The agent, file → engine.
-async function agentRun(batch: number, label: string, run: number): Promise<AgentTimes> {
+async function agentRun(batch: number, label: string, run: number, node = endpoint.address): Promise<AgentTimes> {
   const agentDir = path.join(work, 'agent');
   await rm(agentDir, { recursive: true, force: true });
   await mkdir(agentDir, { recursive: true });
@@ -159,10 +163,11 @@ async function agentRun(batch: number, label: string, run: number): Promise<Agen
     path.join(agentDir, 'c.yaml'),
     agentConfig(
       agentDir,
-      `  - type: elasticsearch\n    engine: ${ENGINE}\n    nodes: ["${endpoint.address}"]\n    index: ${agentIndex}\n    template: { install: false }\n    batch: { max_events: ${batch}, max_bytes: 100MiB }\n    max_in_flight_requests: ${IN_FLIGHT}\n`,
+      `  - type: elasticsearch\n    engine: ${ENGINE}\n    nodes: ["${node}"]\n    index: ${agentIndex}\n    template: { install: false }\n    batch: { max_events: ${batch}, max_bytes: 100MiB }\n    max_in_flight_requests: ${IN_FLIGHT}\n`,
     ),
   );
   const times = await runAgent(path.join(agentDir, 'c.yaml'));
+  if (node !== endpoint.address) return times; // the stand-in server of agentAlone stores nothing
   await client.indices.refresh({ index: agentIndex });
   const stored = (await client.count({ index: agentIndex })).count;
   await client.indices.delete({ index: agentIndex });
@@ -222,6 +227,31 @@ if (engineCpus !== undefined) {
 }
 await client.transport.request({ method: 'DELETE', path: '/_index_template/sidecar-ai-bench' });
 await client.close();
+const alone = await agentAlone(results[0]?.batch ?? (BATCH_SIZES[0] as number));
+
+/**
+ * The agent against a server that acknowledges every bulk request at once (after reading its body), in this
+ * process: what the agent can ship when the engine is not the limit, and its CPU per document meanwhile.
+ */
+async function agentAlone(batch: number): Promise<{ batch: number; runs: AgentTimes[] }> {
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      response.setHeader('x-elastic-product', 'Elasticsearch');
+      response.setHeader('content-type', 'application/json');
+      response.end(request.url?.startsWith('/_bulk') === true ? '{"errors":false}' : '{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const runs: AgentTimes[] = [];
+  try {
+    for (let round = 0; round < ROUNDS; round++) runs.push(await agentRun(batch, 'alone', round, address));
+  } finally {
+    server.close();
+  }
+  return { batch, runs };
+}
 
 /**
  * In a deployment the agent runs in the application's pod and the engine on its own nodes: they never
@@ -270,5 +300,8 @@ function perDoc(cpuSeconds: number): string {
 }
 process.stdout.write(
   `file → ${ENGINE}, ${docs.length.toLocaleString('en')} documents, ${IN_FLIGHT} requests in flight, ${os.cpus().length} cores, node ${process.version}\n\n` +
-    results.map(table).join('\n'),
+    results.map(table).join('\n') +
+    `\n### the agent alone, against a server that acknowledges every request at once (batch ${alone.batch})\n\n` +
+    `sidecar-ai, "agent started" → "agent stopped" (median of ${ROUNDS}): ${rate(median(alone.runs.map((r) => r.shipping)))} docs/s; ` +
+    `whole process ${rate(median(alone.runs.map((r) => r.process)))} docs/s; agent CPU per document ${perDoc(median(alone.runs.map((r) => r.cpu)))} µs (whole process)\n`,
 );
