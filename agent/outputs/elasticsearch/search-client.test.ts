@@ -140,6 +140,32 @@ describe('createSearchClient for Elasticsearch', () => {
   });
 });
 
+describe('createSearchClient errors', () => {
+  it('keep a failed bulk body as it is (not copied byte by byte) and carry no credentials', async () => {
+    // A port nothing listens on: the request fails with a connection error.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const client = createSearchClient({ engine: 'elasticsearch', node: `http://127.0.0.1:${port}`, maxRetries: 0, auth: { username: 'shipper', password: 's3cret' } });
+    const body = Buffer.alloc(4096, 0x61);
+    try {
+      const failure = await client.transport.request({ method: 'POST', path: '/_bulk', bulkBody: body }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(errors.ConnectionError);
+      const params = (failure as InstanceType<typeof errors.ConnectionError>).meta?.meta.request.params;
+      // The client's default redaction turned the body into an object with one key per byte.
+      expect(params?.body).toBe(body);
+      expect(params?.headers).toBeUndefined();
+      expect(JSON.stringify((failure as InstanceType<typeof errors.ConnectionError>).meta?.meta.connection ?? null)).not.toContain('s3cret');
+    } finally {
+      await client.close();
+    }
+  });
+});
+
 describe('schemas', () => {
   it('validate the engine switch and the compatibility version', () => {
     expect(searchEngineSchema.parse('opensearch')).toBe('opensearch');
