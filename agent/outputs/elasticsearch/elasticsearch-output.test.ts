@@ -21,14 +21,16 @@ async function setup(engine: FakeSearchEngine, extra: Record<string, unknown> = 
   const url = await engine.start();
   const stateDir = await mkdtemp(path.join(os.tmpdir(), 'es-output-'));
   let deadLettered = 0;
+  const logs: { msg: string; level: number }[] = [];
+  const metrics = new Registry();
   const ctx: ComponentContext = {
     id: 'search',
     location: 'outputs[0]',
-    logger: pino({ level: 'silent' }),
+    logger: pino({ level: 'debug' }, { write: (line: string) => logs.push(JSON.parse(line) as { msg: string; level: number }) }),
     stateDir,
     configDir: stateDir,
     countDeadLettered: (n) => (deadLettered += n),
-    metrics: new Registry(),
+    metrics,
   };
   const config = elasticsearchOutput.config.parse({
     nodes: [url],
@@ -38,7 +40,17 @@ async function setup(engine: FakeSearchEngine, extra: Record<string, unknown> = 
   });
   const output = await elasticsearchOutput.create(config, ctx);
   outputs.push(output);
-  return { output, stateDir, deadLettered: () => deadLettered };
+  return { output, stateDir, deadLettered: () => deadLettered, logs, metrics };
+}
+
+/** The output's counters as `name{label=value,...}` → value, from the Prometheus text format. */
+async function counters(registry: Registry): Promise<Record<string, number>> {
+  const values: Record<string, number> = {};
+  for (const line of (await registry.metrics()).split('\n')) {
+    const match = /^(sidecar_output_\w+)\{component="search",(\w+)="(\w+)"\} (\d+)$/.exec(line);
+    if (match) values[`${match[1]}{${match[2]}=${match[3]}}`] = Number(match[4]);
+  }
+  return values;
 }
 
 const events = (n: number): LogEvent[] =>
@@ -61,11 +73,19 @@ describe('elasticsearch output', () => {
 
   it('retries items rejected with 429/5xx, dead-letters 4xx items with the reason, acknowledges once all are settled', async () => {
     const engine = new FakeSearchEngine((call, n) => (n === 1 ? [201, 429, 400, 503] : call.docs.map(() => 201)));
-    const { output, stateDir, deadLettered } = await setup(engine);
+    const { output, stateDir, deadLettered, logs, metrics } = await setup(engine);
     await output.write(events(4));
     const sentSeqs = engine.calls.map((c) => c.docs.map((d) => d.seq));
     expect(sentSeqs).toEqual([[0, 1, 2, 3], [1, 3]]);
     expect(deadLettered()).toBe(1);
+    expect(await counters(metrics)).toEqual({
+      'sidecar_output_bulk_requests_total{result=partial}': 1,
+      'sidecar_output_bulk_requests_total{result=stored}': 1,
+      'sidecar_output_events_retried_total{cause=item}': 2,
+    });
+    const retryLog = logs.find((l) => l.msg === 'search engine asked to send events again; retrying') as { level: number; reason: string; events: number } | undefined;
+    expect(retryLog).toMatchObject({ level: 40, events: 2 }); // the first of a run: a warning
+    expect(retryLog?.reason).toContain('429');
     const dead = JSON.parse((await readFile(path.join(stateDir, 'dead-letter', 'search.ndjson'), 'utf8')).trim()) as { reason: string; event: LogEvent };
     expect(dead.event.seq).toBe(2);
     expect(dead.reason).toContain('400 mapper_parsing_exception');
@@ -73,10 +93,15 @@ describe('elasticsearch output', () => {
 
   it('retries whole requests that fail (5xx, connection) until the engine accepts them', async () => {
     const engine = new FakeSearchEngine((call, n) => (n <= 3 ? 503 : call.docs.map(() => 201)));
-    const { output } = await setup(engine);
+    const { output, metrics } = await setup(engine);
     await output.write(events(3));
     expect(engine.calls).toHaveLength(4);
     expect(engine.calls[3]?.docs).toHaveLength(3);
+    expect(await counters(metrics)).toEqual({
+      'sidecar_output_bulk_requests_total{result=failed}': 3,
+      'sidecar_output_bulk_requests_total{result=stored}': 1,
+      'sidecar_output_events_retried_total{cause=request}': 9,
+    });
   });
 
   it('never acknowledges while the engine fails; close() rejects the pending write', async () => {

@@ -16,6 +16,7 @@ import { Semaphore } from '../../runtime/semaphore.js';
 import { BULK_FILTER_PATH, bulkSummarySchema, classifyItem, isRetriableStatus, readBulkResponse, statusOf } from './bulk-response.js';
 import { BulkTarget } from './bulk-target.js';
 import type { ElasticsearchOutputConfig } from './config.js';
+import { bulkMetrics, type BulkMetrics } from './metrics.js';
 import { JsonByteWriter } from '../ndjson.js';
 import { buildIndexTemplate } from './index-template.js';
 
@@ -52,6 +53,15 @@ interface Rejected {
   readonly reason: string;
 }
 
+/** What became of one bulk request's items; `error` when the whole request failed (and is retried). */
+interface Outcome {
+  readonly retry: Item[];
+  readonly rejected: Rejected[];
+  /** Why the engine answered 429/5xx for the first item in `retry` (a partial result). */
+  readonly retryReason?: string;
+  readonly error?: string;
+}
+
 export class ElasticsearchOutput implements Output {
   /** Pipeline batches this output accepts at once; its own request window limits the load on the engine. */
   readonly concurrency = 64;
@@ -71,6 +81,9 @@ export class ElasticsearchOutput implements Output {
   private readonly logger: Logger;
   private templateReady: Promise<void> | undefined;
   private failures = 0;
+  /** Consecutive answers with items to send again (429/5xx), for the log level. */
+  private itemRetries = 0;
+  private readonly metrics: BulkMetrics;
   /** Bulk requests sent (or waiting for a slot) and not answered yet. */
   private active = 0;
   private closed = false;
@@ -86,6 +99,7 @@ export class ElasticsearchOutput implements Output {
     this.target = new BulkTarget(config);
     this.deadLetterFile = new DeadLetterFile(ctx.stateDir, ctx.id);
     this.logger = ctx.logger;
+    this.metrics = bulkMetrics(ctx.metrics, ctx.id);
     // Install the template at start-up; if the engine is not reachable yet, the first bulk request retries it.
     void this.ensureTemplate().catch(() => undefined);
   }
@@ -151,7 +165,7 @@ export class ElasticsearchOutput implements Output {
   private async send(items: Item[], attempt: number): Promise<void> {
     if (this.closed) return;
     this.active++;
-    let outcome: { retry: Item[]; rejected: Rejected[]; error?: string };
+    let outcome: Outcome;
     try {
       await this.requests.acquire();
       try {
@@ -178,18 +192,24 @@ export class ElasticsearchOutput implements Output {
         this.logger.info({ after_failures: this.failures }, 'search engine accepts writes again');
         this.failures = 0;
       }
+      if (outcome.error === undefined) this.itemRetries = 0;
       return;
     }
     if (outcome.error !== undefined) {
       this.failures++;
-      const level = this.failures === 1 ? 'warn' : this.failures % 10 === 0 ? 'error' : 'debug';
-      this.logger[level]({ err: outcome.error, events: outcome.retry.length, attempt: attempt + 1 }, 'bulk request failed; retrying');
+      this.metrics.retried('request', outcome.retry.length);
+      this.logger[levelFor(this.failures)]({ err: outcome.error, events: outcome.retry.length, attempt: attempt + 1 }, 'bulk request failed; retrying');
+    } else {
+      // The engine answered but pushed back on some items (429: its write queue is full; 5xx: a shard).
+      this.itemRetries++;
+      this.metrics.retried('item', outcome.retry.length);
+      this.logger[levelFor(this.itemRetries)]({ reason: outcome.retryReason, events: outcome.retry.length, attempt: attempt + 1 }, 'search engine asked to send events again; retrying');
     }
     this.retryLater(outcome.retry, attempt + 1);
   }
 
   /** Sends one bulk request and sorts its items into stored (settled here), to retry and rejected. */
-  private async request(items: Item[]): Promise<{ retry: Item[]; rejected: Rejected[]; error?: string }> {
+  private async request(items: Item[]): Promise<Outcome> {
     try {
       await this.ensureTemplate();
       // As a stream: readBulkResponse skips parsing responses that report no failed item.
@@ -199,21 +219,29 @@ export class ElasticsearchOutput implements Output {
       );
       const response = await readBulkResponse(result.statusCode ?? 0, result.headers ?? {}, result.body as Readable);
       if (!response.errors) {
+        this.metrics.request('stored'); // counted before settling: acknowledging may end the run
         for (const item of items) this.settle(item);
         return { retry: [], rejected: [] };
       }
       const results = response.items;
+      const stored: Item[] = [];
       const retry: Item[] = [];
       const rejected: Rejected[] = [];
+      let retryReason: string | undefined;
       for (let i = 0; i < items.length; i++) {
         const item = items[i] as Item;
         const verdict = classifyItem(results[i], this.target.createsWithId);
-        if (verdict.kind === 'stored') this.settle(item);
-        else if (verdict.kind === 'retry') retry.push(item);
-        else rejected.push({ item, reason: verdict.reason });
+        if (verdict.kind === 'stored') stored.push(item);
+        else if (verdict.kind === 'retry') {
+          retry.push(item);
+          retryReason ??= verdict.reason;
+        } else rejected.push({ item, reason: verdict.reason });
       }
-      return { retry, rejected };
+      this.metrics.request(retry.length + rejected.length === 0 ? 'stored' : 'partial');
+      for (const item of stored) this.settle(item);
+      return retryReason === undefined ? { retry, rejected } : { retry, rejected, retryReason };
     } catch (error) {
+      this.metrics.request('failed');
       const status = statusOf(error);
       if (status === 413 && items.length > 1) {
         // Request too large for the engine: halve it until it fits.
@@ -318,4 +346,9 @@ function bulkBody(items: readonly Item[]): Buffer {
   const whole = items[0]?.body;
   if (whole !== undefined && whole.items === items.length && items.every((item) => item.body === whole)) return whole.bytes;
   return Buffer.concat(items.map((item) => (item.body as RequestBody).bytes.subarray(item.start, item.end)));
+}
+
+/** The first of a run of failures is a warning, every tenth an error, the rest debug: visible, not flooding. */
+function levelFor(consecutive: number): 'warn' | 'error' | 'debug' {
+  return consecutive === 1 ? 'warn' : consecutive % 10 === 0 ? 'error' : 'debug';
 }
