@@ -27,7 +27,9 @@ describe('bulk response reading', () => {
   it('falls back to a full parse for a layout it does not recognise, and rejects what is not a bulk response', async () => {
     expect(await readBulkResponse(200, {}, stream('{"items":[],"errors":false}'))).toEqual({ errors: false });
     await expect(readBulkResponse(200, {}, stream('{"items":[]}'))).rejects.toThrow();
-    await expect(readBulkResponse(200, {}, stream('<html>proxy error</html>'))).rejects.toThrow();
+    await expect(readBulkResponse(200, { 'content-type': 'text/html' }, stream('<html>proxy error</html>'))).rejects.toThrow(
+      /^bulk response is not JSON \(.*; content-type text\/html\): <html>proxy error<\/html>$/,
+    );
   });
 
   it('decompresses gzip responses', async () => {

@@ -6,6 +6,7 @@
 import type { Readable } from 'node:stream';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { z } from 'zod';
+import { errorMessage } from '../../errors.js';
 
 const itemResultSchema = z.looseObject({
   status: z.number(),
@@ -78,7 +79,15 @@ export async function readBulkResponse(statusCode: number, headers: Record<strin
   else if (encoding.includes('deflate')) bytes = inflateSync(bytes);
   if (statusCode >= 400 || statusCode < 200) throw new BulkRequestError(statusCode, bytes.toString('utf8'));
   if (NO_ERRORS.test(bytes.subarray(0, 96).toString('latin1'))) return { errors: false };
-  const summary = bulkSummarySchema.parse(JSON.parse(bytes.toString('utf8')));
+  const text = bytes.toString('utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    // A proxy's error page, a cut connection: say what came back, not only where JSON.parse stopped.
+    throw new Error(`bulk response is not JSON (${errorMessage(error)}; content-type ${String(headers['content-type'] ?? 'none')}): ${text.slice(0, 200)}`);
+  }
+  const summary = bulkSummarySchema.parse(parsed);
   if (!summary.errors) return { errors: false };
   return { errors: true, items: bulkItemsSchema.parse(summary.items ?? []) };
 }
