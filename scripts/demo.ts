@@ -1,5 +1,5 @@
 /**
- * `npm run demo`: runs the agent once over the bundled sample logs with examples/demo.yaml and says what
+ * `npm run demo`: runs the agent once over the bundled sample logs with config/examples/demo.yaml and says what
  * happened. Starts from a clean state each time so the demo is repeatable.
  */
 import { readFile, rm } from 'node:fs/promises';
@@ -12,7 +12,7 @@ import { MODEL_CATALOG } from '../models/catalog.js';
 import { provisionModel } from '../models/provision.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const configFile = path.join(root, 'examples', 'demo.yaml');
+const configFile = path.join(root, 'config', 'examples', 'demo.yaml');
 
 const registry = builtinRegistry();
 // Model folders are not checked yet: provisioning them is the next step.
@@ -29,8 +29,8 @@ for (const model of MODEL_CATALOG) {
     process.exit(1);
   }
 }
-const outputFile = path.join(root, 'examples', 'out', 'events.ndjson');
-await rm(path.join(root, 'examples', 'out'), { recursive: true, force: true });
+const outputFile = path.join(root, 'config', 'examples', 'out', 'events.ndjson');
+await rm(path.join(root, 'config', 'examples', 'out'), { recursive: true, force: true });
 await rm(path.resolve(loaded.dir, loaded.config.state_dir), { recursive: true, force: true });
 
 const started = performance.now();

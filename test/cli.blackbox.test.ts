@@ -12,7 +12,7 @@ describe('sidecar-ai CLI', () => {
   });
 
   it('validate exits 0 for a good file', async () => {
-    const result = await runCli(['validate', '-c', path.resolve(import.meta.dirname, '../examples/demo.yaml')]);
+    const result = await runCli(['validate', '-c', path.resolve(import.meta.dirname, '../config/examples/demo.yaml')]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
   });
