@@ -3,12 +3,12 @@
  * event counters and process metrics; /ready turns 503 on shutdown.
  */
 import { writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AgentProcess, readEvents, tempDir, waitFor, writeConfig } from './helpers/agent-process.js';
 
 async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
   return new Promise((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };
@@ -48,6 +48,22 @@ outputs:
     const finished = await agent.stop();
     expect(finished.code).toBe(0);
     await expect(fetch(`${base}/health`)).rejects.toThrow();
+  });
+
+  it('names telemetry.listen when its port is taken, and exits', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as AddressInfo).port;
+    try {
+      const dir = await tempDir('telemetry-busy');
+      await writeFile(path.join(dir, 'app.log'), 'one\n');
+      const file = await writeConfig(dir, `state_dir: ./state\ntelemetry: { listen: "127.0.0.1:${port}" }\ninputs:\n  - type: file\n    include: ["./app.log"]\noutputs:\n  - type: stdout\n`);
+      const result = await AgentProcess.start(['run', '--once', '-c', file]).wait();
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`telemetry.listen 127.0.0.1:${port}: listen EADDRINUSE`);
+    } finally {
+      await new Promise<void>((resolve) => busy.close(() => resolve()));
+    }
   });
 
   it('refuses an address that is not host:port', async () => {

@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { LoadedConfig } from '../../config/loader.js';
-import { errorMessage } from '../errors.js';
+import { errorMessage, SidecarError } from '../errors.js';
 import type { ComponentRegistry } from '../registry.js';
 import { buildComponents, closeComponents, type BuiltComponents } from './build.js';
 import type { OutputStage } from './output-stage.js';
@@ -36,7 +36,9 @@ export async function runAgent(loaded: LoadedConfig, registry: ComponentRegistry
   const telemetry = new TelemetryServer(metrics);
   const listen = loaded.config.telemetry.listen;
   if (listen !== undefined) {
-    const bound = await telemetry.listen(listen);
+    const bound = await telemetry.listen(listen).catch((error: unknown) => {
+      throw new SidecarError('TELEMETRY_LISTEN', `telemetry.listen ${listen}: ${errorMessage(error)}`, { cause: error });
+    });
     logger.info({ address: bound.address, port: bound.port }, 'telemetry endpoints listening (/metrics, /health, /ready)');
   }
   const hardStop = new AbortController();
