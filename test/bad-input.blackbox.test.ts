@@ -73,3 +73,26 @@ describe('inputs users do not control', () => {
     expect(finished.stderr).toContain('file deleted; finishing it');
   });
 });
+
+describe('places the agent cannot write', () => {
+  it('names state_dir when it cannot be created, and exits', async () => {
+    const dir = await tempDir('state-blocked');
+    writeFileSync(path.join(dir, 'state'), 'a file where the state directory should be');
+    const run = await runCli(['run', '--once', '-c', await writeConfig(dir, fileToFileConfig(dir))]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`state_dir ${dir}/state: EEXIST`);
+  });
+
+  it('keeps retrying an output file it cannot write, naming it, and delivers once it can', async () => {
+    const dir = await tempDir('output-blocked');
+    mkdirSync(path.join(dir, 'logs'));
+    writeFileSync(path.join(dir, 'logs', 'app.log'), 'one\ntwo\n');
+    writeFileSync(path.join(dir, 'out'), 'a file where the output directory should be');
+    const agent = AgentProcess.start(['run', '-c', await writeConfig(dir, fileToFileConfig(dir))]);
+    await agent.waitForLog(`cannot write ${dir}/out/events.ndjson: EEXIST`);
+    unlinkSync(path.join(dir, 'out'));
+    await waitFor(async () => (await readEvents(path.join(dir, 'out', 'events.ndjson'))).length === 2, 30_000, 'both events once the way is clear');
+    const finished = await agent.stop();
+    expect(finished.code).toBe(0);
+  });
+});

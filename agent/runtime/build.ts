@@ -37,7 +37,9 @@ export async function buildComponents(
 ): Promise<BuiltComponents> {
   const { config } = loaded;
   const stateDir = path.resolve(loaded.dir, config.state_dir);
-  await mkdir(stateDir, { recursive: true });
+  await mkdir(stateDir, { recursive: true }).catch((error: unknown) => {
+    throw new SidecarError('STATE_DIR', `state_dir ${stateDir}: ${errorMessage(error)}`, { cause: error });
+  });
   const base = (kind: string, index: number, raw: ComponentConfig): ComponentContext => {
     const location = `${kind}[${index}]`;
     const id = raw.id ?? location;

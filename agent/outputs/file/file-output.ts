@@ -6,7 +6,7 @@
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Output } from '../../component.js';
-import { SidecarError } from '../../errors.js';
+import { errorMessage, SidecarError } from '../../errors.js';
 import type { LogEvent } from '../../event.js';
 import type { BatchEncoder } from '../codec.js';
 
@@ -21,16 +21,16 @@ export class FileOutput implements Output {
   ) {}
 
   async write(events: readonly LogEvent[]): Promise<void> {
-    const handle = await this.open();
-    // The encoder's buffer is reused by the next batch; writes of one output are sequential, so that is safe.
-    const data = this.encoder.encode(events);
+    let handle: FileHandle | undefined;
     try {
-      await handle.appendFile(data);
+      handle = await this.open();
+      // The encoder's buffer is reused by the next batch; writes of one output are sequential, so that is safe.
+      await handle.appendFile(this.encoder.encode(events));
     } catch (error) {
       // Reopen on the next attempt: the file may have been removed or its disk remounted.
       this.handle = undefined;
-      await handle.close().catch(() => undefined);
-      throw new SidecarError('FILE_OUTPUT_WRITE', `cannot write ${this.file}: ${(error as Error).message}`, { retriable: true, cause: error });
+      await handle?.close().catch(() => undefined);
+      throw new SidecarError('FILE_OUTPUT_WRITE', `cannot write ${this.file}: ${errorMessage(error)}`, { retriable: true, cause: error });
     }
     this.dirty = true;
     this.encoder.shrink();
