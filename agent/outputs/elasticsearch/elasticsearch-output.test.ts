@@ -151,6 +151,17 @@ describe('elasticsearch output', () => {
     expect(deadLettered()).toBe(3);
     expect(engine.calls).toHaveLength(1);
   });
+
+  it('retries, never dead-letters, while the engine refuses its credentials (401/403), naming the cause', async () => {
+    // Expired credentials, then a role without write access, then fixed.
+    const engine = new FakeSearchEngine((call, n) => (n === 1 ? 401 : n === 2 ? 403 : call.docs.map(() => 201)));
+    const { output, deadLettered, logs } = await setup(engine);
+    await output.write(events(3));
+    expect(deadLettered()).toBe(0);
+    expect(engine.calls.map((c) => c.docs.length)).toEqual([3, 3, 3]);
+    const failure = logs.find((l) => l.msg === 'bulk request failed; retrying') as { err: string } | undefined;
+    expect(failure?.err).toContain("the engine refused the agent's credentials or privileges; check auth");
+  });
 });
 
 describe('elasticsearch output without a reachable engine', () => {

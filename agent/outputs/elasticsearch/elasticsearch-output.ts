@@ -250,6 +250,11 @@ export class ElasticsearchOutput implements Output {
         void this.send(items.slice(half), 0);
         return { retry: [], rejected: [] };
       }
+      if (status !== undefined && REFUSED_CREDENTIALS.has(status)) {
+        // Expired or rotated credentials, a role without write access: the engine refuses everyone alike,
+        // and an operator fixes it without touching the agent. Like an outage, not like bad documents.
+        return { retry: items, rejected: [], error: `${errorMessage(error)} (the engine refused the agent's credentials or privileges; check auth)` };
+      }
       if (!isRetriableStatus(status)) {
         const reason = `bulk request rejected with ${status}: ${errorMessage(error)}`;
         return { retry: [], rejected: items.map((item) => ({ item, reason })) };
@@ -335,7 +340,9 @@ export class ElasticsearchOutput implements Output {
       this.logger.info({ template: name, patterns: template.index_patterns }, 'index template installed');
     } catch (error) {
       const status = statusOf(error);
-      if (isRetriableStatus(status)) throw error;
+      // Refused credentials (401) fail every request: retry the template with them. A 403 here is a missing
+      // template privilege, which writing does not need.
+      if (isRetriableStatus(status) || status === 401 || status === 407) throw error;
       this.logger.error({ template: name, status, err: errorMessage(error) }, 'index template rejected; writing without it');
     }
   }
@@ -347,6 +354,13 @@ function bulkBody(items: readonly Item[]): Buffer {
   if (whole !== undefined && whole.items === items.length && items.every((item) => item.body === whole)) return whole.bytes;
   return Buffer.concat(items.map((item) => (item.body as RequestBody).bytes.subarray(item.start, item.end)));
 }
+
+/**
+ * Whole bulk requests answered with these are retried, not dead-lettered: 401 (credentials expired or
+ * wrong), 403 (the credentials lack a privilege), 407 (a proxy wants credentials). Logstash's output
+ * likewise retries every failed request.
+ */
+const REFUSED_CREDENTIALS = new Set([401, 403, 407]);
 
 /** The first of a run of failures is a warning, every tenth an error, the rest debug: visible, not flooding. */
 function levelFor(consecutive: number): 'warn' | 'error' | 'debug' {
