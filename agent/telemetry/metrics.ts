@@ -35,4 +35,9 @@ export function metricFor<M extends Metric<string>>(registry: Registry, name: st
   return (registry.getSingleMetric(name) as M | undefined) ?? create();
 }
 
+/** A counter shared by all instances of a component type, as `metricFor` describes. */
+export function counterFor(registry: Registry, name: string, help: string, labelNames: string[]): Counter {
+  return metricFor(registry, name, () => new Counter({ name, help, labelNames, registers: [registry] }));
+}
+
 export { Counter, Gauge, Registry };

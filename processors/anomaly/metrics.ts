@@ -3,7 +3,7 @@
  * the shadow comparison (agreement on is_anomaly = agreed / compared; mean score difference =
  * score_difference / compared), for canary roll-outs of a new model.
  */
-import { Counter, metricFor, type Registry } from '../../agent/telemetry/metrics.js';
+import { counterFor, type Registry } from '../../agent/telemetry/metrics.js';
 
 export interface AnomalyMetrics {
   /** outcome: learning, normal or anomaly; model: primary or shadow. */
@@ -12,8 +12,7 @@ export interface AnomalyMetrics {
 }
 
 export function anomalyMetrics(registry: Registry, component: string): AnomalyMetrics {
-  const counter = (name: string, help: string, labelNames: string[]) =>
-    metricFor(registry, name, () => new Counter({ name, help, labelNames, registers: [registry] }));
+  const counter = (name: string, help: string, labelNames: string[]) => counterFor(registry, name, help, labelNames);
   const events = counter('sidecar_anomaly_events_total', 'Events scored by the anomaly processor, by model and outcome.', ['component', 'model', 'outcome']);
   const compared = counter('sidecar_anomaly_shadow_compared_total', 'Events both the model and the shadow model scored.', ['component']);
   const agreed = counter('sidecar_anomaly_shadow_agreed_total', 'Compared events on which both models agreed about is_anomaly.', ['component']);

@@ -3,7 +3,7 @@
  * events sent again. Throttling (items answered 429) and outages are otherwise invisible from outside:
  * nothing is lost, events only arrive later, and `sidecar_events_out_total` merely slows down.
  */
-import { Counter, metricFor, type Registry } from '../../telemetry/metrics.js';
+import { counterFor, type Registry } from '../../telemetry/metrics.js';
 
 export type BulkResult = 'stored' | 'partial' | 'failed';
 /** `item`: items the engine answered 429/5xx in a bulk response; `request`: the whole request failed. */
@@ -16,10 +16,8 @@ export interface BulkMetrics {
 }
 
 export function bulkMetrics(registry: Registry, component: string): BulkMetrics {
-  const counter = (name: string, help: string, labelNames: string[]) =>
-    metricFor(registry, name, () => new Counter({ name, help, labelNames, registers: [registry] }));
-  const requests = counter('sidecar_output_bulk_requests_total', 'Bulk requests answered, by result (stored, partial, failed).', ['component', 'result']);
-  const retried = counter('sidecar_output_events_retried_total', 'Events sent again, by cause (item: answered 429/5xx; request: the whole request failed).', [
+  const requests = counterFor(registry, 'sidecar_output_bulk_requests_total', 'Bulk requests answered, by result (stored, partial, failed).', ['component', 'result']);
+  const retried = counterFor(registry, 'sidecar_output_events_retried_total', 'Events sent again, by cause (item: answered 429/5xx; request: the whole request failed).', [
     'component',
     'cause',
   ]);
