@@ -8,12 +8,15 @@ import type { z } from 'zod';
 import type { LogEvent } from './event.js';
 
 /**
- * A batch of events plus its completion handle. `delivered` is called exactly once, after every output
- * acknowledged the batch (or dead-lettered it); only then may an input move its checkpoint past these events.
+ * A batch of events plus its completion handles. The pipeline settles every batch exactly once: `delivered`
+ * after every output stored or dead-lettered it (only then may the input move its checkpoint or offset past
+ * these events), or `failed` when it will not be delivered in this run (the agent or the input stops first,
+ * the output is being replaced). A failed batch never moves a checkpoint: it is read again after a restart.
  */
 export interface Batch {
   readonly events: LogEvent[];
   delivered(): void;
+  failed(reason: Error): void;
 }
 
 /** Hands a batch to the pipeline; resolves once the pipeline accepted it (this is where backpressure bites). */
@@ -30,8 +33,11 @@ export interface ComponentContext {
   readonly stateDir: string;
   /** Directory of the config file; relative paths in a component's config are resolved against it. */
   readonly configDir: string;
-  /** Counts events a component sent to its dead letters itself (for the run summary and metrics). */
-  countDeadLettered(events: number): void;
+  /**
+   * The component's dead letters (events an output refused for good, messages an input cannot ship whole).
+   * A write retries until it succeeds or the agent is stopped, and counts the events once.
+   */
+  readonly deadLetters: DeadLetters;
   /** The agent's Prometheus registry, for a component's own metrics (label them with `component: id`). */
   readonly metrics: Registry;
 }
@@ -72,6 +78,18 @@ export interface Processor {
   close?(): Promise<void>;
 }
 
+export interface DeadLetters {
+  /** Where they are kept, for log messages. */
+  readonly location: string;
+  /** Resolves once the events are durably stored; rejects only when the agent stops first. */
+  write(events: readonly LogEvent[], reason: string): Promise<void>;
+}
+
+/** What an output reports for one acknowledged write; events it did not dead-letter count as stored. */
+export interface WriteReport {
+  readonly deadLettered: number;
+}
+
 export interface Output {
   /**
    * How many batches may be written at once. 1 (the default) keeps batch order, as files need; an output
@@ -83,8 +101,11 @@ export interface Output {
    * concurrent requests). Unless configured, the pipeline's window is the largest need, and at least 4.
    */
   readonly preferredInFlightBatches?: number;
-  /** Resolves once the destination acknowledged every event; rejects to make the runtime retry. */
-  write(events: readonly LogEvent[]): Promise<void>;
+  /**
+   * Resolves once the destination acknowledged every event (an output that dead-letters some of them itself
+   * says how many); rejects to make the runtime retry, or with a non-retriable error to dead-letter the batch.
+   */
+  write(events: readonly LogEvent[]): Promise<void | WriteReport>;
   /** Makes acknowledged writes durable (fsync, flush buffers). Called before checkpoints are persisted. */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -116,6 +137,8 @@ export interface CheckContext {
 export interface CheckProblem {
   readonly path: (string | number)[];
   readonly message: string;
+  /** A warning does not make the config invalid (`validate` and `run` print it and go on). */
+  readonly severity?: 'error' | 'warning';
 }
 
 export type InputDefinition<S extends z.ZodType = z.ZodType> = ComponentDefinition<'input', S>;

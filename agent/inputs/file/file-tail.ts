@@ -171,6 +171,7 @@ export class FileTail {
     const events = this.events;
     this.events = [];
     this.emittedUpTo = end;
-    await sink({ events, delivered: this.acks.track(end) });
+    // A failed batch leaves its acknowledgement open: the position stays before it, so it is read again.
+    await sink({ events, delivered: this.acks.track(end), failed: () => undefined });
   }
 }
