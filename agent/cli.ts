@@ -5,11 +5,11 @@
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { loadConfigFile, type LoadedConfig } from '../config/loader.js';
-import { ConfigError } from '../config/errors.js';
+import { ConfigError, formatProblem } from '../config/errors.js';
 import { builtinRegistry } from './builtins.js';
 import { errorMessage } from './errors.js';
 import { createLogger } from './logger.js';
-import { runAgent } from './runtime/agent.js';
+import { Agent } from './runtime/agent.js';
 
 const EXIT_CONFIG = 78; // EX_CONFIG from sysexits.h: the configuration is wrong
 
@@ -37,19 +37,23 @@ program
   .requiredOption('-c, --config <file>', 'config file (YAML)')
   .action(async (options: { config: string }) => {
     const loaded = await load(options.config);
-    if (loaded) process.stdout.write(`${options.config}: configuration is valid\n`);
+    if (!loaded) return;
+    for (const warning of loaded.warnings) process.stderr.write(`${options.config}: warning: ${formatProblem(warning)}\n`);
+    process.stdout.write(`${options.config}: configuration is valid${loaded.warnings.length > 0 ? ` (${loaded.warnings.length} warning${loaded.warnings.length > 1 ? 's' : ''})` : ''}\n`);
   });
 
 program
   .command('run')
-  .description('Run the agent until SIGTERM/SIGINT (or, with --once, until every input is read to its end).')
+  .description('Run the agent until SIGTERM/SIGINT (or, with --once, until every input is read to its end); SIGHUP reloads the config.')
   .requiredOption('-c, --config <file>', 'config file (YAML)')
   .option('--once', 'read every input to its current end, deliver, save checkpoints and exit')
   .action(async (options: { config: string; once?: boolean }) => {
     const loaded = await load(options.config);
     if (!loaded) return;
     const logger = createLogger(loaded.config.log.level);
+    for (const warning of loaded.warnings) logger.warn({ file: options.config }, `config: ${formatProblem(warning)}`);
     const stop = new AbortController();
+    const agent = new Agent(loaded, builtinRegistry(), { once: options.once === true, logger, stop: stop.signal });
     let signals = 0;
     const onSignal = (signal: NodeJS.Signals) => {
       signals++;
@@ -70,10 +74,16 @@ program
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
+    // Without a handler SIGHUP would kill the process: reload instead, as Vector, nginx and Fluent Bit do.
+    process.on('SIGHUP', () => {
+      if (options.once === true) return logger.warn('SIGHUP ignored in --once mode');
+      logger.info('SIGHUP: reloading the config');
+      void agent.reload();
+    });
     let code = 1;
     try {
-      const result = await runAgent(loaded, builtinRegistry(), { once: options.once === true, logger, stop: stop.signal });
-      code = result.drained ? 0 : 1;
+      const result = await agent.run();
+      code = result.drained && result.failure === undefined ? 0 : 1;
     } catch (error) {
       logger.fatal({ err: errorMessage(error) }, 'agent failed');
     }

@@ -81,8 +81,10 @@ export interface Processor {
 export interface DeadLetters {
   /** Where they are kept, for log messages. */
   readonly location: string;
-  /** Resolves once the events are durably stored; rejects only when the agent stops first. */
+  /** Resolves once the events are durably stored, and counts them; rejects only when the agent stops first. */
   write(events: readonly LogEvent[], reason: string): Promise<void>;
+  /** Counts events the component dead-lettered somewhere else (an output's dead-letter index). */
+  count(events: number): void;
 }
 
 /** What an output reports for one acknowledged write; events it did not dead-letter count as stored. */

@@ -15,6 +15,8 @@ export interface LoadedConfig {
   /** Directory of the config file: relative paths in the config are resolved against it. */
   readonly dir: string;
   readonly config: AgentConfig;
+  /** Problems that do not make the config invalid (an input whose globs match nothing yet). */
+  readonly warnings: ConfigProblem[];
 }
 
 export interface LoadOptions {
@@ -30,11 +32,22 @@ export async function loadConfigFile(file: string, registry: ComponentRegistry, 
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
     throw new ConfigError(file, [{ path: [], message: reason }]);
   }
-  const config = parseConfigText(text, file, registry, env, options);
-  return { file, dir: path.dirname(path.resolve(file)), config };
+  const { config, warnings } = parseConfig(text, file, registry, env, options);
+  return { file, dir: path.dirname(path.resolve(file)), config, warnings };
 }
 
 export function parseConfigText(text: string, file: string, registry: ComponentRegistry, env: NodeJS.ProcessEnv, options: LoadOptions = {}): AgentConfig {
+  return parseConfig(text, file, registry, env, options).config;
+}
+
+/** Parses and validates; throws ConfigError with every problem, or returns the config and its warnings. */
+export function parseConfig(
+  text: string,
+  file: string,
+  registry: ComponentRegistry,
+  env: NodeJS.ProcessEnv,
+  options: LoadOptions = {},
+): { config: AgentConfig; warnings: ConfigProblem[] } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -62,16 +75,23 @@ export function parseConfigText(text: string, file: string, registry: ComponentR
     const envPaths = new Set(problems.map((p) => p.path.join('.')));
     problems.push(...problemsFromIssues(result.error.issues, input, locator).filter((p) => !envPaths.has(p.path.join('.'))));
   }
+  const warnings: ConfigProblem[] = [];
   if (problems.length === 0 && result.success && options.checkMachine !== false) {
-    problems.push(...machineProblems(result.data, registry, path.dirname(path.resolve(file)), locator));
+    for (const { problem, severity } of machineProblems(result.data, registry, path.dirname(path.resolve(file)), locator)) {
+      (severity === 'warning' ? warnings : problems).push(problem);
+    }
   }
-  if (problems.length > 0) throw new ConfigError(file, problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0)));
-  return (result as { data: AgentConfig }).data;
+  if (problems.length > 0) throw new ConfigError(file, problems.sort(byPosition));
+  return { config: (result as { data: AgentConfig }).data, warnings: warnings.sort(byPosition) };
+}
+
+function byPosition(a: ConfigProblem, b: ConfigProblem): number {
+  return (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0);
 }
 
 /** The components' own checks of the machine, located like schema problems. */
-function machineProblems(config: AgentConfig, registry: ComponentRegistry, configDir: string, locator: DocumentLocator): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
+function machineProblems(config: AgentConfig, registry: ComponentRegistry, configDir: string, locator: DocumentLocator): { problem: ConfigProblem; severity: 'error' | 'warning' }[] {
+  const problems: { problem: ConfigProblem; severity: 'error' | 'warning' }[] = [];
   const sections = [
     ['inputs', config.inputs, registry.inputs],
     ['processors', config.processors, registry.processors],
@@ -82,7 +102,7 @@ function machineProblems(config: AgentConfig, registry: ComponentRegistry, confi
       const definition = definitions.get(entry.type);
       for (const problem of definition?.check?.(entry, { configDir }) ?? []) {
         const at = [section, index, ...problem.path];
-        problems.push({ path: at, message: problem.message, ...locator.position(locator.nodeAt(at)) });
+        problems.push({ problem: { path: at, message: problem.message, ...locator.position(locator.nodeAt(at)) }, severity: problem.severity ?? 'error' });
       }
     });
   }

@@ -89,9 +89,20 @@ export function buildConfigSchema(registry: ComponentRegistry) {
           .regex(/^(\[[0-9a-fA-F:]+\]|[^:\s]*):\d{1,5}$/, 'expected host:port, e.g. 0.0.0.0:9598')
           .optional()
           .meta({ description: 'Serve /metrics (Prometheus), /health and /ready on this address (e.g. 0.0.0.0:9598); off when unset.' }),
+        readiness_max_batch_age: durationSchema.optional().meta({
+          description:
+            '/ready answers 503 while the oldest unacknowledged batch is older than this (a stuck output). Off when unset: a not-ready sidecar takes the whole pod out of its Service.',
+        }),
       })
       .prefault({})
       .meta({ description: 'HTTP endpoints for Prometheus and Kubernetes probes.' }),
+    reload: z
+      .strictObject({
+        watch: z.boolean().default(false).meta({ description: 'Reload when the config file changes (as on SIGHUP); follows symlinks, so a Kubernetes ConfigMap update counts.' }),
+        watch_interval: durationSchema.prefault('2s').meta({ description: 'How often the watched config file is checked for changes.' }),
+      })
+      .prefault({})
+      .meta({ description: 'SIGHUP always reloads: an invalid config is logged and the running one kept; only changed components are rebuilt.' }),
     models: z
       .strictObject({
         hub: z

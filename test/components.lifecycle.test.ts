@@ -15,6 +15,7 @@ import type { Batch, ComponentContext, InputContext } from '../agent/component.j
 import type { LogEvent } from '../agent/event.js';
 import { tempDir } from './helpers/agent-process.js';
 import { FakeSearchEngine } from './helpers/fake-search-engine.js';
+import { MemoryDeadLetters } from './helpers/dead-letters.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const registry = builtinRegistry();
@@ -46,7 +47,7 @@ async function fixture(folder: string, name: string): Promise<Record<string, unk
 async function context(folder: string): Promise<ComponentContext> {
   const dir = await tempDir('lifecycle');
   await cp(path.join(folder, 'testdata'), dir, { recursive: true });
-  return { id: 'under-test', location: 'test', logger: pino({ level: 'silent' }), stateDir: path.join(dir, 'state'), configDir: dir, countDeadLettered: () => {}, metrics: new Registry() };
+  return { id: 'under-test', location: 'test', logger: pino({ level: 'silent' }), stateDir: path.join(dir, 'state'), configDir: dir, deadLetters: new MemoryDeadLetters(), metrics: new Registry() };
 }
 
 const INPUTS_NEEDING_A_SERVER = new Set(['kafka']);

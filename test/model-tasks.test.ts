@@ -12,10 +12,11 @@ import type { LogEvent } from '../agent/event.js';
 import { ticketSummarizerProcessor } from '../processors/ticket_summarizer/index.js';
 import { ticketTaggerProcessor } from '../processors/ticket_tagger/index.js';
 import { tinyModels, type TinyModels } from './helpers/tiny-models.js';
+import { MemoryDeadLetters } from './helpers/dead-letters.js';
 
 let models: TinyModels;
 const created: Processor[] = [];
-const context = { id: 'p', location: 'processors[0]', logger: pino({ level: 'silent' }), stateDir: '/tmp', configDir: '/tmp', countDeadLettered: () => {}, metrics: new Registry() };
+const context = { id: 'p', location: 'processors[0]', logger: pino({ level: 'silent' }), stateDir: '/tmp', configDir: '/tmp', deadLetters: new MemoryDeadLetters(), metrics: new Registry() };
 
 beforeAll(async () => {
   models = await tinyModels();

@@ -16,6 +16,7 @@ import { ticketTaggerProcessor } from '../processors/ticket_tagger/index.js';
 import { loadTickets, type LabelledTicket } from '../bench/ticket-eval/fixtures.js';
 import { mean, rouge1 } from '../bench/ticket-eval/metrics.js';
 import { leadSummary } from '../bench/ticket-eval/quality.js';
+import { MemoryDeadLetters } from './helpers/dead-letters.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const created: Processor[] = [];
@@ -35,7 +36,7 @@ async function tagger(extra: Record<string, unknown> = {}): Promise<Processor> {
     top_k: 2,
     ...extra,
   });
-  const processor = await ticketTaggerProcessor.create(config, { id: 't', location: 'processors[0]', logger: pino({ level: 'silent' }), stateDir: root, configDir: root, countDeadLettered: () => {}, metrics: new Registry() });
+  const processor = await ticketTaggerProcessor.create(config, { id: 't', location: 'processors[0]', logger: pino({ level: 'silent' }), stateDir: root, configDir: root, deadLetters: new MemoryDeadLetters(), metrics: new Registry() });
   created.push(processor);
   return processor;
 }
@@ -177,7 +178,7 @@ describe('ticket_tagger', () => {
 describe('ticket_summarizer', () => {
   async function summarizer(extra: Record<string, unknown> = {}): Promise<Processor> {
     const config = ticketSummarizerProcessor.config.parse({ field: 'message', model: { path: path.join(root, 'models', 'all-minilm-l6-v2') }, max_chars: 120, ...extra });
-    const processor = await ticketSummarizerProcessor.create(config, { id: 's', location: 'processors[1]', logger: pino({ level: 'silent' }), stateDir: root, configDir: root, countDeadLettered: () => {}, metrics: new Registry() });
+    const processor = await ticketSummarizerProcessor.create(config, { id: 's', location: 'processors[1]', logger: pino({ level: 'silent' }), stateDir: root, configDir: root, deadLetters: new MemoryDeadLetters(), metrics: new Registry() });
     created.push(processor);
     return processor;
   }

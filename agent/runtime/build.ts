@@ -1,6 +1,7 @@
 /**
  * Builds the configured components through the registry. The only place that maps `type:` to code; an
- * error while building names the component's place in the YAML (`outputs[1] (file): ...`).
+ * error while building names the component's place in the YAML (`outputs[1] (file): ...`). A reload builds
+ * single components with the same factory.
  */
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
@@ -13,76 +14,113 @@ import type { ComponentRegistry } from '../registry.js';
 import type { LoadedConfig } from '../../config/loader.js';
 import type { ComponentConfig } from '../../config/schema.js';
 import { compileCondition, type Condition } from './condition.js';
-import { DeadLetterFile } from './dead-letter.js';
+import { DeadLetterFile } from './dead-letters.js';
+import type { DeliveryMetrics } from './delivery-metrics.js';
 import { OutputStage } from './output-stage.js';
 import { ProcessorStage } from './processor-stage.js';
 import type { ComponentStats } from './stats.js';
 
 export interface BuiltInput {
   readonly id: string;
+  /** The component's config as written, to tell on reload whether it changed. */
+  readonly raw: ComponentConfig;
   readonly input: Input;
 }
 
-export interface BuiltComponents {
-  readonly stateDir: string;
-  readonly inputs: BuiltInput[];
-  readonly processors: ProcessorStage[];
-  readonly outputs: OutputStage[];
+export interface BuiltProcessor {
+  readonly raw: ComponentConfig;
+  readonly stage: ProcessorStage;
 }
 
-export async function buildComponents(
-  loaded: LoadedConfig,
-  registry: ComponentRegistry,
-  options: { once: boolean; logger: Logger; stats: ComponentStats; metrics: Registry; hardStop: AbortSignal },
-): Promise<BuiltComponents> {
-  const { config } = loaded;
-  const stateDir = path.resolve(loaded.dir, config.state_dir);
+export interface BuiltOutput {
+  readonly raw: ComponentConfig;
+  readonly stage: OutputStage;
+}
+
+export interface FactoryOptions {
+  readonly once: boolean;
+  readonly logger: Logger;
+  readonly stats: ComponentStats;
+  readonly metrics: Registry;
+  readonly delivery: DeliveryMetrics;
+  readonly hardStop: AbortSignal;
+}
+
+/** Creates the state directory of a config, naming `state_dir` when that fails. */
+export async function prepareStateDir(loaded: LoadedConfig): Promise<string> {
+  const stateDir = path.resolve(loaded.dir, loaded.config.state_dir);
   await mkdir(stateDir, { recursive: true }).catch((error: unknown) => {
     throw new SidecarError('STATE_DIR', `state_dir ${stateDir}: ${errorMessage(error)}`, { cause: error });
   });
-  const base = (kind: string, index: number, raw: ComponentConfig): ComponentContext => {
+  return stateDir;
+}
+
+export class ComponentFactory {
+  constructor(
+    private readonly loaded: LoadedConfig,
+    private readonly registry: ComponentRegistry,
+    readonly stateDir: string,
+    private readonly options: FactoryOptions,
+  ) {}
+
+  get inputs(): ComponentConfig[] {
+    return this.loaded.config.inputs as ComponentConfig[];
+  }
+
+  get processors(): ComponentConfig[] {
+    return this.loaded.config.processors as ComponentConfig[];
+  }
+
+  get outputs(): ComponentConfig[] {
+    return this.loaded.config.outputs as ComponentConfig[];
+  }
+
+  async input(index: number, raw: ComponentConfig): Promise<BuiltInput> {
+    const { config } = this.loaded;
+    const ctx: InputContext = {
+      ...this.context('inputs', index, raw),
+      once: this.options.once,
+      stamp: { hostName: config.host?.name ?? os.hostname(), serviceName: config.service?.name },
+    };
+    const def = this.registry.inputs.get(raw.type);
+    return { id: ctx.id, raw, input: await create(ctx.location, raw, () => def?.create(raw, ctx)) };
+  }
+
+  async processor(index: number, raw: ComponentConfig): Promise<BuiltProcessor> {
+    const ctx = this.context('processors', index, raw);
+    const def = this.registry.processors.get(raw.type);
+    const processor = await create(ctx.location, raw, () => def?.create(raw, ctx));
+    const when = raw.when === undefined ? undefined : compileCondition(raw.when as Condition);
+    return { raw, stage: new ProcessorStage(ctx.id, `${ctx.location} (${raw.type})`, processor, when, ctx.logger) };
+  }
+
+  async output(index: number, raw: ComponentConfig): Promise<BuiltOutput> {
+    const ctx = this.context('outputs', index, raw);
+    const def = this.registry.outputs.get(raw.type);
+    const output = await create(ctx.location, raw, () => def?.create(raw, ctx));
+    const { stats, delivery, hardStop } = this.options;
+    return { raw, stage: new OutputStage(ctx.id, `${ctx.location} (${raw.type})`, output, ctx.deadLetters, stats, delivery, ctx.logger, hardStop) };
+  }
+
+  private context(kind: string, index: number, raw: ComponentConfig): ComponentContext {
     const location = `${kind}[${index}]`;
-    const id = raw.id ?? location;
+    const id = componentId(kind, index, raw);
+    const logger = this.options.logger.child({ component: id, type: raw.type });
     return {
       id,
       location,
-      stateDir,
-      configDir: loaded.dir,
-      logger: options.logger.child({ component: id, type: raw.type }),
-      countDeadLettered: (events: number) => options.stats.add(options.stats.deadLettered, id, events),
-      metrics: options.metrics,
+      stateDir: this.stateDir,
+      configDir: this.loaded.dir,
+      logger,
+      deadLetters: new DeadLetterFile(this.stateDir, id, { stats: this.options.stats, logger, stop: this.options.hardStop }),
+      metrics: this.options.metrics,
     };
-  };
-  const built: BuiltComponents = { stateDir, inputs: [], processors: [], outputs: [] };
-  try {
-    for (const [index, raw] of (config.inputs as ComponentConfig[]).entries()) {
-      const ctx: InputContext = {
-        ...base('inputs', index, raw),
-        once: options.once,
-        stamp: { hostName: config.host?.name ?? os.hostname(), serviceName: config.service?.name },
-      };
-      const def = registry.inputs.get(raw.type);
-      built.inputs.push({ id: ctx.id, input: await create(ctx.location, raw, () => def?.create(raw, ctx)) });
-    }
-    for (const [index, raw] of (config.processors as ComponentConfig[]).entries()) {
-      const ctx = base('processors', index, raw);
-      const def = registry.processors.get(raw.type);
-      const processor = await create(ctx.location, raw, () => def?.create(raw, ctx));
-      const when = raw.when === undefined ? undefined : compileCondition(raw.when as Condition);
-      built.processors.push(new ProcessorStage(ctx.id, `${ctx.location} (${raw.type})`, processor, when, ctx.logger));
-    }
-    for (const [index, raw] of (config.outputs as ComponentConfig[]).entries()) {
-      const ctx = base('outputs', index, raw);
-      const def = registry.outputs.get(raw.type);
-      const output = await create(ctx.location, raw, () => def?.create(raw, ctx));
-      const deadLetter = new DeadLetterFile(stateDir, ctx.id);
-      built.outputs.push(new OutputStage(ctx.id, `${ctx.location} (${raw.type})`, output, deadLetter, options.stats, ctx.logger, options.hardStop));
-    }
-  } catch (error) {
-    await closeComponents(built, options.logger);
-    throw error;
   }
-  return built;
+}
+
+/** `id:` from the YAML, else the component's place (`inputs[0]`): checkpoints and metrics are keyed by it. */
+export function componentId(kind: string, index: number, raw: ComponentConfig): string {
+  return raw.id ?? `${kind}[${index}]`;
 }
 
 async function create<T>(location: string, raw: ComponentConfig, factory: () => T | Promise<T> | undefined): Promise<T> {
@@ -95,12 +133,8 @@ async function create<T>(location: string, raw: ComponentConfig, factory: () => 
   }
 }
 
-export async function closeComponents(built: BuiltComponents, logger: Logger): Promise<void> {
-  const closers = [
-    ...built.inputs.map((i) => () => i.input.close()),
-    ...built.processors.map((p) => () => p.close()),
-    ...built.outputs.map((o) => () => o.close()),
-  ];
+/** Closes components in pipeline order; a failure is logged and the others are still closed. */
+export async function closeAll(closers: readonly (() => Promise<void>)[], logger: Logger): Promise<void> {
   for (const close of closers) {
     try {
       await close();

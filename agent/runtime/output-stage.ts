@@ -1,26 +1,29 @@
 /**
- * Feeds one output in batch order, retrying failed writes with capped exponential backoff for as long as it
+ * Feeds one output in batch order, retrying failed writes with the agent's retry policy for as long as it
  * takes (the bounded in-flight window makes that backpressure, not memory growth). Errors marked
- * non-retriable send the batch to the dead-letter file instead. A hard stop aborts the retries; the batch is
- * then simply not acknowledged and is read again after a restart.
+ * non-retriable send the batch to the output's dead letters instead. A stop ends the retries: the batch
+ * then fails, is not acknowledged and is read again after a restart. Each event is counted once: stored,
+ * or dead-lettered (by this stage or by the output itself).
  */
-import pRetry from 'p-retry';
 import type { Logger } from 'pino';
-import type { Output } from '../component.js';
-import { errorMessage, isRetriable } from '../errors.js';
+import type { DeadLetters, Output } from '../component.js';
+import { errorMessage, isRetriable, SidecarError } from '../errors.js';
 import type { LogEvent } from '../event.js';
-import type { DeadLetterFile } from './dead-letter.js';
+import type { DeliveryMetrics } from './delivery-metrics.js';
+import { failureLevel, RetryPolicy } from './retry.js';
 import type { ComponentStats } from './stats.js';
 
 export class OutputStage {
   private tail: Promise<unknown> = Promise.resolve();
+  private readonly policy = new RetryPolicy();
 
   constructor(
     readonly id: string,
     readonly label: string,
-    private readonly output: Output,
-    private readonly deadLetter: DeadLetterFile,
+    readonly output: Output,
+    private readonly deadLetters: DeadLetters,
     private readonly stats: ComponentStats,
+    private readonly metrics: DeliveryMetrics,
     private readonly logger: Logger,
     private readonly hardStop: AbortSignal,
   ) {}
@@ -31,7 +34,7 @@ export class OutputStage {
 
   /**
    * Queues a write after the previous ones (or, for outputs that take several batches at once, right away);
-   * resolves when this batch was acknowledged or dead-lettered.
+   * resolves when this batch was stored or dead-lettered, rejects when the agent stopped first.
    */
   enqueue(events: Promise<LogEvent[]>): Promise<void> {
     if ((this.output.concurrency ?? 1) > 1) return events.then((ready) => this.deliver(ready));
@@ -50,27 +53,28 @@ export class OutputStage {
 
   private async deliver(events: LogEvent[]): Promise<void> {
     if (events.length === 0) return;
+    let deadLettered = 0;
     try {
-      await pRetry(() => this.output.write(events), {
-        retries: Number.POSITIVE_INFINITY,
-        minTimeout: 200,
-        maxTimeout: 30_000,
-        factor: 2,
-        randomize: true,
+      const report = await this.policy.retry(() => this.output.write(events), {
         signal: this.hardStop,
-        shouldRetry: ({ error }) => isRetriable(error),
-        onFailedAttempt: ({ error, attemptNumber }) => {
-          const level = attemptNumber <= 1 ? 'warn' : attemptNumber % 10 === 0 ? 'error' : 'debug';
-          this.logger[level]({ output: this.id, attempt: attemptNumber, err: errorMessage(error) }, 'output write failed; retrying');
+        shouldRetry: (error) => isRetriable(error) && !isClosed(error),
+        onRetry: (error, attempt, waitMs) => {
+          this.metrics.retried(this.id, 'write', events.length);
+          this.logger[failureLevel(attempt)]({ output: this.id, attempt, retry_in_ms: Math.round(waitMs), err: errorMessage(error) }, 'output write failed; retrying');
         },
       });
-      this.stats.add(this.stats.eventsOut, this.id, events.length);
+      deadLettered = report?.deadLettered ?? 0;
     } catch (error) {
-      if (this.hardStop.aborted) throw error;
-      const reason = `${this.label}: ${errorMessage(error)}`;
-      this.logger.error({ output: this.id, events: events.length, file: this.deadLetter.file, err: errorMessage(error) }, 'output rejected batch; written to dead-letter file');
-      await this.deadLetter.write(events, reason);
-      this.stats.add(this.stats.deadLettered, this.id, events.length);
+      // Stopping is not a refusal by the output: nothing is dead-lettered that no output refused.
+      if (this.hardStop.aborted || isClosed(error)) throw error;
+      this.logger.error({ output: this.id, events: events.length, to: this.deadLetters.location, err: errorMessage(error) }, 'output rejected batch; writing it to the dead letters');
+      await this.deadLetters.write(events, `${this.label}: ${errorMessage(error)}`);
+      return;
     }
+    this.stats.add(this.stats.eventsOut, this.id, events.length - deadLettered);
   }
+}
+
+function isClosed(error: unknown): boolean {
+  return error instanceof SidecarError && error.code === 'OUTPUT_CLOSED';
 }

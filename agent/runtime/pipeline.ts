@@ -1,37 +1,54 @@
 /**
  * inputs → processors (in order) → fan-out to every output. Batches are processed one after another so the
- * event order of a source is kept; outputs write concurrently with the processing of the next batch. A
- * batch is acknowledged to its input only when every output has it. At most `maxInFlight` batches are
- * between inputs and outputs: once that many are pending, `sink` waits, and so do the inputs.
+ * event order of a source is kept; outputs write concurrently with the processing of the next batch. Each
+ * batch settles exactly once: delivered when every output has it, failed when the agent stops first (logged
+ * and counted). At most `maxInFlight` batches are between inputs and outputs: once that many are pending,
+ * `sink` waits, and so do the inputs. A reload pauses the intake, waits until the pipeline is empty and
+ * swaps processors and outputs between batches.
  */
 import type { Logger } from 'pino';
 import type { Batch, BatchSink } from '../component.js';
+import { errorMessage } from '../errors.js';
 import type { LogEvent } from '../event.js';
+import type { DeliveryMetrics } from './delivery-metrics.js';
 import type { OutputStage } from './output-stage.js';
 import type { ProcessorStage } from './processor-stage.js';
 import { Semaphore } from './semaphore.js';
+import { untilOrAborted } from './waiting.js';
 import type { ComponentStats } from './stats.js';
 
 export class Pipeline {
   private processing: Promise<unknown> = Promise.resolve();
-  private readonly slots: Semaphore;
+  private slots: Semaphore;
+  /** When each batch still in flight was accepted, in acceptance order (the first is the oldest). */
+  private readonly accepted = new Map<number, number>();
+  private sequence = 0;
+  /** Set while the intake is paused (reload); resolved when it opens again. */
+  private gate: { opened: Promise<void>; open: () => void } | undefined;
 
   constructor(
-    private readonly processors: readonly ProcessorStage[],
-    private readonly outputs: readonly OutputStage[],
+    private processors: readonly ProcessorStage[],
+    private outputs: readonly OutputStage[],
     maxInFlight: number,
     private readonly stats: ComponentStats,
+    private readonly metrics: DeliveryMetrics,
     private readonly logger: Logger,
   ) {
     this.slots = new Semaphore(maxInFlight);
   }
 
-  /** The sink handed to inputs; `inputId` attributes event counts. */
-  sinkFor(inputId: string): BatchSink {
+  /**
+   * The sink handed to an input; `inputId` attributes counts. When `stopped` aborts while a batch waits to
+   * enter (a full window, a paused intake), that batch fails at once, so a stopping input never hangs.
+   */
+  sinkFor(inputId: string, stopped: AbortSignal): BatchSink {
     return async (batch: Batch) => {
+      while (this.gate !== undefined) {
+        if (!(await untilOrAborted(this.gate.opened, stopped))) return this.fail(batch, inputId, new Error('input stopped before the batch entered the pipeline'));
+      }
+      if (!(await this.slots.acquire(stopped))) return this.fail(batch, inputId, new Error('input stopped before the batch entered the pipeline'));
       this.stats.add(this.stats.eventsIn, inputId, batch.events.length);
-      await this.slots.acquire();
-      this.dispatch(batch);
+      this.dispatch(batch, inputId);
     };
   }
 
@@ -39,33 +56,73 @@ export class Pipeline {
     return this.slots.inUse;
   }
 
-  /** Resolves when every accepted batch has been acknowledged (or failed on a hard stop). */
+  /** Milliseconds since the oldest batch in flight was accepted; undefined when none is. */
+  oldestUnacknowledgedMs(now = Date.now()): number | undefined {
+    for (const at of this.accepted.values()) return now - at;
+    return undefined;
+  }
+
+  /** Resolves when every accepted batch has settled. */
   drain(): Promise<void> {
     return this.slots.idle();
+  }
+
+  /** Stops accepting batches (inputs wait in `sink`, keeping their files and positions) until `resume`. */
+  pause(): void {
+    if (this.gate) return;
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    this.gate = { opened, open };
+  }
+
+  resume(): void {
+    const gate = this.gate;
+    this.gate = undefined;
+    gate?.open();
+  }
+
+  /** Swaps processors and outputs; only while paused and drained, so no batch sees a mix of both. */
+  replace(processors: readonly ProcessorStage[], outputs: readonly OutputStage[], maxInFlight: number): void {
+    if (this.gate === undefined || this.slots.inUse > 0) throw new Error('pipeline must be paused and drained to be replaced');
+    this.processors = processors;
+    this.outputs = outputs;
+    this.slots = new Semaphore(maxInFlight);
   }
 
   async flushOutputs(): Promise<void> {
     await Promise.all(this.outputs.map((o) => o.flush()));
   }
 
-  private dispatch(batch: Batch): void {
-    const processed = this.processing.then(() => this.runProcessors(batch.events));
+  private dispatch(batch: Batch, inputId: string): void {
+    const sequence = this.sequence++;
+    this.accepted.set(sequence, Date.now());
+    const { processors, outputs, slots } = this;
+    const processed = this.processing.then(() => runProcessors(processors, batch.events, this.stats));
     this.processing = processed.catch(() => undefined);
-    Promise.all(this.outputs.map((output) => output.enqueue(processed)))
+    Promise.all(outputs.map((output) => output.enqueue(processed)))
       .then(
         () => batch.delivered(),
-        (error: unknown) => this.logger.warn({ err: error }, 'batch not delivered before stop; it will be read again'),
+        (error: unknown) => this.fail(batch, inputId, error),
       )
-      .finally(() => this.slots.release());
+      .finally(() => {
+        this.accepted.delete(sequence);
+        slots.release();
+      });
   }
 
-  private async runProcessors(events: LogEvent[]): Promise<LogEvent[]> {
-    let current = events;
-    for (const stage of this.processors) {
-      const before = current.length;
-      current = await stage.run(current);
-      if (current.length < before) this.stats.add(this.stats.eventsDropped, stage.id, before - current.length);
-    }
-    return current;
+  private fail(batch: Batch, inputId: string, error: unknown): void {
+    this.metrics.batchFailed(inputId, batch.events.length);
+    this.logger.warn({ input: inputId, events: batch.events.length, reason: errorMessage(error) }, 'batch not delivered; it will be read again after a restart');
+    batch.failed(error instanceof Error ? error : new Error(String(error)));
   }
+}
+
+async function runProcessors(processors: readonly ProcessorStage[], events: LogEvent[], stats: ComponentStats): Promise<LogEvent[]> {
+  let current = events;
+  for (const stage of processors) {
+    const before = current.length;
+    current = await stage.run(current);
+    if (current.length < before) stats.add(stats.eventsDropped, stage.id, before - current.length);
+  }
+  return current;
 }

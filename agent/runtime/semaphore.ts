@@ -12,12 +12,26 @@ export class Semaphore {
     return this.capacity - this.available;
   }
 
-  acquire(): Promise<void> {
+  /** Resolves true with a permit, or false when `signal` aborts first (no permit is then held). */
+  acquire(signal?: AbortSignal): Promise<boolean> {
     if (this.available > 0) {
       this.available--;
-      return Promise.resolve();
+      return Promise.resolve(true);
     }
-    return new Promise((resolve) => this.waiters.push(resolve));
+    if (signal?.aborted) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const onAbort = () => {
+        const index = this.waiters.indexOf(granted);
+        if (index >= 0) this.waiters.splice(index, 1);
+        resolve(false);
+      };
+      const granted = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(true);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiters.push(granted);
+    });
   }
 
   release(): void {

@@ -1,7 +1,7 @@
 /**
  * The agent's HTTP endpoints for the platform (Kubernetes probes, Prometheus): `/metrics`, `/health`
  * (liveness: the process serves requests) and `/ready` (readiness: components are built and inputs run;
- * not ready once stopping). Listens only when `telemetry.listen` is set.
+ * not ready once stopping, or while `notReadyBecause` names a reason). Listens only when `telemetry.listen` is set.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +9,8 @@ import type { Registry } from 'prom-client';
 
 export class TelemetryServer {
   ready = false;
+  /** A reason to answer not ready while running (a stuck pipeline); undefined when there is none. */
+  notReadyBecause: () => string | undefined = () => undefined;
   private server: Server | undefined;
 
   constructor(private readonly registry: Registry) {}
@@ -26,7 +28,10 @@ export class TelemetryServer {
           (error: unknown) => response.writeHead(500).end(String(error)),
         );
       } else if (path === '/health') response.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
-      else if (path === '/ready') response.writeHead(this.ready ? 200 : 503, { 'content-type': 'text/plain' }).end(this.ready ? 'ready\n' : 'not ready\n');
+      else if (path === '/ready') {
+        const reason = this.ready ? this.notReadyBecause() : 'not running';
+        response.writeHead(reason === undefined ? 200 : 503, { 'content-type': 'text/plain' }).end(reason === undefined ? 'ready\n' : `not ready: ${reason}\n`);
+      }
       else response.writeHead(404).end();
     });
     await new Promise<void>((resolve, reject) => {

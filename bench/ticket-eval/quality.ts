@@ -15,7 +15,7 @@ export const TEXT_FIELDS = ['ticket.subject', 'message'];
 const BATCH = 32;
 
 function context(dir: string): ComponentContext {
-  return { id: 'eval', location: 'processors[0]', logger: pino({ level: 'silent' }), stateDir: dir, configDir: dir, countDeadLettered: () => {}, metrics: new Registry() };
+  return { id: 'eval', location: 'processors[0]', logger: pino({ level: 'silent' }), stateDir: dir, configDir: dir, deadLetters: { location: 'none', write: () => Promise.reject(new Error('the evaluation keeps no dead letters')), count: () => undefined }, metrics: new Registry() };
 }
 
 function ticketEvent(ticket: LabelledTicket): LogEvent {

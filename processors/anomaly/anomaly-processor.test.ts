@@ -10,6 +10,7 @@ import type { LogEvent } from '../../agent/event.js';
 import { generateTransactions } from '../../scripts/transactions/generator.js';
 import { PAYMENT_FEATURES_YAML } from '../../scripts/transactions/payment-features.js';
 import { anomalyProcessor } from './index.js';
+import { MemoryDeadLetters } from '../../test/helpers/dead-letters.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../../test/fixtures/anomaly');
 const open: Processor[] = [];
@@ -45,7 +46,7 @@ async function create(extra: Record<string, unknown>, stateDir: string, logs: st
       },
     }),
   );
-  const processor = await anomalyProcessor.create(config, { id: 'payments', location: 'processors[0]', logger, stateDir, configDir: fixtures, countDeadLettered: () => {}, metrics });
+  const processor = await anomalyProcessor.create(config, { id: 'payments', location: 'processors[0]', logger, stateDir, configDir: fixtures, deadLetters: new MemoryDeadLetters(), metrics });
   open.push(processor);
   return processor;
 }

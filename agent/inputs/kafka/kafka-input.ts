@@ -1,9 +1,11 @@
 /**
  * The `kafka` input: a kafkajs consumer in a consumer group. Each fetched batch of a partition becomes one
- * pipeline batch; the handler waits until every output acknowledged it, then commits the partition's offset
- * past it. So a committed offset never runs ahead of delivery, a partition has one batch in flight (it is
- * not fetched again meanwhile: that is the backpressure), and on a rebalance kafkajs lets the running
- * handlers finish, so delivered events are committed before their partitions move to another agent.
+ * pipeline batch; the handler waits until every output acknowledged it and records the partition's next
+ * offset. Offsets are committed in the agent's checkpoint rounds, after the outputs were flushed (fsynced),
+ * exactly like file positions: a committed offset never runs ahead of durable output. A partition has one
+ * batch in flight (it is not fetched again meanwhile: that is the backpressure). A failed batch is not
+ * resolved, so kafkajs fetches it again. On a rebalance, offsets delivered but not yet committed for
+ * partitions that moved away are read again by their new owner (duplicates within one checkpoint interval).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +13,8 @@ import { Kafka, logLevel, type Consumer, type EachBatchPayload, type KafkaMessag
 import type { BatchSink, Input, InputContext } from '../../component.js';
 import { errorMessage } from '../../errors.js';
 import type { LogEvent } from '../../event.js';
-import { DeadLetterFile } from '../../runtime/dead-letter.js';
+import { failureLevel, pause, RetryPolicy } from '../../runtime/retry.js';
+import { whenAborted } from '../../runtime/waiting.js';
 import type { KafkaInputConfig } from './config.js';
 
 export interface PartitionLag {
@@ -23,9 +26,15 @@ export interface PartitionLag {
 export class KafkaInput implements Input {
   private readonly kafka: Kafka;
   private consumer: Consumer | undefined;
-  private readonly deadLetter: DeadLetterFile;
   /** Consumer lag per partition, from the last fetched batch (for metrics). */
   readonly lag = new Map<string, PartitionLag>();
+  /** Next offset per partition (`topic/partition`) delivered but not committed yet. */
+  private readonly uncommitted = new Map<string, { topic: string; partition: number; offset: string }>();
+  /** Topics batches came from, to pause them all when stopping. */
+  private readonly topicsSeen = new Set<string>();
+  private handlersRunning = 0;
+  private handlersIdle: (() => void) | undefined;
+  private stopping = false;
   /** Resolved by close(): handlers waiting for a delivery that will not come give up. */
   private abandon!: () => void;
   private readonly abandoned = new Promise<void>((resolve) => (this.abandon = resolve));
@@ -53,7 +62,6 @@ export class KafkaInput implements Input {
           else if (level === logLevel.WARN) logger.warn(fields, `kafka: ${message}`);
         },
     });
-    this.deadLetter = new DeadLetterFile(ctx.stateDir, ctx.id);
   }
 
   async run(sink: BatchSink, signal: AbortSignal): Promise<void> {
@@ -70,6 +78,10 @@ export class KafkaInput implements Input {
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.ctx.logger.info({ group: payload.groupId, assignment: payload.memberAssignment }, 'joined consumer group');
+      // Offsets of partitions that moved to another member can no longer be committed by this one.
+      for (const [key, entry] of this.uncommitted) {
+        if (!(payload.memberAssignment[entry.topic] ?? []).includes(entry.partition)) this.uncommitted.delete(key);
+      }
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.ctx.logger.warn({ err: errorMessage(payload.error), restart: payload.restart }, 'kafka consumer failed; restarting');
@@ -85,51 +97,80 @@ export class KafkaInput implements Input {
       eachBatch: (payload) => this.handleBatch(payload, sink),
     });
     if (this.ctx.once) await this.consumeToEnd(signal);
-    else await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
-    // Stop fetching; kafkajs waits for running handlers, which commit what was delivered.
-    await consumer.stop();
+    else await whenAborted(signal);
+    // Stop fetching and let running handlers settle; the consumer stays in the group until close(), so the
+    // final checkpoint round can still commit what they delivered.
+    this.stopping = true;
+    consumer.pause([...this.topicsSeen].map((topic) => ({ topic })));
+    await this.handlersSettled();
   }
 
   snapshotCheckpoint(): () => Promise<void> {
-    // Offsets are committed per batch, right after delivery (see handleBatch).
-    return async () => {};
+    const offsets = [...this.uncommitted.values()];
+    return async () => {
+      if (offsets.length === 0 || this.consumer === undefined) return;
+      await this.consumer.commitOffsets(offsets);
+      for (const entry of offsets) {
+        const key = `${entry.topic}/${entry.partition}`;
+        if (this.uncommitted.get(key) === entry) this.uncommitted.delete(key);
+      }
+    };
   }
 
   async close(): Promise<void> {
     this.abandon();
+    await this.consumer?.stop().catch(() => undefined);
     await this.consumer?.disconnect().catch(() => undefined);
   }
 
   private async connect(consumer: Consumer, signal: AbortSignal): Promise<boolean> {
+    const policy = new RetryPolicy({ initial: 500, max: 30_000 });
     for (let attempt = 1; !signal.aborted; attempt++) {
       try {
         await consumer.connect();
         return true;
       } catch (error) {
-        const delay = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
-        this.ctx.logger.warn({ err: errorMessage(error), brokers: this.config.brokers, retry_in_ms: delay }, 'cannot reach Kafka; retrying');
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        const wait = policy.delay(attempt);
+        this.ctx.logger[failureLevel(attempt)]({ err: errorMessage(error), brokers: this.config.brokers, attempt, retry_in_ms: Math.round(wait) }, 'cannot reach Kafka; retrying');
+        await pause(wait, signal);
       }
     }
     return false;
   }
 
-  private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload, sink: BatchSink): Promise<void> {
+  private handlersSettled(): Promise<void> {
+    if (this.handlersRunning === 0) return Promise.resolve();
+    return new Promise((resolve) => (this.handlersIdle = resolve));
+  }
+
+  private async handleBatch(payload: EachBatchPayload, sink: BatchSink): Promise<void> {
+    if (this.stopping) return;
+    this.handlersRunning++;
+    try {
+      await this.deliverBatch(payload, sink);
+    } finally {
+      if (--this.handlersRunning === 0) this.handlersIdle?.();
+    }
+  }
+
+  private async deliverBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload, sink: BatchSink): Promise<void> {
     if (batch.isEmpty() || !isRunning() || isStale()) return;
     const { topic, partition } = batch;
+    this.topicsSeen.add(topic);
     this.lag.set(`${topic}/${partition}`, { topic, partition, lag: Number(batch.offsetLag()) });
     const ingested = new Date().toISOString();
     const events: LogEvent[] = [];
     const oversized: KafkaMessage[] = [];
     for (const message of batch.messages) events.push(this.toEvent(topic, partition, message, ingested, oversized));
     if (oversized.length > 0) await this.deadLetterOversized(topic, partition, oversized, ingested);
-    let delivered!: () => void;
-    const done = new Promise<void>((resolve) => (delivered = resolve));
-    await this.whileHeartbeating(sink({ events, delivered }), heartbeat);
-    const outcome = await this.whileHeartbeating(Promise.race([done.then(() => 'delivered' as const), this.abandoned.then(() => 'abandoned' as const)]), heartbeat);
-    if (outcome === 'abandoned') return;
+    let settle!: (outcome: 'delivered' | 'failed') => void;
+    const settled = new Promise<'delivered' | 'failed'>((resolve) => (settle = resolve));
+    await this.whileHeartbeating(sink({ events, delivered: () => settle('delivered'), failed: () => settle('failed') }), heartbeat);
+    const outcome = await this.whileHeartbeating(Promise.race([settled, this.abandoned.then(() => 'failed' as const)]), heartbeat);
+    // Not resolved: kafkajs fetches the batch again (or, when stopping, the next owner reads it from the commit).
+    if (outcome === 'failed') return;
     const last = batch.lastOffset();
-    await this.consumer?.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
+    this.uncommitted.set(`${topic}/${partition}`, { topic, partition, offset: (BigInt(last) + 1n).toString() });
     resolveOffset(last);
     await heartbeat();
   }
@@ -185,7 +226,7 @@ export class KafkaInput implements Input {
     const max = this.config.max_message_bytes;
     for (const message of messages) {
       const value = message.value ?? Buffer.alloc(0);
-      await this.deadLetter.write([{ '@timestamp': at, message: value.toString('utf8') }], `${topic}/${partition}@${message.offset}: value of ${value.length} bytes is over max_message_bytes (${max}); shipped truncated`);
+      await this.ctx.deadLetters.write([{ '@timestamp': at, message: value.toString('utf8') }], `${topic}/${partition}@${message.offset}: value of ${value.length} bytes is over max_message_bytes (${max}); shipped truncated`);
     }
   }
 

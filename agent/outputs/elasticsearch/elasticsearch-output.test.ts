@@ -4,9 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryDeadLetters } from '../../../test/helpers/dead-letters.js';
 import { FakeSearchEngine } from '../../../test/helpers/fake-search-engine.js';
 import type { ComponentContext, Output } from '../../component.js';
 import type { LogEvent } from '../../event.js';
+import { DeadLetterFile } from '../../runtime/dead-letters.js';
+import { ComponentStats } from '../../runtime/stats.js';
 import { elasticsearchOutput } from './index.js';
 
 const engines: FakeSearchEngine[] = [];
@@ -20,16 +23,17 @@ async function setup(engine: FakeSearchEngine, extra: Record<string, unknown> = 
   engines.push(engine);
   const url = await engine.start();
   const stateDir = await mkdtemp(path.join(os.tmpdir(), 'es-output-'));
-  let deadLettered = 0;
+  const stats = new ComponentStats();
   const logs: { msg: string; level: number }[] = [];
   const metrics = new Registry();
+  const logger = pino({ level: 'debug' }, { write: (line: string) => logs.push(JSON.parse(line) as { msg: string; level: number }) });
   const ctx: ComponentContext = {
     id: 'search',
     location: 'outputs[0]',
-    logger: pino({ level: 'debug' }, { write: (line: string) => logs.push(JSON.parse(line) as { msg: string; level: number }) }),
+    logger,
     stateDir,
     configDir: stateDir,
-    countDeadLettered: (n) => (deadLettered += n),
+    deadLetters: new DeadLetterFile(stateDir, 'search', { stats, logger, stop: new AbortController().signal }),
     metrics,
   };
   const config = elasticsearchOutput.config.parse({
@@ -40,7 +44,7 @@ async function setup(engine: FakeSearchEngine, extra: Record<string, unknown> = 
   });
   const output = await elasticsearchOutput.create(config, ctx);
   outputs.push(output);
-  return { output, stateDir, deadLettered: () => deadLettered, logs, metrics };
+  return { output, stateDir, deadLettered: () => stats.deadLettered.get('search') ?? 0, logs, metrics };
 }
 
 /** The output's counters as `name{label=value,...}` → value, from the Prometheus text format. */
@@ -74,7 +78,8 @@ describe('elasticsearch output', () => {
   it('retries items rejected with 429/5xx, dead-letters 4xx items with the reason, acknowledges once all are settled', async () => {
     const engine = new FakeSearchEngine((call, n) => (n === 1 ? [201, 429, 400, 503] : call.docs.map(() => 201)));
     const { output, stateDir, deadLettered, logs, metrics } = await setup(engine);
-    await output.write(events(4));
+    // The write reports what it dead-lettered, so the runtime counts those events once, not also as stored.
+    expect(await output.write(events(4))).toEqual({ deadLettered: 1 });
     const sentSeqs = engine.calls.map((c) => c.docs.map((d) => d.seq));
     expect(sentSeqs).toEqual([[0, 1, 2, 3], [1, 3]]);
     expect(deadLettered()).toBe(1);
@@ -167,8 +172,8 @@ describe('elasticsearch output', () => {
 describe('elasticsearch output without a reachable engine', () => {
   it('treats connection refused as temporary: retries, never dead-letters', async () => {
     const stateDir = await mkdtemp(path.join(os.tmpdir(), 'es-output-'));
-    let deadLettered = 0;
-    const ctx: ComponentContext = { id: 'search', location: 'outputs[0]', logger: pino({ level: 'silent' }), stateDir, configDir: stateDir, countDeadLettered: (n) => (deadLettered += n), metrics: new Registry() };
+    const deadLetters = new MemoryDeadLetters();
+    const ctx: ComponentContext = { id: 'search', location: 'outputs[0]', logger: pino({ level: 'silent' }), stateDir, configDir: stateDir, deadLetters, metrics: new Registry() };
     // A port nothing listens on: take a free one from a server that is closed again.
     const engine = new FakeSearchEngine();
     const url = await engine.start();
@@ -179,7 +184,7 @@ describe('elasticsearch output without a reachable engine', () => {
     const write = output.write(events(2)).then(() => (settled = true), () => (settled = true));
     await new Promise((r) => setTimeout(r, 300));
     expect(settled).toBe(false);
-    expect(deadLettered).toBe(0);
+    expect(deadLetters.counted).toBe(0);
     await output.close();
     await write;
   });

@@ -8,10 +8,10 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import type { ComponentContext, Output } from '../../component.js';
+import type { ComponentContext, Output, WriteReport } from '../../component.js';
 import { errorMessage, SidecarError } from '../../errors.js';
 import type { LogEvent } from '../../event.js';
-import { DeadLetterFile } from '../../runtime/dead-letter.js';
+import { failureLevel, RetryPolicy } from '../../runtime/retry.js';
 import { Semaphore } from '../../runtime/semaphore.js';
 import { BULK_FILTER_PATH, bulkSummarySchema, classifyItem, isRetriableStatus, readBulkResponse, statusOf } from './bulk-response.js';
 import { BulkTarget } from './bulk-target.js';
@@ -20,10 +20,11 @@ import { bulkMetrics, type BulkMetrics } from './metrics.js';
 import { JsonByteWriter } from '../ndjson.js';
 import { buildIndexTemplate } from './index-template.js';
 
-/** One pipeline write: resolved when all of its events are stored or dead-lettered. */
+/** One pipeline write: resolved when all of its events are stored or dead-lettered (saying how many were). */
 interface Ticket {
   remaining: number;
-  resolve(): void;
+  deadLettered: number;
+  resolve(report: WriteReport): void;
   reject(error: Error): void;
 }
 
@@ -77,7 +78,7 @@ export class ElasticsearchOutput implements Output {
   private readonly tickets = new Set<Ticket>();
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private readonly target: BulkTarget;
-  private readonly deadLetterFile: DeadLetterFile;
+  private readonly retryPolicy: RetryPolicy;
   private readonly logger: Logger;
   private templateReady: Promise<void> | undefined;
   private failures = 0;
@@ -97,18 +98,18 @@ export class ElasticsearchOutput implements Output {
     this.requests = new Semaphore(config.max_in_flight_requests);
     this.preferredInFlightBatches = Math.min(this.concurrency, Math.ceil(((config.max_in_flight_requests + 1) * config.batch.max_events) / 1000));
     this.target = new BulkTarget(config);
-    this.deadLetterFile = new DeadLetterFile(ctx.stateDir, ctx.id);
+    this.retryPolicy = new RetryPolicy({ initial: config.retry.initial_backoff, max: config.retry.max_backoff });
     this.logger = ctx.logger;
     this.metrics = bulkMetrics(ctx.metrics, ctx.id);
     // Install the template at start-up; if the engine is not reachable yet, the first bulk request retries it.
     void this.ensureTemplate().catch(() => undefined);
   }
 
-  write(events: readonly LogEvent[]): Promise<void> {
+  write(events: readonly LogEvent[]): Promise<WriteReport> {
     if (this.closed) return Promise.reject(new SidecarError('OUTPUT_CLOSED', 'output is closed', { retriable: false }));
-    if (events.length === 0) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const ticket: Ticket = { remaining: events.length, resolve, reject };
+    if (events.length === 0) return Promise.resolve({ deadLettered: 0 });
+    return new Promise<WriteReport>((resolve, reject) => {
+      const ticket: Ticket = { remaining: events.length, deadLettered: 0, resolve, reject };
       this.tickets.add(ticket);
       const { max_events: maxEvents, max_bytes: maxBytes } = this.config.batch;
       const writer = this.writer;
@@ -128,7 +129,7 @@ export class ElasticsearchOutput implements Output {
   /** Stored documents are durable in the engine once acknowledged (translog): nothing to do. */
   async flush(): Promise<void> {}
 
-  /** Stops retrying; writes still pending are rejected and will be read again after a restart. */
+  /** Stops retrying; writes still pending fail (not dead-lettered) and are read again after a restart. */
   async close(): Promise<void> {
     this.closed = true;
     this.abort.abort();
@@ -179,13 +180,8 @@ export class ElasticsearchOutput implements Output {
     if (outcome.error === undefined && !this.closed && this.slotFree()) this.sendQueued();
     if (this.closed) return;
     if (outcome.rejected.length > 0) {
-      try {
-        await this.deadLetter(outcome.rejected);
-      } catch (error) {
-        // The dead-letter file cannot be written (disk full?): keep the items and try the whole way again.
-        this.logger.error({ err: errorMessage(error), events: outcome.rejected.length }, 'cannot write dead letters; retrying');
-        outcome.retry.push(...outcome.rejected.map((r) => r.item));
-      }
+      // The dead letters retry a failing disk themselves; they give up only when the agent stops.
+      if (!(await this.deadLetter(outcome.rejected).then(() => true, () => false))) return;
     }
     if (outcome.retry.length === 0) {
       if (outcome.error === undefined && this.failures > 0) {
@@ -198,12 +194,12 @@ export class ElasticsearchOutput implements Output {
     if (outcome.error !== undefined) {
       this.failures++;
       this.metrics.retried('request', outcome.retry.length);
-      this.logger[levelFor(this.failures)]({ err: outcome.error, events: outcome.retry.length, attempt: attempt + 1 }, 'bulk request failed; retrying');
+      this.logger[failureLevel(this.failures)]({ err: outcome.error, events: outcome.retry.length, attempt: attempt + 1 }, 'bulk request failed; retrying');
     } else {
       // The engine answered but pushed back on some items (429: its write queue is full; 5xx: a shard).
       this.itemRetries++;
       this.metrics.retried('item', outcome.retry.length);
-      this.logger[levelFor(this.itemRetries)]({ reason: outcome.retryReason, events: outcome.retry.length, attempt: attempt + 1 }, 'search engine asked to send events again; retrying');
+      this.logger[failureLevel(this.itemRetries)]({ reason: outcome.retryReason, events: outcome.retry.length, attempt: attempt + 1 }, 'search engine asked to send events again; retrying');
     }
     this.retryLater(outcome.retry, attempt + 1);
   }
@@ -264,9 +260,7 @@ export class ElasticsearchOutput implements Output {
   }
 
   private retryLater(items: Item[], attempt: number): void {
-    const { initial_backoff: initial, max_backoff: max } = this.config.retry;
-    const ceiling = Math.min(max, initial * 2 ** Math.min(attempt - 1, 20));
-    const delay = ceiling / 2 + Math.random() * (ceiling / 2);
+    const delay = this.retryPolicy.delay(attempt);
     const timer = setTimeout(() => {
       this.retryTimers.delete(timer);
       void this.send(items, attempt);
@@ -283,11 +277,14 @@ export class ElasticsearchOutput implements Output {
     }
     const index = this.config.dead_letter.index;
     for (const [reason, events] of byReason) {
-      if (index === undefined || !(await this.deadLetterToIndex(index, events, reason))) await this.deadLetterFile.write(events, `${this.ctx.location} (elasticsearch): ${reason}`);
+      if (index !== undefined && (await this.deadLetterToIndex(index, events, reason))) this.ctx.deadLetters.count(events.length);
+      else await this.ctx.deadLetters.write(events, `${this.ctx.location} (elasticsearch): ${reason}`);
     }
-    this.ctx.countDeadLettered(rejected.length);
-    this.logger.warn({ events: rejected.length, reasons: [...byReason.keys()].slice(0, 3), to: index ?? this.deadLetterFile.file }, 'documents rejected by the search engine; dead-lettered');
-    for (const { item } of rejected) this.settle(item);
+    this.logger.warn({ events: rejected.length, reasons: [...byReason.keys()].slice(0, 3), to: index ?? this.ctx.deadLetters.location }, 'documents rejected by the search engine; dead-lettered');
+    for (const { item } of rejected) {
+      item.ticket.deadLettered++;
+      this.settle(item);
+    }
   }
 
   /** The original event is kept as a string, so the documents that failed to map cannot fail again. */
@@ -313,7 +310,7 @@ export class ElasticsearchOutput implements Output {
     const body = item.body;
     if (body !== undefined && --body.unsettled === 0) this.writer.recycle(body.bytes);
     const ticket = item.ticket;
-    if (--ticket.remaining === 0 && this.tickets.delete(ticket)) ticket.resolve();
+    if (--ticket.remaining === 0 && this.tickets.delete(ticket)) ticket.resolve({ deadLettered: ticket.deadLettered });
   }
 
   private ensureTemplate(): Promise<void> {
@@ -362,7 +359,3 @@ function bulkBody(items: readonly Item[]): Buffer {
  */
 const REFUSED_CREDENTIALS = new Set([401, 403, 407]);
 
-/** The first of a run of failures is a warning, every tenth an error, the rest debug: visible, not flooding. */
-function levelFor(consecutive: number): 'warn' | 'error' | 'debug' {
-  return consecutive === 1 ? 'warn' : consecutive % 10 === 0 ? 'error' : 'debug';
-}

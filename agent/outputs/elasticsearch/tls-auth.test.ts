@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSearchEngine } from '../../../test/helpers/fake-search-engine.js';
 import type { ComponentContext, Output } from '../../component.js';
 import { elasticsearchOutput } from './index.js';
+import { MemoryDeadLetters } from '../../../test/helpers/dead-letters.js';
 
 let dir = '';
 let url = '';
@@ -29,7 +30,7 @@ beforeAll(async () => {
 afterAll(() => engine.stop());
 
 async function output(extra: Record<string, unknown>): Promise<Output> {
-  const ctx: ComponentContext = { id: 'search', location: 'outputs[0]', logger: pino({ level: 'silent' }), stateDir: dir, configDir: dir, countDeadLettered: () => {}, metrics: new Registry() };
+  const ctx: ComponentContext = { id: 'search', location: 'outputs[0]', logger: pino({ level: 'silent' }), stateDir: dir, configDir: dir, deadLetters: new MemoryDeadLetters(), metrics: new Registry() };
   const config = elasticsearchOutput.config.parse({ nodes: [url], batch: { flush_interval: '10ms' }, retry: { initial_backoff: '10ms', max_backoff: '20ms' }, ...extra });
   return elasticsearchOutput.create(config, ctx);
 }
