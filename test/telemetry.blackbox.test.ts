@@ -7,6 +7,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AgentProcess, readEvents, tempDir, waitFor, writeConfig } from './helpers/agent-process.js';
+import { FakeSearchEngine } from './helpers/fake-search-engine.js';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -72,5 +73,47 @@ outputs:
     const result = await AgentProcess.start(['validate', '-c', file]).wait();
     expect(result.code).toBe(78);
     expect(result.stderr).toContain('telemetry.listen: expected host:port, e.g. 0.0.0.0:9598');
+  });
+
+  it('report a stuck pipeline: the oldest unacknowledged batch ages, /ready turns 503 past the bound, and recovers', async () => {
+    let down = true;
+    const engine = new FakeSearchEngine((call) => (down ? 503 : call.docs.map(() => 201)));
+    const url = await engine.start();
+    try {
+      const dir = await tempDir('telemetry-stuck');
+      await writeFile(path.join(dir, 'app.log'), 'one\ntwo\n');
+      const port = await freePort();
+      const file = await writeConfig(
+        dir,
+        `state_dir: ./state
+telemetry: { listen: "127.0.0.1:${port}", readiness_max_batch_age: 1s }
+inputs:
+  - type: file
+    include: ["./app.log"]
+outputs:
+  - type: elasticsearch
+    nodes: ["${url}"]
+    template: { install: false }
+    retry: { initial_backoff: 50ms, max_backoff: 200ms }
+`,
+      );
+      const agent = AgentProcess.start(['run', '-c', file]);
+      await agent.waitForLog('agent started');
+      const base = `http://127.0.0.1:${port}`;
+      expect((await fetch(`${base}/ready`)).status).toBe(200);
+      await waitFor(async () => (await fetch(`${base}/ready`)).status === 503, 15_000, '/ready to report the stuck pipeline');
+      expect(await (await fetch(`${base}/ready`)).text()).toMatch(/^not ready: oldest unacknowledged batch is \d+ s old \(limit 1 s\)/);
+      const stuck = await (await fetch(`${base}/metrics`)).text();
+      const age = Number(/^sidecar_oldest_unacknowledged_batch_age_seconds (\S+)$/m.exec(stuck)?.[1]);
+      expect(age).toBeGreaterThan(1);
+      down = false;
+      await waitFor(async () => (await fetch(`${base}/ready`)).status === 200, 15_000, '/ready to recover');
+      const recovered = await (await fetch(`${base}/metrics`)).text();
+      expect(recovered).toContain('sidecar_oldest_unacknowledged_batch_age_seconds 0');
+      expect(recovered).toContain('sidecar_events_out_total{component="outputs[0]"} 2');
+      expect((await agent.stop()).code).toBe(0);
+    } finally {
+      await engine.stop();
+    }
   });
 });
