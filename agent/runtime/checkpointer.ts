@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import type { Input } from '../component.js';
 import { errorMessage } from '../errors.js';
+import { failureLevel } from './retry.js';
 
 export class Checkpointer {
   private running: Promise<void> | undefined;
@@ -39,8 +40,7 @@ export class Checkpointer {
       this.failures = 0;
     } catch (error) {
       this.failures++;
-      const level = this.failures === 1 || this.failures % 10 === 0 ? 'error' : 'debug';
-      this.logger[level]({ err: errorMessage(error), failures: this.failures }, 'checkpoint failed; positions stay where they were saved last, will retry');
+      this.logger[failureLevel(this.failures)]({ err: errorMessage(error), failures: this.failures }, 'checkpoint failed; positions stay where they were saved last, will retry');
     }
   }
 }
