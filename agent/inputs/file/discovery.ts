@@ -4,6 +4,7 @@
  * changed and removed files as they happen so reading starts without waiting for the next scan.
  */
 import { watch, type FSWatcher } from 'chokidar';
+import { readdirSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
@@ -37,23 +38,33 @@ export class PathMatcher {
 
   /** Every existing regular file matching the globs. */
   async scan(): Promise<string[]> {
+    const listings = await Promise.all(this.roots.map((root) => (root.isGlob ? readdir(root.base, { recursive: root.deep }).catch(() => undefined) : undefined)));
+    const files: string[] = [];
+    for (const file of this.candidates(listings)) if (await isFile(file)) files.push(file);
+    return files;
+  }
+
+  /** `scan` for synchronous callers (config checks), with the same matching. */
+  scanSync(): string[] {
+    return this.candidates(this.roots.map((root) => (root.isGlob ? listSync(root.base, root.deep) : undefined))).filter(isFileSync);
+  }
+
+  /**
+   * The matching paths, sorted, given each root's directory listing (undefined when the directory does not
+   * exist yet): what is left to check is that each is a regular file.
+   */
+  private candidates(listings: readonly (readonly string[] | undefined)[]): string[] {
     const found = new Set<string>();
-    for (const root of this.roots) {
+    this.roots.forEach((root, index) => {
       if (!root.isGlob) {
-        if (this.matches(root.base) && (await isFile(root.base))) found.add(root.base);
-        continue;
+        if (this.matches(root.base)) found.add(root.base);
+        return;
       }
-      let entries: string[];
-      try {
-        entries = await readdir(root.base, { recursive: root.deep });
-      } catch {
-        continue; // the directory does not exist (yet)
-      }
-      for (const entry of entries) {
+      for (const entry of listings[index] ?? []) {
         const file = path.join(root.base, entry);
-        if (!found.has(file) && this.matches(file) && (await isFile(file))) found.add(file);
+        if (this.matches(file)) found.add(file);
       }
-    }
+    });
     return [...found].sort();
   }
 
@@ -82,5 +93,21 @@ async function isFile(file: string): Promise<boolean> {
     return (await stat(file)).isFile();
   } catch {
     return false;
+  }
+}
+
+function isFileSync(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function listSync(dir: string, recursive: boolean): string[] | undefined {
+  try {
+    return readdirSync(dir, { recursive, encoding: 'utf8' });
+  } catch {
+    return undefined;
   }
 }

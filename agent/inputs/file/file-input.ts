@@ -5,8 +5,9 @@
  *
  * Rotation by rename: the open descriptor keeps reading the old file to its end (plus `rotate_wait` of
  * quiet), while the new file at the path is read from 0. Copytruncate: a shrinking size or changed first
- * bytes restart the file at 0. After a crash, a file that was rotated away from the globs is found again
- * by its inode next to its old path, and its rest is read, so rotation during downtime loses nothing.
+ * bytes restart the file at 0, and a copy the globs also match continues where the original was read to
+ * (copy-detector.ts). After a crash, a file that was rotated away from the globs is found again by its
+ * inode next to its old path, and its rest is read, so rotation during downtime loses nothing.
  */
 import type { FSWatcher } from 'chokidar';
 import { watch, type FSWatcher as FileWatcher } from 'node:fs';
@@ -17,17 +18,27 @@ import type { BatchSink, Input, InputContext } from '../../component.js';
 import { JsonStateFile } from '../../checkpoints/state-file.js';
 import { errorMessage } from '../../errors.js';
 import type { FileInputConfig } from './config.js';
+import { reportBytesBehind } from './bytes-behind.js';
+import { CopyDetector, type CopyCandidate, type FollowedHead, type Verdict } from './copy-detector.js';
 import { PathMatcher } from './discovery.js';
-import { confirmFingerprint, fileKey, takeFingerprint } from './fingerprint.js';
+import { confirmHead, fileKey, FINGERPRINT_BYTES, headOf, readBytes, takeHead } from './fingerprint.js';
 import { FileTail, type TailOptions, type TailPosition } from './file-tail.js';
+import { NoMatchWarnings } from './no-match.js';
 
 /** Bytes one file may read per turn before the loop moves to the next file. */
 const TURN_BUDGET = 4 * 1024 * 1024;
+
+/**
+ * Least time a new file that starts like a followed one is held back, waiting for that one's truncation:
+ * rotate_wait can be short, and missing the truncation means reading the whole copy again.
+ */
+const MIN_COPY_WAIT_MS = 2_000;
 
 const positionSchema = z.object({
   path: z.string(),
   fingerprint: z.object({ length: z.number().int().nonnegative(), hash: z.string() }),
   offset: z.number().int().nonnegative(),
+  sample: z.object({ offset: z.number().int().nonnegative(), length: z.number().int().positive(), hash: z.string() }).optional(),
 });
 const checkpointFileSchema = z.object({ version: z.literal(1), files: z.record(z.string(), positionSchema) });
 
@@ -55,12 +66,20 @@ export class FileInput implements Input {
    */
   private readonly changeWatches = new Map<string, FileWatcher>();
   private wake: (() => void) | undefined;
+  private readonly copies: CopyDetector;
+  private readonly noMatch: NoMatchWarnings;
+  private readonly stopReportingBehind: () => void;
 
   constructor(
     private readonly config: FileInputConfig,
     private readonly ctx: InputContext,
   ) {
     this.matcher = new PathMatcher(config.include, config.exclude, ctx.configDir);
+    const copyWait = Math.max(config.rotate_wait, MIN_COPY_WAIT_MS);
+    // A copy the watcher missed is found by the next scan: its original's truncation is remembered that long.
+    this.copies = new CopyDetector({ wait: copyWait, keep: copyWait + config.scan_interval, hold: !ctx.once });
+    this.noMatch = new NoMatchWarnings(ctx.logger, config.include, config.exclude);
+    this.stopReportingBehind = reportBytesBehind(ctx.metrics, ctx.id, () => this.bytesBehind());
     const safeId = ctx.id.replace(/[^A-Za-z0-9_.-]/g, '_');
     this.state = new JsonStateFile(path.join(ctx.stateDir, 'checkpoints', `file-${safeId}.json`), checkpointFileSchema);
     this.buffer = Buffer.allocUnsafe(config.read_buffer_bytes);
@@ -73,9 +92,10 @@ export class FileInput implements Input {
 
   async run(sink: BatchSink, signal: AbortSignal): Promise<void> {
     await this.loadCheckpoints();
-    for (const file of await this.matcher.scan()) await this.track(file, this.openNow(file), true);
+    for (const file of await this.resumedFirst(await this.matcher.scan())) await this.track(file, this.openNow(file), true);
     await this.recoverRotatedFiles();
     this.saved.clear();
+    this.noMatch.observe(this.hasFiles, Date.now());
     if (!this.ctx.once) {
       this.watcher = this.matcher.watch(
         (event, file) => {
@@ -100,10 +120,13 @@ export class FileInput implements Input {
         }
         if (signal.aborted) break;
         await this.housekeeping(sink);
+        await this.settleCopies();
         if (this.ctx.once && !progressed && [...this.tails.values()].every((t) => t.atEnd)) break;
         if (!this.ctx.once && Date.now() - lastScan >= this.config.scan_interval) {
-          for (const file of await this.matcher.scan()) this.discover(file);
+          const found = await this.matcher.scan();
+          for (const file of found) this.discover(file);
           lastScan = Date.now();
+          this.noMatch.observe(found.length > 0 || this.hasFiles, lastScan);
         }
         if (!progressed && this.discovered.length === 0) await this.sleep(this.config.poll_interval, signal);
       }
@@ -133,9 +156,22 @@ export class FileInput implements Input {
   }
 
   async close(): Promise<void> {
+    this.stopReportingBehind();
     await this.watcher?.close();
     for (const key of [...this.changeWatches.keys()]) this.unwatch(key);
     for (const tail of this.tails.values()) await tail.close().catch(() => undefined);
+    await this.copies.close();
+  }
+
+  private get hasFiles(): boolean {
+    return this.tails.size > 0 || this.copies.holding > 0;
+  }
+
+  /** For the behind-bytes gauge: what the followed and the released-but-unacknowledged files hold beyond delivery. */
+  private async bytesBehind(): Promise<number> {
+    let behind = 0;
+    for (const tail of [...this.tails.values(), ...this.releasing]) behind += await tail.bytesBehind();
+    return behind;
   }
 
   private async loadCheckpoints(): Promise<void> {
@@ -162,6 +198,20 @@ export class FileInput implements Input {
     }
   }
 
+  /**
+   * Files with a checkpoint first: their truncation since then is known before a copy of them is looked at,
+   * whichever sorts first.
+   */
+  private async resumedFirst(files: string[]): Promise<string[]> {
+    if (this.saved.size === 0) return files;
+    const resumed = new Set<string>();
+    for (const file of files) {
+      const st = await stat(file, { bigint: true }).catch(() => undefined);
+      if (st && this.saved.has(fileKey(st.dev, st.ino))) resumed.add(file);
+    }
+    return [...files.filter((file) => resumed.has(file)), ...files.filter((file) => !resumed.has(file))];
+  }
+
   /** Starts following `file` unless it is already followed (possibly under another name after a rename). */
   private async track(file: string, opening: Promise<FileHandle | undefined>, initialScan: boolean): Promise<void> {
     const handle = await opening;
@@ -169,44 +219,91 @@ export class FileInput implements Input {
     try {
       const st = await handle.stat({ bigint: true });
       const key = fileKey(st.dev, st.ino);
-      const existing = this.tails.get(key);
+      const existing = this.tails.get(key) ?? this.copies.held(key);
       if (!st.isFile() || existing) {
         if (existing && existing.path !== file) {
           this.ctx.logger.info({ from: existing.path, to: file }, 'file renamed; following it');
           existing.path = file;
-          existing.removed = false;
+          if (existing instanceof FileTail) existing.removed = false;
         }
         await handle.close();
         return;
       }
       const size = Number(st.size);
-      const start = await this.startPosition(key, handle, size, initialScan);
-      const tail = new FileTail(key, file, handle, start.fingerprint, start.offset, this.tailOptions, start.skipPartialLine);
-      this.follow(tail);
-      this.ctx.logger.info({ path: file, offset: start.offset, reason: start.reason }, 'following file');
+      if (this.saved.has(key)) {
+        await this.resume(key, file, handle, size);
+        return;
+      }
+      const now = Date.now();
+      const candidate: CopyCandidate = { key, path: file, handle, head: await readBytes(handle, 0, Math.min(size, FINGERPRINT_BYTES)), size, initialScan, lastGrowth: now };
+      const verdict = await this.copies.consider(candidate, this.followedHeads(), now);
+      if (verdict.kind === 'hold') {
+        this.ctx.logger.debug({ path: file, like: verdict.like }, 'new file starts like a followed one; holding it back in case that one is truncated (copytruncate)');
+        return;
+      }
+      await this.start(candidate, verdict);
     } catch (error) {
       await handle.close().catch(() => undefined);
       this.ctx.logger.warn({ path: file, err: errorMessage(error) }, 'cannot follow file; will retry on next scan');
     }
   }
 
-  private async startPosition(key: string, handle: FileHandle, size: number, initialScan: boolean) {
-    const saved = this.saved.get(key);
-    if (saved) {
-      const confirmed = await confirmFingerprint(handle, size, saved.fingerprint);
-      if (confirmed && saved.offset <= size) return { offset: saved.offset, fingerprint: confirmed, skipPartialLine: false, reason: 'checkpoint' };
-      const fingerprint = await takeFingerprint(handle, size);
-      const reason = confirmed ? 'truncated since checkpoint' : 'new file behind a known inode';
-      return { offset: 0, fingerprint, skipPartialLine: false, reason };
+  /** Follows a file with a checkpoint from there, or from 0 when its content changed since. */
+  private async resume(key: string, file: string, handle: FileHandle, size: number): Promise<void> {
+    const saved = this.saved.get(key) as TailPosition;
+    const confirmed = await confirmHead(handle, size, saved.fingerprint);
+    if (confirmed && saved.offset <= size) {
+      this.follow(new FileTail(key, file, handle, confirmed, saved.offset, this.tailOptions));
+      this.ctx.logger.info({ path: file, offset: saved.offset, reason: 'checkpoint' }, 'following file');
+      return;
     }
-    const fingerprint = await takeFingerprint(handle, size);
-    if (initialScan && this.config.start_at === 'end' && size > 0) {
+    // Truncated while the agent was stopped (copytruncate): a copy of what it held may be among the new files.
+    const at = Date.now();
+    this.copies.remember({ path: saved.path, head: { fingerprint: saved.fingerprint, bytes: undefined }, samples: saved.sample ? [saved.sample] : [], resumeAt: saved.offset, acks: undefined, seenAt: at });
+    this.follow(new FileTail(key, file, handle, await takeHead(handle, size), 0, this.tailOptions));
+    const reason = confirmed ? 'truncated since checkpoint' : 'new file behind a known inode';
+    this.ctx.logger.info({ path: file, offset: 0, reason }, 'following file');
+  }
+
+  /** Follows a new file the copy detector decided on: a copy where its original was read to, else as new. */
+  private async start(candidate: CopyCandidate, verdict: Exclude<Verdict, { kind: 'hold' }>): Promise<void> {
+    const { key, path: file, handle } = candidate;
+    if (verdict.kind === 'copy') {
+      const tail = new FileTail(key, file, handle, headOf(candidate.head), verdict.offset, this.tailOptions, false, verdict.original.acks);
+      this.follow(tail);
+      this.ctx.logger.info({ path: file, original: verdict.original.path, offset: verdict.offset }, 'recognised a copy of a truncated file; reading it from where the original was read to');
+      return;
+    }
+    const size = Number((await handle.stat()).size);
+    const head = await takeHead(handle, size);
+    if (candidate.initialScan && this.config.start_at === 'end' && size > 0) {
       // Start at the beginning of an unfinished last line, so it is delivered whole once completed.
       const lineStart = await lastLineStart(handle, size, Math.min(size, this.config.max_line_bytes));
-      if (lineStart !== undefined) return { offset: lineStart, fingerprint, skipPartialLine: false, reason: 'start_at end' };
-      return { offset: size, fingerprint, skipPartialLine: true, reason: 'start_at end (skipping an over-long unfinished line)' };
+      const offset = lineStart ?? size;
+      this.follow(new FileTail(key, file, handle, head, offset, this.tailOptions, lineStart === undefined));
+      const reason = lineStart === undefined ? 'start_at end (skipping an over-long unfinished line)' : 'start_at end';
+      this.ctx.logger.info({ path: file, offset, reason }, 'following file');
+      return;
     }
-    return { offset: 0, fingerprint, skipPartialLine: false, reason: 'new file' };
+    this.follow(new FileTail(key, file, handle, head, 0, this.tailOptions));
+    this.ctx.logger.info({ path: file, offset: 0, reason: verdict.reason }, 'following file');
+  }
+
+  private followedHeads(): FollowedHead[] {
+    return [...this.tails.values()].map((tail) => ({ path: tail.path, head: tail.knownHead }));
+  }
+
+  /** Decides on held-back files, once truncations were looked for. */
+  private async settleCopies(): Promise<void> {
+    if (this.copies.holding === 0) return;
+    for (const [candidate, verdict] of await this.copies.settle(this.followedHeads(), Date.now())) {
+      try {
+        await this.start(candidate, verdict);
+      } catch (error) {
+        await candidate.handle.close().catch(() => undefined);
+        this.ctx.logger.warn({ path: candidate.path, err: errorMessage(error) }, 'cannot follow file; will retry on next scan');
+      }
+    }
   }
 
   /**
@@ -235,7 +332,7 @@ export class FileInput implements Input {
         if (!st?.isFile() || key === undefined || position === undefined || this.tails.has(key)) continue;
         const handle = await open(file, 'r').catch(() => undefined);
         if (!handle) continue;
-        const confirmed = await confirmFingerprint(handle, Number(st.size), position.fingerprint);
+        const confirmed = await confirmHead(handle, Number(st.size), position.fingerprint);
         if (!confirmed || position.offset >= Number(st.size)) {
           await handle.close();
           continue;
@@ -251,6 +348,7 @@ export class FileInput implements Input {
   private follow(tail: FileTail): void {
     this.tails.set(tail.key, tail);
     this.saved.delete(tail.key);
+    this.noMatch.observe(true, Date.now());
     if (this.ctx.once) return;
     try {
       const watcher = watch(tail.path, { persistent: false }, () => this.wake?.());
@@ -283,7 +381,9 @@ export class FileInput implements Input {
       if (!tail.atEnd) continue;
       try {
         if (!tail.removed) await this.checkPath(tail);
-        if (!tail.removed && (await tail.detectTruncation())) {
+        const truncated = tail.removed ? undefined : await tail.detectTruncation();
+        if (truncated) {
+          this.copies.remember(truncated);
           this.ctx.logger.info({ path: tail.path }, 'file truncated (copytruncate?); reading it from the start');
         }
       } catch (error) {

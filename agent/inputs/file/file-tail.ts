@@ -7,9 +7,11 @@ import type { FileHandle } from 'node:fs/promises';
 import type { BatchSink, EventStamp } from '../../component.js';
 import type { LogEvent } from '../../event.js';
 import { OrderedAcks } from '../../checkpoints/ordered-acks.js';
-import { confirmFingerprint, takeFingerprint, type Fingerprint } from './fingerprint.js';
+import type { KnownHead, TruncatedFile } from './copy-match.js';
+import { confirmHead, takeHead, type Fingerprint, type Head } from './fingerprint.js';
 import { LineFramer } from './line-framer.js';
 import { MultilineJoiner } from './multiline.js';
+import { ReadSamples, type Sample } from './read-samples.js';
 
 export interface TailOptions {
   readonly maxLineBytes: number;
@@ -21,6 +23,8 @@ export interface TailPosition {
   path: string;
   fingerprint: Fingerprint;
   offset: number;
+  /** The newest sample of what was read, to recognise a copy made while the agent was stopped. */
+  sample?: Sample | undefined;
 }
 
 export class FileTail {
@@ -39,6 +43,8 @@ export class FileTail {
   private timestamp = '';
   private checkedSize = -1;
   private checkedMtime = -1;
+  private closed = false;
+  private readonly samples = new ReadSamples();
   private readonly host: string;
   private readonly service: string | undefined;
 
@@ -46,14 +52,16 @@ export class FileTail {
     readonly key: string,
     public path: string,
     private readonly handle: FileHandle,
-    private fingerprint: Fingerprint,
+    private head: Head,
     startOffset: number,
     options: TailOptions,
     skipPartialFirstLine = false,
+    /** Acknowledgements taken over from the file this one is a copy of (its batches still in flight). */
+    acks?: OrderedAcks,
   ) {
     this.readOffset = startOffset;
     this.emittedUpTo = startOffset;
-    this.acks = new OrderedAcks(startOffset);
+    this.acks = acks ?? new OrderedAcks(startOffset);
     this.host = options.stamp.hostName;
     this.service = options.stamp.serviceName;
     const maxBytes = options.maxLineBytes;
@@ -71,9 +79,23 @@ export class FileTail {
     if (skipPartialFirstLine) this.framer.reset(startOffset, true);
   }
 
-  /** Position everything delivered so far reaches, for the checkpoint. */
+  /**
+   * Position everything delivered so far reaches, for the checkpoint. Never beyond what was read from this
+   * file: acknowledgements taken over from an original may reach past the end of its copy.
+   */
   position(): TailPosition {
-    return { path: this.path, fingerprint: this.fingerprint, offset: this.acks.committed };
+    const offset = Math.min(this.acks.committed, this.readOffset);
+    return { path: this.path, fingerprint: this.head.fingerprint, offset, sample: this.samples.latest() };
+  }
+
+  get knownHead(): KnownHead {
+    return this.head;
+  }
+
+  /** Bytes of the file beyond the delivered position (a closed file was read to its end). */
+  async bytesBehind(): Promise<number> {
+    const size = this.closed ? this.readOffset : await this.handle.stat().then((st) => st.size, () => this.readOffset);
+    return Math.max(0, size - this.position().offset);
   }
 
   get undelivered(): number {
@@ -98,6 +120,7 @@ export class FileTail {
       this.timestamp = new Date(this.lastActivity).toISOString();
       this.framer.push(buffer.subarray(0, bytesRead), this.readOffset);
       this.readOffset += bytesRead;
+      this.samples.record(buffer, bytesRead, this.readOffset);
       total += bytesRead;
       await this.emit(sink);
     }
@@ -118,32 +141,42 @@ export class FileTail {
 
   /**
    * Detects copytruncate: the file shrank below what was read, or its first bytes changed. Restarts at 0.
-   * Returns true when the file was truncated.
+   * Returns what had been read from the old content (to recognise a copy of it) when the file was truncated.
    */
-  async detectTruncation(): Promise<boolean> {
+  async detectTruncation(): Promise<TruncatedFile | undefined> {
     const { size, mtimeMs } = await this.handle.stat();
     // An idle file that did not change since the last check needs no fingerprint read.
-    if (size === this.checkedSize && mtimeMs === this.checkedMtime && size >= this.readOffset) return false;
+    if (size === this.checkedSize && mtimeMs === this.checkedMtime && size >= this.readOffset) return undefined;
     this.checkedSize = size;
     this.checkedMtime = mtimeMs;
-    const confirmed = size >= this.readOffset ? await confirmFingerprint(this.handle, size, this.fingerprint) : undefined;
+    const confirmed = size >= this.readOffset ? await confirmHead(this.handle, size, this.head.fingerprint) : undefined;
     if (confirmed) {
-      this.fingerprint = confirmed;
-      return false;
+      this.head = confirmed;
+      return undefined;
     }
-    this.fingerprint = await takeFingerprint(this.handle, size);
+    const old: TruncatedFile = {
+      path: this.path,
+      head: this.head,
+      samples: this.samples.take(),
+      resumeAt: this.emittedUpTo,
+      acks: this.acks,
+      seenAt: Date.now(),
+    };
+    this.samples.clear();
+    this.head = await takeHead(this.handle, size);
     this.readOffset = 0;
     this.emittedUpTo = 0;
     this.events = [];
     this.framer.reset(0);
     this.joiner?.reset();
-    // Batches of the old content still in flight acknowledge the old tracker, which no longer matters.
+    // Batches of the old content still in flight acknowledge the old tracker, which a copy may take over.
     this.acks = new OrderedAcks(0);
     this.atEnd = false;
-    return true;
+    return old;
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.handle.close();
   }
 

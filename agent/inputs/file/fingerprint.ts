@@ -15,38 +15,49 @@ export interface Fingerprint {
   readonly hash: string;
 }
 
+/** A fingerprint with the bytes it was taken of (kept to recognise copies, whose head may still be short). */
+export interface Head {
+  readonly fingerprint: Fingerprint;
+  readonly bytes: Buffer;
+}
+
 export function fileKey(dev: number | bigint, ino: number | bigint): string {
   return `${dev}:${ino}`;
 }
 
-async function readHead(handle: FileHandle, length: number): Promise<Buffer> {
+/** Reads up to `length` bytes from `position` (fewer at end of file). */
+export async function readBytes(handle: FileHandle, position: number, length: number): Promise<Buffer> {
   const buffer = Buffer.allocUnsafe(length);
   let filled = 0;
   while (filled < length) {
-    const { bytesRead } = await handle.read(buffer, filled, length - filled, filled);
+    const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
     if (bytesRead === 0) break;
     filled += bytesRead;
   }
   return buffer.subarray(0, filled);
 }
 
-function hashOf(bytes: Buffer): string {
+export function hashOf(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('base64url').slice(0, 22);
 }
 
-export async function takeFingerprint(handle: FileHandle, size: number): Promise<Fingerprint> {
-  const head = await readHead(handle, Math.min(size, FINGERPRINT_BYTES));
-  return { length: head.length, hash: hashOf(head) };
+export function headOf(bytes: Buffer): Head {
+  return { fingerprint: { length: bytes.length, hash: hashOf(bytes) }, bytes };
+}
+
+export async function takeHead(handle: FileHandle, size: number): Promise<Head> {
+  return headOf(await readBytes(handle, 0, Math.min(size, FINGERPRINT_BYTES)));
 }
 
 /**
  * Checks that the file still starts with the fingerprinted bytes. Returns the (possibly longer) current
- * fingerprint when it matches, or undefined when the content changed (truncated and rewritten, or a
- * different file behind the same inode).
+ * head when it matches, or undefined when the content changed (truncated and rewritten, or a different file
+ * behind the same inode).
  */
-export async function confirmFingerprint(handle: FileHandle, size: number, known: Fingerprint): Promise<Fingerprint | undefined> {
+export async function confirmHead(handle: FileHandle, size: number, known: Fingerprint): Promise<Head | undefined> {
   if (size < known.length) return undefined;
-  const head = await readHead(handle, Math.min(size, FINGERPRINT_BYTES));
-  if (head.length < known.length || hashOf(head.subarray(0, known.length)) !== known.hash) return undefined;
-  return head.length === known.length ? known : { length: head.length, hash: hashOf(head) };
+  const bytes = await readBytes(handle, 0, Math.min(size, FINGERPRINT_BYTES));
+  if (bytes.length < known.length) return undefined;
+  if (bytes.length === known.length) return hashOf(bytes) === known.hash ? { fingerprint: known, bytes } : undefined;
+  return hashOf(bytes.subarray(0, known.length)) === known.hash ? headOf(bytes) : undefined;
 }
