@@ -4,20 +4,10 @@
  * when the outputs are healthy, unchanged inputs keep their open files, and readiness stays up.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AgentProcess, readEvents, sleep, tempDir, waitFor, writeConfig } from './helpers/agent-process.js';
+import { AgentProcess, freePort, readEvents, sleep, tempDir, waitFor, writeConfig } from './helpers/agent-process.js';
 import { LineLedger } from './helpers/line-ledger.js';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function config(dir: string, port: number, options: { processors?: string; output?: string; watch?: boolean }): string {
   return `state_dir: ${dir}/state

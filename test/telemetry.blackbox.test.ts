@@ -6,17 +6,8 @@ import { writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AgentProcess, readEvents, tempDir, waitFor, writeConfig } from './helpers/agent-process.js';
+import { AgentProcess, freePort, readEvents, tempDir, waitFor, writeConfig } from './helpers/agent-process.js';
 import { FakeSearchEngine } from './helpers/fake-search-engine.js';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('telemetry endpoints', () => {
   it('serve health, readiness and Prometheus metrics while the agent runs', async () => {

@@ -51,13 +51,14 @@ async function setup(outputs: Output[], processors: ProcessorStage[] = [], maxIn
   const stats = new ComponentStats();
   const stop = new AbortController();
   const registry = new Registry();
-  let pipeline: Pipeline | undefined;
-  const delivery = deliveryMetrics(registry, () => pipeline?.oldestUnacknowledgedMs());
+  const current: { pipeline?: Pipeline } = {};
+  const delivery = deliveryMetrics(registry, () => current.pipeline?.oldestUnacknowledgedMs());
   const policy = new RetryPolicy({ initial: 5, max: 20 });
   const stages = outputs.map(
     (o, i) => new OutputStage(`out${i}`, `outputs[${i}]`, o, new DeadLetterFile(stateDir, `out${i}`, { stats, logger, stop: stop.signal, policy, ...(append ? { append } : {}) }), stats, delivery, logger, stop.signal),
   );
-  pipeline = new Pipeline(processors, stages, maxInFlight, stats, delivery, logger);
+  const pipeline = new Pipeline(processors, stages, maxInFlight, stats, delivery, logger);
+  current.pipeline = pipeline;
   return { pipeline, stats, stateDir, stop, registry, stages };
 }
 
