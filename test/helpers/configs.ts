@@ -1,7 +1,10 @@
 /** Config files for black-box tests: short intervals so rotation and checkpoints happen within a test. */
-export function fileToFileConfig(dir: string, options: { include?: string[]; exclude?: string[]; extraInput?: string; processors?: string } = {}): string {
+export function fileToFileConfig(
+  dir: string,
+  options: { include?: string[]; exclude?: string[]; extraInput?: string; processors?: string; stateDir?: string; output?: string } = {},
+): string {
   const include = options.include ?? [`${dir}/logs/*.log`];
-  return `state_dir: ${dir}/state
+  return `state_dir: ${options.stateDir ?? `${dir}/state`}
 log: { level: info }
 pipeline:
   checkpoint_interval: 200ms
@@ -19,6 +22,6 @@ ${options.extraInput ?? ''}
 processors: ${options.processors ?? '[]'}
 outputs:
   - type: file
-    path: ${dir}/out/events.ndjson
+    path: ${options.output ?? `${dir}/out/events.ndjson`}
 `;
 }
