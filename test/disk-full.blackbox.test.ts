@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AgentProcess, sleep, tempDir, waitFor, writeConfig, type OutputEvent } from './helpers/agent-process.js';
@@ -139,7 +139,9 @@ describe.skipIf(tmpfsUnavailable !== undefined)('a disk that fills up', () => {
       fillUp(filler);
       ledger.append(log, 500);
       await agent.waitForLog('checkpoint failed');
-      expect(agent.stderr).toContain('ENOSPC');
+      // The error names the checkpoint file, and no half-written temp file is left to fill the disk further.
+      expect(agent.stderr).toContain(`cannot write ${path.join(stateDir, 'checkpoints', 'file-app.json')}: ENOSPC`);
+      expect(existsSync(path.join(stateDir, 'checkpoints', 'file-app.json.tmp'))).toBe(false);
       await waitFor(async () => ledger.check(outputLines(out).events).missing.length === 0, 30_000, 'every line delivered while no checkpoint can be saved');
       expect(committedOffset(stateDir)).toBeLessThan(statSync(log).size);
 

@@ -3,7 +3,7 @@
  * A reader sees either the old or the new content, also after kill -9 or a power cut. Contents are
  * validated on read; a corrupt file is set aside (never silently reused) and the caller starts fresh.
  */
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 
@@ -37,12 +37,22 @@ export class JsonStateFile<S extends z.ZodType> {
   }
 
   async write(value: z.input<S>): Promise<void> {
+    try {
+      await this.replace(JSON.stringify(value));
+    } catch (error) {
+      // A full disk: name the file, and leave no half-written temp file behind to fill it further.
+      await unlink(`${this.file}.tmp`).catch(() => undefined);
+      throw new Error(`cannot write ${this.file}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  private async replace(text: string): Promise<void> {
     const dir = path.dirname(this.file);
     await mkdir(dir, { recursive: true });
     const temp = `${this.file}.tmp`;
     const handle = await open(temp, 'w');
     try {
-      await handle.writeFile(JSON.stringify(value));
+      await handle.writeFile(text);
       await handle.sync();
     } finally {
       await handle.close();
