@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { loadConfigFile, type LoadedConfig } from '../config/loader.js';
 import { ConfigError, formatProblem } from '../config/errors.js';
 import { builtinRegistry } from './builtins.js';
-import { errorMessage } from './errors.js';
+import { describeError, errorMessage } from './errors.js';
 import { createLogger } from './logger.js';
 import { Agent } from './runtime/agent.js';
 
@@ -20,7 +20,7 @@ async function load(file: string): Promise<LoadedConfig | undefined> {
     return await loadConfigFile(file, builtinRegistry());
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
+    process.stderr.write(`${describeError(error)}\n`);
     process.exitCode = EXIT_CONFIG;
     return undefined;
   }
@@ -85,7 +85,7 @@ program
       const result = await agent.run();
       code = result.drained && result.failure === undefined ? 0 : 1;
     } catch (error) {
-      logger.fatal({ err: errorMessage(error) }, 'agent failed');
+      logger.fatal({ err: errorMessage(error), code: (error as { code?: unknown }).code }, `agent failed: ${describeError(error)}`);
     }
     // Everything is stopped and saved: exit now rather than wait for client libraries' leftover timers
     // (reconnect backoffs, idle sockets) to run out.
@@ -93,6 +93,6 @@ program
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  process.stderr.write(`sidecar-ai: ${errorMessage(error)}\n`);
+  process.stderr.write(`sidecar-ai: ${describeError(error)}\n`);
   process.exitCode = 1;
 });

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { z } from 'zod';
 import type { LogEvent } from './event.js';
+import type { MachineProblem } from '../config/component-schemas.js';
 
 /**
  * A batch of events plus its completion handles. The pipeline settles every batch exactly once: `delivered`
@@ -136,12 +137,7 @@ export interface CheckContext {
   readonly configDir: string;
 }
 
-export interface CheckProblem {
-  readonly path: (string | number)[];
-  readonly message: string;
-  /** A warning does not make the config invalid (`validate` and `run` print it and go on). */
-  readonly severity?: 'error' | 'warning';
-}
+export type CheckProblem = MachineProblem;
 
 export type InputDefinition<S extends z.ZodType = z.ZodType> = ComponentDefinition<'input', S>;
 export type ProcessorDefinition<S extends z.ZodType = z.ZodType> = ComponentDefinition<'processor', S>;

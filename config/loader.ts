@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import type { ComponentRegistry } from '../agent/registry.js';
+import type { ComponentSchemas } from './component-schemas.js';
 import { interpolateEnv } from './env.js';
 import { ConfigError, DocumentLocator, problemsFromIssues, type ConfigProblem } from './errors.js';
 import { buildConfigSchema, type AgentConfig, type ComponentConfig } from './schema.js';
@@ -24,7 +24,7 @@ export interface LoadOptions {
   readonly checkMachine?: boolean;
 }
 
-export async function loadConfigFile(file: string, registry: ComponentRegistry, env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): Promise<LoadedConfig> {
+export async function loadConfigFile(file: string, registry: ComponentSchemas, env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): Promise<LoadedConfig> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -36,7 +36,7 @@ export async function loadConfigFile(file: string, registry: ComponentRegistry, 
   return { file, dir: path.dirname(path.resolve(file)), config, warnings };
 }
 
-export function parseConfigText(text: string, file: string, registry: ComponentRegistry, env: NodeJS.ProcessEnv, options: LoadOptions = {}): AgentConfig {
+export function parseConfigText(text: string, file: string, registry: ComponentSchemas, env: NodeJS.ProcessEnv, options: LoadOptions = {}): AgentConfig {
   return parseConfig(text, file, registry, env, options).config;
 }
 
@@ -44,7 +44,7 @@ export function parseConfigText(text: string, file: string, registry: ComponentR
 export function parseConfig(
   text: string,
   file: string,
-  registry: ComponentRegistry,
+  registry: ComponentSchemas,
   env: NodeJS.ProcessEnv,
   options: LoadOptions = {},
 ): { config: AgentConfig; warnings: ConfigProblem[] } {
@@ -90,7 +90,7 @@ function byPosition(a: ConfigProblem, b: ConfigProblem): number {
 }
 
 /** The components' own checks of the machine, located like schema problems. */
-function machineProblems(config: AgentConfig, registry: ComponentRegistry, configDir: string, locator: DocumentLocator): { problem: ConfigProblem; severity: 'error' | 'warning' }[] {
+function machineProblems(config: AgentConfig, registry: ComponentSchemas, configDir: string, locator: DocumentLocator): { problem: ConfigProblem; severity: 'error' | 'warning' }[] {
   const problems: { problem: ConfigProblem; severity: 'error' | 'warning' }[] = [];
   const sections = [
     ['inputs', config.inputs, registry.inputs],
@@ -100,7 +100,7 @@ function machineProblems(config: AgentConfig, registry: ComponentRegistry, confi
   for (const [section, entries, definitions] of sections) {
     (entries as ComponentConfig[]).forEach((entry, index) => {
       const definition = definitions.get(entry.type);
-      for (const problem of definition?.check?.(entry, { configDir }) ?? []) {
+      for (const problem of definition?.check?.(entry as never, { configDir }) ?? []) {
         const at = [section, index, ...problem.path];
         problems.push({ problem: { path: at, message: problem.message, ...locator.position(locator.nodeAt(at)) }, severity: problem.severity ?? 'error' });
       }

@@ -3,7 +3,7 @@
  * from what `validate` accepts. The README embeds the output; a test fails when it is stale.
  */
 import { z } from 'zod';
-import type { ComponentRegistry } from '../agent/registry.js';
+import type { ComponentSchemas } from './component-schemas.js';
 import { buildConfigSchema } from './schema.js';
 
 interface JsonSchema {
@@ -54,7 +54,7 @@ function toJson(schema: z.ZodType): JsonSchema {
   return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
 }
 
-export function configReference(registry: ComponentRegistry): string {
+export function configReference(registry: ComponentSchemas): string {
   const top = toJson(buildConfigSchema(registry));
   const general: JsonSchema = { ...top, properties: Object.fromEntries(Object.entries(top.properties ?? {}).filter(([k]) => !['inputs', 'processors', 'outputs'].includes(k))) };
   const sections = [`### Agent settings\n\n${table(general)}`];

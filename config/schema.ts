@@ -3,9 +3,8 @@
  * schema (kept beside its code) as one branch of a union discriminated by `type:`. Types come from the schema.
  */
 import { z } from 'zod';
-import type { ComponentDefinition } from '../agent/component.js';
-import type { ComponentRegistry } from '../agent/registry.js';
-import { conditionSchema } from '../agent/runtime/condition.js';
+import type { ComponentSchema, ComponentSchemas } from './component-schemas.js';
+import { conditionSchema } from './condition.js';
 import { durationSchema } from './duration.js';
 
 const idSchema = z
@@ -17,7 +16,7 @@ const idSchema = z
 type AnyObjectSchema = z.ZodObject;
 
 function componentBranches(
-  definitions: Iterable<ComponentDefinition<'input' | 'processor' | 'output'>>,
+  definitions: Iterable<ComponentSchema>,
   extra: Record<string, z.ZodType>,
 ): AnyObjectSchema[] {
   const branches: AnyObjectSchema[] = [];
@@ -36,7 +35,7 @@ function unionOf(kind: string, branches: AnyObjectSchema[]) {
   return z.discriminatedUnion('type', branches as [AnyObjectSchema, ...AnyObjectSchema[]]);
 }
 
-export function buildConfigSchema(registry: ComponentRegistry) {
+export function buildConfigSchema(registry: ComponentSchemas) {
   const input = unionOf('input', componentBranches(registry.inputs.values(), {}));
   const processor = unionOf(
     'processor',

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { HUB_FILES, type CatalogModel } from './catalog.js';
 import { downloadFromHub } from './hub.js';
+import { SidecarError } from '../agent/errors.js';
 
 const run = promisify(execFile);
 const MARKER = '.provisioned';
@@ -47,7 +48,7 @@ export async function provisionModel(model: CatalogModel, modelsDir: string, cac
       failures.push(`Hugging Face hub (${options.hub.endpoint}/${model.hub.repo}): ${(error as Error).message}`);
     }
   }
-  throw new Error(`cannot provision model ${model.name} into ${folder}:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
+  throw new SidecarError('MODEL_PROVISION_FAILED', `cannot provision model ${model.name} into ${folder}:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
 }
 
 async function fromMaven(model: CatalogModel, folder: string, cacheDir: string): Promise<void> {

@@ -4,9 +4,9 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { CheckContext, CheckProblem } from '../agent/component.js';
+import type { CheckContext, CheckProblem } from '../agent/kit.js';
 import { z } from 'zod';
-import { durationSchema } from '../config/duration.js';
+import { durationSchema } from '../agent/kit.js';
 import { acquireService, type SharedService } from '../models/inference/shared-services.js';
 import type { TaskName } from '../models/inference/tasks.js';
 

@@ -2,7 +2,7 @@
  * What the model-based processors (ticket_tagger, ticket_summarizer) share: reading the text from one or
  * more fields, bounding inference time, and the on_failure policy.
  */
-import { addTag, getField, setField, type LogEvent } from '../agent/event.js';
+import { addTag, getField, setField, type LogEvent } from '../agent/kit.js';
 
 /** The non-empty string values of `fields`, joined by line breaks; undefined when there are none. */
 export function textFrom(event: LogEvent, field: string | string[]): string | undefined {

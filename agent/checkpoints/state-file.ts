@@ -6,6 +6,7 @@
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
+import { errorMessage, SidecarError } from '../errors.js';
 
 export type StateReadResult<T> = { kind: 'missing' } | { kind: 'ok'; value: T } | { kind: 'corrupt'; reason: string; movedTo: string };
 
@@ -42,7 +43,7 @@ export class JsonStateFile<S extends z.ZodType> {
     } catch (error) {
       // A full disk: name the file, and leave no half-written temp file behind to fill it further.
       await unlink(`${this.file}.tmp`).catch(() => undefined);
-      throw new Error(`cannot write ${this.file}: ${(error as Error).message}`, { cause: error });
+      throw new SidecarError('CHECKPOINT_WRITE', `cannot write ${this.file}: ${errorMessage(error)}`, { cause: error });
     }
   }
 

@@ -4,7 +4,7 @@
  * log lines (the same choice as Vector's `text` codec or rsyslog's `%msg%` template).
  */
 import { z } from 'zod';
-import type { LogEvent } from '../event.js';
+import type { LogEvent } from '../kit.js';
 import { NdjsonEncoder } from './ndjson.js';
 import { TextLineEncoder } from './text-lines.js';
 

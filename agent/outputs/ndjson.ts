@@ -10,7 +10,7 @@
  * encoding (a unit test checks that, including escapes, lone surrogates and skipped values);
  * bench/file-throughput.ts measures the difference.
  */
-import type { LogEvent } from '../event.js';
+import type { LogEvent } from '../kit.js';
 
 /** Strings longer than this go through the native JSON.stringify + UTF-8 path (no worst-case reservation). */
 const NATIVE_STRING_LENGTH = 16 * 1024;

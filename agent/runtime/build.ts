@@ -126,9 +126,10 @@ export function componentId(kind: string, index: number, raw: ComponentConfig): 
 async function create<T>(location: string, raw: ComponentConfig, factory: () => T | Promise<T> | undefined): Promise<T> {
   try {
     const instance = await factory();
-    if (instance === undefined) throw new Error(`unknown type "${raw.type}"`);
+    if (instance === undefined) throw new SidecarError('UNKNOWN_COMPONENT_TYPE', `unknown type "${raw.type}"`);
     return instance;
   } catch (error) {
+    if (error instanceof SidecarError && error.code === 'UNKNOWN_COMPONENT_TYPE') throw new SidecarError(error.code, `${location}: ${error.message}`);
     throw new SidecarError('COMPONENT_CREATE_FAILED', `${location} (${raw.type}): ${errorMessage(error)}`, { cause: error });
   }
 }

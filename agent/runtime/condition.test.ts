@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../event.js';
-import { compileCondition, conditionSchema } from './condition.js';
+import { conditionSchema } from '../../config/condition.js';
+import { compileCondition } from './condition.js';
 
 const event: LogEvent = { '@timestamp': 't', message: 'payment declined', log: { file: { path: '/var/log/payments.log' } }, amount: 12, tags: ['x'] };
 

@@ -1,35 +1,11 @@
 /**
- * `when:` conditions that select which events a processor sees, in the style Beats users know:
- * `equals`, `contains`, `regexp`, `has_fields`, combined with `and`, `or`, `not`. Several keys in one
- * condition must all hold. Conditions are compiled once into a predicate; regexps are compiled at startup.
+ * `when:` conditions (schema in config/condition.ts) compiled once into a predicate; several keys in one
+ * condition must all hold; regexps are compiled at startup.
  */
-import { z } from 'zod';
-import { regexSchema } from '../../config/regex.js';
+import type { Condition } from '../../config/condition.js';
 import { getField, type LogEvent } from '../event.js';
 
-export interface Condition {
-  equals?: Record<string, string | number | boolean> | undefined;
-  contains?: Record<string, string> | undefined;
-  regexp?: Record<string, string> | undefined;
-  has_fields?: string[] | undefined;
-  and?: Condition[] | undefined;
-  or?: Condition[] | undefined;
-  not?: Condition | undefined;
-}
-
-export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
-  z
-    .strictObject({
-      equals: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-      contains: z.record(z.string(), z.string()).optional(),
-      regexp: z.record(z.string(), regexSchema).optional(),
-      has_fields: z.array(z.string()).optional(),
-      and: z.array(conditionSchema).optional(),
-      or: z.array(conditionSchema).optional(),
-      not: conditionSchema.optional(),
-    })
-    .refine((c) => Object.keys(c).length > 0, 'a condition needs one of equals, contains, regexp, has_fields, and, or, not'),
-);
+export type { Condition };
 
 export type EventPredicate = (event: LogEvent) => boolean;
 

@@ -129,7 +129,7 @@ describe('Pipeline', () => {
     await pipeline.sinkFor('in', running)(retried);
     while (out.waiting === 0) await tick();
     out.releaseAll();
-    out.failures.push(new SidecarError('MAPPING', 'mapper_parsing_exception', { retriable: false }));
+    out.failures.push(new SidecarError('DOCUMENT_REJECTED', 'mapper_parsing_exception', { retriable: false }));
     const rejected = batch('rejected');
     await pipeline.sinkFor('in', running)(rejected);
     await pipeline.drain();
@@ -153,7 +153,7 @@ describe('Pipeline', () => {
       await appendFile(file, text);
     };
     const { pipeline, stats, stateDir } = await setup([out], [], 2, diskFullTwice);
-    out.failures.push(new SidecarError('MAPPING', 'mapper_parsing_exception', { retriable: false }));
+    out.failures.push(new SidecarError('DOCUMENT_REJECTED', 'mapper_parsing_exception', { retriable: false }));
     const rejected = batch('rejected');
     await pipeline.sinkFor('in', running)(rejected);
     await pipeline.drain();

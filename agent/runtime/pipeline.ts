@@ -8,7 +8,7 @@
  */
 import type { Logger } from 'pino';
 import type { Batch, BatchSink } from '../component.js';
-import { errorMessage } from '../errors.js';
+import { errorMessage, SidecarError } from '../errors.js';
 import type { LogEvent } from '../event.js';
 import type { DeliveryMetrics } from './delivery-metrics.js';
 import type { OutputStage } from './output-stage.js';
@@ -83,7 +83,7 @@ export class Pipeline {
 
   /** Swaps processors and outputs; only while paused and drained, so no batch sees a mix of both. */
   replace(processors: readonly ProcessorStage[], outputs: readonly OutputStage[], maxInFlight: number): void {
-    if (this.gate === undefined || this.slots.inUse > 0) throw new Error('pipeline must be paused and drained to be replaced');
+    if (this.gate === undefined || this.slots.inUse > 0) throw new SidecarError('INTERNAL', 'pipeline must be paused and drained to be replaced');
     this.processors = processors;
     this.outputs = outputs;
     this.slots = new Semaphore(maxInFlight);

@@ -35,7 +35,7 @@ describe('RetryPolicy', () => {
     await expect(
       policy.retry(async () => {
         calls++;
-        throw new SidecarError('BAD', 'bad document', { retriable: false });
+        throw new SidecarError('DOCUMENT_REJECTED', 'bad document', { retriable: false });
       }),
     ).rejects.toThrow('bad document');
     expect(calls).toBe(1);

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CloseRequest, TaskName, TaskResponse, TaskTypes } from './tasks.js';
+import { SidecarError } from '../../agent/errors.js';
 
 /** How long a stopping worker may take to finish its inference call and release its model. */
 export const STOP_GRACE_MS = 10_000;
@@ -35,7 +36,7 @@ function workerFile(): string {
   if (existsSync(beside)) return beside;
   const built = path.resolve(here, '../../dist/models/inference/model-worker.js');
   if (existsSync(built)) return built;
-  throw new Error(`model worker not built (${built}): run "npm run build"`);
+  throw new SidecarError('WORKER_NOT_BUILT', `model worker not built (${built}): run "npm run build"`);
 }
 
 export class InferenceService<I, O> {

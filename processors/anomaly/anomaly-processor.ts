@@ -5,8 +5,8 @@
  * features cannot be computed is tagged `anomaly_feature_error` with the reason and passes on unscored.
  */
 import type { Logger } from 'pino';
-import type { Processor } from '../../agent/component.js';
-import { addTag, setField, type LogEvent } from '../../agent/event.js';
+import type { Processor } from '../../agent/kit.js';
+import { addTag, setField, type LogEvent } from '../../agent/kit.js';
 import type { AnomalyConfig } from './config.js';
 import type { FeatureEncoder } from './features.js';
 import type { AnomalyMetrics } from './metrics.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema } from '../../config/duration.js';
+import { durationSchema } from '../../agent/kit.js';
 import { isTimeZone } from './zone-clock.js';
 
 const missing = z

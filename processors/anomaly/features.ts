@@ -5,7 +5,7 @@
  * week from a timestamp (in UTC or a configured time zone), and per-key rates (earlier events with the same key within a time window).
  * Each feature has a missing-value policy. The frequency tables are part of the saved model state.
  */
-import { getField, type LogEvent } from '../../agent/event.js';
+import { getField, type LogEvent } from '../../agent/kit.js';
 import type { FeatureConfig } from './config.js';
 import { ZoneClock } from './zone-clock.js';
 

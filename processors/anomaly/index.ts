@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { defineProcessor, type CheckProblem, type ComponentContext } from '../../agent/component.js';
+import { defineProcessor, type CheckProblem, type ComponentContext } from '../../agent/kit.js';
 import { AnomalyProcessor } from './anomaly-processor.js';
 import { anomalyConfig, type AnomalyConfig } from './config.js';
 import { FeatureEncoder } from './features.js';

@@ -3,7 +3,7 @@
  * the shadow comparison (agreement on is_anomaly = agreed / compared; mean score difference =
  * score_difference / compared), for canary roll-outs of a new model.
  */
-import { counterFor, type Registry } from '../../agent/telemetry/metrics.js';
+import { counterFor, type Registry } from '../../agent/kit.js';
 
 export interface AnomalyMetrics {
   /** outcome: learning, normal or anomaly; model: primary or shadow. */

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
-import { JsonStateFile } from '../../agent/checkpoints/state-file.js';
+import { JsonStateFile } from '../../agent/kit.js';
 import type { EncoderState } from './features.js';
 import type { ForestModel } from './forest/isolation-forest.js';
 import type { Cutoffs } from './online-forest.js';

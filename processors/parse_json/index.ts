@@ -1,4 +1,4 @@
-import { defineProcessor } from '../../agent/component.js';
+import { defineProcessor } from '../../agent/kit.js';
 import { parseJsonConfig } from './config.js';
 import { ParseJson } from './parse-json.js';
 

@@ -2,8 +2,8 @@
  * Parses a field as JSON. An event that is not valid JSON is kept, tagged `_jsonparsefailure` and given an
  * `error.message` that says what and where (the parser's position), so bad input is visible, never dropped.
  */
-import type { Processor } from '../../agent/component.js';
-import { addTag, getField, isFieldObject, mergeFields, setField, type FieldValue, type LogEvent } from '../../agent/event.js';
+import type { Processor } from '../../agent/kit.js';
+import { addTag, getField, isFieldObject, mergeFields, setField, type FieldValue, type LogEvent } from '../../agent/kit.js';
 import type { ParseJsonConfig } from './config.js';
 
 export const PARSE_FAILURE_TAG = '_jsonparsefailure';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { regexSchema } from '../../config/regex.js';
+import { regexSchema } from '../../agent/kit.js';
 
 export const DETECTORS = ['card', 'iban', 'email', 'phone'] as const;
 

@@ -1,4 +1,4 @@
-import { defineProcessor } from '../../agent/component.js';
+import { defineProcessor } from '../../agent/kit.js';
 import { redactConfig } from './config.js';
 import { Redact } from './redact.js';
 

@@ -2,8 +2,8 @@
  * Replaces personal and payment data in event fields before anything else sees it (models, outputs).
  * An event with a replacement gets the tag `redacted`; the replaced values are not kept anywhere.
  */
-import type { Processor } from '../../agent/component.js';
-import { addTag, getField, isFieldObject, setField, type FieldValue, type LogEvent } from '../../agent/event.js';
+import type { Processor } from '../../agent/kit.js';
+import { addTag, getField, isFieldObject, setField, type FieldValue, type LogEvent } from '../../agent/kit.js';
 import type { RedactConfig } from './config.js';
 import { BUILTIN_DETECTORS, type Detector } from './detectors.js';
 

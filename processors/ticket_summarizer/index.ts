@@ -1,4 +1,4 @@
-import { defineProcessor, type ComponentContext } from '../../agent/component.js';
+import { defineProcessor, type ComponentContext } from '../../agent/kit.js';
 import { acquireModelService, checkModelFolders, releasingOnError } from '../model-processor-config.js';
 import { ticketSummarizerConfig, type TicketSummarizerConfig } from './config.js';
 import { abstractiveStrategy, extractiveStrategy } from './strategies.js';

@@ -2,8 +2,8 @@
  * Writes `ticket.summary` for support tickets with a summary strategy (extractive by default, abstractive
  * with a seq2seq model: see strategies.ts). Inference runs in a model worker, batched across events.
  */
-import type { Processor } from '../../agent/component.js';
-import { setField, type LogEvent } from '../../agent/event.js';
+import type { Processor } from '../../agent/kit.js';
+import { setField, type LogEvent } from '../../agent/kit.js';
 import { inferForEvents } from '../model-processor-support.js';
 import type { TicketSummarizerConfig } from './config.js';
 import type { SummaryStrategy } from './strategies.js';

@@ -4,8 +4,8 @@
  * `margin` of the best label, best first, at most top_k; then the keyword rules force or forbid tags.
  * Inference runs in a model worker, batched across events.
  */
-import type { Processor } from '../../agent/component.js';
-import { setField, type LogEvent } from '../../agent/event.js';
+import type { Processor } from '../../agent/kit.js';
+import { setField, type LogEvent } from '../../agent/kit.js';
 import { inferForEvents } from '../model-processor-support.js';
 import { taggingRule, type TicketTaggerConfig } from './config.js';
 import type { LabelScorer } from './scorers.js';

@@ -4,7 +4,7 @@
  * adds its measurement while it lives, and the gauge asks them all at scrape time.
  */
 import type { Registry } from 'prom-client';
-import { Gauge, metricFor } from '../../telemetry/metrics.js';
+import { Gauge, metricFor } from '../../kit.js';
 
 const NAME = 'sidecar_file_input_behind_bytes';
 

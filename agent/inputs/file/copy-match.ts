@@ -3,7 +3,7 @@
  * known file's head, and which samples of what was read a copy must reproduce. The file system and the
  * timing live in copy-detector.ts.
  */
-import type { OrderedAcks } from '../../checkpoints/ordered-acks.js';
+import type { OrderedAcks } from '../../kit.js';
 import { FINGERPRINT_BYTES, hashOf, type Fingerprint } from './fingerprint.js';
 import type { Sample } from './read-samples.js';
 

@@ -4,9 +4,9 @@
  * that decide how far its checkpoint may move.
  */
 import type { FileHandle } from 'node:fs/promises';
-import type { BatchSink, EventStamp } from '../../component.js';
-import type { LogEvent } from '../../event.js';
-import { OrderedAcks } from '../../checkpoints/ordered-acks.js';
+import type { BatchSink, EventStamp } from '../../kit.js';
+import type { LogEvent } from '../../kit.js';
+import { OrderedAcks } from '../../kit.js';
 import type { KnownHead, TruncatedFile } from './copy-match.js';
 import { confirmHead, takeHead, type Fingerprint, type Head } from './fingerprint.js';
 import { LineFramer } from './line-framer.js';

@@ -1,4 +1,4 @@
-import { defineInput } from '../../component.js';
+import { defineInput } from '../../kit.js';
 import { fileInputConfig } from './config.js';
 import { PathMatcher } from './discovery.js';
 import { FileInput } from './file-input.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { byteSizeSchema, durationSchema } from '../../../config/duration.js';
-import { regexSchema } from '../../../config/regex.js';
+import { byteSizeSchema, durationSchema } from '../../kit.js';
+import { regexSchema } from '../../kit.js';
 
 export const kafkaInputConfig = z
   .strictObject({

@@ -1,4 +1,4 @@
-import { defineInput } from '../../component.js';
+import { defineInput } from '../../kit.js';
 import { kafkaInputConfig } from './config.js';
 
 export const kafkaInput = defineInput({

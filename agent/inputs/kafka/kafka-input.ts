@@ -10,11 +10,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel, type Consumer, type EachBatchPayload, type KafkaMessage, type SASLOptions } from 'kafkajs';
-import type { BatchSink, Input, InputContext } from '../../component.js';
-import { errorMessage } from '../../errors.js';
-import type { LogEvent } from '../../event.js';
-import { failureLevel, pause, RetryPolicy } from '../../runtime/retry.js';
-import { whenAborted } from '../../runtime/waiting.js';
+import type { BatchSink, Input, InputContext } from '../../kit.js';
+import { errorMessage } from '../../kit.js';
+import type { LogEvent } from '../../kit.js';
+import { failureLevel, pause, RetryPolicy } from '../../kit.js';
+import { whenAborted } from '../../kit.js';
 import type { KafkaInputConfig } from './config.js';
 
 export interface PartitionLag {

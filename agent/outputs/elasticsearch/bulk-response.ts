@@ -6,7 +6,7 @@
 import type { Readable } from 'node:stream';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { z } from 'zod';
-import { errorMessage } from '../../errors.js';
+import { errorMessage } from '../../kit.js';
 
 const itemResultSchema = z.looseObject({
   status: z.number(),

@@ -3,7 +3,7 @@
  * the document itself, with `data_stream.*` fields added for data streams. Events are shared with other
  * outputs, so nothing is added to the event object: the fields are spliced into the encoded document.
  */
-import { getField, type LogEvent } from '../../event.js';
+import { getField, type LogEvent } from '../../kit.js';
 import type { JsonByteWriter } from '../ndjson.js';
 import type { ElasticsearchOutputConfig } from './config.js';
 

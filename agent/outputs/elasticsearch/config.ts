@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { byteSizeSchema, durationSchema } from '../../../config/duration.js';
+import { byteSizeSchema, durationSchema } from '../../kit.js';
 import { compatibleWithSchema, searchEngineSchema } from './search-engine.js';
 
 const nameSchema = z.string().regex(/^[a-z0-9_]+$/, 'expected lower-case letters, digits and "_"');

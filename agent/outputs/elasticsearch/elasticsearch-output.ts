@@ -8,11 +8,11 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import type { ComponentContext, Output, WriteReport } from '../../component.js';
-import { errorMessage, SidecarError } from '../../errors.js';
-import type { LogEvent } from '../../event.js';
-import { failureLevel, RetryPolicy } from '../../runtime/retry.js';
-import { Semaphore } from '../../runtime/semaphore.js';
+import type { ComponentContext, Output, WriteReport } from '../../kit.js';
+import { errorMessage, SidecarError } from '../../kit.js';
+import type { LogEvent } from '../../kit.js';
+import { failureLevel, RetryPolicy } from '../../kit.js';
+import { Semaphore } from '../../kit.js';
 import { BULK_FILTER_PATH, bulkSummarySchema, classifyItem, isRetriableStatus, readBulkResponse, statusOf } from './bulk-response.js';
 import { BulkTarget } from './bulk-target.js';
 import type { ElasticsearchOutputConfig } from './config.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { defineOutput } from '../../component.js';
+import { defineOutput } from '../../kit.js';
 import { elasticsearchOutputConfig, type ElasticsearchOutputConfig } from './config.js';
 import type { SearchAuth } from './search-client.js';
 

@@ -3,8 +3,8 @@
  * events sent again. Throttling (items answered 429) and outages are otherwise invisible from outside:
  * nothing is lost, events only arrive later, and `sidecar_events_out_total` merely slows down.
  */
-import { eventsRetriedCounter, type RetryCause as DeliveryRetryCause } from '../../runtime/delivery-metrics.js';
-import { counterFor, type Registry } from '../../telemetry/metrics.js';
+import { eventsRetriedCounter, type RetryCause as DeliveryRetryCause } from '../../kit.js';
+import { counterFor, type Registry } from '../../kit.js';
 
 export type BulkResult = 'stored' | 'partial' | 'failed';
 /** `item`: items the engine answered 429/5xx in a bulk response; `request`: the whole request failed. */

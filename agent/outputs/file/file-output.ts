@@ -8,9 +8,9 @@
  * the next attempt reopens the file and appends them again before anything new: duplicates are possible after
  * a fault, loss is not. A write cut short is cut off the file again, so no record is ever torn.
  */
-import type { Output } from '../../component.js';
-import { errorMessage, SidecarError } from '../../errors.js';
-import type { LogEvent } from '../../event.js';
+import type { Output } from '../../kit.js';
+import { errorMessage, SidecarError } from '../../kit.js';
+import type { LogEvent } from '../../kit.js';
 import type { BatchEncoder } from '../codec.js';
 import { completeLinesLength } from './complete-lines.js';
 import { nodeFileSystem, type AppendFile, type OutputFileSystem } from './file-system.js';

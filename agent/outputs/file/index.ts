@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { defineOutput } from '../../component.js';
+import { defineOutput } from '../../kit.js';
 import { batchEncoder } from '../codec.js';
 import { fileOutputConfig } from './config.js';
 import { FileOutput } from './file-output.js';

@@ -1,4 +1,4 @@
-import { defineOutput } from '../../component.js';
+import { defineOutput } from '../../kit.js';
 import { batchEncoder } from '../codec.js';
 import { stdoutOutputConfig } from './config.js';
 import { StdoutOutput } from './stdout-output.js';

@@ -1,7 +1,7 @@
 /** Writes events to standard output as NDJSON; a batch is acknowledged when the stream accepted it. */
 import type { Writable } from 'node:stream';
-import type { Output } from '../../component.js';
-import type { LogEvent } from '../../event.js';
+import type { Output } from '../../kit.js';
+import type { LogEvent } from '../../kit.js';
 import type { BatchEncoder } from '../codec.js';
 import { NdjsonEncoder } from '../ndjson.js';
 

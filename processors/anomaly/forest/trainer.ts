@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ForestModel, ForestOptions } from './isolation-forest.js';
 import type { TrainResponse } from './train-worker.js';
+import { SidecarError } from '../../../agent/kit.js';
 
 /** The compiled worker: next to this module in dist/, or under dist/ when running from sources. */
 function workerFile(): string {
@@ -11,7 +12,7 @@ function workerFile(): string {
   if (existsSync(beside)) return beside;
   const built = path.resolve(import.meta.dirname, '../../../dist/processors/anomaly/forest/train-worker.js');
   if (existsSync(built)) return built;
-  throw new Error(`training worker not built (${built}): run "npm run build"`);
+  throw new SidecarError('WORKER_NOT_BUILT', `training worker not built (${built}): run "npm run build"`);
 }
 
 export class ForestTrainer {
