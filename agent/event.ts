@@ -62,16 +62,6 @@ export function setField(event: LogEvent, path: string, value: FieldValue): void
   node[keys[keys.length - 1] as string] = value;
 }
 
-export function deleteField(event: LogEvent, path: string): void {
-  const keys = keysOf(path);
-  let node: unknown = event;
-  for (let i = 0; i < keys.length - 1; i++) {
-    if (!isContainer(node)) return;
-    node = node[keys[i] as string];
-  }
-  if (isContainer(node)) delete node[keys[keys.length - 1] as string];
-}
-
 export function addTag(event: LogEvent, tag: string): void {
   if (event.tags === undefined) event.tags = [tag];
   else if (!event.tags.includes(tag)) event.tags.push(tag);

@@ -2,9 +2,8 @@ import type { LoadedConfig } from '../../config/loader.js';
 import type { BuiltOutput } from './build.js';
 
 /**
- * A small window keeps few events alive, which matters more than it seems: with 16 batches in flight
- * instead of 4, file → file spent so much longer in garbage collection that it ran 15–25 % slower with
- * twice the memory. Outputs that keep several requests in flight ask for more.
+ * A small window keeps few events alive, which keeps garbage collection cheap (bench/RESULTS.md, file → file);
+ * outputs that keep several requests in flight ask for more.
  */
 const DEFAULT_WINDOW = 4;
 
