@@ -1,6 +1,7 @@
 /**
  * Generates the config reference (Markdown) from the schemas themselves, so the documentation cannot drift
- * from what `validate` accepts. The README embeds the output; a test fails when it is stale.
+ * from what `validate` accepts. docs/configuration.md embeds the output (scripts/generated-docs.ts); a test
+ * and `npm test` fail when it is stale.
  */
 import { z } from 'zod';
 import type { ComponentSchemas } from './component-schemas.js';

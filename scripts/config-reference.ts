@@ -1,21 +1,24 @@
 /**
- * `npm run docs:config`: rewrites the config reference in README.md from the schemas.
- * `--check` only compares and exits 1 when README.md is stale.
+ * `npm run docs:config`: rewrites the generated blocks of the documentation (scripts/generated-docs.ts):
+ * the config reference in docs/configuration.md from the schemas, the error-code table in docs/operations.md
+ * from agent/errors.ts. `--check` only compares and exits 1 when a block is stale (part of npm test).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { builtinRegistry } from '../agent/builtins.js';
-import { configReference, embedReference } from '../config/reference.js';
+import { generatedBlocks } from './generated-docs.js';
 
-const readme = path.resolve(import.meta.dirname, '../../README.md');
-const current = await readFile(readme, 'utf8');
-const updated = embedReference(current, configReference(builtinRegistry()));
-if (process.argv.includes('--check')) {
-  if (updated !== current) {
-    process.stderr.write('README.md config reference is stale: run npm run docs:config\n');
+const root = path.resolve(import.meta.dirname, '../..');
+const check = process.argv.includes('--check');
+for (const block of generatedBlocks()) {
+  const file = path.join(root, block.file);
+  const current = await readFile(file, 'utf8');
+  const updated = block.regenerate(current);
+  if (updated === current) continue;
+  if (check) {
+    process.stderr.write(`${block.file}: the ${block.what} is out of date: run npm run docs:config\n`);
     process.exitCode = 1;
+  } else {
+    await writeFile(file, updated);
+    process.stdout.write(`${block.file}: the ${block.what} updated\n`);
   }
-} else if (updated !== current) {
-  await writeFile(readme, updated);
-  process.stdout.write('README.md config reference updated\n');
 }
