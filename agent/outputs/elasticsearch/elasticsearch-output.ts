@@ -17,7 +17,7 @@ import { BULK_FILTER_PATH, bulkSummarySchema, classifyItem, isRetriableStatus, r
 import { BulkTarget } from './bulk-target.js';
 import type { ElasticsearchOutputConfig } from './config.js';
 import { bulkMetrics, type BulkMetrics } from './metrics.js';
-import { JsonByteWriter } from '../ndjson.js';
+import { JsonByteWriter } from '../codecs/json-byte-writer.js';
 import { buildIndexTemplate } from './index-template.js';
 
 /** One pipeline write: resolved when all of its events are stored or dead-lettered (saying how many were). */
