@@ -1,17 +1,20 @@
 /**
  * Every registered component passes the same lifecycle: its testdata/config.yaml validates against its own
- * schema and testdata/invalid.yaml does not; it is created, does its job once (input: read to the end;
- * processor: process a batch; output: write and flush) and closes. A new component gets this for free,
- * and fails here until it ships its testdata.
+ * schema and testdata/invalid.yaml does not; it is created, does its job once and closes. Doing its job is
+ * checked, not only survived: an input reads events; a processor returns the events it was given (the same
+ * objects, in order; fewer only where documented below), still valid events; an output acknowledges a write,
+ * dead-letters nothing, and the event is in what it wrote (OUTPUT_DESTINATIONS reads that back). A new
+ * component gets this for free, and fails here until it ships its testdata (and, for an output, a way to
+ * read back what it wrote).
  */
 import { Registry } from 'prom-client';
 import { cp, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { builtinRegistry } from '../agent/builtins.js';
-import type { Batch, ComponentContext, InputContext } from '../agent/component.js';
+import type { Batch, ComponentContext, InputContext, WriteReport } from '../agent/component.js';
 import type { LogEvent } from '../agent/event.js';
 import { tempDir } from './helpers/agent-process.js';
 import { FakeSearchEngine } from './helpers/fake-search-engine.js';
@@ -35,6 +38,9 @@ beforeAll(async () => {
   engineUrl = await engine.start();
 });
 afterAll(() => engine.stop());
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 async function fixture(folder: string, name: string): Promise<Record<string, unknown>> {
   const text = (await readFile(path.join(folder, 'testdata', name), 'utf8'))
@@ -53,6 +59,75 @@ async function context(folder: string): Promise<ComponentContext> {
 const INPUTS_NEEDING_A_SERVER = new Set(['kafka']);
 
 const sample = (): LogEvent[] => [{ '@timestamp': '2026-01-01T00:00:00.000Z', message: '{"a":1}' }];
+
+/**
+ * Processors allowed to drop the sample event, with the documented reason (the contract: returning fewer events
+ * drops them on purpose). None today: every built-in processor keeps events, tagging failures instead.
+ */
+const MAY_DROP_THE_SAMPLE = new Map<string, string>();
+
+/** Whether `value` is what an event may hold (FieldValue): JSON data that survives a round trip unchanged. */
+function isFieldValue(value: unknown): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(isFieldValue);
+  if (typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  return Object.values(value).every((field) => field === undefined || isFieldValue(field));
+}
+
+function expectValidEvent(event: LogEvent): void {
+  expect(typeof event['@timestamp'], '@timestamp').toBe('string');
+  expect(typeof event.message, 'message').toBe('string');
+  expect(isFieldValue(event), JSON.stringify(event)).toBe(true);
+}
+
+/**
+ * How to see what each output wrote: `watch` starts before the output is created and returns a function that
+ * reads back the documents written since; `expected` is how the sample event looks there.
+ */
+interface OutputDestination {
+  watch(config: Record<string, unknown>, ctx: ComponentContext): Promise<() => Promise<unknown[]>>;
+  expected?(event: LogEvent, config: Record<string, unknown>): unknown;
+}
+
+const ndjson = (text: string): unknown[] =>
+  text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as unknown);
+
+const OUTPUT_DESTINATIONS: Record<string, OutputDestination> = {
+  file: {
+    watch: async (config, ctx) => async () => ndjson(await readFile(path.resolve(ctx.configDir, config.path as string), 'utf8')),
+  },
+  stdout: {
+    watch: async () => {
+      let text = '';
+      const spy = vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: unknown[]) => {
+        text += Buffer.from(chunk).toString('utf8');
+        const callback = rest.find((arg) => typeof arg === 'function') as ((error?: Error | null) => void) | undefined;
+        callback?.();
+        return true;
+      }) as typeof process.stdout.write);
+      return async () => {
+        spy.mockRestore();
+        return ndjson(text);
+      };
+    },
+  },
+  elasticsearch: {
+    watch: async () => {
+      const before = engine.calls.length;
+      return async () => engine.calls.slice(before).flatMap((call) => call.docs);
+    },
+    // Documents in a data stream (no `index:`) carry its data_stream fields.
+    expected: (event, config) => {
+      if (config.index !== undefined) return event;
+      const stream = config.data_stream as { dataset: string; namespace: string };
+      return { data_stream: { type: 'logs', dataset: stream.dataset, namespace: stream.namespace }, ...event };
+    },
+  },
+};
 
 describe.each([...registry.inputs.values(), ...registry.processors.values(), ...registry.outputs.values()])('$kind $type', (def) => {
   const folder = folders[def.kind](def.type);
@@ -80,14 +155,38 @@ describe.each([...registry.inputs.values(), ...registry.processors.values(), ...
       expect(batches.flatMap((b) => b.events).length).toBeGreaterThan(0);
     } else if (def.kind === 'processor') {
       const processor = await def.create(config, ctx);
-      const out = await processor.process(sample());
-      expect(Array.isArray(out)).toBe(true);
+      const events = sample();
+      const out = await processor.process(events);
       await processor.close?.();
+      expect(Array.isArray(out)).toBe(true);
+      // The same event objects (processors transform in place), in their order, none twice.
+      const positions = out.map((event) => events.indexOf(event));
+      expect(positions.every((at) => at >= 0), 'returns only the events it was given').toBe(true);
+      expect(positions).toEqual([...positions].sort((a, b) => a - b));
+      expect(new Set(positions).size).toBe(positions.length);
+      if (!MAY_DROP_THE_SAMPLE.has(def.type)) expect(out).toHaveLength(events.length);
+      for (const event of out) expectValidEvent(event);
     } else {
+      const destination = OUTPUT_DESTINATIONS[def.type];
+      expect(destination, `OUTPUT_DESTINATIONS has no way to read back what a ${def.type} output wrote`).toBeDefined();
+      if (destination === undefined) return;
+      const options = config as Record<string, unknown>;
+      const written = await destination.watch(options, ctx);
+      const events = sample();
       const output = await def.create(config, ctx);
-      await output.write(sample());
-      await output.flush();
-      await output.close();
+      let report: void | WriteReport;
+      try {
+        report = await output.write(events);
+        await output.flush();
+      } finally {
+        await output.close();
+      }
+      const documents = await written();
+      expect(report?.deadLettered ?? 0, 'dead-lettered by the write').toBe(0);
+      expect((ctx.deadLetters as MemoryDeadLetters).events).toEqual([]);
+      // Events are shared with other outputs: written as they are, and left as they were.
+      expect(events, 'the events after the write').toEqual(sample());
+      expect(documents).toEqual(sample().map((event) => destination.expected?.(event, options) ?? event));
     }
   });
 });

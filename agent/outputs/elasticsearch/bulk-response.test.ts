@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { isRetriable, SidecarError } from '../../errors.js';
 import { readBulkResponse, statusOf } from './bulk-response.js';
 
 const stream = (text: string | Buffer, chunk = 7): Readable => {
@@ -42,5 +43,16 @@ describe('bulk response reading', () => {
     const error = await readBulkResponse(413, {}, stream('{"error":"too large"}')).catch((e: unknown) => e);
     expect(statusOf(error)).toBe(413);
     expect(String(error)).toContain('too large');
+  });
+});
+
+describe('bulk response errors', () => {
+  it('reports an answer that is not JSON as BULK_RESPONSE_INVALID, retriable, with the parse error as its cause', async () => {
+    const error = await readBulkResponse(200, { 'content-type': 'text/html' }, stream('<html>proxy error</html>')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SidecarError);
+    expect(error).toMatchObject({ code: 'BULK_RESPONSE_INVALID', retriable: true });
+    expect(isRetriable(error)).toBe(true);
+    expect((error as Error).cause).toBeInstanceOf(SyntaxError);
+    expect(statusOf(error)).toBeUndefined();
   });
 });

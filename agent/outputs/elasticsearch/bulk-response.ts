@@ -6,7 +6,7 @@
 import type { Readable } from 'node:stream';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { z } from 'zod';
-import { errorMessage } from '../../kit.js';
+import { errorMessage, SidecarError } from '../../kit.js';
 
 const itemResultSchema = z.looseObject({
   status: z.number(),
@@ -84,8 +84,9 @@ export async function readBulkResponse(statusCode: number, headers: Record<strin
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    // A proxy's error page, a cut connection: say what came back, not only where JSON.parse stopped.
-    throw new Error(`bulk response is not JSON (${errorMessage(error)}; content-type ${String(headers['content-type'] ?? 'none')}): ${text.slice(0, 200)}`);
+    // A proxy's error page, a cut connection: say what came back, not only where JSON.parse stopped. Retriable
+    // (the registry's flag): the output sends the request again, as after a connection error.
+    throw new SidecarError('BULK_RESPONSE_INVALID', `bulk response is not JSON (${errorMessage(error)}; content-type ${String(headers['content-type'] ?? 'none')}): ${text.slice(0, 200)}`, { cause: error });
   }
   const summary = bulkSummarySchema.parse(parsed);
   if (!summary.errors) return { errors: false };

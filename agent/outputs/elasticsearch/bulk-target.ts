@@ -4,7 +4,7 @@
  * outputs, so nothing is added to the event object: the fields are spliced into the encoded document.
  */
 import { getField, type LogEvent } from '../../kit.js';
-import type { JsonByteWriter } from '../ndjson.js';
+import type { JsonByteWriter } from '../codecs/json-byte-writer.js';
 import type { ElasticsearchOutputConfig } from './config.js';
 
 const DATE_PATTERN = /%\{\+([^}]+)\}/;

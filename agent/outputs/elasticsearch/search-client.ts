@@ -83,9 +83,8 @@ export function createSearchClient(options: SearchClientOptions): Client {
   const clientOptions: ClientOptions = {
     node: options.node,
     // The default redaction ('replace') deep-copies an error's metadata, request included, key by key to
-    // hide secrets: for a bulk body that is one entry per byte. With the engine unreachable, every failed
-    // attempt copied megabytes that way: the agent ran at 100 % CPU, mostly garbage collection, and grew to
-    // 1.7 GB. 'remove' drops the request headers (credentials) and connection details without walking the body.
+    // hide secrets: for a bulk body that is one entry per byte, on every failed attempt (bench/RESULTS.md).
+    // 'remove' drops the request headers (credentials) and connection details without walking the body.
     redaction: { type: 'remove' },
     ...(options.auth !== undefined ? { auth: options.auth } : {}),
     ...(options.requestTimeoutMs !== undefined ? { requestTimeout: options.requestTimeoutMs } : {}),

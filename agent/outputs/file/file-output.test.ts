@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../event.js';
-import { batchEncoder } from '../codec.js';
+import { batchEncoder } from '../codecs/codec.js';
 import { FileOutput, type FileOutputOptions } from './file-output.js';
 import type { AppendFile, OutputFileSystem } from './file-system.js';
 

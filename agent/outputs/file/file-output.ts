@@ -11,7 +11,7 @@
 import type { Output } from '../../kit.js';
 import { errorMessage, SidecarError } from '../../kit.js';
 import type { LogEvent } from '../../kit.js';
-import type { BatchEncoder } from '../codec.js';
+import type { BatchEncoder } from '../codecs/codec.js';
 import { completeLinesLength } from './complete-lines.js';
 import { nodeFileSystem, type AppendFile, type OutputFileSystem } from './file-system.js';
 import { UnsyncedBytes } from './unsynced-bytes.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { defineOutput } from '../../kit.js';
-import { batchEncoder } from '../codec.js';
+import { batchEncoder } from '../codecs/codec.js';
 import { fileOutputConfig } from './config.js';
 import { FileOutput } from './file-output.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { codecSchema } from '../codec.js';
+import { codecSchema } from '../codecs/codec.js';
 
 export const stdoutOutputConfig = z.strictObject({
   codec: codecSchema,

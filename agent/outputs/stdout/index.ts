@@ -1,5 +1,5 @@
 import { defineOutput } from '../../kit.js';
-import { batchEncoder } from '../codec.js';
+import { batchEncoder } from '../codecs/codec.js';
 import { stdoutOutputConfig } from './config.js';
 import { StdoutOutput } from './stdout-output.js';
 

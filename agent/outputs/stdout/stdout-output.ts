@@ -2,8 +2,8 @@
 import type { Writable } from 'node:stream';
 import type { Output } from '../../kit.js';
 import type { LogEvent } from '../../kit.js';
-import type { BatchEncoder } from '../codec.js';
-import { NdjsonEncoder } from '../ndjson.js';
+import type { BatchEncoder } from '../codecs/codec.js';
+import { NdjsonEncoder } from '../codecs/ndjson-encoder.js';
 
 export class StdoutOutput implements Output {
   constructor(

@@ -4,9 +4,9 @@
  * log lines (the same choice as Vector's `text` codec or rsyslog's `%msg%` template).
  */
 import { z } from 'zod';
-import type { LogEvent } from '../kit.js';
-import { NdjsonEncoder } from './ndjson.js';
-import { TextLineEncoder } from './text-lines.js';
+import type { LogEvent } from '../../kit.js';
+import { NdjsonEncoder } from './ndjson-encoder.js';
+import { TextLineEncoder } from './text-line-encoder.js';
 
 export const codecSchema = z
   .enum(['json', 'text'])

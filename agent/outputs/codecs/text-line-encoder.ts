@@ -3,8 +3,8 @@
  * processor replaced it) is written as JSON; an event without one gives an empty line, so line counts match
  * event counts. Messages are written as they are: a multi-line event spans several lines of output.
  */
-import type { LogEvent } from '../kit.js';
-import { JsonByteWriter } from './ndjson.js';
+import type { LogEvent } from '../../kit.js';
+import { JsonByteWriter } from './json-byte-writer.js';
 
 export class TextLineEncoder {
   private readonly writer = new JsonByteWriter();

@@ -1,28 +1,19 @@
 /**
- * JSON encoding of events straight into UTF-8 bytes: NDJSON batches for the file and stdout outputs (one
- * Buffer, one system call per batch) and bulk request bodies for the search-engine output.
+ * JSON straight into UTF-8 bytes, into one reusable buffer: the NDJSON codec's batches (one Buffer, one system
+ * call per batch) and the search-engine output's bulk request bodies.
  *
- * Hand-written instead of `JSON.stringify(event)` + `buffer.write(text)` because serialization is the most
- * expensive step of shipping: profiling file → file showed JSON.stringify, string concatenation (a rope
- * flattened again before encoding), UTF-8 encoding and the garbage of the intermediate strings taking over
- * half the CPU. This encoder walks the event and writes each character once into a reusable buffer, escaping
- * as it goes, with no intermediate strings. Output is byte-identical to `JSON.stringify` followed by UTF-8
- * encoding (a unit test checks that, including escapes, lone surrogates and skipped values);
- * bench/file-throughput.ts measures the difference.
+ * Hand-written instead of `JSON.stringify` + `Buffer.write` because encoding is the most expensive step of
+ * shipping: this walks the value and writes each character once, escaping as it goes, with no intermediate
+ * strings (measurements in bench/RESULTS.md). Output is byte-identical to `JSON.stringify` followed by UTF-8
+ * encoding; a unit test checks that, including escapes, lone surrogates and skipped values.
  */
-import type { LogEvent } from '../kit.js';
+import { MAX_ESCAPED_BYTES, NEEDS_ESCAPE, SURROGATE, writeEscapedUtf16, writeEscapedUtf8 } from './json-string-escapes.js';
 
 /** Strings longer than this go through the native JSON.stringify + UTF-8 path (no worst-case reservation). */
 const NATIVE_STRING_LENGTH = 16 * 1024;
-const HEX = '0123456789abcdef';
-// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON must escape
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-const SURROGATE = /[\ud800-\udfff]/;
 const INITIAL_BYTES = 1024 * 1024;
 /** Detached buffers kept for reuse: enough for the requests a bulk output has in flight. */
 const MAX_SPARES = 4;
-/** 1 for the UTF-8 bytes JSON escapes: control characters, quote and backslash (never part of a multi-byte sequence). */
-const ESCAPED_BYTE = new Uint8Array(256).map((_, c) => (c < 0x20 || c === 34 || c === 92 ? 1 : 0));
 /** Members of one object remembered by position (see KeyEntry); objects with more are looked up past it. */
 const MAX_CACHED_MEMBERS = 64;
 /** Cached fragments longer than this are copied natively (see copy). */
@@ -39,7 +30,7 @@ interface KeyEntry {
    * The members of the last object written under this key, in order, with their entries: events of one
    * source share a shape, so the next object's keys are found here by position (one string comparison,
    * by pointer when the keys come from the same literal or parser) instead of in the key map (a hash
-   * lookup, ~20 ns per member).
+   * lookup per member).
    */
   readonly memberKeys: string[];
   readonly memberEntries: KeyEntry[];
@@ -229,7 +220,7 @@ export class JsonByteWriter {
     this.reserve(length);
     const buffer = this.buffer;
     let p = this.position;
-    // A native copy costs ~20 ns whatever the length, a byte loop ~1.5 ns per byte: keys and short values
+    // A native copy has a fixed cost that a byte loop beats only for short fragments: keys and short values
     // are looped, timestamps, paths and action lines set.
     if (length > NATIVE_COPY_LENGTH) {
       buffer.set(bytes, p);
@@ -285,44 +276,9 @@ export class JsonByteWriter {
       this.escapedUtf8(value);
       return;
     }
-    // Worst case per UTF-16 unit: a \u00XX or \udXXX escape (6 bytes); UTF-8 needs at most 3.
-    this.reserve(length * 6 + 2);
-    const buffer = this.buffer;
-    let p = this.position;
-    buffer[p++] = 34;
-    for (let i = 0; i < length; i++) {
-      const c = value.charCodeAt(i);
-      if (c < 0x80) {
-        if (c >= 0x20 && c !== 34 && c !== 92) {
-          buffer[p++] = c;
-          continue;
-        }
-        p = writeAsciiEscape(buffer, p, c);
-      } else if (c < 0x800) {
-        buffer[p++] = 0xc0 | (c >> 6);
-        buffer[p++] = 0x80 | (c & 0x3f);
-      } else if (c < 0xd800 || c > 0xdfff) {
-        buffer[p++] = 0xe0 | (c >> 12);
-        buffer[p++] = 0x80 | ((c >> 6) & 0x3f);
-        buffer[p++] = 0x80 | (c & 0x3f);
-      } else {
-        const next = i + 1 < length ? value.charCodeAt(i + 1) : 0;
-        if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-          const point = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
-          buffer[p++] = 0xf0 | (point >> 18);
-          buffer[p++] = 0x80 | ((point >> 12) & 0x3f);
-          buffer[p++] = 0x80 | ((point >> 6) & 0x3f);
-          buffer[p++] = 0x80 | (point & 0x3f);
-          i++;
-        } else {
-          // A lone surrogate: well-formed JSON.stringify writes it as an escape.
-          buffer[p++] = 92;
-          p = writeUnicodeEscape(buffer, p, c);
-        }
-      }
-    }
-    buffer[p++] = 34;
-    this.position = p;
+    // Worst case per UTF-16 unit: an escape; UTF-8 needs at most 3 bytes.
+    this.reserve(length * MAX_ESCAPED_BYTES + 2);
+    this.position = writeEscapedUtf16(this.buffer, this.position, value);
   }
 
   /**
@@ -332,22 +288,8 @@ export class JsonByteWriter {
   private escapedUtf8(value: string): void {
     const scratch = this.scratch;
     const size = scratch.write(value, 0, 'utf8');
-    // Worst case per byte: a \u00XX escape (6 bytes).
-    this.reserve(size * 6 + 2);
-    const buffer = this.buffer;
-    let p = this.position;
-    buffer[p++] = 34;
-    for (let i = 0; i < size; i++) {
-      const c = scratch[i] as number;
-      // One table load instead of three comparisons: ~17 % faster on JSON log lines (many quotes).
-      if (ESCAPED_BYTE[c] === 0) {
-        buffer[p++] = c;
-        continue;
-      }
-      p = writeAsciiEscape(buffer, p, c);
-    }
-    buffer[p++] = 34;
-    this.position = p;
+    this.reserve(size * MAX_ESCAPED_BYTES + 2);
+    this.position = writeEscapedUtf8(this.buffer, this.position, scratch, size);
   }
 
   private reserve(bytes: number): void {
@@ -355,53 +297,5 @@ export class JsonByteWriter {
     const bigger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.position + bytes));
     this.buffer.copy(bigger, 0, 0, this.position);
     this.buffer = bigger;
-  }
-}
-
-/** Writes the JSON escape of an ASCII quote, backslash or control character, as JSON.stringify does. */
-function writeAsciiEscape(buffer: Buffer, at: number, c: number): number {
-  let p = at;
-  buffer[p++] = 92; // backslash
-  if (c === 34 || c === 92) buffer[p++] = c;
-  else if (c === 10) buffer[p++] = 110; // n
-  else if (c === 13) buffer[p++] = 114; // r
-  else if (c === 9) buffer[p++] = 116; // t
-  else if (c === 8) buffer[p++] = 98; // b
-  else if (c === 12) buffer[p++] = 102; // f
-  else p = writeUnicodeEscape(buffer, p, c);
-  return p;
-}
-
-/** Writes `uXXXX` (the backslash is already written) with lowercase hex digits, as JSON.stringify does. */
-function writeUnicodeEscape(buffer: Buffer, at: number, code: number): number {
-  let p = at;
-  buffer[p++] = 117; // u
-  buffer[p++] = HEX.charCodeAt((code >> 12) & 15);
-  buffer[p++] = HEX.charCodeAt((code >> 8) & 15);
-  buffer[p++] = HEX.charCodeAt((code >> 4) & 15);
-  buffer[p++] = HEX.charCodeAt(code & 15);
-  return p;
-}
-
-/** Encodes event batches as NDJSON into a reusable buffer. */
-export class NdjsonEncoder {
-  private readonly writer = new JsonByteWriter();
-
-  /** Returns the batch's bytes; the buffer is reused by the next call. */
-  encode(events: readonly LogEvent[]): Buffer {
-    const writer = this.writer;
-    writer.reset();
-    for (const event of events) {
-      // Events are plain objects (never a toJSON): written as the top-level object, with its member cache.
-      writer.object(event as unknown as Record<string, unknown>, undefined);
-      writer.newline();
-    }
-    return writer.bytes();
-  }
-
-  /** Drops a buffer that grew for an unusually large batch, so memory returns to normal. */
-  shrink(): void {
-    this.writer.reset();
-    this.writer.shrink();
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LogEvent } from '../event.js';
+import type { LogEvent } from '../../event.js';
 import { batchEncoder, codecSchema } from './codec.js';
 
 const events: LogEvent[] = [

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { LogEvent } from '../event.js';
-import { JsonByteWriter, NdjsonEncoder } from './ndjson.js';
+import type { LogEvent } from '../../event.js';
+import { JsonByteWriter } from './json-byte-writer.js';
+import { NdjsonEncoder } from './ndjson-encoder.js';
 
 const tricky: unknown[] = [
   'plain',
