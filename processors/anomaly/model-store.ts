@@ -9,7 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { JsonStateFile } from '../../agent/kit.js';
 import type { EncoderState } from './features.js';
-import type { ForestModel } from './forest/isolation-forest.js';
+import type { ForestModel } from './forest/forest-model.js';
 import type { Cutoffs } from './online-forest.js';
 
 const FORMAT = 1;

@@ -12,7 +12,9 @@
  */
 import type { Logger } from 'pino';
 import type { FeatureEncoder } from './features.js';
-import { scoreAndExplainBatch, scoreBatch, type FeatureCredit, type ForestModel } from './forest/isolation-forest.js';
+import { scoreAndExplainBatch, type FeatureCredit } from './forest/explanations.js';
+import type { ForestModel } from './forest/forest-model.js';
+import { scoreBatch } from './forest/scoring.js';
 import type { ForestTrainer } from './forest/trainer.js';
 import type { ModelStore } from './model-store.js';
 

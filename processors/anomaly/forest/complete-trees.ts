@@ -1,6 +1,6 @@
 /**
  * The forest laid out again for scoring batches without a single branch that depends on the data. Walking
- * the trees node by node (isolation-forest.ts) costs about 50 ns per row and tree here, as scikit-learn's
+ * the trees node by node (tree-passes.ts) costs about 50 ns per row and tree here, as scikit-learn's
  * Cython walk does, mostly in mispredicted branches: each split sends a row left or right at random, and
  * the loop ends at a depth that differs from row to row. Here:
  *
@@ -19,7 +19,7 @@
  * than MAX_DEPTH (ψ above 4096) would take too much memory padded out (2^D entries per tree): those
  * models keep the node walk.
  */
-import type { ForestModel } from './isolation-forest.js';
+import type { ForestModel } from './forest-model.js';
 
 const MAX_DEPTH = 12;
 

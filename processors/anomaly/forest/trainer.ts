@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ForestModel, ForestOptions } from './isolation-forest.js';
+import type { ForestOptions } from './fit-forest.js';
+import type { ForestModel } from './forest-model.js';
 import type { TrainResponse } from './train-worker.js';
 import { SidecarError } from '../../../agent/kit.js';
 
