@@ -15,14 +15,10 @@ export interface FeatureCredit {
 }
 
 /**
- * scoreBatch and explainBatch in one pass over the trees: s(x) into `out`, and the explanations returned.
- * It runs for every scored event. The trees are walked tree by tree over a block of rows, as in scoreBatch,
- * and the leaves each row reached are kept; then, row by row, the precomputed credit of those leaves
- * (leafCreditOf, eight features at a time) is summed in local variables, not in memory. Before: one walk
- * per point and tree with an array per path and a sort took 29 µs per event, half of the anomaly
- * processor's time on the main thread; scoring, then explaining in a second pass that added each leaf's
- * credit into a per-row array, cost twice what scoring alone does, this about 1.5 times (bench:anomaly).
- * One pass also means that a score and its explanation always come from the same model.
+ * s(x) of `count` rows into `out`, and their explanations returned, from one pass over the trees: this runs
+ * for every scored event, and a score and its explanation then always come from the same model. The leaves
+ * each row of a block reaches are kept, and each row sums their precomputed credit (leafCreditOf) eight
+ * features at a time in local variables rather than in memory.
  */
 export function scoreAndExplainBatch(model: ForestModel, rows: Float64Array, count: number, out: Float64Array, top: number): FeatureCredit[][] {
   const result: FeatureCredit[][] = [];
