@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
-import { JsonStateFile } from '../../agent/kit.js';
+import { JsonStateFile, safeFileName } from '../../agent/kit.js';
 import type { EncoderState } from './features.js';
 import type { ForestModel } from './forest/forest-model.js';
 import type { Cutoffs } from './online-forest.js';
@@ -58,7 +58,7 @@ export class ModelStore {
 
   /** `settings` is everything the model depends on (features, forest options): a change invalidates it. */
   constructor(stateDir: string, id: string, settings: unknown) {
-    this.file = new JsonStateFile(path.join(stateDir, 'anomaly', `${id.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`), savedSchema);
+    this.file = new JsonStateFile(path.join(stateDir, 'anomaly', `${safeFileName(id)}.json`), savedSchema);
     this.signature = createHash('sha256').update(JSON.stringify(settings)).digest('hex');
   }
 
