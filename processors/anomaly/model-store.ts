@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
-import { JsonStateFile, safeFileName } from '../../agent/kit.js';
+import { JsonStateFile, SidecarError, safeFileName } from '../../agent/kit.js';
 import type { EncoderState } from './features.js';
 import type { ForestModel } from './forest/forest-model.js';
 import type { Cutoffs } from './online-forest.js';
@@ -119,14 +119,14 @@ export class ModelStore {
 /** Every node index in range and every split feature valid, so scoring cannot run off the arrays. */
 function checkModel(model: ForestModel): void {
   const n = model.feature.length;
-  if ([model.threshold, model.left, model.right, model.leafPath].some((a) => a.length !== n)) throw new Error('node arrays differ in length');
-  for (const root of model.roots) if (root < 0 || root >= n) throw new Error(`root ${root} out of range`);
+  if ([model.threshold, model.left, model.right, model.leafPath].some((a) => a.length !== n)) throw new SidecarError('ANOMALY_MODEL_INVALID', 'node arrays differ in length');
+  for (const root of model.roots) if (root < 0 || root >= n) throw new SidecarError('ANOMALY_MODEL_INVALID', `root ${root} out of range`);
   for (let i = 0; i < n; i++) {
     const f = model.feature[i] as number;
     if (f < 0) continue;
-    if (f >= model.features) throw new Error(`node ${i} splits on feature ${f} of ${model.features}`);
+    if (f >= model.features) throw new SidecarError('ANOMALY_MODEL_INVALID', `node ${i} splits on feature ${f} of ${model.features}`);
     const l = model.left[i] as number;
     const r = model.right[i] as number;
-    if (l <= i || r <= i || l >= n || r >= n) throw new Error(`node ${i} has children out of range`);
+    if (l <= i || r <= i || l >= n || r >= n) throw new SidecarError('ANOMALY_MODEL_INVALID', `node ${i} has children out of range`);
   }
 }

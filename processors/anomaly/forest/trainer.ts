@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ForestOptions } from './fit-forest.js';
+import { NO_DATA, type ForestOptions } from './fit-forest.js';
 import type { ForestModel } from './forest-model.js';
 import type { TrainResponse } from './train-worker.js';
 import { SidecarError } from '../../../agent/kit.js';
@@ -23,6 +23,7 @@ export class ForestTrainer {
 
   /** Fits a forest on `rows` rows of `features` values; `data` is transferred to the worker. */
   train(data: Float64Array, rows: number, features: number, options: ForestOptions): Promise<ForestModel> {
+    if (rows < 1) return Promise.reject(new SidecarError('ANOMALY_NO_DATA', NO_DATA));
     const worker = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
