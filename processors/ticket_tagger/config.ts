@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { modelFolderSchema, modelProcessorFields } from '../model-processor-config.js';
+import { modelFolderSchema, modelProcessorFields, oneModelOf } from '../model-processor-config.js';
 
 /**
  * Defaults of the tagging rule, per scoring mode (centred similarities are smaller and spread wider).
@@ -92,7 +92,7 @@ export const ticketTaggerConfig = z
       .default([])
       .meta({ description: 'A ticket containing one of the keywords (case-insensitive) always gets (force) or never gets (forbid) the tag.' }),
   })
-  .refine((config) => (config.model === undefined) !== (config.zero_shot === undefined), {
+  .refine(oneModelOf('zero_shot'), {
     message: 'expected either model (sentence embeddings) or zero_shot (an NLI model)',
     path: ['model'],
   });
