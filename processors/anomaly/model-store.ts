@@ -33,7 +33,7 @@ const savedSchema = z.object({
   encoder: z.object({ counts: z.array(z.unknown().nullable()) }),
 });
 
-export interface SavedModel {
+interface SavedModel {
   version: number;
   seen: number;
   cutoffs: Cutoffs | undefined;
@@ -41,7 +41,7 @@ export interface SavedModel {
   encoder: EncoderState;
 }
 
-export type LoadResult = { kind: 'missing' } | { kind: 'ok'; saved: SavedModel } | { kind: 'unusable'; reason: string };
+type LoadResult = { kind: 'missing' } | { kind: 'ok'; saved: SavedModel } | { kind: 'unusable'; reason: string };
 
 const encode = (array: Int32Array | Float64Array): string => Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
 const int32 = (text: string): Int32Array => {

@@ -16,7 +16,7 @@ import { scoreBatch } from './forest/scoring.js';
 import type { ForestTrainer } from './forest/trainer.js';
 import type { ModelStore } from './model-store.js';
 
-export interface OnlineForestOptions {
+interface OnlineForestOptions {
   trees: number;
   sampleSize: number;
   seed: number;

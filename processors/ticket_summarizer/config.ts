@@ -20,5 +20,3 @@ export const ticketSummarizerConfig = z
     message: 'expected either model (sentence embeddings, extractive) or abstractive (a seq2seq model)',
     path: ['model'],
   });
-
-export type TicketSummarizerConfig = z.output<typeof ticketSummarizerConfig>;

@@ -7,7 +7,7 @@ import { modelFolderSchema, modelProcessorFields, oneModelOf } from '../model-pr
  * (threshold in steps of 0.01, margin in steps of 0.05): centred with examples, and raw for descriptions
  * alone (the raw rule's main use: without examples nothing is centred).
  */
-export const DEFAULT_RULE = {
+const DEFAULT_RULE = {
   centered: { threshold: 0.14, margin: 0.3 },
   raw: { threshold: 0.28, margin: 0.15 },
 } as const;

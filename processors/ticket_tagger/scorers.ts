@@ -38,7 +38,7 @@ export function descriptionTopics(description: string): string[] {
   return parts.length > 1 ? parts : [];
 }
 
-export interface EmbeddingScoring {
+interface EmbeddingScoring {
   /** Centre on the mean of the label texts (see centersEmbeddings). */
   readonly center: boolean;
   /** Embed each topic of a description as a label text too. */

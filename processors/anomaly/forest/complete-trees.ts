@@ -21,7 +21,7 @@ import type { ForestModel } from './forest-model.js';
 
 const MAX_DEPTH = 12;
 
-export interface CompleteForest {
+interface CompleteForest {
   /** Steps from root to leaf, the same for every tree. */
   readonly depth: number;
   readonly width: number;

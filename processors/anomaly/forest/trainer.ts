@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { NO_DATA, type ForestOptions } from './fit-forest.js';
 import type { ForestModel } from './forest-model.js';
-import type { TrainResponse } from './train-worker.js';
+import type { TrainRequest, TrainResponse } from './train-worker.js';
 import { SidecarError } from '../../../agent/kit.js';
 
 /** The compiled worker: next to this module in dist/, or under dist/ when running from sources. */
@@ -28,7 +28,7 @@ export class ForestTrainer {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, data, rows, features, options }, [data.buffer as ArrayBuffer]);
+      worker.postMessage({ id, data, rows, features, options } satisfies TrainRequest, [data.buffer as ArrayBuffer]);
     });
   }
 
