@@ -17,13 +17,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { IsolationForest as NpmIsolationForest } from 'isolation-forest';
 import { completeForest } from '../processors/anomaly/forest/complete-trees.js';
-import { anomalyScore, fitForest, scoreAndExplainBatch, scoreBatch, walkBatch } from '../processors/anomaly/forest/isolation-forest.js';
+import { scoreAndExplainBatch } from '../processors/anomaly/forest/explanations.js';
+import { fitForest } from '../processors/anomaly/forest/fit-forest.js';
+import { scoreBatch } from '../processors/anomaly/forest/scoring.js';
 import { OnnxForest } from '../processors/anomaly/onnx-forest.js';
 import { runPython } from '../scripts/python/env.js';
 import { precisionAt, rocAuc } from '../scripts/transactions/evaluation.js';
 import { labelledRows } from '../scripts/transactions/feature-rows.js';
 import { generateTransactions } from '../scripts/transactions/generator.js';
 import { PAYMENT_FEATURES_YAML } from '../scripts/transactions/payment-features.js';
+import { anomalyScore, walkBatch } from './anomaly/scoring-variants.js';
 
 const { values: options } = parseArgs({ options: { rows: { type: 'string', default: '20000' } } });
 const ROWS = Number(options.rows);

@@ -1,14 +1,13 @@
 /**
- * Config fields every model-based processor has (ticket_tagger, ticket_summarizer), and acquiring the shared
- * embedding worker they describe. Each processor spreads these into its own strict schema.
+ * Config every model-backed processor has (ticket_tagger, ticket_summarizer): the shared fields, which each
+ * processor spreads into its own strict schema, and the choice between a sentence-embedding model (`model`)
+ * and another kind of model under an alternative key (`zero_shot`, `abstractive`), exactly one of them.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { CheckContext, CheckProblem } from '../agent/kit.js';
 import { z } from 'zod';
 import { durationSchema } from '../agent/kit.js';
-import { acquireService, type SharedService } from '../models/inference/shared-services.js';
-import type { TaskName } from '../models/inference/tasks.js';
 
 export const modelFolderSchema = z.strictObject({ path: z.string().min(1).meta({ description: 'The folder (relative to the config file).' }) });
 
@@ -33,27 +32,24 @@ export const modelProcessorFields = {
     .meta({ description: 'When inference fails or times out: tag the events (<processor>_failure) and pass them on, or drop them.' }),
 };
 
-interface BatchConfig {
-  batch: { max_size: number; max_wait: number };
+interface ModelFolder {
+  path: string;
 }
 
-/** The model worker running `task` for `folder` (relative paths: against the config file). */
-export function acquireModelService<T extends TaskName>(task: T, folder: string, config: BatchConfig, configDir: string): Promise<SharedService<T>> {
-  return acquireService(task, path.resolve(configDir, folder), { maxBatch: config.batch.max_size, maxWaitMs: config.batch.max_wait });
-}
+/** A config with an embedding model under `model` or another model under `<K>.model`. */
+type ModelChoice<K extends string> = { model?: ModelFolder | undefined } & { [key in K]?: { model: ModelFolder } | undefined };
 
-/** Builds a processor on a shared model service, releasing the service if building fails. */
-export async function releasingOnError<P>(shared: { release(): Promise<void> }, build: () => P | Promise<P>): Promise<P> {
-  try {
-    return await build();
-  } catch (error) {
-    await shared.release();
-    throw error;
-  }
+/** For the schema's refine: exactly one of `model` and `alternative` is configured. */
+export function oneModelOf<K extends string>(alternative: K): (config: ModelChoice<K>) => boolean {
+  return (config) => (config.model === undefined) !== (config[alternative] === undefined);
 }
 
 /** `validate` and start-up fail early on a model folder that is not there, and say how to get it. */
-export function checkModelFolders(folders: { path: (string | number)[]; folder: string | undefined }[], context: CheckContext): CheckProblem[] {
+export function checkModelFolders<K extends string>(config: ModelChoice<K>, alternative: K, context: CheckContext): CheckProblem[] {
+  const folders = [
+    { path: ['model', 'path'], folder: config.model?.path },
+    { path: [alternative, 'model', 'path'], folder: config[alternative]?.model.path },
+  ];
   const problems: CheckProblem[] = [];
   for (const { path: at, folder: relative } of folders) {
     if (relative === undefined) continue;

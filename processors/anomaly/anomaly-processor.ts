@@ -12,7 +12,7 @@ import type { FeatureEncoder } from './features.js';
 import type { AnomalyMetrics } from './metrics.js';
 import type { ModelScorer } from './scorers.js';
 
-export const FEATURE_ERROR_TAG = 'anomaly_feature_error';
+const FEATURE_ERROR_TAG = 'anomaly_feature_error';
 const COMPARISON_LOG_EVERY = 10_000;
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;

@@ -55,7 +55,7 @@ const rateFeature = z.strictObject({
 export const featureSchema = z.discriminatedUnion('type', [numericFeature, categoricalFeature, timeFeature, rateFeature]);
 export type FeatureConfig = z.output<typeof featureSchema>;
 
-export const onnxModelSchema = z.strictObject({
+const onnxModelSchema = z.strictObject({
   format: z.literal('onnx'),
   path: z.string().min(1).meta({ description: 'An IsolationForest exported from scikit-learn with skl2onnx (relative to the config file).' }),
 });

@@ -7,9 +7,9 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
-import { JsonStateFile } from '../../agent/kit.js';
+import { JsonStateFile, SidecarError, safeFileName } from '../../agent/kit.js';
 import type { EncoderState } from './features.js';
-import type { ForestModel } from './forest/isolation-forest.js';
+import type { ForestModel } from './forest/forest-model.js';
 import type { Cutoffs } from './online-forest.js';
 
 const FORMAT = 1;
@@ -33,7 +33,7 @@ const savedSchema = z.object({
   encoder: z.object({ counts: z.array(z.unknown().nullable()) }),
 });
 
-export interface SavedModel {
+interface SavedModel {
   version: number;
   seen: number;
   cutoffs: Cutoffs | undefined;
@@ -41,7 +41,7 @@ export interface SavedModel {
   encoder: EncoderState;
 }
 
-export type LoadResult = { kind: 'missing' } | { kind: 'ok'; saved: SavedModel } | { kind: 'unusable'; reason: string };
+type LoadResult = { kind: 'missing' } | { kind: 'ok'; saved: SavedModel } | { kind: 'unusable'; reason: string };
 
 const encode = (array: Int32Array | Float64Array): string => Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
 const int32 = (text: string): Int32Array => {
@@ -58,7 +58,7 @@ export class ModelStore {
 
   /** `settings` is everything the model depends on (features, forest options): a change invalidates it. */
   constructor(stateDir: string, id: string, settings: unknown) {
-    this.file = new JsonStateFile(path.join(stateDir, 'anomaly', `${id.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`), savedSchema);
+    this.file = new JsonStateFile(path.join(stateDir, 'anomaly', `${safeFileName(id)}.json`), savedSchema);
     this.signature = createHash('sha256').update(JSON.stringify(settings)).digest('hex');
   }
 
@@ -119,14 +119,14 @@ export class ModelStore {
 /** Every node index in range and every split feature valid, so scoring cannot run off the arrays. */
 function checkModel(model: ForestModel): void {
   const n = model.feature.length;
-  if ([model.threshold, model.left, model.right, model.leafPath].some((a) => a.length !== n)) throw new Error('node arrays differ in length');
-  for (const root of model.roots) if (root < 0 || root >= n) throw new Error(`root ${root} out of range`);
+  if ([model.threshold, model.left, model.right, model.leafPath].some((a) => a.length !== n)) throw new SidecarError('ANOMALY_MODEL_INVALID', 'node arrays differ in length');
+  for (const root of model.roots) if (root < 0 || root >= n) throw new SidecarError('ANOMALY_MODEL_INVALID', `root ${root} out of range`);
   for (let i = 0; i < n; i++) {
     const f = model.feature[i] as number;
     if (f < 0) continue;
-    if (f >= model.features) throw new Error(`node ${i} splits on feature ${f} of ${model.features}`);
+    if (f >= model.features) throw new SidecarError('ANOMALY_MODEL_INVALID', `node ${i} splits on feature ${f} of ${model.features}`);
     const l = model.left[i] as number;
     const r = model.right[i] as number;
-    if (l <= i || r <= i || l >= n || r >= n) throw new Error(`node ${i} has children out of range`);
+    if (l <= i || r <= i || l >= n || r >= n) throw new SidecarError('ANOMALY_MODEL_INVALID', `node ${i} has children out of range`);
   }
 }

@@ -4,19 +4,19 @@
  * while the current model keeps scoring, and an atomic swap when the new one is ready. Each fit is saved
  * (with the encoders) so a restart scores at once.
  *
- * Training runs in a worker; scoring stays on the main thread, measured: a batch of 1,000 events takes
- * 2–4 ms with explanations (bench:anomaly), about 12 % of the main thread in the bench's parse_json +
- * anomaly run (CPU profile), and processors take one batch at a time, so a scoring worker would overlap
- * only with reading and output writing, for a round trip of ~50 µs per batch and a second copy of each
- * model to keep in step with the version written on each event.
+ * Training runs in a worker; scoring stays on the main thread, where it is a small share of the work: a
+ * scoring worker would overlap only with reading and writing, for a round trip per batch and a second copy
+ * of each model to keep in step (figures in bench/RESULTS.md).
  */
 import type { Logger } from 'pino';
 import type { FeatureEncoder } from './features.js';
-import { scoreAndExplainBatch, scoreBatch, type FeatureCredit, type ForestModel } from './forest/isolation-forest.js';
+import { scoreAndExplainBatch, type FeatureCredit } from './forest/explanations.js';
+import type { ForestModel } from './forest/forest-model.js';
+import { scoreBatch } from './forest/scoring.js';
 import type { ForestTrainer } from './forest/trainer.js';
 import type { ModelStore } from './model-store.js';
 
-export interface OnlineForestOptions {
+interface OnlineForestOptions {
   trees: number;
   sampleSize: number;
   seed: number;

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { InferenceSession as Session } from 'onnxruntime-node';
+import { SidecarError } from '../../agent/kit.js';
 
 export class OnnxForest {
   private constructor(
@@ -23,23 +24,23 @@ export class OnnxForest {
     try {
       bytes = await readFile(file);
     } catch (error) {
-      throw new Error(`cannot read ONNX model ${file}: ${(error as Error).message}`);
+      throw new SidecarError('ONNX_MODEL_INVALID', `cannot read ONNX model ${file}: ${(error as Error).message}`, { cause: error });
     }
     let session: Session;
     try {
       session = await InferenceSession.create(bytes);
     } catch (error) {
-      throw new Error(`${file} is not a model onnxruntime can load: ${(error as Error).message}`);
+      throw new SidecarError('ONNX_MODEL_INVALID', `${file} is not a model onnxruntime can load: ${(error as Error).message}`, { cause: error });
     }
     if (!session.outputNames.includes('score_samples')) {
-      throw new Error(`${file} has no score_samples output (outputs: ${session.outputNames.join(', ')}): export it with skl2onnx options {'score_samples': True}`);
+      throw new SidecarError('ONNX_MODEL_INVALID', `${file} has no score_samples output (outputs: ${session.outputNames.join(', ')}): export it with skl2onnx options {'score_samples': True}`);
     }
     const input = session.inputNames[0] as string;
     const meta = session.inputMetadata.find((m) => m.name === input);
     const shape = meta && 'shape' in meta ? meta.shape : undefined;
     const declared = shape?.[1];
     if (typeof declared === 'number' && declared !== features) {
-      throw new Error(`${file} expects ${declared} features per row, the config declares ${features}: list the features in the model's training order`);
+      throw new SidecarError('ONNX_MODEL_INVALID', `${file} expects ${declared} features per row, the config declares ${features}: list the features in the model's training order`);
     }
     const digest = createHash('sha256').update(bytes).digest('hex').slice(0, 8);
     return new OnnxForest(session, input, features, `onnx:${path.basename(file)}@${digest}`);

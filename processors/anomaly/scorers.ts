@@ -7,7 +7,7 @@ import type { Cutoffs, OnlineForest } from './online-forest.js';
 import type { OnnxForest } from './onnx-forest.js';
 
 /** One batch's results: per row, s(x) (undefined while learning) and the explanation (may be empty). */
-export interface Scored {
+interface Scored {
   scores: (number | undefined)[];
   /** Names of the features that isolated the row fastest, best first; empty when the model cannot tell. */
   explanations: string[][];

@@ -6,8 +6,8 @@ import type { Processor } from '../../agent/kit.js';
 import { addTag, getField, isFieldObject, mergeFields, setField, type FieldValue, type LogEvent } from '../../agent/kit.js';
 import type { ParseJsonConfig } from './config.js';
 
-export const PARSE_FAILURE_TAG = '_jsonparsefailure';
-export const TIMESTAMP_FAILURE_TAG = '_timestampparsefailure';
+const PARSE_FAILURE_TAG = '_jsonparsefailure';
+const TIMESTAMP_FAILURE_TAG = '_timestampparsefailure';
 const CANONICAL_TIMESTAMP = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 
 export class ParseJson implements Processor {

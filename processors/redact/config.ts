@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { regexSchema } from '../../agent/kit.js';
 
-export const DETECTORS = ['card', 'iban', 'email', 'phone'] as const;
+const DETECTORS = ['card', 'iban', 'email', 'phone'] as const;
 
 export const redactConfig = z.strictObject({
   fields: z

@@ -7,7 +7,7 @@ import { addTag, getField, isFieldObject, setField, type FieldValue, type LogEve
 import type { RedactConfig } from './config.js';
 import { BUILTIN_DETECTORS, type Detector } from './detectors.js';
 
-export const REDACTED_TAG = 'redacted';
+const REDACTED_TAG = 'redacted';
 
 export class Redact implements Processor {
   private readonly detectors: Detector[];

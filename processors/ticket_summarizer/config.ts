@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { modelFolderSchema, modelProcessorFields } from '../model-processor-config.js';
+import { modelFolderSchema, modelProcessorFields, oneModelOf } from '../model-processor-config.js';
 
 export const ticketSummarizerConfig = z
   .strictObject({
@@ -16,9 +16,7 @@ export const ticketSummarizerConfig = z
       .meta({ description: 'Write summaries with a seq2seq model instead (abstractive), cut to max_chars.' }),
     max_chars: z.number().int().min(20).default(200).meta({ description: 'Longest summary; a text this short is its own summary.' }),
   })
-  .refine((config) => (config.model === undefined) !== (config.abstractive === undefined), {
+  .refine(oneModelOf('abstractive'), {
     message: 'expected either model (sentence embeddings, extractive) or abstractive (a seq2seq model)',
     path: ['model'],
   });
-
-export type TicketSummarizerConfig = z.output<typeof ticketSummarizerConfig>;

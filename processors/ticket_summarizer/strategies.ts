@@ -60,7 +60,7 @@ export function abstractiveStrategy(service: InferenceService<SummarizeItem, str
 }
 
 /** Cuts at the last word boundary that fits, with an ellipsis. */
-export function clip(text: string, maxChars: number): string {
+function clip(text: string, maxChars: number): string {
   if (text.length <= maxChars) return text;
   const cut = text.slice(0, maxChars - 1);
   const space = cut.lastIndexOf(' ');

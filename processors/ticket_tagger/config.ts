@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { modelFolderSchema, modelProcessorFields } from '../model-processor-config.js';
+import { modelFolderSchema, modelProcessorFields, oneModelOf } from '../model-processor-config.js';
 
 /**
  * Defaults of the tagging rule, per scoring mode (centred similarities are smaller and spread wider).
@@ -7,7 +7,7 @@ import { modelFolderSchema, modelProcessorFields } from '../model-processor-conf
  * (threshold in steps of 0.01, margin in steps of 0.05): centred with examples, and raw for descriptions
  * alone (the raw rule's main use: without examples nothing is centred).
  */
-export const DEFAULT_RULE = {
+const DEFAULT_RULE = {
   centered: { threshold: 0.14, margin: 0.3 },
   raw: { threshold: 0.28, margin: 0.15 },
 } as const;
@@ -92,7 +92,7 @@ export const ticketTaggerConfig = z
       .default([])
       .meta({ description: 'A ticket containing one of the keywords (case-insensitive) always gets (force) or never gets (forbid) the tag.' }),
   })
-  .refine((config) => (config.model === undefined) !== (config.zero_shot === undefined), {
+  .refine(oneModelOf('zero_shot'), {
     message: 'expected either model (sentence embeddings) or zero_shot (an NLI model)',
     path: ['model'],
   });

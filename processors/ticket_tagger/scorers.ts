@@ -5,17 +5,15 @@
  *
  * Centring: every label text shares a large "this is a customer support message" component, so raw cosine
  * similarities are high for every label and the labels with the most generic wording attract tickets of
- * other labels. Subtracting the mean of all label texts (descriptions and examples) from the ticket and
- * from each label text before comparing leaves what tells the labels apart. It is computed from the
- * configuration alone. On the labelled tickets of bench/ticket-eval it raised macro-F1 from 0.79 to 0.846
- * (0.850 and 0.848 on the two halves of the set).
+ * other labels. Subtracting the mean of all label texts (descriptions and examples, so computed from the
+ * configuration alone) from the ticket and from each label text before comparing leaves what tells the
+ * labels apart.
  *
  * Description topics: a description is usually a list ("charges, invoices, VAT, double charges"), and one
  * embedding of the whole list blurs its topics together. Each comma- or semicolon-separated part is also
- * embedded as a label text of its own, so a ticket about one topic of the list finds it. On the same
- * tickets (settings chosen on one random half, scored on the other, 40 halves) it added 0.018 to macro-F1
- * with examples (better in 33 of 40) and 0.05 with descriptions alone (39 of 40). With both, macro-F1 0.861
- * (0.857 and 0.863 on the two halves).
+ * embedded as a label text of its own, so a ticket about one topic of the list finds it.
+ *
+ * Both raise macro-F1 on the labelled tickets of bench/ticket-eval (figures in bench/RESULTS.md).
  */
 import type { InferenceService } from '../../models/inference/inference-service.js';
 import { centeredDirection, cosine, meanDirection, meanVector } from '../../models/vectors.js';
@@ -40,7 +38,7 @@ export function descriptionTopics(description: string): string[] {
   return parts.length > 1 ? parts : [];
 }
 
-export interface EmbeddingScoring {
+interface EmbeddingScoring {
   /** Centre on the mean of the label texts (see centersEmbeddings). */
   readonly center: boolean;
   /** Embed each topic of a description as a label text too. */

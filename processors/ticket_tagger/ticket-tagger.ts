@@ -4,45 +4,18 @@
  * `margin` of the best label, best first, at most top_k; then the keyword rules force or forbid tags.
  * Inference runs in a model worker, batched across events.
  */
-import type { Processor } from '../../agent/kit.js';
 import { setField, type LogEvent } from '../../agent/kit.js';
-import { inferForEvents } from '../model-processor-support.js';
+import type { ModelTask } from '../model-processor.js';
 import { taggingRule, type TicketTaggerConfig } from './config.js';
 import type { LabelScorer } from './scorers.js';
 
-export const TAGGER_FAILURE_TAG = 'ticket_tagger_failure';
-
-export class TicketTagger implements Processor {
-  private readonly threshold: number;
-  private readonly margin: number;
-
-  constructor(
-    private readonly config: TicketTaggerConfig,
-    private readonly scorer: LabelScorer,
-    private readonly release: () => Promise<void>,
-  ) {
-    ({ threshold: this.threshold, margin: this.margin } = taggingRule(config));
-  }
-
-  process(events: LogEvent[]): Promise<LogEvent[]> {
-    return inferForEvents(
-      events,
-      this.config,
-      'ticket_tagger',
-      (texts) => this.scorer.score(texts),
-      (event, text, scores) => this.tag(event, text, scores),
-    );
-  }
-
-  close(): Promise<void> {
-    return this.release();
-  }
+export function ticketTagging(config: TicketTaggerConfig, scorer: LabelScorer): ModelTask<number[]> {
+  const { threshold, margin } = taggingRule(config);
 
   /** Scores every label for one ticket and writes ticket.tags (best first) and ticket.tag_scores. */
-  private tag(event: LogEvent, text: string, labelScores: number[]): void {
-    const scores = this.config.labels.map((label, i) => ({ name: label.name, score: labelScores[i] ?? 0 }));
-    const topK = this.config.top_k;
-    const { threshold, margin } = this;
+  const tag = (event: LogEvent, text: string, labelScores: number[]): void => {
+    const scores = config.labels.map((label, i) => ({ name: label.name, score: labelScores[i] ?? 0 }));
+    const topK = config.top_k;
     const ranked = [...scores].sort((a, b) => b.score - a.score);
     // Absolute similarities drift with a ticket's length and wording; the gap to the best label says more
     // about a second topic than the threshold alone (measured in bench/ticket-eval).
@@ -52,12 +25,14 @@ export class TicketTagger implements Processor {
       .slice(0, topK)
       .map((s) => s.name);
     const lower = text.toLowerCase();
-    for (const rule of this.config.rules) {
+    for (const rule of config.rules) {
       if (!rule.keywords.some((k) => lower.includes(k.toLowerCase()))) continue;
       if (rule.action === 'forbid') tags = tags.filter((t) => t !== rule.tag);
       else if (!tags.includes(rule.tag)) tags = [rule.tag, ...tags];
     }
     setField(event, 'ticket.tags', tags);
     setField(event, 'ticket.tag_scores', Object.fromEntries(scores.map((s) => [s.name, Math.round(s.score * 1000) / 1000])));
-  }
+  };
+
+  return { infer: (texts) => scorer.score(texts), apply: tag };
 }

@@ -2,7 +2,10 @@ import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { describe, expect, it } from 'vitest';
 import { completeForest, leafBuffer, rankBatch, reachLeaves } from './complete-trees.js';
-import { anomalyScore, explain, explainBatch, fitForest, scoreBatch, type ForestModel } from './isolation-forest.js';
+import { anomalyScore, explain, explainBatch } from '../../../bench/anomaly/scoring-variants.js';
+import { fitForest } from './fit-forest.js';
+import type { ForestModel } from './forest-model.js';
+import { scoreBatch } from './scoring.js';
 
 /** Seeded rows of `width` features: a few coarse integer columns (many ties) and continuous ones. */
 function rows(count: number, width: number, seed: number): Float64Array {

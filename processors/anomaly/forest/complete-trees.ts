@@ -1,8 +1,7 @@
 /**
  * The forest laid out again for scoring batches without a single branch that depends on the data. Walking
- * the trees node by node (isolation-forest.ts) costs about 50 ns per row and tree here, as scikit-learn's
- * Cython walk does, mostly in mispredicted branches: each split sends a row left or right at random, and
- * the loop ends at a depth that differs from row to row. Here:
+ * the trees node by node (tree-passes.ts) spends most of its time in mispredicted branches: each split
+ * sends a row left or right at random, and the loop ends at a depth that differs from row to row. Here:
  *
  * - every tree becomes a complete binary tree of its height D (⌈log2 ψ⌉ = 8 for ψ = 256): a leaf above
  *   depth D is continued by pass-through nodes that always go left, so every row takes exactly D steps,
@@ -14,16 +13,15 @@
  * - a node's feature and threshold rank share one Int32 (one load per step), and four rows go down a tree
  *   side by side so that the CPU overlaps their loads.
  *
- * On the anomaly bench data (6 features, 100 trees, ψ = 256; npm run bench:anomaly): about 50 → 20 ns
- * per row and tree, the same scores to the last bit (leaf values added in the same order). Trees deeper
- * than MAX_DEPTH (ψ above 4096) would take too much memory padded out (2^D entries per tree): those
- * models keep the node walk.
+ * The scores are the node walk's to the last bit (leaf values are added in the same order), at 2.5–3 times
+ * its speed (bench/RESULTS.md). Trees deeper than MAX_DEPTH (ψ above 4096) would take too much memory
+ * padded out (2^D entries per tree): those models keep the node walk.
  */
-import type { ForestModel } from './isolation-forest.js';
+import type { ForestModel } from './forest-model.js';
 
 const MAX_DEPTH = 12;
 
-export interface CompleteForest {
+interface CompleteForest {
   /** Steps from root to leaf, the same for every tree. */
   readonly depth: number;
   readonly width: number;

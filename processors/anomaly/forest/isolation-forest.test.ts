@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { rocAuc } from '../../../scripts/transactions/evaluation.js';
-import { anomalyScore, explain, explainBatch, fitForest, scoreAndExplainBatch, scoreBatch, type FeatureCredit, type ForestModel } from './isolation-forest.js';
+import { anomalyScore, explain, explainBatch } from '../../../bench/anomaly/scoring-variants.js';
+import { scoreAndExplainBatch, type FeatureCredit } from './explanations.js';
+import { fitForest } from './fit-forest.js';
+import type { ForestModel } from './forest-model.js';
+import { scoreBatch } from './scoring.js';
 import { averagePathLength } from './path-length.js';
 
 /** 500 points around (0, 0) on a seeded grid-ish spiral, and a few far away. */

@@ -1,6 +1,7 @@
 /** Worker thread that fits isolation forests, so training never blocks the agent's event loop. */
 import { parentPort } from 'node:worker_threads';
-import { fitForest, type ForestModel, type ForestOptions } from './isolation-forest.js';
+import { fitForest, type ForestOptions } from './fit-forest.js';
+import type { ForestModel } from './forest-model.js';
 
 export interface TrainRequest {
   id: number;

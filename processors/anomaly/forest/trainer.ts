@@ -2,8 +2,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ForestModel, ForestOptions } from './isolation-forest.js';
-import type { TrainResponse } from './train-worker.js';
+import { NO_DATA, type ForestOptions } from './fit-forest.js';
+import type { ForestModel } from './forest-model.js';
+import type { TrainRequest, TrainResponse } from './train-worker.js';
 import { SidecarError } from '../../../agent/kit.js';
 
 /** The compiled worker: next to this module in dist/, or under dist/ when running from sources. */
@@ -22,11 +23,12 @@ export class ForestTrainer {
 
   /** Fits a forest on `rows` rows of `features` values; `data` is transferred to the worker. */
   train(data: Float64Array, rows: number, features: number, options: ForestOptions): Promise<ForestModel> {
+    if (rows < 1) return Promise.reject(new SidecarError('ANOMALY_NO_DATA', NO_DATA));
     const worker = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, data, rows, features, options }, [data.buffer as ArrayBuffer]);
+      worker.postMessage({ id, data, rows, features, options } satisfies TrainRequest, [data.buffer as ArrayBuffer]);
     });
   }
 

@@ -1,0 +1,25 @@
+/** s(x) = 2^(−E[h(x)] / c(ψ)) for a batch of rows: in (0, 1], near 1 anomalous, about 0.5 or below normal. */
+import type { ForestModel } from './forest-model.js';
+import { averagePathLength } from './path-length.js';
+import { forEachTree, type TreePass } from './tree-passes.js';
+
+/** s(x) of `count` rows (`model.features` values each, row after row) into `out`. */
+export function scoreBatch(model: ForestModel, rows: ArrayLike<number>, count: number, out: Float64Array): void {
+  scoreTrees(model, rows, count, out, forEachTree);
+}
+
+/** scoreBatch with the leaves found by `eachTree`. */
+export function scoreTrees(model: ForestModel, rows: ArrayLike<number>, count: number, out: Float64Array, eachTree: TreePass): void {
+  const { leafPath } = model;
+  out.fill(0, 0, count);
+  eachTree(model, rows, count, (leaves) => {
+    for (let r = 0; r < count; r++) out[r] = (out[r] as number) + (leafPath[leaves[r] as number] as number);
+  });
+  toScores(model, out, count);
+}
+
+/** Turns the summed path lengths in `out` into s(x) = 2^(−E[h(x)] / c(ψ)). */
+export function toScores(model: ForestModel, out: Float64Array, count: number): void {
+  const scale = averagePathLength(model.sampleSize) * model.roots.length;
+  for (let r = 0; r < count; r++) out[r] = 2 ** (-(out[r] as number) / scale);
+}
