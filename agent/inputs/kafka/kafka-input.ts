@@ -17,17 +17,9 @@ import { failureLevel, pause, RetryPolicy } from '../../kit.js';
 import { whenAborted } from '../../kit.js';
 import type { KafkaInputConfig } from './config.js';
 
-export interface PartitionLag {
-  topic: string;
-  partition: number;
-  lag: number;
-}
-
 export class KafkaInput implements Input {
   private readonly kafka: Kafka;
   private consumer: Consumer | undefined;
-  /** Consumer lag per partition, from the last fetched batch (for metrics). */
-  readonly lag = new Map<string, PartitionLag>();
   /** Next offset per partition (`topic/partition`) delivered but not committed yet. */
   private readonly uncommitted = new Map<string, { topic: string; partition: number; offset: string }>();
   /** Topics batches came from, to pause them all when stopping. */
@@ -157,7 +149,6 @@ export class KafkaInput implements Input {
     if (batch.isEmpty() || !isRunning() || isStale()) return;
     const { topic, partition } = batch;
     this.topicsSeen.add(topic);
-    this.lag.set(`${topic}/${partition}`, { topic, partition, lag: Number(batch.offsetLag()) });
     const ingested = new Date().toISOString();
     const events: LogEvent[] = [];
     const oversized: KafkaMessage[] = [];
