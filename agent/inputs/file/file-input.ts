@@ -16,7 +16,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { BatchSink, Input, InputContext } from '../../kit.js';
 import { JsonStateFile } from '../../kit.js';
-import { errorMessage } from '../../kit.js';
+import { errorMessage, safeFileName } from '../../kit.js';
 import type { FileInputConfig } from './config.js';
 import { reportBytesBehind } from './bytes-behind.js';
 import { CopyDetector, type CopyCandidate, type FollowedHead, type Verdict } from './copy-detector.js';
@@ -80,8 +80,7 @@ export class FileInput implements Input {
     this.copies = new CopyDetector({ wait: copyWait, keep: copyWait + config.scan_interval, hold: !ctx.once });
     this.noMatch = new NoMatchWarnings(ctx.logger, config.include, config.exclude);
     this.stopReportingBehind = reportBytesBehind(ctx.metrics, ctx.id, () => this.bytesBehind());
-    const safeId = ctx.id.replace(/[^A-Za-z0-9_.-]/g, '_');
-    this.state = new JsonStateFile(path.join(ctx.stateDir, 'checkpoints', `file-${safeId}.json`), checkpointFileSchema);
+    this.state = new JsonStateFile(path.join(ctx.stateDir, 'checkpoints', `file-${safeFileName(ctx.id)}.json`), checkpointFileSchema);
     this.buffer = Buffer.allocUnsafe(config.read_buffer_bytes);
     this.tailOptions = {
       maxLineBytes: config.max_line_bytes,
