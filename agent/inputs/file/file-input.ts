@@ -13,12 +13,11 @@ import type { FSWatcher } from 'chokidar';
 import { watch, type FSWatcher as FileWatcher } from 'node:fs';
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
 import type { BatchSink, Input, InputContext } from '../../kit.js';
-import { JsonStateFile } from '../../kit.js';
-import { errorMessage, safeFileName } from '../../kit.js';
+import { errorMessage } from '../../kit.js';
 import type { FileInputConfig } from './config.js';
 import { reportBytesBehind } from './bytes-behind.js';
+import { CheckpointFile } from './checkpoint-file.js';
 import { CopyDetector, type CopyCandidate, type FollowedHead, type Verdict } from './copy-detector.js';
 import { PathMatcher } from './discovery.js';
 import { confirmHead, fileKey, FINGERPRINT_BYTES, headOf, readBytes, takeHead } from './fingerprint.js';
@@ -34,30 +33,19 @@ const TURN_BUDGET = 4 * 1024 * 1024;
  */
 const MIN_COPY_WAIT_MS = 2_000;
 
-const positionSchema = z.object({
-  path: z.string(),
-  fingerprint: z.object({ length: z.number().int().nonnegative(), hash: z.string() }),
-  offset: z.number().int().nonnegative(),
-  sample: z.object({ offset: z.number().int().nonnegative(), length: z.number().int().positive(), hash: z.string() }).optional(),
-});
-const checkpointFileSchema = z.object({ version: z.literal(1), files: z.record(z.string(), positionSchema) });
-
 export class FileInput implements Input {
   private readonly matcher: PathMatcher;
-  private readonly state: JsonStateFile<typeof checkpointFileSchema>;
+  private readonly checkpoints: CheckpointFile;
   private readonly tailOptions: TailOptions;
   private readonly tails = new Map<string, FileTail>();
   /** Released files whose last batches are still in flight: their positions stay in the checkpoint. */
   private releasing: FileTail[] = [];
-  /** Positions read from the checkpoint file and not yet matched to a file. */
-  private readonly saved = new Map<string, TailPosition>();
   /**
    * Files seen by the watcher or a scan, opened at once: an open descriptor pins the file, so even one that
    * is renamed away before the read loop gets to it is still read.
    */
   private discovered: [string, Promise<FileHandle | undefined>][] = [];
   private readonly buffer: Buffer;
-  private lastWritten = '';
   private watcher: FSWatcher | undefined;
   /**
    * One kernel watch per followed file, only to wake the read loop on every write. chokidar's change events
@@ -80,7 +68,7 @@ export class FileInput implements Input {
     this.copies = new CopyDetector({ wait: copyWait, keep: copyWait + config.scan_interval, hold: !ctx.once });
     this.noMatch = new NoMatchWarnings(ctx.logger, config.include, config.exclude);
     this.stopReportingBehind = reportBytesBehind(ctx.metrics, ctx.id, () => this.bytesBehind());
-    this.state = new JsonStateFile(path.join(ctx.stateDir, 'checkpoints', `file-${safeFileName(ctx.id)}.json`), checkpointFileSchema);
+    this.checkpoints = new CheckpointFile(ctx.stateDir, ctx.id, ctx.logger);
     this.buffer = Buffer.allocUnsafe(config.read_buffer_bytes);
     this.tailOptions = {
       maxLineBytes: config.max_line_bytes,
@@ -90,10 +78,10 @@ export class FileInput implements Input {
   }
 
   async run(sink: BatchSink, signal: AbortSignal): Promise<void> {
-    await this.loadCheckpoints();
-    for (const file of await this.resumedFirst(await this.matcher.scan())) await this.track(file, this.openNow(file), true);
+    await this.checkpoints.load();
+    for (const file of await this.checkpoints.checkpointedFirst(await this.matcher.scan())) await this.track(file, this.openNow(file), true);
     await this.recoverRotatedFiles();
-    this.saved.clear();
+    this.checkpoints.forgetUnmatched();
     this.noMatch.observe(this.hasFiles, Date.now());
     if (!this.ctx.once) {
       this.watcher = this.matcher.watch(
@@ -140,18 +128,11 @@ export class FileInput implements Input {
   }
 
   snapshotCheckpoint(): () => Promise<void> {
-    const files: Record<string, TailPosition> = {};
-    for (const [key, position] of this.saved) files[key] = position;
     this.releasing = this.releasing.filter((tail) => tail.undelivered > 0);
-    for (const tail of this.releasing) files[tail.key] = tail.position();
-    for (const tail of this.tails.values()) files[tail.key] = tail.position();
-    const content = { version: 1 as const, files };
-    const text = JSON.stringify(content);
-    return async () => {
-      if (text === this.lastWritten) return;
-      await this.state.write(content);
-      this.lastWritten = text;
-    };
+    const positions: [string, TailPosition][] = [];
+    for (const tail of this.releasing) positions.push([tail.key, tail.position()]);
+    for (const tail of this.tails.values()) positions.push([tail.key, tail.position()]);
+    return this.checkpoints.snapshot(positions);
   }
 
   async close(): Promise<void> {
@@ -173,16 +154,6 @@ export class FileInput implements Input {
     return behind;
   }
 
-  private async loadCheckpoints(): Promise<void> {
-    const result = await this.state.read();
-    if (result.kind === 'corrupt') {
-      this.ctx.logger.error({ file: result.movedTo, reason: result.reason }, 'checkpoint file unreadable; set aside, starting without it');
-    } else if (result.kind === 'ok') {
-      for (const [key, position] of Object.entries(result.value.files)) this.saved.set(key, position);
-      this.lastWritten = JSON.stringify(result.value);
-    }
-  }
-
   private discover(file: string): void {
     this.discovered.push([file, this.openNow(file)]);
     this.wake?.();
@@ -195,20 +166,6 @@ export class FileInput implements Input {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.ctx.logger.warn({ path: file, err: errorMessage(error) }, 'cannot open file; will retry on next scan');
       return undefined;
     }
-  }
-
-  /**
-   * Files with a checkpoint first: their truncation since then is known before a copy of them is looked at,
-   * whichever sorts first.
-   */
-  private async resumedFirst(files: string[]): Promise<string[]> {
-    if (this.saved.size === 0) return files;
-    const resumed = new Set<string>();
-    for (const file of files) {
-      const st = await stat(file, { bigint: true }).catch(() => undefined);
-      if (st && this.saved.has(fileKey(st.dev, st.ino))) resumed.add(file);
-    }
-    return [...files.filter((file) => resumed.has(file)), ...files.filter((file) => !resumed.has(file))];
   }
 
   /** Starts following `file` unless it is already followed (possibly under another name after a rename). */
@@ -229,8 +186,9 @@ export class FileInput implements Input {
         return;
       }
       const size = Number(st.size);
-      if (this.saved.has(key)) {
-        await this.resume(key, file, handle, size);
+      const saved = this.checkpoints.saved(key);
+      if (saved) {
+        await this.resume(key, file, handle, size, saved);
         return;
       }
       const now = Date.now();
@@ -248,8 +206,7 @@ export class FileInput implements Input {
   }
 
   /** Follows a file with a checkpoint from there, or from 0 when its content changed since. */
-  private async resume(key: string, file: string, handle: FileHandle, size: number): Promise<void> {
-    const saved = this.saved.get(key) as TailPosition;
+  private async resume(key: string, file: string, handle: FileHandle, size: number, saved: TailPosition): Promise<void> {
     const confirmed = await confirmHead(handle, size, saved.fingerprint);
     if (confirmed && saved.offset <= size) {
       this.follow(new FileTail(key, file, handle, confirmed, saved.offset, this.tailOptions));
@@ -311,7 +268,7 @@ export class FileInput implements Input {
    */
   private async recoverRotatedFiles(): Promise<void> {
     const byDir = new Map<string, Map<string, TailPosition>>();
-    for (const [key, position] of this.saved) {
+    for (const [key, position] of this.checkpoints.unmatched) {
       const dir = path.dirname(position.path);
       if (!byDir.has(dir)) byDir.set(dir, new Map());
       byDir.get(dir)?.set(key, position);
@@ -346,7 +303,7 @@ export class FileInput implements Input {
 
   private follow(tail: FileTail): void {
     this.tails.set(tail.key, tail);
-    this.saved.delete(tail.key);
+    this.checkpoints.matched(tail.key);
     this.noMatch.observe(true, Date.now());
     if (this.ctx.once) return;
     try {
