@@ -20,9 +20,10 @@ import { reportBytesBehind } from './bytes-behind.js';
 import { CheckpointFile } from './checkpoint-file.js';
 import { CopyDetector, type CopyCandidate, type FollowedHead, type Verdict } from './copy-detector.js';
 import { PathMatcher } from './discovery.js';
-import { confirmHead, fileKey, FINGERPRINT_BYTES, headOf, readBytes, takeHead } from './fingerprint.js';
+import { confirmHead, fileKey, FINGERPRINT_BYTES, readBytes } from './fingerprint.js';
 import { FileTail, type TailOptions, type TailPosition } from './file-tail.js';
 import { NoMatchWarnings } from './no-match.js';
+import { newFilePosition, resumePosition, type StartPosition } from './start-position.js';
 
 /** Bytes one file may read per turn before the loop moves to the next file. */
 const TURN_BUDGET = 4 * 1024 * 1024;
@@ -188,7 +189,7 @@ export class FileInput implements Input {
       const size = Number(st.size);
       const saved = this.checkpoints.saved(key);
       if (saved) {
-        await this.resume(key, file, handle, size, saved);
+        this.begin(key, file, handle, await resumePosition(file, handle, size, saved));
         return;
       }
       const now = Date.now();
@@ -205,44 +206,16 @@ export class FileInput implements Input {
     }
   }
 
-  /** Follows a file with a checkpoint from there, or from 0 when its content changed since. */
-  private async resume(key: string, file: string, handle: FileHandle, size: number, saved: TailPosition): Promise<void> {
-    const confirmed = await confirmHead(handle, size, saved.fingerprint);
-    if (confirmed && saved.offset <= size) {
-      this.follow(new FileTail(key, file, handle, confirmed, saved.offset, this.tailOptions));
-      this.ctx.logger.info({ path: file, offset: saved.offset, reason: 'checkpoint' }, 'following file');
-      return;
-    }
-    // Truncated while the agent was stopped (copytruncate): a copy of what it held may be among the new files.
-    const at = Date.now();
-    this.copies.remember({ path: saved.path, head: { fingerprint: saved.fingerprint, bytes: undefined }, samples: saved.sample ? [saved.sample] : [], resumeAt: saved.offset, acks: undefined, seenAt: at });
-    this.follow(new FileTail(key, file, handle, await takeHead(handle, size), 0, this.tailOptions));
-    const reason = confirmed ? 'truncated since checkpoint' : 'new file behind a known inode';
-    this.ctx.logger.info({ path: file, offset: 0, reason }, 'following file');
+  /** Follows a new file the copy detector decided on. */
+  private async start(candidate: CopyCandidate, verdict: Exclude<Verdict, { kind: 'hold' }>): Promise<void> {
+    const position = await newFilePosition(candidate, verdict, this.config.start_at, this.config.max_line_bytes);
+    this.begin(candidate.key, candidate.path, candidate.handle, position);
   }
 
-  /** Follows a new file the copy detector decided on: a copy where its original was read to, else as new. */
-  private async start(candidate: CopyCandidate, verdict: Exclude<Verdict, { kind: 'hold' }>): Promise<void> {
-    const { key, path: file, handle } = candidate;
-    if (verdict.kind === 'copy') {
-      const tail = new FileTail(key, file, handle, headOf(candidate.head), verdict.offset, this.tailOptions, false, verdict.original.acks);
-      this.follow(tail);
-      this.ctx.logger.info({ path: file, original: verdict.original.path, offset: verdict.offset }, 'recognised a copy of a truncated file; reading it from where the original was read to');
-      return;
-    }
-    const size = Number((await handle.stat()).size);
-    const head = await takeHead(handle, size);
-    if (candidate.initialScan && this.config.start_at === 'end' && size > 0) {
-      // Start at the beginning of an unfinished last line, so it is delivered whole once completed.
-      const lineStart = await lastLineStart(handle, size, Math.min(size, this.config.max_line_bytes));
-      const offset = lineStart ?? size;
-      this.follow(new FileTail(key, file, handle, head, offset, this.tailOptions, lineStart === undefined));
-      const reason = lineStart === undefined ? 'start_at end (skipping an over-long unfinished line)' : 'start_at end';
-      this.ctx.logger.info({ path: file, offset, reason }, 'following file');
-      return;
-    }
-    this.follow(new FileTail(key, file, handle, head, 0, this.tailOptions));
-    this.ctx.logger.info({ path: file, offset: 0, reason: verdict.reason }, 'following file');
+  private begin(key: string, file: string, handle: FileHandle, start: StartPosition): void {
+    if (start.truncatedSince) this.copies.remember(start.truncatedSince);
+    this.follow(new FileTail(key, file, handle, start.head, start.offset, this.tailOptions, start.skipPartialFirstLine, start.acks));
+    this.ctx.logger.info(start.log.fields, start.log.message);
   }
 
   private followedHeads(): FollowedHead[] {
@@ -383,13 +356,4 @@ export class FileInput implements Input {
       };
     });
   }
-}
-
-/** Offset just after the last newline within the final `window` bytes (0 if the window is the whole file). */
-async function lastLineStart(handle: FileHandle, size: number, window: number): Promise<number | undefined> {
-  const tail = Buffer.allocUnsafe(window);
-  const { bytesRead } = await handle.read(tail, 0, window, size - window);
-  const newline = tail.subarray(0, bytesRead).lastIndexOf(10);
-  if (newline >= 0) return size - window + newline + 1;
-  return window === size ? 0 : undefined;
 }
