@@ -11,8 +11,7 @@
  */
 import type { FSWatcher } from 'chokidar';
 import { watch, type FSWatcher as FileWatcher } from 'node:fs';
-import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
-import path from 'node:path';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { BatchSink, Input, InputContext } from '../../kit.js';
 import { errorMessage } from '../../kit.js';
 import type { FileInputConfig } from './config.js';
@@ -20,9 +19,10 @@ import { reportBytesBehind } from './bytes-behind.js';
 import { CheckpointFile } from './checkpoint-file.js';
 import { CopyDetector, type CopyCandidate, type FollowedHead, type Verdict } from './copy-detector.js';
 import { PathMatcher } from './discovery.js';
-import { confirmHead, fileKey, FINGERPRINT_BYTES, readBytes } from './fingerprint.js';
+import { fileKey, FINGERPRINT_BYTES, readBytes } from './fingerprint.js';
 import { FileTail, type TailOptions, type TailPosition } from './file-tail.js';
 import { NoMatchWarnings } from './no-match.js';
+import { rotatedWhileStopped } from './rotated-while-stopped.js';
 import { newFilePosition, resumePosition, type StartPosition } from './start-position.js';
 
 /** Bytes one file may read per turn before the loop moves to the next file. */
@@ -235,42 +235,13 @@ export class FileInput implements Input {
     }
   }
 
-  /**
-   * Checkpointed files that the globs no longer match may have been rotated away while the agent was down:
-   * look for their inode in their old directory and read what is left.
-   */
+  /** Reads the rest of checkpointed files renamed away from the globs while the agent was stopped. */
   private async recoverRotatedFiles(): Promise<void> {
-    const byDir = new Map<string, Map<string, TailPosition>>();
-    for (const [key, position] of this.checkpoints.unmatched) {
-      const dir = path.dirname(position.path);
-      if (!byDir.has(dir)) byDir.set(dir, new Map());
-      byDir.get(dir)?.set(key, position);
-    }
-    for (const [dir, wanted] of byDir) {
-      let names: string[];
-      try {
-        names = await readdir(dir);
-      } catch {
-        continue;
-      }
-      for (const name of names) {
-        const file = path.join(dir, name);
-        const st = await stat(file, { bigint: true }).catch(() => undefined);
-        const key = st && fileKey(st.dev, st.ino);
-        const position = key === undefined ? undefined : wanted.get(key);
-        if (!st?.isFile() || key === undefined || position === undefined || this.tails.has(key)) continue;
-        const handle = await open(file, 'r').catch(() => undefined);
-        if (!handle) continue;
-        const confirmed = await confirmHead(handle, Number(st.size), position.fingerprint);
-        if (!confirmed || position.offset >= Number(st.size)) {
-          await handle.close();
-          continue;
-        }
-        const tail = new FileTail(key, file, handle, confirmed, position.offset, this.tailOptions);
-        tail.removed = true;
-        this.follow(tail);
-        this.ctx.logger.info({ path: file, was: position.path, offset: position.offset }, 'found a file rotated while stopped; reading its rest');
-      }
+    for await (const found of rotatedWhileStopped(this.checkpoints.unmatched, (key) => this.tails.has(key))) {
+      const tail = new FileTail(found.key, found.path, found.handle, found.head, found.offset, this.tailOptions);
+      tail.removed = true;
+      this.follow(tail);
+      this.ctx.logger.info({ path: found.path, was: found.was, offset: found.offset }, 'found a file rotated while stopped; reading its rest');
     }
   }
 
