@@ -8,19 +8,28 @@
  * bytes restart the file at 0, and a copy the globs also match continues where the original was read to
  * (copy-detector.ts). After a crash, a file that was rotated away from the globs is found again by its
  * inode next to its old path, and its rest is read, so rotation during downtime loses nothing.
+ *
+ * This module is the coordinator and the read loop; the jobs it hands out live beside it:
+ * - checkpoint-file.ts: the saved positions, loaded at start-up and written in checkpoint rounds;
+ * - start-position.ts: where a newly followed file starts (checkpoint, truncated since, start_at, copy);
+ * - rotated-while-stopped.ts: checkpointed files renamed away while the agent was down;
+ * - found-files.ts and change-watches.ts: the discovery watcher and the per-file change watches;
+ * - file-tail.ts: one followed file (reading, framing, acknowledgements, truncation).
  */
-import type { FSWatcher } from 'chokidar';
-import { watch, type FSWatcher as FileWatcher } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { BatchSink, Input, InputContext } from '../../kit.js';
 import { errorMessage } from '../../kit.js';
 import type { FileInputConfig } from './config.js';
 import { reportBytesBehind } from './bytes-behind.js';
+import { ChangeWatches } from './change-watches.js';
 import { CheckpointFile } from './checkpoint-file.js';
 import { CopyDetector, type CopyCandidate, type FollowedHead, type Verdict } from './copy-detector.js';
 import { PathMatcher } from './discovery.js';
 import { fileKey, FINGERPRINT_BYTES, readBytes } from './fingerprint.js';
 import { FileTail, type TailOptions, type TailPosition } from './file-tail.js';
+import { FoundFiles } from './found-files.js';
+import { IdleWait } from './idle-wait.js';
 import { NoMatchWarnings } from './no-match.js';
 import { rotatedWhileStopped } from './rotated-while-stopped.js';
 import { newFilePosition, resumePosition, type StartPosition } from './start-position.js';
@@ -41,20 +50,10 @@ export class FileInput implements Input {
   private readonly tails = new Map<string, FileTail>();
   /** Released files whose last batches are still in flight: their positions stay in the checkpoint. */
   private releasing: FileTail[] = [];
-  /**
-   * Files seen by the watcher or a scan, opened at once: an open descriptor pins the file, so even one that
-   * is renamed away before the read loop gets to it is still read.
-   */
-  private discovered: [string, Promise<FileHandle | undefined>][] = [];
+  private readonly found: FoundFiles;
+  private readonly changeWatches: ChangeWatches;
+  private readonly idle = new IdleWait();
   private readonly buffer: Buffer;
-  private watcher: FSWatcher | undefined;
-  /**
-   * One kernel watch per followed file, only to wake the read loop on every write. chokidar's change events
-   * are throttled (at most one per 50 ms, later ones dropped), which cost tens of milliseconds of latency
-   * and, for the last write of a burst, a whole poll interval.
-   */
-  private readonly changeWatches = new Map<string, FileWatcher>();
-  private wake: (() => void) | undefined;
   private readonly copies: CopyDetector;
   private readonly noMatch: NoMatchWarnings;
   private readonly stopReportingBehind: () => void;
@@ -70,6 +69,8 @@ export class FileInput implements Input {
     this.noMatch = new NoMatchWarnings(ctx.logger, config.include, config.exclude);
     this.stopReportingBehind = reportBytesBehind(ctx.metrics, ctx.id, () => this.bytesBehind());
     this.checkpoints = new CheckpointFile(ctx.stateDir, ctx.id, ctx.logger);
+    this.found = new FoundFiles(this.matcher, ctx.logger, () => this.idle.wake());
+    this.changeWatches = new ChangeWatches(() => this.idle.wake(), ctx.logger);
     this.buffer = Buffer.allocUnsafe(config.read_buffer_bytes);
     this.tailOptions = {
       maxLineBytes: config.max_line_bytes,
@@ -80,27 +81,17 @@ export class FileInput implements Input {
 
   async run(sink: BatchSink, signal: AbortSignal): Promise<void> {
     await this.checkpoints.load();
-    for (const file of await this.checkpoints.checkpointedFirst(await this.matcher.scan())) await this.track(file, this.openNow(file), true);
+    for (const file of await this.checkpoints.checkpointedFirst(await this.matcher.scan())) await this.track(file, this.found.open(file), true);
     await this.recoverRotatedFiles();
     this.checkpoints.forgetUnmatched();
     this.noMatch.observe(this.hasFiles, Date.now());
-    if (!this.ctx.once) {
-      this.watcher = this.matcher.watch(
-        (event, file) => {
-          if (event === 'add') this.discover(file);
-          this.wake?.();
-        },
-        (error) => this.ctx.logger.warn({ err: errorMessage(error) }, 'file watcher error; relying on periodic scans'),
-      );
-    }
+    if (!this.ctx.once) this.found.watch();
     let lastScan = Date.now();
-    const onAbort = () => this.wake?.();
+    const onAbort = () => this.idle.wake();
     signal.addEventListener('abort', onAbort);
     try {
       while (!signal.aborted) {
-        const discovered = this.discovered;
-        this.discovered = [];
-        for (const [file, handle] of discovered) await this.track(file, handle, false);
+        for (const [file, handle] of this.found.take()) await this.track(file, handle, false);
         let progressed = false;
         for (const tail of [...this.tails.values()]) {
           if (signal.aborted) break;
@@ -112,19 +103,18 @@ export class FileInput implements Input {
         if (this.ctx.once && !progressed && [...this.tails.values()].every((t) => t.atEnd)) break;
         if (!this.ctx.once && Date.now() - lastScan >= this.config.scan_interval) {
           const found = await this.matcher.scan();
-          for (const file of found) this.discover(file);
+          for (const file of found) this.found.add(file);
           lastScan = Date.now();
           this.noMatch.observe(found.length > 0 || this.hasFiles, lastScan);
         }
-        if (!progressed && this.discovered.length === 0) await this.sleep(this.config.poll_interval, signal);
+        if (!progressed && this.found.waiting === 0) await this.idle.pause(this.config.poll_interval, signal);
       }
       if (this.ctx.once) for (const tail of this.tails.values()) await tail.flushMultiline(sink);
     } finally {
       signal.removeEventListener('abort', onAbort);
-      await this.watcher?.close();
-      this.watcher = undefined;
+      await this.found.stopWatching();
       // Files opened on discovery but not followed before the stop.
-      for (const [, opening] of this.discovered.splice(0)) await (await opening)?.close();
+      await this.found.closeUntaken();
     }
   }
 
@@ -138,8 +128,8 @@ export class FileInput implements Input {
 
   async close(): Promise<void> {
     this.stopReportingBehind();
-    await this.watcher?.close();
-    for (const key of [...this.changeWatches.keys()]) this.unwatch(key);
+    await this.found.stopWatching();
+    this.changeWatches.removeAll();
     for (const tail of this.tails.values()) await tail.close().catch(() => undefined);
     await this.copies.close();
   }
@@ -153,20 +143,6 @@ export class FileInput implements Input {
     let behind = 0;
     for (const tail of [...this.tails.values(), ...this.releasing]) behind += await tail.bytesBehind();
     return behind;
-  }
-
-  private discover(file: string): void {
-    this.discovered.push([file, this.openNow(file)]);
-    this.wake?.();
-  }
-
-  private async openNow(file: string): Promise<FileHandle | undefined> {
-    try {
-      return await open(file, 'r');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.ctx.logger.warn({ path: file, err: errorMessage(error) }, 'cannot open file; will retry on next scan');
-      return undefined;
-    }
   }
 
   /** Starts following `file` unless it is already followed (possibly under another name after a rename). */
@@ -249,19 +225,7 @@ export class FileInput implements Input {
     this.tails.set(tail.key, tail);
     this.checkpoints.matched(tail.key);
     this.noMatch.observe(true, Date.now());
-    if (this.ctx.once) return;
-    try {
-      const watcher = watch(tail.path, { persistent: false }, () => this.wake?.());
-      watcher.on('error', () => this.unwatch(tail.key));
-      this.changeWatches.set(tail.key, watcher);
-    } catch (error) {
-      this.ctx.logger.debug({ path: tail.path, err: errorMessage(error) }, 'no change notifications for file; polling it');
-    }
-  }
-
-  private unwatch(key: string): void {
-    this.changeWatches.get(key)?.close();
-    this.changeWatches.delete(key);
+    if (!this.ctx.once) this.changeWatches.add(tail.key, tail.path);
   }
 
   private async readTail(tail: FileTail, sink: BatchSink): Promise<number> {
@@ -301,30 +265,15 @@ export class FileInput implements Input {
     if (st && fileKey(st.dev, st.ino) === tail.key) return;
     tail.removed = true;
     this.ctx.logger.info({ path: tail.path }, st ? 'file rotated; finishing the old one' : 'file deleted; finishing it');
-    if (st && this.matcher.matches(tail.path)) this.discover(tail.path);
+    if (st && this.matcher.matches(tail.path)) this.found.add(tail.path);
   }
 
   private async release(tail: FileTail, sink: BatchSink): Promise<void> {
     await tail.flushMultiline(sink);
     await tail.close();
     this.tails.delete(tail.key);
-    this.unwatch(tail.key);
+    this.changeWatches.remove(tail.key);
     this.releasing.push(tail);
     this.ctx.logger.info({ path: tail.path }, 'released rotated or deleted file');
-  }
-
-  private sleep(ms: number, signal: AbortSignal): Promise<void> {
-    if (signal.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = () => {
-        this.wake = undefined;
-        done();
-      };
-    });
   }
 }
