@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PathMatcher } from './discovery.js';
 
 function tree(): string {
@@ -25,5 +25,76 @@ describe('PathMatcher scans', () => {
     const matcher = new PathMatcher(['/nonexistent-sidecar-dir/*.log', '/nonexistent-sidecar-dir/app.log'], [], '/');
     expect(await matcher.scan()).toEqual([]);
     expect(matcher.scanSync()).toEqual([]);
+  });
+});
+
+describe('PathMatcher globs', () => {
+  it('matches include globs and leaves out files whose name an exclude glob matches', () => {
+    const matcher = new PathMatcher(['/logs/*.log*'], ['*.gz', 'debug-*'], '/');
+    expect(matcher.matches('/logs/app.log')).toBe(true);
+    expect(matcher.matches('/logs/app.log.1')).toBe(true);
+    expect(matcher.matches('/logs/app.log.2.gz')).toBe(false);
+    expect(matcher.matches('/logs/debug-1.log')).toBe(false);
+    expect(matcher.matches('/logs/app.txt')).toBe(false);
+    expect(matcher.matches('/logs/sub/app.log')).toBe(false);
+  });
+
+  it('resolves relative globs against the config directory and matches dot files', () => {
+    const matcher = new PathMatcher(['logs/*.log'], [], '/etc/sidecar');
+    expect(matcher.matches('/etc/sidecar/logs/.hidden.log')).toBe(true);
+    expect(matcher.matches('/logs/a.log')).toBe(false);
+  });
+
+  it('finds files at every depth below a ** glob, and only one level down for a plain one', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'discovery-deep-'));
+    for (const file of ['top.log', 'a/one.log', 'a/b/two.log', 'a/b/c/three.log', 'a/b/c/three.txt']) {
+      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      writeFileSync(path.join(dir, file), 'x\n');
+    }
+    const deep = new PathMatcher(['**/*.log'], [], dir);
+    expect(await deep.scan()).toEqual(['a/b/c/three.log', 'a/b/two.log', 'a/one.log', 'top.log'].map((f) => path.join(dir, f)));
+    const middle = new PathMatcher(['a/*/*.log'], [], dir);
+    expect(await middle.scan()).toEqual([path.join(dir, 'a/b/two.log')]);
+    const flat = new PathMatcher(['*.log'], [], dir);
+    expect(await flat.scan()).toEqual([path.join(dir, 'top.log')]);
+  });
+});
+
+describe('PathMatcher and late directories', () => {
+  it('finds files in a directory that appears after the first scan (a late mount), and stops finding them when it goes', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'discovery-late-'));
+    const matcher = new PathMatcher(['mnt/logs/*.log'], [], dir);
+    expect(await matcher.scan()).toEqual([]);
+    mkdirSync(path.join(dir, 'mnt', 'logs'), { recursive: true });
+    expect(await matcher.scan()).toEqual([]);
+    writeFileSync(path.join(dir, 'mnt', 'logs', 'app.log'), 'x\n');
+    expect(await matcher.scan()).toEqual([path.join(dir, 'mnt', 'logs', 'app.log')]);
+    expect(matcher.scanSync()).toEqual([path.join(dir, 'mnt', 'logs', 'app.log')]);
+    rmSync(path.join(dir, 'mnt'), { recursive: true });
+    expect(await matcher.scan()).toEqual([]);
+  });
+});
+
+describe('PathMatcher watch', () => {
+  it('reports matching files as they are added, and none that do not match', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'discovery-watch-'));
+    const matcher = new PathMatcher(['*.log'], ['skip-*'], dir);
+    const events: [string, string][] = [];
+    const watcher = matcher.watch(
+      (event, file) => void events.push([event, path.basename(file)]),
+      (error) => {
+        throw error;
+      },
+    );
+    try {
+      await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+      writeFileSync(path.join(dir, 'skip-me.log'), 'x\n');
+      writeFileSync(path.join(dir, 'notes.txt'), 'x\n');
+      writeFileSync(path.join(dir, 'app.log'), 'x\n');
+      await vi.waitFor(() => expect(events).toContainEqual(['add', 'app.log']), { timeout: 10_000, interval: 20 });
+      expect(events.filter(([, file]) => file !== 'app.log')).toEqual([]);
+    } finally {
+      await watcher.close();
+    }
   });
 });

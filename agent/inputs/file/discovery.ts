@@ -18,7 +18,7 @@ interface Root {
 }
 
 export class PathMatcher {
-  readonly roots: readonly Root[];
+  private readonly roots: readonly Root[];
   private readonly included: (file: string) => boolean;
   private readonly excluded: (file: string) => boolean;
 

@@ -8,22 +8,31 @@
  * bytes restart the file at 0, and a copy the globs also match continues where the original was read to
  * (copy-detector.ts). After a crash, a file that was rotated away from the globs is found again by its
  * inode next to its old path, and its rest is read, so rotation during downtime loses nothing.
+ *
+ * This module is the coordinator and the read loop; the jobs it hands out live beside it:
+ * - checkpoint-file.ts: the saved positions, loaded at start-up and written in checkpoint rounds;
+ * - start-position.ts: where a newly followed file starts (checkpoint, truncated since, start_at, copy);
+ * - rotated-while-stopped.ts: checkpointed files renamed away while the agent was down;
+ * - found-files.ts and change-watches.ts: the discovery watcher and the per-file change watches;
+ * - file-tail.ts: one followed file (reading, framing, acknowledgements, truncation).
  */
-import type { FSWatcher } from 'chokidar';
-import { watch, type FSWatcher as FileWatcher } from 'node:fs';
-import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
-import path from 'node:path';
-import { z } from 'zod';
+import type { FileHandle } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { BatchSink, Input, InputContext } from '../../kit.js';
-import { JsonStateFile } from '../../kit.js';
 import { errorMessage } from '../../kit.js';
 import type { FileInputConfig } from './config.js';
 import { reportBytesBehind } from './bytes-behind.js';
+import { ChangeWatches } from './change-watches.js';
+import { CheckpointFile } from './checkpoint-file.js';
 import { CopyDetector, type CopyCandidate, type FollowedHead, type Verdict } from './copy-detector.js';
 import { PathMatcher } from './discovery.js';
-import { confirmHead, fileKey, FINGERPRINT_BYTES, headOf, readBytes, takeHead } from './fingerprint.js';
+import { fileKey, FINGERPRINT_BYTES, readBytes } from './fingerprint.js';
 import { FileTail, type TailOptions, type TailPosition } from './file-tail.js';
+import { FoundFiles } from './found-files.js';
+import { IdleWait } from './idle-wait.js';
 import { NoMatchWarnings } from './no-match.js';
+import { rotatedWhileStopped } from './rotated-while-stopped.js';
+import { newFilePosition, resumePosition, type StartPosition } from './start-position.js';
 
 /** Bytes one file may read per turn before the loop moves to the next file. */
 const TURN_BUDGET = 4 * 1024 * 1024;
@@ -34,38 +43,17 @@ const TURN_BUDGET = 4 * 1024 * 1024;
  */
 const MIN_COPY_WAIT_MS = 2_000;
 
-const positionSchema = z.object({
-  path: z.string(),
-  fingerprint: z.object({ length: z.number().int().nonnegative(), hash: z.string() }),
-  offset: z.number().int().nonnegative(),
-  sample: z.object({ offset: z.number().int().nonnegative(), length: z.number().int().positive(), hash: z.string() }).optional(),
-});
-const checkpointFileSchema = z.object({ version: z.literal(1), files: z.record(z.string(), positionSchema) });
-
 export class FileInput implements Input {
   private readonly matcher: PathMatcher;
-  private readonly state: JsonStateFile<typeof checkpointFileSchema>;
+  private readonly checkpoints: CheckpointFile;
   private readonly tailOptions: TailOptions;
   private readonly tails = new Map<string, FileTail>();
   /** Released files whose last batches are still in flight: their positions stay in the checkpoint. */
   private releasing: FileTail[] = [];
-  /** Positions read from the checkpoint file and not yet matched to a file. */
-  private readonly saved = new Map<string, TailPosition>();
-  /**
-   * Files seen by the watcher or a scan, opened at once: an open descriptor pins the file, so even one that
-   * is renamed away before the read loop gets to it is still read.
-   */
-  private discovered: [string, Promise<FileHandle | undefined>][] = [];
+  private readonly found: FoundFiles;
+  private readonly changeWatches: ChangeWatches;
+  private readonly idle = new IdleWait();
   private readonly buffer: Buffer;
-  private lastWritten = '';
-  private watcher: FSWatcher | undefined;
-  /**
-   * One kernel watch per followed file, only to wake the read loop on every write. chokidar's change events
-   * are throttled (at most one per 50 ms, later ones dropped), which cost tens of milliseconds of latency
-   * and, for the last write of a burst, a whole poll interval.
-   */
-  private readonly changeWatches = new Map<string, FileWatcher>();
-  private wake: (() => void) | undefined;
   private readonly copies: CopyDetector;
   private readonly noMatch: NoMatchWarnings;
   private readonly stopReportingBehind: () => void;
@@ -80,8 +68,9 @@ export class FileInput implements Input {
     this.copies = new CopyDetector({ wait: copyWait, keep: copyWait + config.scan_interval, hold: !ctx.once });
     this.noMatch = new NoMatchWarnings(ctx.logger, config.include, config.exclude);
     this.stopReportingBehind = reportBytesBehind(ctx.metrics, ctx.id, () => this.bytesBehind());
-    const safeId = ctx.id.replace(/[^A-Za-z0-9_.-]/g, '_');
-    this.state = new JsonStateFile(path.join(ctx.stateDir, 'checkpoints', `file-${safeId}.json`), checkpointFileSchema);
+    this.checkpoints = new CheckpointFile(ctx.stateDir, ctx.id, ctx.logger);
+    this.found = new FoundFiles(this.matcher, ctx.logger, () => this.idle.wake());
+    this.changeWatches = new ChangeWatches(() => this.idle.wake(), ctx.logger);
     this.buffer = Buffer.allocUnsafe(config.read_buffer_bytes);
     this.tailOptions = {
       maxLineBytes: config.max_line_bytes,
@@ -91,28 +80,18 @@ export class FileInput implements Input {
   }
 
   async run(sink: BatchSink, signal: AbortSignal): Promise<void> {
-    await this.loadCheckpoints();
-    for (const file of await this.resumedFirst(await this.matcher.scan())) await this.track(file, this.openNow(file), true);
+    await this.checkpoints.load();
+    for (const file of await this.checkpoints.checkpointedFirst(await this.matcher.scan())) await this.track(file, this.found.open(file), true);
     await this.recoverRotatedFiles();
-    this.saved.clear();
+    this.checkpoints.forgetUnmatched();
     this.noMatch.observe(this.hasFiles, Date.now());
-    if (!this.ctx.once) {
-      this.watcher = this.matcher.watch(
-        (event, file) => {
-          if (event === 'add') this.discover(file);
-          this.wake?.();
-        },
-        (error) => this.ctx.logger.warn({ err: errorMessage(error) }, 'file watcher error; relying on periodic scans'),
-      );
-    }
+    if (!this.ctx.once) this.found.watch();
     let lastScan = Date.now();
-    const onAbort = () => this.wake?.();
+    const onAbort = () => this.idle.wake();
     signal.addEventListener('abort', onAbort);
     try {
       while (!signal.aborted) {
-        const discovered = this.discovered;
-        this.discovered = [];
-        for (const [file, handle] of discovered) await this.track(file, handle, false);
+        for (const [file, handle] of this.found.take()) await this.track(file, handle, false);
         let progressed = false;
         for (const tail of [...this.tails.values()]) {
           if (signal.aborted) break;
@@ -124,41 +103,33 @@ export class FileInput implements Input {
         if (this.ctx.once && !progressed && [...this.tails.values()].every((t) => t.atEnd)) break;
         if (!this.ctx.once && Date.now() - lastScan >= this.config.scan_interval) {
           const found = await this.matcher.scan();
-          for (const file of found) this.discover(file);
+          for (const file of found) this.found.add(file);
           lastScan = Date.now();
           this.noMatch.observe(found.length > 0 || this.hasFiles, lastScan);
         }
-        if (!progressed && this.discovered.length === 0) await this.sleep(this.config.poll_interval, signal);
+        if (!progressed && this.found.waiting === 0) await this.idle.pause(this.config.poll_interval, signal);
       }
       if (this.ctx.once) for (const tail of this.tails.values()) await tail.flushMultiline(sink);
     } finally {
       signal.removeEventListener('abort', onAbort);
-      await this.watcher?.close();
-      this.watcher = undefined;
+      await this.found.stopWatching();
       // Files opened on discovery but not followed before the stop.
-      for (const [, opening] of this.discovered.splice(0)) await (await opening)?.close();
+      await this.found.closeUntaken();
     }
   }
 
   snapshotCheckpoint(): () => Promise<void> {
-    const files: Record<string, TailPosition> = {};
-    for (const [key, position] of this.saved) files[key] = position;
     this.releasing = this.releasing.filter((tail) => tail.undelivered > 0);
-    for (const tail of this.releasing) files[tail.key] = tail.position();
-    for (const tail of this.tails.values()) files[tail.key] = tail.position();
-    const content = { version: 1 as const, files };
-    const text = JSON.stringify(content);
-    return async () => {
-      if (text === this.lastWritten) return;
-      await this.state.write(content);
-      this.lastWritten = text;
-    };
+    const positions: [string, TailPosition][] = [];
+    for (const tail of this.releasing) positions.push([tail.key, tail.position()]);
+    for (const tail of this.tails.values()) positions.push([tail.key, tail.position()]);
+    return this.checkpoints.snapshot(positions);
   }
 
   async close(): Promise<void> {
     this.stopReportingBehind();
-    await this.watcher?.close();
-    for (const key of [...this.changeWatches.keys()]) this.unwatch(key);
+    await this.found.stopWatching();
+    this.changeWatches.removeAll();
     for (const tail of this.tails.values()) await tail.close().catch(() => undefined);
     await this.copies.close();
   }
@@ -172,44 +143,6 @@ export class FileInput implements Input {
     let behind = 0;
     for (const tail of [...this.tails.values(), ...this.releasing]) behind += await tail.bytesBehind();
     return behind;
-  }
-
-  private async loadCheckpoints(): Promise<void> {
-    const result = await this.state.read();
-    if (result.kind === 'corrupt') {
-      this.ctx.logger.error({ file: result.movedTo, reason: result.reason }, 'checkpoint file unreadable; set aside, starting without it');
-    } else if (result.kind === 'ok') {
-      for (const [key, position] of Object.entries(result.value.files)) this.saved.set(key, position);
-      this.lastWritten = JSON.stringify(result.value);
-    }
-  }
-
-  private discover(file: string): void {
-    this.discovered.push([file, this.openNow(file)]);
-    this.wake?.();
-  }
-
-  private async openNow(file: string): Promise<FileHandle | undefined> {
-    try {
-      return await open(file, 'r');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.ctx.logger.warn({ path: file, err: errorMessage(error) }, 'cannot open file; will retry on next scan');
-      return undefined;
-    }
-  }
-
-  /**
-   * Files with a checkpoint first: their truncation since then is known before a copy of them is looked at,
-   * whichever sorts first.
-   */
-  private async resumedFirst(files: string[]): Promise<string[]> {
-    if (this.saved.size === 0) return files;
-    const resumed = new Set<string>();
-    for (const file of files) {
-      const st = await stat(file, { bigint: true }).catch(() => undefined);
-      if (st && this.saved.has(fileKey(st.dev, st.ino))) resumed.add(file);
-    }
-    return [...files.filter((file) => resumed.has(file)), ...files.filter((file) => !resumed.has(file))];
   }
 
   /** Starts following `file` unless it is already followed (possibly under another name after a rename). */
@@ -230,8 +163,9 @@ export class FileInput implements Input {
         return;
       }
       const size = Number(st.size);
-      if (this.saved.has(key)) {
-        await this.resume(key, file, handle, size);
+      const saved = this.checkpoints.saved(key);
+      if (saved) {
+        this.begin(key, file, handle, await resumePosition(file, handle, size, saved));
         return;
       }
       const now = Date.now();
@@ -248,45 +182,16 @@ export class FileInput implements Input {
     }
   }
 
-  /** Follows a file with a checkpoint from there, or from 0 when its content changed since. */
-  private async resume(key: string, file: string, handle: FileHandle, size: number): Promise<void> {
-    const saved = this.saved.get(key) as TailPosition;
-    const confirmed = await confirmHead(handle, size, saved.fingerprint);
-    if (confirmed && saved.offset <= size) {
-      this.follow(new FileTail(key, file, handle, confirmed, saved.offset, this.tailOptions));
-      this.ctx.logger.info({ path: file, offset: saved.offset, reason: 'checkpoint' }, 'following file');
-      return;
-    }
-    // Truncated while the agent was stopped (copytruncate): a copy of what it held may be among the new files.
-    const at = Date.now();
-    this.copies.remember({ path: saved.path, head: { fingerprint: saved.fingerprint, bytes: undefined }, samples: saved.sample ? [saved.sample] : [], resumeAt: saved.offset, acks: undefined, seenAt: at });
-    this.follow(new FileTail(key, file, handle, await takeHead(handle, size), 0, this.tailOptions));
-    const reason = confirmed ? 'truncated since checkpoint' : 'new file behind a known inode';
-    this.ctx.logger.info({ path: file, offset: 0, reason }, 'following file');
+  /** Follows a new file the copy detector decided on. */
+  private async start(candidate: CopyCandidate, verdict: Exclude<Verdict, { kind: 'hold' }>): Promise<void> {
+    const position = await newFilePosition(candidate, verdict, this.config.start_at, this.config.max_line_bytes);
+    this.begin(candidate.key, candidate.path, candidate.handle, position);
   }
 
-  /** Follows a new file the copy detector decided on: a copy where its original was read to, else as new. */
-  private async start(candidate: CopyCandidate, verdict: Exclude<Verdict, { kind: 'hold' }>): Promise<void> {
-    const { key, path: file, handle } = candidate;
-    if (verdict.kind === 'copy') {
-      const tail = new FileTail(key, file, handle, headOf(candidate.head), verdict.offset, this.tailOptions, false, verdict.original.acks);
-      this.follow(tail);
-      this.ctx.logger.info({ path: file, original: verdict.original.path, offset: verdict.offset }, 'recognised a copy of a truncated file; reading it from where the original was read to');
-      return;
-    }
-    const size = Number((await handle.stat()).size);
-    const head = await takeHead(handle, size);
-    if (candidate.initialScan && this.config.start_at === 'end' && size > 0) {
-      // Start at the beginning of an unfinished last line, so it is delivered whole once completed.
-      const lineStart = await lastLineStart(handle, size, Math.min(size, this.config.max_line_bytes));
-      const offset = lineStart ?? size;
-      this.follow(new FileTail(key, file, handle, head, offset, this.tailOptions, lineStart === undefined));
-      const reason = lineStart === undefined ? 'start_at end (skipping an over-long unfinished line)' : 'start_at end';
-      this.ctx.logger.info({ path: file, offset, reason }, 'following file');
-      return;
-    }
-    this.follow(new FileTail(key, file, handle, head, 0, this.tailOptions));
-    this.ctx.logger.info({ path: file, offset: 0, reason: verdict.reason }, 'following file');
+  private begin(key: string, file: string, handle: FileHandle, start: StartPosition): void {
+    if (start.truncatedSince) this.copies.remember(start.truncatedSince);
+    this.follow(new FileTail(key, file, handle, start.head, start.offset, this.tailOptions, start.skipPartialFirstLine, start.acks));
+    this.ctx.logger.info(start.log.fields, start.log.message);
   }
 
   private followedHeads(): FollowedHead[] {
@@ -306,62 +211,21 @@ export class FileInput implements Input {
     }
   }
 
-  /**
-   * Checkpointed files that the globs no longer match may have been rotated away while the agent was down:
-   * look for their inode in their old directory and read what is left.
-   */
+  /** Reads the rest of checkpointed files renamed away from the globs while the agent was stopped. */
   private async recoverRotatedFiles(): Promise<void> {
-    const byDir = new Map<string, Map<string, TailPosition>>();
-    for (const [key, position] of this.saved) {
-      const dir = path.dirname(position.path);
-      if (!byDir.has(dir)) byDir.set(dir, new Map());
-      byDir.get(dir)?.set(key, position);
-    }
-    for (const [dir, wanted] of byDir) {
-      let names: string[];
-      try {
-        names = await readdir(dir);
-      } catch {
-        continue;
-      }
-      for (const name of names) {
-        const file = path.join(dir, name);
-        const st = await stat(file, { bigint: true }).catch(() => undefined);
-        const key = st && fileKey(st.dev, st.ino);
-        const position = key === undefined ? undefined : wanted.get(key);
-        if (!st?.isFile() || key === undefined || position === undefined || this.tails.has(key)) continue;
-        const handle = await open(file, 'r').catch(() => undefined);
-        if (!handle) continue;
-        const confirmed = await confirmHead(handle, Number(st.size), position.fingerprint);
-        if (!confirmed || position.offset >= Number(st.size)) {
-          await handle.close();
-          continue;
-        }
-        const tail = new FileTail(key, file, handle, confirmed, position.offset, this.tailOptions);
-        tail.removed = true;
-        this.follow(tail);
-        this.ctx.logger.info({ path: file, was: position.path, offset: position.offset }, 'found a file rotated while stopped; reading its rest');
-      }
+    for await (const found of rotatedWhileStopped(this.checkpoints.unmatched, (key) => this.tails.has(key))) {
+      const tail = new FileTail(found.key, found.path, found.handle, found.head, found.offset, this.tailOptions);
+      tail.removed = true;
+      this.follow(tail);
+      this.ctx.logger.info({ path: found.path, was: found.was, offset: found.offset }, 'found a file rotated while stopped; reading its rest');
     }
   }
 
   private follow(tail: FileTail): void {
     this.tails.set(tail.key, tail);
-    this.saved.delete(tail.key);
+    this.checkpoints.matched(tail.key);
     this.noMatch.observe(true, Date.now());
-    if (this.ctx.once) return;
-    try {
-      const watcher = watch(tail.path, { persistent: false }, () => this.wake?.());
-      watcher.on('error', () => this.unwatch(tail.key));
-      this.changeWatches.set(tail.key, watcher);
-    } catch (error) {
-      this.ctx.logger.debug({ path: tail.path, err: errorMessage(error) }, 'no change notifications for file; polling it');
-    }
-  }
-
-  private unwatch(key: string): void {
-    this.changeWatches.get(key)?.close();
-    this.changeWatches.delete(key);
+    if (!this.ctx.once) this.changeWatches.add(tail.key, tail.path);
   }
 
   private async readTail(tail: FileTail, sink: BatchSink): Promise<number> {
@@ -401,39 +265,15 @@ export class FileInput implements Input {
     if (st && fileKey(st.dev, st.ino) === tail.key) return;
     tail.removed = true;
     this.ctx.logger.info({ path: tail.path }, st ? 'file rotated; finishing the old one' : 'file deleted; finishing it');
-    if (st && this.matcher.matches(tail.path)) this.discover(tail.path);
+    if (st && this.matcher.matches(tail.path)) this.found.add(tail.path);
   }
 
   private async release(tail: FileTail, sink: BatchSink): Promise<void> {
     await tail.flushMultiline(sink);
     await tail.close();
     this.tails.delete(tail.key);
-    this.unwatch(tail.key);
+    this.changeWatches.remove(tail.key);
     this.releasing.push(tail);
     this.ctx.logger.info({ path: tail.path }, 'released rotated or deleted file');
   }
-
-  private sleep(ms: number, signal: AbortSignal): Promise<void> {
-    if (signal.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = () => {
-        this.wake = undefined;
-        done();
-      };
-    });
-  }
-}
-
-/** Offset just after the last newline within the final `window` bytes (0 if the window is the whole file). */
-async function lastLineStart(handle: FileHandle, size: number, window: number): Promise<number | undefined> {
-  const tail = Buffer.allocUnsafe(window);
-  const { bytesRead } = await handle.read(tail, 0, window, size - window);
-  const newline = tail.subarray(0, bytesRead).lastIndexOf(10);
-  if (newline >= 0) return size - window + newline + 1;
-  return window === size ? 0 : undefined;
 }

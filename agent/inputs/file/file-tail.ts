@@ -102,10 +102,6 @@ export class FileTail {
     return this.acks.pending;
   }
 
-  get hasPendingMultiline(): boolean {
-    return (this.joiner?.pendingOffset ?? -1) >= 0;
-  }
-
   /** Reads up to `budget` bytes into `buffer`-sized chunks and hands batches to `sink`. Returns bytes read. */
   async read(buffer: Buffer, sink: BatchSink, budget: number): Promise<number> {
     let total = 0;

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
  * How often the warning repeats while nothing matches: often enough to be in any recent window of the logs,
  * rare enough not to flood them.
  */
-export const NO_MATCH_REPEAT_MS = 60_000;
+const NO_MATCH_REPEAT_MS = 60_000;
 
 function describeGlobs(include: readonly string[], exclude: readonly string[]): string {
   return exclude.length === 0 ? JSON.stringify(include) : `${JSON.stringify(include)} (excluding ${JSON.stringify(exclude)})`;

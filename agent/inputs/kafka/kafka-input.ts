@@ -9,27 +9,21 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Kafka, logLevel, type Consumer, type EachBatchPayload, type KafkaMessage, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type EachBatchPayload, type SASLOptions } from 'kafkajs';
 import type { BatchSink, Input, InputContext } from '../../kit.js';
 import { errorMessage } from '../../kit.js';
-import type { LogEvent } from '../../kit.js';
 import { failureLevel, pause, RetryPolicy } from '../../kit.js';
 import { whenAborted } from '../../kit.js';
 import type { KafkaInputConfig } from './config.js';
-
-export interface PartitionLag {
-  topic: string;
-  partition: number;
-  lag: number;
-}
+import { deadLetterOversized, MessageToEvent } from './message-to-event.js';
+import { OffsetLedger } from './offset-ledger.js';
 
 export class KafkaInput implements Input {
   private readonly kafka: Kafka;
   private consumer: Consumer | undefined;
-  /** Consumer lag per partition, from the last fetched batch (for metrics). */
-  readonly lag = new Map<string, PartitionLag>();
-  /** Next offset per partition (`topic/partition`) delivered but not committed yet. */
-  private readonly uncommitted = new Map<string, { topic: string; partition: number; offset: string }>();
+  /** Next offset per partition delivered but not committed yet. */
+  private readonly offsets = new OffsetLedger();
+  private readonly toEvents: MessageToEvent;
   /** Topics batches came from, to pause them all when stopping. */
   private readonly topicsSeen = new Set<string>();
   private handlersRunning = 0;
@@ -44,6 +38,7 @@ export class KafkaInput implements Input {
     private readonly ctx: InputContext,
   ) {
     const logger = ctx.logger;
+    this.toEvents = new MessageToEvent(config.max_message_bytes, ctx.stamp);
     this.kafka = new Kafka({
       clientId: config.client_id,
       brokers: config.brokers,
@@ -78,10 +73,7 @@ export class KafkaInput implements Input {
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.ctx.logger.info({ group: payload.groupId, assignment: payload.memberAssignment }, 'joined consumer group');
-      // Offsets of partitions that moved to another member can no longer be committed by this one.
-      for (const [key, entry] of this.uncommitted) {
-        if (!(payload.memberAssignment[entry.topic] ?? []).includes(entry.partition)) this.uncommitted.delete(key);
-      }
+      this.offsets.keepAssigned(payload.memberAssignment);
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.ctx.logger.warn({ err: errorMessage(payload.error), restart: payload.restart }, 'kafka consumer failed; restarting');
@@ -106,14 +98,11 @@ export class KafkaInput implements Input {
   }
 
   snapshotCheckpoint(): () => Promise<void> {
-    const offsets = [...this.uncommitted.values()];
+    const snapshot = this.offsets.snapshot();
     return async () => {
-      if (offsets.length === 0 || this.consumer === undefined) return;
-      await this.consumer.commitOffsets(offsets);
-      for (const entry of offsets) {
-        const key = `${entry.topic}/${entry.partition}`;
-        if (this.uncommitted.get(key) === entry) this.uncommitted.delete(key);
-      }
+      if (snapshot.offsets.length === 0 || this.consumer === undefined) return;
+      await this.consumer.commitOffsets([...snapshot.offsets]);
+      snapshot.committed();
     };
   }
 
@@ -157,12 +146,9 @@ export class KafkaInput implements Input {
     if (batch.isEmpty() || !isRunning() || isStale()) return;
     const { topic, partition } = batch;
     this.topicsSeen.add(topic);
-    this.lag.set(`${topic}/${partition}`, { topic, partition, lag: Number(batch.offsetLag()) });
     const ingested = new Date().toISOString();
-    const events: LogEvent[] = [];
-    const oversized: KafkaMessage[] = [];
-    for (const message of batch.messages) events.push(this.toEvent(topic, partition, message, ingested, oversized));
-    if (oversized.length > 0) await this.deadLetterOversized(topic, partition, oversized, ingested);
+    const { events, oversized } = this.toEvents.batch(topic, partition, batch.messages, ingested);
+    if (oversized.length > 0) await deadLetterOversized(this.ctx.deadLetters, topic, partition, oversized, ingested, this.config.max_message_bytes);
     let settle!: (outcome: 'delivered' | 'failed') => void;
     const settled = new Promise<'delivered' | 'failed'>((resolve) => (settle = resolve));
     await this.whileHeartbeating(sink({ events, delivered: () => settle('delivered'), failed: () => settle('failed') }), heartbeat);
@@ -170,7 +156,7 @@ export class KafkaInput implements Input {
     // Not resolved: kafkajs fetches the batch again (or, when stopping, the next owner reads it from the commit).
     if (outcome === 'failed') return;
     const last = batch.lastOffset();
-    this.uncommitted.set(`${topic}/${partition}`, { topic, partition, offset: (BigInt(last) + 1n).toString() });
+    this.offsets.delivered(topic, partition, last);
     resolveOffset(last);
     await heartbeat();
   }
@@ -182,51 +168,6 @@ export class KafkaInput implements Input {
       return await promise;
     } finally {
       clearInterval(timer);
-    }
-  }
-
-  private toEvent(topic: string, partition: number, message: KafkaMessage, ingested: string, oversized: KafkaMessage[]): LogEvent {
-    const value = message.value ?? Buffer.alloc(0);
-    const max = this.config.max_message_bytes;
-    const truncated = value.length > max;
-    if (truncated) oversized.push(message);
-    const event: LogEvent = {
-      '@timestamp': this.isoTime(message.timestamp, ingested),
-      message: value.toString('utf8', 0, Math.min(value.length, max)),
-      kafka: { topic, partition, offset: Number(message.offset), ...(message.key ? { key: message.key.toString('utf8') } : {}) },
-      // Unique per message: as the elasticsearch output's id_field it makes re-delivered messages idempotent.
-      event: { ingested, id: `${topic}-${partition}-${message.offset}` },
-      host: { name: this.ctx.stamp.hostName },
-    };
-    if (truncated) event.log = { flags: ['truncated'] };
-    if (this.ctx.stamp.serviceName !== undefined) event.service = { name: this.ctx.stamp.serviceName };
-    if (message.headers) {
-      const labels: Record<string, string> = {};
-      for (const [key, header] of Object.entries(message.headers)) {
-        if (header !== undefined) labels[key] = Array.isArray(header) ? header.map(String).join(',') : header.toString();
-      }
-      event.labels = labels;
-    }
-    return event;
-  }
-
-  /** Messages of a batch mostly share their millisecond: convert each distinct timestamp once. */
-  private lastTimestamp = '';
-  private lastIso = '';
-  private isoTime(timestamp: string, fallback: string): string {
-    if (timestamp === this.lastTimestamp) return this.lastIso;
-    const ms = Number(timestamp);
-    this.lastTimestamp = timestamp;
-    this.lastIso = Number.isFinite(ms) && ms > 0 ? new Date(ms).toISOString() : fallback;
-    return this.lastIso;
-  }
-
-  /** The whole value of an oversized message goes to the dead-letter file; a truncated event is shipped. */
-  private async deadLetterOversized(topic: string, partition: number, messages: KafkaMessage[], at: string): Promise<void> {
-    const max = this.config.max_message_bytes;
-    for (const message of messages) {
-      const value = message.value ?? Buffer.alloc(0);
-      await this.ctx.deadLetters.write([{ '@timestamp': at, message: value.toString('utf8') }], `${topic}/${partition}@${message.offset}: value of ${value.length} bytes is over max_message_bytes (${max}); shipped truncated`);
     }
   }
 
