@@ -10,7 +10,7 @@ export const fileInputConfig = z.strictObject({
   exclude: z
     .array(z.string().min(1))
     .default([])
-    .meta({ description: 'Globs of files to skip; a pattern without "/" matches the file name (e.g. "*.gz").' }),
+    .meta({ description: 'Globs of files to skip; a pattern without "/" matches the file name (e.g. "*.gz"), one with "/" the whole path (relative ones against the config file).' }),
   start_at: z
     .enum(['beginning', 'end'])
     .default('beginning')

@@ -39,6 +39,14 @@ describe('PathMatcher globs', () => {
     expect(matcher.matches('/logs/sub/app.log')).toBe(false);
   });
 
+  it('matches an exclude glob with "/" against the whole path (relative ones against the config directory)', () => {
+    const matcher = new PathMatcher(['/logs/**/*.log'], ['/logs/debug/**', 'archive/*.log'], '/logs');
+    expect(matcher.matches('/logs/app.log')).toBe(true);
+    expect(matcher.matches('/logs/debug/app.log')).toBe(false);
+    expect(matcher.matches('/logs/archive/old.log')).toBe(false);
+    expect(matcher.matches('/logs/other/archive.log')).toBe(true);
+  });
+
   it('resolves relative globs against the config directory and matches dot files', () => {
     const matcher = new PathMatcher(['logs/*.log'], [], '/etc/sidecar');
     expect(matcher.matches('/etc/sidecar/logs/.hidden.log')).toBe(true);

@@ -29,7 +29,7 @@ export class PathMatcher {
       return { base: scan.isGlob ? scan.base : pattern, isGlob: scan.isGlob, deep: scan.glob.includes('/') || scan.glob.includes('**') };
     });
     this.included = picomatch(absolute, { dot: true });
-    this.excluded = exclude.length === 0 ? () => false : picomatch([...exclude], { dot: true, basename: true });
+    this.excluded = excludeMatcher(exclude, baseDir);
   }
 
   matches(file: string): boolean {
@@ -110,4 +110,16 @@ function listSync(dir: string, recursive: boolean): string[] | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A pattern without "/" matches the file name (`*.gz`); one with "/" the whole path, relative ones against
+ * the config directory. picomatch's `basename` option would compare every pattern with the name alone.
+ */
+function excludeMatcher(exclude: readonly string[], baseDir: string): (file: string) => boolean {
+  const byName = exclude.filter((pattern) => !pattern.includes('/'));
+  const byPath = exclude.filter((pattern) => pattern.includes('/')).map((pattern) => (path.isAbsolute(pattern) ? pattern : path.join(baseDir, pattern)));
+  const name = byName.length === 0 ? () => false : picomatch(byName, { dot: true, basename: true });
+  const full = byPath.length === 0 ? () => false : picomatch(byPath, { dot: true });
+  return (file) => name(file) || full(file);
 }
