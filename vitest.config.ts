@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: unit tests beside the code, black-box tests that run the CLI (both need nothing but
-// Node), and integration tests that talk to real Kafka, Elasticsearch and OpenSearch servers started by
-// scripts/services (see test/integration/).
+// Four projects: unit tests beside the code; black-box tests that run the built CLI as a process
+// (test/blackbox/); in-process tests of whole components, models and docs (test/in-process/) — these three
+// need nothing but Node — and integration tests that talk to real Kafka, Elasticsearch and OpenSearch
+// servers started by scripts/services (test/integration/).
 export default defineConfig({
   test: {
     projects: [
@@ -18,7 +19,17 @@ export default defineConfig({
         // kill -9); one file at a time keeps them from starving each other on small machines.
         test: {
           name: 'blackbox',
-          include: ['test/*.test.ts'],
+          include: ['test/blackbox/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        // Real model weights and worker threads: one file at a time as well, for the same reason.
+        test: {
+          name: 'in-process',
+          include: ['test/in-process/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 60_000,
           fileParallelism: false,

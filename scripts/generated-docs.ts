@@ -2,7 +2,7 @@
  * The generated parts of the documentation, in one list: each is a marked block in a Markdown file under
  * docs/, produced from the code it describes (the config schemas, the error-code registry). The script
  * `scripts/config-reference.ts` (npm run docs:config, and `--check` in npm test) and
- * test/config-reference.test.ts both go through this list, so a new generated block is checked as soon as
+ * test/in-process/config-reference.test.ts both go through this list, so a new generated block is checked as soon as
  * it is listed here.
  */
 import { builtinRegistry } from '../agent/builtins.js';

@@ -11,12 +11,12 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODEL_CATALOG, type CatalogModel } from '../models/catalog.js';
-import { loadEmbedder } from '../models/embedder.js';
-import { provisionModel } from '../models/provision.js';
-import { cosine } from '../models/vectors.js';
+import { MODEL_CATALOG, type CatalogModel } from '../../models/catalog.js';
+import { loadEmbedder } from '../../models/embedder.js';
+import { provisionModel } from '../../models/provision.js';
+import { cosine } from '../../models/vectors.js';
 
-const root = path.resolve(import.meta.dirname, '..');
+const root = path.resolve(import.meta.dirname, '../..');
 const real = MODEL_CATALOG[0] as CatalogModel;
 const unknownOnMaven: CatalogModel = {
   ...real,

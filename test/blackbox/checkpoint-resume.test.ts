@@ -1,8 +1,8 @@
 import { appendFileSync, mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readEvents, runCli, tempDir, writeConfig } from './helpers/agent-process.js';
-import { fileToFileConfig } from './helpers/configs.js';
+import { readEvents, runCli, tempDir, writeConfig } from '../helpers/agent-process.js';
+import { fileToFileConfig } from '../helpers/configs.js';
 
 describe('checkpoints across runs', () => {
   it('resumes where it stopped and restarts truncated or replaced files from 0', async () => {

@@ -8,14 +8,14 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { anomalyScore } from '../bench/anomaly/scoring-variants.js';
-import { fitForest } from '../processors/anomaly/forest/fit-forest.js';
-import { ModelStore } from '../processors/anomaly/model-store.js';
-import { OnnxForest } from '../processors/anomaly/onnx-forest.js';
-import { runPython } from '../scripts/python/env.js';
-import { rocAuc } from '../scripts/transactions/evaluation.js';
+import { anomalyScore } from '../../bench/anomaly/scoring-variants.js';
+import { fitForest } from '../../processors/anomaly/forest/fit-forest.js';
+import { ModelStore } from '../../processors/anomaly/model-store.js';
+import { OnnxForest } from '../../processors/anomaly/onnx-forest.js';
+import { runPython } from '../../scripts/python/env.js';
+import { rocAuc } from '../../scripts/transactions/evaluation.js';
 
-const fixtures = path.resolve(import.meta.dirname, 'fixtures', 'anomaly');
+const fixtures = path.resolve(import.meta.dirname, '../fixtures', 'anomaly');
 const reference = JSON.parse(readFileSync(path.join(fixtures, 'reference.json'), 'utf8')) as {
   features: string[];
   train: number[][];

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AgentProcess, sleep, tempDir, waitFor, writeConfig, type OutputEvent } from './helpers/agent-process.js';
-import { fileToFileConfig } from './helpers/configs.js';
-import { LineLedger } from './helpers/line-ledger.js';
-import { fillUp, mountTmpfs, tmpfsUnavailable, unmount } from './helpers/tmpfs.js';
+import { AgentProcess, sleep, tempDir, waitFor, writeConfig, type OutputEvent } from '../helpers/agent-process.js';
+import { fileToFileConfig } from '../helpers/configs.js';
+import { LineLedger } from '../helpers/line-ledger.js';
+import { fillUp, mountTmpfs, tmpfsUnavailable, unmount } from '../helpers/tmpfs.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AgentProcess, readEvents, sleep, tempDir, waitFor, writeConfig } from './helpers/agent-process.js';
-import { fileToFileConfig } from './helpers/configs.js';
-import { LineLedger } from './helpers/line-ledger.js';
+import { AgentProcess, readEvents, sleep, tempDir, waitFor, writeConfig } from '../helpers/agent-process.js';
+import { fileToFileConfig } from '../helpers/configs.js';
+import { LineLedger } from '../helpers/line-ledger.js';
 
 describe('kill -9 and restart while the application writes and rotates', () => {
   it('delivers every line at least once; duplicates stay within what was unsaved at each kill', async () => {

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readlinkSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AgentProcess, readEvents, runCli, tempDir, waitFor, writeConfig } from './helpers/agent-process.js';
-import { fileToFileConfig } from './helpers/configs.js';
-import { LineLedger } from './helpers/line-ledger.js';
+import { AgentProcess, readEvents, runCli, tempDir, waitFor, writeConfig } from '../helpers/agent-process.js';
+import { fileToFileConfig } from '../helpers/configs.js';
+import { LineLedger } from '../helpers/line-ledger.js';
 
 const MiB = 1024 * 1024;
 

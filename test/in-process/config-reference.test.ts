@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../agent/errors.js';
-import { ERROR_CODES_END, ERROR_CODES_START, errorCodesReference, generatedBlocks } from '../scripts/generated-docs.js';
+import { ERROR_CODES } from '../../agent/errors.js';
+import { ERROR_CODES_END, ERROR_CODES_START, errorCodesReference, generatedBlocks } from '../../scripts/generated-docs.js';
 
-const root = path.resolve(import.meta.dirname, '..');
+const root = path.resolve(import.meta.dirname, '../..');
 
 describe('generated documentation', () => {
   for (const block of generatedBlocks()) {

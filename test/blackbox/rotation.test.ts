@@ -1,9 +1,9 @@
 import { copyFileSync, mkdirSync, readFileSync, renameSync, truncateSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AgentProcess, readEvents, sleep, tempDir, waitFor, writeConfig } from './helpers/agent-process.js';
-import { fileToFileConfig } from './helpers/configs.js';
-import { LineLedger } from './helpers/line-ledger.js';
+import { AgentProcess, readEvents, sleep, tempDir, waitFor, writeConfig } from '../helpers/agent-process.js';
+import { fileToFileConfig } from '../helpers/configs.js';
+import { LineLedger } from '../helpers/line-ledger.js';
 
 const TOTAL = 20_000;
 const PER_TICK = 100; // lines per write, every 5 ms: about 20,000 lines/s

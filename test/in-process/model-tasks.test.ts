@@ -7,12 +7,12 @@
 import { Registry } from 'prom-client';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Processor } from '../agent/component.js';
-import type { LogEvent } from '../agent/event.js';
-import { ticketSummarizerProcessor } from '../processors/ticket_summarizer/index.js';
-import { ticketTaggerProcessor } from '../processors/ticket_tagger/index.js';
-import { tinyModels, type TinyModels } from './helpers/tiny-models.js';
-import { MemoryDeadLetters } from './helpers/dead-letters.js';
+import type { Processor } from '../../agent/component.js';
+import type { LogEvent } from '../../agent/event.js';
+import { ticketSummarizerProcessor } from '../../processors/ticket_summarizer/index.js';
+import { ticketTaggerProcessor } from '../../processors/ticket_tagger/index.js';
+import { tinyModels, type TinyModels } from '../helpers/tiny-models.js';
+import { MemoryDeadLetters } from '../helpers/dead-letters.js';
 
 let models: TinyModels;
 const created: Processor[] = [];

@@ -9,11 +9,11 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { z } from 'zod';
 import { afterEach, describe, expect, it } from 'vitest';
-import { builtinRegistry } from '../agent/builtins.js';
-import { defineInput, type BatchSink, type Input } from '../agent/component.js';
-import { runAgent } from '../agent/runtime/agent.js';
-import { parseConfigText } from '../config/loader.js';
-import { FakeSearchEngine } from './helpers/fake-search-engine.js';
+import { builtinRegistry } from '../../agent/builtins.js';
+import { defineInput, type BatchSink, type Input } from '../../agent/component.js';
+import { runAgent } from '../../agent/runtime/agent.js';
+import { parseConfigText } from '../../config/loader.js';
+import { FakeSearchEngine } from '../helpers/fake-search-engine.js';
 
 /** Hands three batches of two events to the pipeline, then throws like a broken source. */
 const failingInput = defineInput({

@@ -4,8 +4,8 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AgentProcess, readEvents, tempDir, waitFor, writeConfig } from './helpers/agent-process.js';
-import { fileToFileConfig } from './helpers/configs.js';
+import { AgentProcess, readEvents, tempDir, waitFor, writeConfig } from '../helpers/agent-process.js';
+import { fileToFileConfig } from '../helpers/configs.js';
 
 async function behindBytes(base: string): Promise<string | undefined> {
   const metrics = await (await fetch(`${base}/metrics`)).text();

@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AgentProcess, sleep, tempDir, waitFor, writeConfig } from './helpers/agent-process.js';
-import { LineLedger } from './helpers/line-ledger.js';
+import { AgentProcess, sleep, tempDir, waitFor, writeConfig } from '../helpers/agent-process.js';
+import { LineLedger } from '../helpers/line-ledger.js';
 
 describe('a stuck output', () => {
   it('stops reading (bounded memory, no checkpoint past undelivered lines), then delivers everything', async () => {

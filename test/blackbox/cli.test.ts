@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readEvents, runCli, tempDir, writeConfig } from './helpers/agent-process.js';
+import { readEvents, runCli, tempDir, writeConfig } from '../helpers/agent-process.js';
 
 describe('sidecar-ai CLI', () => {
   it('prints help with the run and validate commands', async () => {
@@ -12,7 +12,7 @@ describe('sidecar-ai CLI', () => {
   });
 
   it('validate exits 0 for a good file', async () => {
-    const result = await runCli(['validate', '-c', path.resolve(import.meta.dirname, '../config/examples/demo.yaml')]);
+    const result = await runCli(['validate', '-c', path.resolve(import.meta.dirname, '../../config/examples/demo.yaml')]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
   });

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TEMPLATE_PROPERTIES, buildIndexTemplate } from '../agent/outputs/elasticsearch/index-template.js';
+import { TEMPLATE_PROPERTIES, buildIndexTemplate } from '../../agent/outputs/elasticsearch/index-template.js';
 
 type Json = Record<string, unknown>;
 type ObjectType = 'index-pattern' | 'search' | 'dashboard';
@@ -239,7 +239,7 @@ export function checkSavedObjects(objects: SavedObject[], platform: Platform): s
 }
 
 function readObjects(file: string): SavedObject[] {
-  const text = readFileSync(path.resolve(import.meta.dirname, '..', file), 'utf8');
+  const text = readFileSync(path.resolve(import.meta.dirname, '../..', file), 'utf8');
   return text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as SavedObject);
 }
 

@@ -13,14 +13,14 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
-import { builtinRegistry } from '../agent/builtins.js';
-import type { Batch, ComponentContext, InputContext, WriteReport } from '../agent/component.js';
-import type { LogEvent } from '../agent/event.js';
-import { tempDir } from './helpers/agent-process.js';
-import { FakeSearchEngine } from './helpers/fake-search-engine.js';
-import { MemoryDeadLetters } from './helpers/dead-letters.js';
+import { builtinRegistry } from '../../agent/builtins.js';
+import type { Batch, ComponentContext, InputContext, WriteReport } from '../../agent/component.js';
+import type { LogEvent } from '../../agent/event.js';
+import { tempDir } from '../helpers/agent-process.js';
+import { FakeSearchEngine } from '../helpers/fake-search-engine.js';
+import { MemoryDeadLetters } from '../helpers/dead-letters.js';
 
-const root = path.resolve(import.meta.dirname, '..');
+const root = path.resolve(import.meta.dirname, '../..');
 const registry = builtinRegistry();
 const folders: Record<'input' | 'processor' | 'output', (type: string) => string> = {
   input: (type) => path.join(root, 'agent', 'inputs', type),

@@ -6,9 +6,9 @@
 import { appendFileSync, copyFileSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AgentProcess, readEvents, tempDir, waitFor, writeConfig, type OutputEvent } from './helpers/agent-process.js';
-import { fileToFileConfig } from './helpers/configs.js';
-import { LineLedger } from './helpers/line-ledger.js';
+import { AgentProcess, readEvents, tempDir, waitFor, writeConfig, type OutputEvent } from '../helpers/agent-process.js';
+import { fileToFileConfig } from '../helpers/configs.js';
+import { LineLedger } from '../helpers/line-ledger.js';
 
 const CSV_HEADER = 'timestamp,level,service,message';
 /** A start-up banner longer than the 1 KiB head the agent compares files by. */

@@ -5,8 +5,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AgentProcess, readEvents, runCli, tempDir, waitFor, writeConfig } from './helpers/agent-process.js';
-import { fileToFileConfig } from './helpers/configs.js';
+import { AgentProcess, readEvents, runCli, tempDir, waitFor, writeConfig } from '../helpers/agent-process.js';
+import { fileToFileConfig } from '../helpers/configs.js';
 
 describe('file input whose globs match nothing', () => {
   it('warns while nothing matches, then reads the files that appear', async () => {

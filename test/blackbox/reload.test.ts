@@ -6,8 +6,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AgentProcess, freePort, readEvents, sleep, tempDir, waitFor, writeConfig } from './helpers/agent-process.js';
-import { LineLedger } from './helpers/line-ledger.js';
+import { AgentProcess, freePort, readEvents, sleep, tempDir, waitFor, writeConfig } from '../helpers/agent-process.js';
+import { LineLedger } from '../helpers/line-ledger.js';
 
 function config(dir: string, port: number, options: { processors?: string; output?: string; watch?: boolean }): string {
   return `state_dir: ${dir}/state

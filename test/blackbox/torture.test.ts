@@ -9,8 +9,8 @@
 import { copyFileSync, mkdirSync, readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AgentProcess, readEvents, sleep, tempDir, waitFor, writeConfig } from './helpers/agent-process.js';
-import { LineLedger } from './helpers/line-ledger.js';
+import { AgentProcess, readEvents, sleep, tempDir, waitFor, writeConfig } from '../helpers/agent-process.js';
+import { LineLedger } from '../helpers/line-ledger.js';
 
 const RUN_MS = 60_000;
 const LINES_PER_TICK = 40; // every 10 ms: about 4,000 lines/s

@@ -6,10 +6,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { builtinRegistry } from '../agent/builtins.js';
-import { parseConfigText } from '../config/loader.js';
+import { builtinRegistry } from '../../agent/builtins.js';
+import { parseConfigText } from '../../config/loader.js';
 
-const deploy = path.resolve(import.meta.dirname, '../deploy');
+const deploy = path.resolve(import.meta.dirname, '../../deploy');
 
 async function embedded(file: string, pick: (doc: Record<string, unknown>) => unknown): Promise<string[]> {
   const docs = parseAllDocuments(await readFile(path.join(deploy, file), 'utf8')).map((d) => d.toJS() as Record<string, unknown>);

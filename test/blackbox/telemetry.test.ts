@@ -6,8 +6,8 @@ import { writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AgentProcess, freePort, readEvents, tempDir, waitFor, writeConfig } from './helpers/agent-process.js';
-import { FakeSearchEngine } from './helpers/fake-search-engine.js';
+import { AgentProcess, freePort, readEvents, tempDir, waitFor, writeConfig } from '../helpers/agent-process.js';
+import { FakeSearchEngine } from '../helpers/fake-search-engine.js';
 
 describe('telemetry endpoints', () => {
   it('serve health, readiness and Prometheus metrics while the agent runs', async () => {
