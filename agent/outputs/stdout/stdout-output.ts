@@ -6,11 +6,19 @@ import type { BatchEncoder } from '../codecs/codec.js';
 import { NdjsonEncoder } from '../codecs/ndjson-encoder.js';
 
 export class StdoutOutput implements Output {
+  /**
+   * A failed write is reported to its callback, and so retried; the stream also emits 'error', which would
+   * crash the agent without a listener (EPIPE when the reader of `sidecar-ai run | head` went away).
+   */
+  private readonly ignoreStreamError = () => undefined;
+
   constructor(
     private readonly pretty: boolean,
     private readonly encoder: BatchEncoder = new NdjsonEncoder(),
     private readonly stream: Writable = process.stdout,
-  ) {}
+  ) {
+    stream.on('error', this.ignoreStreamError);
+  }
 
   write(events: readonly LogEvent[]): Promise<void> {
     // Copied out of the encoder's reusable buffer: the stream may hold on to what it is given.
@@ -26,5 +34,6 @@ export class StdoutOutput implements Output {
 
   async close(): Promise<void> {
     // stdout belongs to the process; it is not closed here.
+    this.stream.off('error', this.ignoreStreamError);
   }
 }
