@@ -53,7 +53,7 @@ program
     const logger = createLogger(loaded.config.log.level);
     for (const warning of loaded.warnings) logger.warn({ file: options.config }, `config: ${formatProblem(warning)}`);
     const stop = new AbortController();
-    const agent = new Agent(loaded, builtinRegistry(), { once: options.once === true, logger, stop: stop.signal });
+    const agent = new Agent(loaded, builtinRegistry(), { once: options.once === true, logger, stop: stop.signal, version: packageJson.version });
     let signals = 0;
     const onSignal = (signal: NodeJS.Signals) => {
       signals++;

@@ -21,6 +21,14 @@ export const ERROR_CODES = {
   ONNX_MODEL_INVALID: { retriable: false, meaning: 'An ONNX model cannot be loaded or does not match the config (outputs, feature count).' },
   ANOMALY_MODEL_INVALID: { retriable: false, meaning: 'A saved anomaly model is inconsistent; it is set aside and a new one trained.' },
   ANOMALY_NO_DATA: { retriable: false, meaning: 'An isolation forest was asked to fit on no rows.' },
+  API_LISTEN: { retriable: false, meaning: '`api.listen` cannot be bound (port taken, socket path not writable).' },
+  API_BAD_REQUEST: { retriable: false, meaning: 'HTTP 400: the request body is not valid JSON or does not fit the route\'s schema; the message names the field.' },
+  API_UNAUTHORIZED: { retriable: false, meaning: 'HTTP 401: `api.token` is set and the request has no `Authorization: Bearer` header with it.' },
+  API_NOT_FOUND: { retriable: false, meaning: 'HTTP 404: no such route, or no pipeline of that name under `api.pipelines`.' },
+  API_BODY_TOO_LARGE: { retriable: false, meaning: 'HTTP 413: the request body is larger than `api.body_limit`.' },
+  API_BUSY: { retriable: true, meaning: 'HTTP 429: `api.max_queued_requests` requests are already waiting; retry after the Retry-After header.' },
+  API_TIMEOUT: { retriable: true, meaning: 'HTTP 503: the request was not answered within `api.request_timeout`; retry after the Retry-After header.' },
+  API_UNAVAILABLE: { retriable: true, meaning: 'HTTP 503: the agent is starting or stopping, or the route is not configured; retry after the Retry-After header.' },
   INTERNAL: { retriable: false, meaning: 'A broken invariant inside the agent; please report it with the log.' },
 } as const satisfies Record<string, { retriable: boolean; meaning: string }>;
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { ComponentSchema, ComponentSchemas } from './component-schemas.js';
+import { apiSchema } from './api-schema.js';
 import { conditionSchema } from './condition.js';
 import { durationSchema } from './duration.js';
 
@@ -95,6 +96,7 @@ export function buildConfigSchema(registry: ComponentSchemas) {
       })
       .prefault({})
       .meta({ description: 'HTTP endpoints for Prometheus and Kubernetes probes.' }),
+    api: apiSchema.optional(),
     reload: z
       .strictObject({
         watch: z.boolean().default(false).meta({ description: 'Reload when the config file changes (as on SIGHUP); follows symlinks, so a Kubernetes ConfigMap update counts.' }),
@@ -116,7 +118,22 @@ export function buildConfigSchema(registry: ComponentSchemas) {
     inputs: z.array(input).min(1, 'at least one input is required'),
     processors: z.array(processor).default([]),
     outputs: z.array(output).min(1, 'at least one output is required'),
-  });
+  })
+    .superRefine((config, ctx) => {
+      // The API runs processors by id: each one it names must be in `processors:`.
+      if (config.api === undefined) return;
+      const ids = new Set((config.processors as { id?: string }[]).map((p, i) => p.id ?? `processors[${i}]`));
+      const chains: [(string | number)[], string[] | undefined][] = [
+        ...Object.entries(config.api.pipelines).map(([name, list]): [(string | number)[], string[]] => [['api', 'pipelines', name], list]),
+        [['api', 'tickets'], config.api.tickets],
+        [['api', 'transactions'], config.api.transactions],
+      ];
+      for (const [at, list] of chains) {
+        list?.forEach((id, i) => {
+          if (!ids.has(id)) ctx.addIssue({ code: 'custom', path: [...at, i], message: `no processor with id "${id}" (ids: ${[...ids].join(', ') || 'none'})` });
+        });
+      }
+    });
 }
 
 export type ConfigSchema = ReturnType<typeof buildConfigSchema>;

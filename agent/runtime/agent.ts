@@ -12,6 +12,7 @@ import type { ComponentRegistry } from '../registry.js';
 import { createMetrics } from '../telemetry/metrics.js';
 import { TelemetryServer } from '../telemetry/server.js';
 import { closeAll, ComponentFactory, prepareStateDir, type BuiltInput, type BuiltOutput, type BuiltProcessor } from './build.js';
+import { ApiServer } from '../api/server.js';
 import { Checkpointer } from './checkpointer.js';
 import { deliveryMetrics, type DeliveryMetrics, type ReloadResult } from './delivery-metrics.js';
 import { Pipeline } from './pipeline.js';
@@ -26,6 +27,8 @@ export interface AgentOptions {
   readonly logger: Logger;
   /** Aborted on SIGTERM/SIGINT: stop reading and shut down gracefully. */
   readonly stop?: AbortSignal;
+  /** The package version, for the API's OpenAPI document. */
+  readonly version?: string;
 }
 
 export interface AgentResult {
@@ -107,7 +110,21 @@ export class Agent {
     if (this.options.stop?.aborted) this.ending.abort();
 
     let drained = false;
+    let api: ApiServer | undefined;
     try {
+      const apiConfig = loaded.config.api;
+      if (apiConfig !== undefined) {
+        api = new ApiServer(apiConfig, {
+          config: apiConfig,
+          configDir: loaded.dir,
+          logger,
+          metrics: this.registryMetrics,
+          version: this.options.version ?? '0.0.0',
+          processors: () => topology.processors.map((p) => p.stage),
+          deliver: (events) => pipeline.deliver('api', events, this.ending.signal),
+        });
+        logger.info({ address: await api.listen() }, 'api listening');
+      }
       logger.info({ inputs: topology.inputs.size, processors: topology.processors.length, outputs: topology.outputs.length, once: this.options.once }, 'agent started');
       this.telemetry.notReadyBecause = () => stuckReason(pipeline, settings().telemetry.readiness_max_batch_age);
       this.telemetry.ready = true;
@@ -132,6 +149,7 @@ export class Agent {
       for (const built of topology.inputs.values()) topology.inputs.set(built.id, this.startInput(built, pipeline));
       if (this.options.once) void this.endWhenInputsFinish(topology);
       await whenAborted(this.ending.signal);
+      api?.beginStopping();
       await this.reloader.stop();
       for (const running of topology.inputs.values()) running.stop.abort();
       await Promise.allSettled([...topology.inputs.values()].map((i) => i.done));
@@ -145,6 +163,7 @@ export class Agent {
       clearInterval(timer);
       this.options.stop?.removeEventListener('abort', onStop);
       await checkpointer.fresh();
+      await api?.close().catch((error: unknown) => logger.warn({ err: errorMessage(error) }, 'error while closing the api'));
       await closeAll(
         [
           ...[...topology.inputs.values()].map((i) => () => i.input.close()),

@@ -41,15 +41,25 @@ export class Pipeline {
    * The sink handed to an input; `inputId` attributes counts. When `stopped` aborts while a batch waits to
    * enter (a full window, a paused intake), that batch fails at once, so a stopping input never hangs.
    */
-  sinkFor(inputId: string, stopped: AbortSignal): BatchSink {
+  sinkFor(inputId: string, stopped: AbortSignal, alreadyProcessed = false): BatchSink {
     return async (batch: Batch) => {
       while (this.gate !== undefined) {
         if (!(await untilOrAborted(this.gate.opened, stopped))) return this.fail(batch, inputId, new Error('input stopped before the batch entered the pipeline'));
       }
       if (!(await this.slots.acquire(stopped))) return this.fail(batch, inputId, new Error('input stopped before the batch entered the pipeline'));
       this.stats.add(this.stats.eventsIn, inputId, batch.events.length);
-      this.dispatch(batch, inputId);
+      this.dispatch(batch, inputId, alreadyProcessed);
     };
+  }
+
+  /**
+   * Hands events that were already processed (the API's `emit`) to the outputs, within the same window as
+   * the inputs' batches; resolves once every output acknowledged them, rejects if they fail.
+   */
+  deliver(inputId: string, events: LogEvent[], stopped: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.sinkFor(inputId, stopped, true)({ events, delivered: resolve, failed: reject }).catch(reject);
+    });
   }
 
   get inFlight(): number {
@@ -93,12 +103,16 @@ export class Pipeline {
     await Promise.all(this.outputs.map((o) => o.flush()));
   }
 
-  private dispatch(batch: Batch, inputId: string): void {
+  private dispatch(batch: Batch, inputId: string, alreadyProcessed: boolean): void {
     const sequence = this.sequence++;
     this.accepted.set(sequence, Date.now());
     const { processors, outputs, slots } = this;
-    const processed = this.processing.then(() => runProcessors(processors, batch.events, this.stats));
-    this.processing = processed.catch(() => undefined);
+    let processed: Promise<LogEvent[]>;
+    if (alreadyProcessed) processed = Promise.resolve(batch.events);
+    else {
+      processed = this.processing.then(() => runProcessors(processors, batch.events, this.stats));
+      this.processing = processed.catch(() => undefined);
+    }
     Promise.all(outputs.map((output) => output.enqueue(processed)))
       .then(
         () => batch.delivered(),

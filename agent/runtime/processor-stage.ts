@@ -27,6 +27,11 @@ export class ProcessorStage {
     return mergeInOrder(events, selected, results);
   }
 
+  /** Runs the processor on every event, whatever `when:` says: the API caller chose this processor. */
+  runAll(events: LogEvent[]): Promise<LogEvent[]> {
+    return this.safely(events);
+  }
+
   close(): Promise<void> {
     return this.processor.close?.() ?? Promise.resolve();
   }

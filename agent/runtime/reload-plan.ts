@@ -32,6 +32,7 @@ export function planReload(running: AgentConfig, next: AgentConfig): ReloadPlan 
   const needsRestart: string[] = [];
   if (running.state_dir !== next.state_dir) needsRestart.push('state_dir');
   if (!same(running.telemetry, next.telemetry)) needsRestart.push('telemetry');
+  if (!same(running.api, next.api)) needsRestart.push('api');
   // Every event an input builds carries host.name and service.name: inputs restart when they change.
   const stampChanged = !same(running.host, next.host) || !same(running.service, next.service);
 

@@ -1,0 +1,36 @@
+/** The OpenAPI 3.1 document of the API, generated from the same zod schemas that validate its requests. */
+import { z } from 'zod';
+import { acknowledged, errorBody, type BodySchemas, processRequest, ticketResult, ticketsRequest, transactionResult, transactionsRequest } from './schemas.js';
+
+const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } });
+
+function post(summary: string, request: BodySchemas<z.ZodType, z.ZodType>, result: z.ZodType, parameters: unknown[] = []) {
+  const answer = z.union([result.and(z.object({ acknowledged })), z.object({ results: z.array(result), acknowledged })]);
+  const errors = Object.fromEntries(
+    [
+      ['400', 'the body is not valid JSON or does not fit the schema (error.path names the field)'],
+      ['401', 'api.token is set and the bearer token is missing or wrong'],
+      ['404', 'unknown pipeline'],
+      ['413', 'body larger than api.body_limit'],
+      ['429', 'too many requests waiting (Retry-After)'],
+      ['503', 'starting, stopping, route not configured, or request_timeout passed (Retry-After)'],
+    ].map(([status, description]) => [status, { description, content: json(errorBody) }]),
+  );
+  return { post: { summary, parameters, requestBody: { required: true, content: json(z.union([request.single, request.batch])) }, responses: { '200': { description: 'processed', content: json(answer) }, ...errors } } };
+}
+
+export function openApiDocument(version: string): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'sidecar-ai local API', version, description: 'The agent’s processors and models, for the application beside it.' },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    security: [{ bearer: [] }, {}],
+    paths: {
+      '/v1/pipelines/{name}/process': post('Run events through a named processor chain (api.pipelines).', processRequest, z.record(z.string(), z.unknown()), [
+        { name: 'name', in: 'path', required: true, schema: { type: 'string' } },
+      ]),
+      '/v1/tickets/analyze': post('Tags, tag scores and a summary for support tickets (redactions applied).', ticketsRequest, ticketResult),
+      '/v1/transactions/score': post('Anomaly score (0–100), severity, explanation and model version for payments.', transactionsRequest, transactionResult),
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * Request and response bodies of the API, as zod schemas: they validate requests (with the path of a bad
+ * field) and generate the OpenAPI document, so the two cannot drift.
+ */
+import { z } from 'zod';
+
+const emit = z.boolean().optional().meta({ description: 'Also send the processed items to the outputs; the answer then waits for their acknowledgement.' });
+const event = z.record(z.string(), z.unknown()).meta({ description: 'An event: any JSON object (ECS fields, e.g. message, ticket.*, transaction.*).' });
+
+/** A route's body: one item, or a batch under `batchKey`; the batch form is chosen by that key, so a bad field is named precisely. */
+export interface BodySchemas<S extends z.ZodType, B extends z.ZodType> {
+  readonly single: S;
+  readonly batch: B;
+  readonly batchKey: string;
+}
+
+function body<S extends z.ZodType, B extends z.ZodType>(single: S, batch: B, batchKey: string): BodySchemas<S, B> {
+  return { single, batch, batchKey };
+}
+
+export const processRequest = body(z.strictObject({ event, emit }), z.strictObject({ events: z.array(event).min(1).max(1000), emit }), 'events');
+
+export const ticket = z.strictObject({
+  id: z.string().optional(),
+  subject: z.string().default(''),
+  body: z.string().min(1),
+});
+export const ticketsRequest = body(
+  z.strictObject({ id: z.string().optional(), subject: z.string().optional(), body: z.string().min(1), emit }),
+  z.strictObject({ tickets: z.array(ticket).min(1).max(1000), emit }),
+  'tickets',
+);
+
+const transaction = z.strictObject({ transaction: z.record(z.string(), z.unknown()), '@timestamp': z.string().optional() });
+export const transactionsRequest = body(transaction.extend({ emit }), z.strictObject({ transactions: z.array(transaction).min(1).max(1000), emit }), 'transactions');
+
+export type BodyOf<R extends BodySchemas<z.ZodType, z.ZodType>> = z.output<R['single']> | z.output<R['batch']>;
+
+export const ticketResult = z.object({
+  id: z.string().optional(),
+  tags: z.array(z.string()),
+  tag_scores: z.record(z.string(), z.number()),
+  summary: z.string().optional(),
+  text: z.string().meta({ description: 'The ticket as processed (redactions applied).' }),
+  error: z.string().optional(),
+});
+
+export const transactionResult = z.object({
+  score: z.number().optional().meta({ description: 'Anomaly score, 0–100.' }),
+  severity: z.string().optional(),
+  is_anomaly: z.boolean().optional(),
+  status: z.string().optional().meta({ description: 'scored, or learning while the online model is warming up.' }),
+  explanation: z.unknown().optional(),
+  model_version: z.string().optional(),
+  error: z.string().optional(),
+});
+
+export const acknowledged = z.string().optional().meta({ description: 'With emit: when every output acknowledged the items (ISO 8601).' });
+
+export const errorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), path: z.string().optional() }),
+});
