@@ -45,6 +45,8 @@ export class ApiServer {
   private readonly handlers: ApiHandlers;
   private readonly metrics: ApiMetrics;
   private stopping = false;
+  /** False until the agent's processors are built (models loaded): requests get 503 meanwhile. */
+  private opened = false;
   /** Where it listens, for logs and tests: `host:port` or the socket path. */
   address = '';
 
@@ -59,6 +61,7 @@ export class ApiServer {
     this.app = Fastify({ bodyLimit: config.body_limit, logger: false, forceCloseConnections: true });
     this.app.addHook('onRequest', async (request, reply) => {
       if (this.stopping) return this.refuse(reply, request, 'unavailable', new SidecarError('API_UNAVAILABLE', 'the agent is stopping'));
+      if (!this.opened && request.url.startsWith('/v1/')) return this.refuse(reply, request, 'unavailable', new SidecarError('API_UNAVAILABLE', 'the agent is starting: models are loading'));
       if (!authorized(request.headers.authorization)) return this.refuse(reply, request, 'unauthorized', new SidecarError('API_UNAUTHORIZED', 'missing or wrong bearer token (Authorization: Bearer <token>)'));
       return undefined;
     });
@@ -100,6 +103,11 @@ export class ApiServer {
       throw new SidecarError('API_LISTEN', `api.listen ${listen}: ${errorMessage(error)}`, { cause: error });
     }
     return this.address;
+  }
+
+  /** The processors are built: requests are served from now on. */
+  open(): void {
+    this.opened = true;
   }
 
   /** New requests get 503 from now on; requests in flight still get their answers. */

@@ -83,10 +83,14 @@ export class Agent {
     }
     let stateDir: string;
     let topology: Topology;
+    // The API listens while the models load, answering 503 until the processors are built.
+    let api: ApiServer | undefined;
     try {
+      api = await this.startApi(loaded);
       stateDir = await prepareStateDir(loaded);
       topology = await this.build(loaded, stateDir);
     } catch (error) {
+      await api?.close();
       await this.telemetry.close();
       throw error;
     }
@@ -110,21 +114,8 @@ export class Agent {
     if (this.options.stop?.aborted) this.ending.abort();
 
     let drained = false;
-    let api: ApiServer | undefined;
     try {
-      const apiConfig = loaded.config.api;
-      if (apiConfig !== undefined) {
-        api = new ApiServer(apiConfig, {
-          config: apiConfig,
-          configDir: loaded.dir,
-          logger,
-          metrics: this.registryMetrics,
-          version: this.options.version ?? '0.0.0',
-          processors: () => topology.processors.map((p) => p.stage),
-          deliver: (events) => pipeline.deliver('api', events, this.ending.signal),
-        });
-        logger.info({ address: await api.listen() }, 'api listening');
-      }
+      api?.open();
       logger.info({ inputs: topology.inputs.size, processors: topology.processors.length, outputs: topology.outputs.length, once: this.options.once }, 'agent started');
       this.telemetry.notReadyBecause = () => stuckReason(pipeline, settings().telemetry.readiness_max_batch_age);
       this.telemetry.ready = true;
@@ -179,6 +170,26 @@ export class Agent {
     const cpu = process.cpuUsage();
     logger.info({ summary, drained, cpu_seconds: { user: cpu.user / 1e6, system: cpu.system / 1e6 } }, 'agent stopped');
     return { summary, drained, stateDir, ...(this.failure === undefined ? {} : { failure: this.failure }) };
+  }
+
+  /** Starts the local API when configured; it answers 503 until `open()`. */
+  private async startApi(loaded: LoadedConfig): Promise<ApiServer | undefined> {
+    const config = loaded.config.api;
+    if (config === undefined) return undefined;
+    const api = new ApiServer(config, {
+      config,
+      configDir: loaded.dir,
+      logger: this.options.logger,
+      metrics: this.registryMetrics,
+      version: this.options.version ?? '0.0.0',
+      processors: () => this.topology?.processors.map((p) => p.stage) ?? [],
+      deliver: (events) => {
+        if (this.pipeline === undefined) return Promise.reject(new Error('the pipeline is not running'));
+        return this.pipeline.deliver('api', events, this.ending.signal);
+      },
+    });
+    this.options.logger.info({ address: await api.listen() }, 'api listening');
+    return api;
   }
 
   private factory(loaded: LoadedConfig, stateDir: string): ComponentFactory {
