@@ -1,6 +1,7 @@
 /**
  * A Python virtual environment under .cache/python with the packages of scripts/python/requirements.txt
- * (from PyPI), created on first use and reused while the requirements are unchanged.
+ * (from PyPI), created on first use and reused while the requirements are unchanged. Another requirements
+ * file of scripts/python (e.g. requirements-docs.txt) gets its own environment beside it.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -22,11 +23,12 @@ function repositoryRoot(): string {
 }
 
 const root = repositoryRoot();
-const requirements = path.join(root, 'scripts', 'python', 'requirements.txt');
-const venv = path.join(root, '.cache', 'python', 'venv');
 
-/** The virtual environment's python, ready to import the required packages. */
-export async function ensurePython(): Promise<string> {
+/** The virtual environment's python, ready to import the packages of `requirementsFile` (in scripts/python). */
+export async function ensurePython(requirementsFile = 'requirements.txt'): Promise<string> {
+  const requirements = path.join(root, 'scripts', 'python', requirementsFile);
+  const name = requirementsFile.replace(/^requirements-?|\.txt$/g, '');
+  const venv = path.join(root, '.cache', 'python', name === '' ? 'venv' : `venv-${name}`);
   const python = path.join(venv, 'bin', 'python');
   const digest = createHash('sha256').update(await readFile(requirements)).digest('hex');
   const marker = path.join(venv, '.requirements-sha256');

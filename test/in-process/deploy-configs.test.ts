@@ -23,9 +23,15 @@ describe('agent configs in deploy/', () => {
     for (const text of configs) expect(() => parseConfigText(text, 'sidecar-pod.yaml', builtinRegistry(), {})).not.toThrow();
   });
 
+  it('the Kubernetes pod with the API holds a valid config with an api section', async () => {
+    const configs = await embedded('kubernetes/sidecar-api-pod.yaml', (d) => (d.data as Record<string, unknown> | undefined)?.['sidecar.yaml']);
+    expect(configs).toHaveLength(1);
+    for (const text of configs) expect(parseConfigText(text, 'sidecar-api-pod.yaml', builtinRegistry(), {}).api).toMatchObject({ listen: '127.0.0.1:8087', transactions: ['payments'] });
+  });
+
   it('the Compose file holds a valid config', async () => {
     const configs = await embedded('compose.yaml', (d) => ((d.configs as Record<string, { content?: string }> | undefined)?.['sidecar-config'])?.content);
     expect(configs).toHaveLength(1);
-    for (const text of configs) expect(() => parseConfigText(text, 'compose.yaml', builtinRegistry(), {})).not.toThrow();
+    for (const text of configs) expect(parseConfigText(text, 'compose.yaml', builtinRegistry(), {}).api?.listen).toBe('0.0.0.0:8087');
   });
 });
