@@ -45,6 +45,9 @@ export class ApiServer {
   private readonly handlers: ApiHandlers;
   private readonly metrics: ApiMetrics;
   private stopping = false;
+  /** Requests whose response has not closed yet; close() waits for them before it cuts connections. */
+  private inFlight = 0;
+  private idle: (() => void) | undefined;
   /** Where it listens, for logs and tests: `host:port` or the socket path. */
   address = '';
 
@@ -58,6 +61,11 @@ export class ApiServer {
     this.metrics = apiMetrics(deps.metrics);
     this.app = Fastify({ bodyLimit: config.body_limit, logger: false, forceCloseConnections: true });
     this.app.addHook('onRequest', async (request, reply) => {
+      this.inFlight++;
+      reply.raw.once('close', () => {
+        this.inFlight--;
+        if (this.inFlight === 0) this.idle?.();
+      });
       if (this.stopping) return this.refuse(reply, request, 'unavailable', new SidecarError('API_UNAVAILABLE', 'the agent is stopping'));
       if (!authorized(request.headers.authorization)) return this.refuse(reply, request, 'unauthorized', new SidecarError('API_UNAUTHORIZED', 'missing or wrong bearer token (Authorization: Bearer <token>)'));
       return undefined;
@@ -109,6 +117,16 @@ export class ApiServer {
 
   async close(): Promise<void> {
     this.stopping = true;
+    // forceCloseConnections destroys every open connection, so first let the requests in flight be answered:
+    // each one ends within request_timeout (with its answer or a 503).
+    if (this.inFlight > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise<void>((resolve) => (this.idle = resolve)),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, this.config.request_timeout + 1000))),
+      ]);
+      clearTimeout(timer);
+    }
     await this.app.close();
   }
 
