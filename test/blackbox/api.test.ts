@@ -368,7 +368,7 @@ describe('api: admission and timeouts', () => {
     const { agent, metrics } = await apiAgent('api-busy', `  listen: "127.0.0.1:${port}"\n  max_concurrent_requests: 1\n  max_queued_requests: 1\n  request_timeout: 60s\n  tickets: [redact, tagger, summarizer]\n`);
     try {
       const api = new Client(`http://127.0.0.1:${port}`);
-      const replies = await Promise.all(Array.from({ length: 8 }, () => api.post('/v1/tickets/analyze', bigBatch(100))));
+      const replies = await Promise.all(Array.from({ length: 8 }, () => api.post('/v1/tickets/analyze', bigBatch(60))));
       const statuses = replies.map((r) => r.status);
       expect(statuses.every((s) => s === 200 || s === 429), statuses.join(',')).toBe(true);
       const busy = replies.filter((r) => r.status === 429);
@@ -379,7 +379,7 @@ describe('api: admission and timeouts', () => {
         expect(r.body.error.code).toBe('API_BUSY');
         expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
       }
-      for (const r of ok) expect(r.body.results).toHaveLength(100);
+      for (const r of ok) expect(r.body.results).toHaveLength(60);
       const text = await (await fetch(metrics)).text();
       expect(text).toMatch(/sidecar_api_rejections_total\{route="\/v1\/tickets\/analyze",reason="busy"\} [1-9]/);
       expect(text).toMatch(/sidecar_api_requests_total\{route="\/v1\/tickets\/analyze",status="429"\} [1-9]/);
@@ -556,6 +556,37 @@ api:
       expect(result.foreign).toBe(0);
     } finally {
       expect((await agent.stop()).code).toBe(0);
+    }
+  });
+});
+
+describe('api: shutdown', () => {
+  it('answers a request in flight when the agent is asked to stop, and refuses new ones with 503 API_UNAVAILABLE', async () => {
+    const port = await freePort();
+    const { agent } = await apiAgent('api-stop', `  listen: "127.0.0.1:${port}"\n  max_concurrent_requests: 1\n  max_queued_requests: 0\n  request_timeout: 60s\n  tickets: [redact, tagger, summarizer]\n  pipelines: { scrub: [redact] }\n`);
+    let stopped = false;
+    try {
+      const api = new Client(`http://127.0.0.1:${port}`);
+      const slow = api.post('/v1/tickets/analyze', bigBatch(120));
+      // The slow request runs once a small one is refused as busy (the only place is taken).
+      await waitFor(async () => (await api.post('/v1/pipelines/scrub/process', { event: { message: 'x' } })).status === 429, 30_000, 'the slow request to be admitted');
+      agent.child.kill('SIGTERM');
+      await waitFor(
+        async () => {
+          const reply = await api.post('/v1/pipelines/scrub/process', { event: { message: 'x' } }).catch(() => undefined);
+          return reply === undefined || (reply.status === 503 && reply.body.error.code === 'API_UNAVAILABLE');
+        },
+        30_000,
+        'new requests to be refused',
+      );
+      const answer = await slow;
+      expect(answer.status).toBe(200);
+      expect(answer.body.results).toHaveLength(120);
+      const finished = await agent.wait();
+      stopped = true;
+      expect(finished.code).toBe(0);
+    } finally {
+      if (!stopped) await agent.stop();
     }
   });
 });
