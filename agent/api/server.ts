@@ -4,7 +4,7 @@
  * batches as log events; admission bounds keep either path from starving the other. Every error answer has
  * the body `{ error: { code, message, path? } }` with a code from the error registry.
  */
-import { existsSync, unlinkSync } from 'node:fs';
+import { existsSync, lstatSync, unlinkSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -94,8 +94,8 @@ export class ApiServer {
     try {
       if (listen.startsWith('unix:')) {
         const socket = listen.slice('unix:'.length);
-        // A socket file left by a killed agent would make the bind fail.
-        if (existsSync(socket)) unlinkSync(socket);
+        // A socket file left by a killed agent would make the bind fail; anything else at the path is kept (the bind fails).
+        if (existsSync(socket) && lstatSync(socket).isSocket()) unlinkSync(socket);
         await this.app.listen({ path: socket });
         this.address = socket;
       } else {
