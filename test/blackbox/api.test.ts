@@ -4,6 +4,8 @@
  * its code, admission (429) and timeouts (503), OpenAPI, Prometheus metrics, emit to the outputs, and the
  * API under full-speed log load with nothing lost.
  */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -588,5 +590,45 @@ describe('api: shutdown', () => {
     } finally {
       if (!stopped) await agent.stop();
     }
+  });
+});
+
+describe('api: Unix socket path', () => {
+  async function socketConfig(dir: string, socket: string): Promise<string> {
+    await writeFile(path.join(dir, 'app.log'), '');
+    return writeConfig(
+      dir,
+      `state_dir: ./state\ninputs:\n  - type: file\n    include: ["./app.log"]\nprocessors:\n  - type: redact\n    id: redact\noutputs:\n  - type: stdout\napi:\n  listen: "unix:${socket}"\n  pipelines: { scrub: [redact] }\n`,
+    );
+  }
+
+  it('replaces a socket left by a killed agent, and removes its socket when it stops', async () => {
+    const dir = await tempDir('api-stale-socket');
+    const socket = path.join(dir, 'api.sock');
+    // A process that listens on the path and dies without closing leaves the socket file behind.
+    const holder = spawn(process.execPath, ['-e', `require('node:net').createServer().listen(${JSON.stringify(socket)}, () => console.log('up'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+    holder.kill('SIGKILL');
+    await new Promise((resolve) => holder.once('exit', resolve));
+    expect(existsSync(socket)).toBe(true);
+    const agent = AgentProcess.start(['run', '-c', await socketConfig(dir, socket)]);
+    await agent.waitForLog('api listening', 30_000);
+    const reply = await overSocket(socket, 'POST', '/v1/pipelines/scrub/process', { event: { message: 'hi' } });
+    expect(reply.status).toBe(200);
+    expect((await agent.stop()).code).toBe(0);
+    expect(existsSync(socket)).toBe(false);
+  });
+
+  it('does not delete a file that is not a socket: exits with API_LISTEN instead', async () => {
+    const dir = await tempDir('api-not-socket');
+    const target = path.join(dir, 'precious.txt');
+    await writeFile(target, 'keep me');
+    const agent = AgentProcess.start(['run', '-c', await socketConfig(dir, target)]);
+    // Had it replaced the file, it would run: stop it then, so the test fails fast.
+    const result = await Promise.race([agent.wait(), agent.waitForLog('api listening', 30_000).then(() => agent.stop())]);
+    expect(result.stderr).not.toContain('api listening');
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('API_LISTEN');
+    expect(await readFile(target, 'utf8')).toBe('keep me');
   });
 });
