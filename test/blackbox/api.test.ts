@@ -320,6 +320,25 @@ api:
     expect(events.some((e) => (e.ticket as { id?: string } | undefined)?.id === 'T-1')).toBe(false);
   });
 
+  it('emit: true on a batch through a named chain: results, acknowledged, every event in the output', async () => {
+    const reply = await api.post('/v1/pipelines/scrub/process', { events: [{ message: 'emit-chain-1' }, { message: 'emit-chain-2 jane@example.com' }], emit: true });
+    expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+    expect(reply.body.results).toHaveLength(2);
+    expect(reply.body.acknowledged).toBeTypeOf('string');
+    const messages = (await readEvents(path.join(dir, 'out', 'events.ndjson'))).map((e) => e.message).filter((m) => m.startsWith('emit-chain-'));
+    expect(messages).toHaveLength(2);
+    expect(messages).toContain('emit-chain-1');
+    expect(messages.find((m) => m.startsWith('emit-chain-2'))).not.toContain('jane@example.com');
+  });
+
+  it('answers 200 with an error for a payment the features cannot encode', async () => {
+    const reply = await api.post('/v1/transactions/score', { transactions: [typical(1), { transaction: { merchant: { category: 'grocery' } } }] });
+    expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+    expect(reply.body.results[0].error).toBeUndefined();
+    expect(reply.body.results[1].error).toContain('anomaly');
+    expect(reply.body.results[1].score).toBeUndefined();
+  });
+
   it('counts requests by route and status in Prometheus metrics', async () => {
     const metrics = await (await fetch(`${metricsBase}/metrics`)).text();
     expect(metrics).toMatch(/sidecar_api_requests_total\{route="\/v1\/tickets\/analyze",status="200"\} [1-9]/);
