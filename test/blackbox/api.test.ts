@@ -506,6 +506,23 @@ describe('api: validate', () => {
   });
 });
 
+describe('api: validate limits', () => {
+  it('rejects a request_timeout of 0, which would time out every request', async () => {
+    const dir = await tempDir('api-validate-timeout');
+    const file = await writeConfig(dir, `inputs:\n  - type: file\n    include: ["./a.log"]\noutputs:\n  - type: stdout\napi:\n  request_timeout: 0\n`);
+    const result = await AgentProcess.start(['validate', '-c', file]).wait();
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain('api.request_timeout');
+  });
+
+  it('accepts a request_timeout of 1ms', async () => {
+    const dir = await tempDir('api-validate-1ms');
+    const file = await writeConfig(dir, `inputs:\n  - type: file\n    include: ["./a.log"]\noutputs:\n  - type: stdout\napi:\n  request_timeout: 1ms\n`);
+    const result = await AgentProcess.start(['validate', '-c', file]).wait();
+    expect(result.code, result.stderr).toBe(0);
+  });
+});
+
 describe('api under log load', () => {
   it('answers every request within request_timeout while the file input reads at full speed, and loses no line', async () => {
     const dir = await tempDir('api-load');
