@@ -26,7 +26,7 @@ export const apiSchema = z
     body_limit: byteSizeSchema.prefault('1MiB').meta({ description: 'Larger request bodies are refused with 413.' }),
     max_concurrent_requests: z.number().int().min(1).default(16).meta({ description: 'Requests processed at once; the others wait in the queue.' }),
     max_queued_requests: z.number().int().min(0).default(64).meta({ description: 'Requests waiting beyond this are refused with 429 and Retry-After.' }),
-    request_timeout: durationSchema.prefault('10s').meta({ description: 'A request not answered within this gets 503 with Retry-After.' }),
+    request_timeout: durationSchema.refine((ms) => ms > 0, 'expected a duration above 0 (0 would time out every request)').prefault('10s').meta({ description: 'A request not answered within this gets 503 with Retry-After.' }),
     emit: z.boolean().default(false).meta({ description: 'Also send every processed item to the outputs (a request can say emit: true or false itself).' }),
     pipelines: z
       .record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, "_" or "-"'), processorIds)

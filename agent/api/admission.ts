@@ -5,7 +5,9 @@
  */
 export class Admission {
   private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: { admit: () => void; cancel: () => void }[] = [];
+  /** The queue entry of each waiting request's promise, so abandon() can take it out of the queue. */
+  private readonly entries = new WeakMap<Promise<(() => void) | undefined>, { admit: () => void; cancel: () => void }>();
 
   constructor(
     private readonly concurrent: number,
@@ -27,11 +29,25 @@ export class Admission {
       return Promise.resolve(this.releaser());
     }
     if (this.waiting.length >= this.queued) return Promise.resolve(undefined);
-    return new Promise((resolve) => this.waiting.push(() => resolve(this.releaser())));
+    let entry: { admit: () => void; cancel: () => void } | undefined;
+    const entered = new Promise<(() => void) | undefined>((resolve) => {
+      entry = { admit: () => resolve(this.releaser()), cancel: () => resolve(undefined) };
+      this.waiting.push(entry);
+    });
+    this.entries.set(entered, entry as { admit: () => void; cancel: () => void });
+    return entered;
   }
 
   /** Drops a waiting request that gave up (timed out) before it ran. */
   abandon(entered: Promise<(() => void) | undefined>): void {
+    const entry = this.entries.get(entered);
+    const at = entry === undefined ? -1 : this.waiting.indexOf(entry);
+    if (at >= 0) {
+      // Still waiting: leave the queue, so its place goes to the next request instead of a 429.
+      this.waiting.splice(at, 1);
+      entry?.cancel();
+      return;
+    }
     void entered.then((release) => release?.());
   }
 
@@ -41,7 +57,7 @@ export class Admission {
       if (released) return;
       released = true;
       const next = this.waiting.shift();
-      if (next) next();
+      if (next) next.admit();
       else this.running--;
     };
   }

@@ -4,7 +4,7 @@
  * batches as log events; admission bounds keep either path from starving the other. Every error answer has
  * the body `{ error: { code, message, path? } }` with a code from the error registry.
  */
-import { existsSync, unlinkSync } from 'node:fs';
+import { existsSync, lstatSync, unlinkSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -47,6 +47,9 @@ export class ApiServer {
   private stopping = false;
   /** False until the agent's processors are built (models loaded): requests get 503 meanwhile. */
   private opened = false;
+  /** Requests whose response has not closed yet; close() waits for them before it cuts connections. */
+  private inFlight = 0;
+  private idle: (() => void) | undefined;
   /** Where it listens, for logs and tests: `host:port` or the socket path. */
   address = '';
 
@@ -60,6 +63,11 @@ export class ApiServer {
     this.metrics = apiMetrics(deps.metrics);
     this.app = Fastify({ bodyLimit: config.body_limit, logger: false, forceCloseConnections: true });
     this.app.addHook('onRequest', async (request, reply) => {
+      this.inFlight++;
+      reply.raw.once('close', () => {
+        this.inFlight--;
+        if (this.inFlight === 0) this.idle?.();
+      });
       if (this.stopping) return this.refuse(reply, request, 'unavailable', new SidecarError('API_UNAVAILABLE', 'the agent is stopping'));
       if (!this.opened && request.url.startsWith('/v1/')) return this.refuse(reply, request, 'unavailable', new SidecarError('API_UNAVAILABLE', 'the agent is starting: models are loading'));
       if (!authorized(request.headers.authorization)) return this.refuse(reply, request, 'unauthorized', new SidecarError('API_UNAUTHORIZED', 'missing or wrong bearer token (Authorization: Bearer <token>)'));
@@ -89,8 +97,8 @@ export class ApiServer {
     try {
       if (listen.startsWith('unix:')) {
         const socket = listen.slice('unix:'.length);
-        // A socket file left by a killed agent would make the bind fail.
-        if (existsSync(socket)) unlinkSync(socket);
+        // A socket file left by a killed agent would make the bind fail; anything else at the path is kept (the bind fails).
+        if (existsSync(socket) && lstatSync(socket).isSocket()) unlinkSync(socket);
         await this.app.listen({ path: socket });
         this.address = socket;
       } else {
@@ -117,6 +125,16 @@ export class ApiServer {
 
   async close(): Promise<void> {
     this.stopping = true;
+    // forceCloseConnections destroys every open connection, so first let the requests in flight be answered:
+    // each one ends within request_timeout (with its answer or a 503).
+    if (this.inFlight > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise<void>((resolve) => (this.idle = resolve)),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, this.config.request_timeout + 1000))),
+      ]);
+      clearTimeout(timer);
+    }
     await this.app.close();
   }
 
