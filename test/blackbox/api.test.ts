@@ -149,7 +149,8 @@ api:
 `,
     );
     agent = AgentProcess.start(['run', '-c', file], { [TOKEN_ENV]: TOKEN });
-    await agent.waitForLog('api listening', 60_000);
+    // The API answers 503 until the models are loaded: wait for the agent to have started.
+    await agent.waitForLog('agent started', 60_000);
     api = new Client(`http://127.0.0.1:${port}`, TOKEN);
     metricsBase = `http://127.0.0.1:${telemetry}`;
   });
@@ -379,7 +380,8 @@ api:
 ${api}`,
   );
   const agent = AgentProcess.start(['run', '-c', file], env);
-  await agent.waitForLog('api listening', 60_000);
+  // The API answers 503 until the models are loaded: wait for the agent to have started.
+  await agent.waitForLog('agent started', 60_000);
   return { dir, agent, metrics: `http://127.0.0.1:${telemetry}/metrics` };
 }
 
@@ -455,7 +457,8 @@ api:
     );
     const agent = AgentProcess.start(['run', '-c', file]);
     try {
-      await agent.waitForLog('api listening', 30_000);
+      // The API answers 503 until the models are loaded: wait for the agent to have started.
+      await agent.waitForLog('agent started', 30_000);
       const body = { event: { message: 'card 4111 1111 1111 1111' } };
       const anonymous = await overSocket(socket, 'POST', '/v1/pipelines/scrub/process', body);
       expect(anonymous.status).toBe(401);
@@ -551,7 +554,8 @@ api:
     );
     const agent = AgentProcess.start(['run', '-c', file]);
     try {
-      await agent.waitForLog('api listening', 60_000);
+      // The API answers 503 until the models are loaded: wait for the agent to have started.
+      await agent.waitForLog('agent started', 60_000);
       const api = new Client(`http://127.0.0.1:${port}`);
       const out = path.join(dir, 'out', 'events.ndjson');
       const statuses: number[] = [];
@@ -648,7 +652,8 @@ describe('api: Unix socket path', () => {
     await new Promise((resolve) => holder.once('exit', resolve));
     expect(existsSync(socket)).toBe(true);
     const agent = AgentProcess.start(['run', '-c', await socketConfig(dir, socket)]);
-    await agent.waitForLog('api listening', 30_000);
+    // The API answers 503 until the models are loaded: wait for the agent to have started.
+    await agent.waitForLog('agent started', 30_000);
     const reply = await overSocket(socket, 'POST', '/v1/pipelines/scrub/process', { event: { message: 'hi' } });
     expect(reply.status).toBe(200);
     expect((await agent.stop()).code).toBe(0);

@@ -56,6 +56,7 @@ api:
 ${section}`,
   );
   const agent = AgentProcess.start(['run', '-c', file], { SIDECAR_API_TOKEN: token });
-  await agent.waitForLog('api listening');
+  // The API answers 503 until the models are loaded: wait for the agent to have started.
+  await agent.waitForLog('agent started');
   return { agent, url: `http://127.0.0.1:${port}`, token, dir };
 }

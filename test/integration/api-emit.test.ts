@@ -58,7 +58,8 @@ api:
 `,
     );
     agent = AgentProcess.start(['run', '-c', file]);
-    await agent.waitForLog('api listening', 30_000);
+    // The API answers 503 until the models are loaded: wait for the agent to have started.
+    await agent.waitForLog('agent started', 30_000);
     api = new SidecarClient({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 30_000 });
   });
 
