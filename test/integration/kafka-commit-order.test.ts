@@ -75,13 +75,14 @@ outputs:
     const samples: { committed: number; durable: number; acknowledged: number }[] = [];
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
-      // Read the durable count before the commit: a commit seen now was made after a flush that ended earlier.
-      const durable = output.durable;
-      const acknowledged = output.acknowledged;
+      // The committed offset first, then the durable count: a commit seen here was made after its flush
+      // ended, so what is durable by the time it is read covers it (reading in the other order races).
       // The group's coordinator may not be known yet right after the agent joins: sample again.
       const fetched = await admin.fetchOffsets({ groupId: group, topics: [topic] }).catch(() => undefined);
       const offsets = fetched?.[0];
       const committed = Math.max(0, Number(offsets?.partitions[0]?.offset ?? -1));
+      const durable = output.durable;
+      const acknowledged = output.acknowledged;
       samples.push({ committed, durable, acknowledged });
       if (committed >= MESSAGES) break;
       await sleep(50);
