@@ -121,25 +121,13 @@ describe('api: tickets, transactions, pipelines, errors, metrics', () => {
   let dir: string;
   let agent: AgentProcess;
   let api: Client;
-  let metricsBase: string;
+  let metricsUrl: string;
 
   beforeAll(async () => {
-    dir = await tempDir('api');
-    await writeFile(path.join(dir, 'app.log'), 'started\n');
     const port = await freePort();
-    const telemetry = await freePort();
-    const file = await writeConfig(
-      dir,
-      `state_dir: ./state
-telemetry: { listen: "127.0.0.1:${telemetry}" }
-inputs:
-  - type: file
-    include: ["./app.log"]
-${PROCESSORS}outputs:
-  - type: file
-    path: ./out/events.ndjson
-api:
-  listen: "127.0.0.1:${port}"
+    ({ dir, agent, metrics: metricsUrl } = await apiAgent(
+      'api',
+      `  listen: "127.0.0.1:${port}"
   token: { env: ${TOKEN_ENV} }
   body_limit: 64KiB
   tickets: [redact, tagger, summarizer]
@@ -147,12 +135,9 @@ api:
   pipelines:
     scrub: [redact]
 `,
-    );
-    agent = AgentProcess.start(['run', '-c', file], { [TOKEN_ENV]: TOKEN });
-    // The API answers 503 until the models are loaded: wait for the agent to have started.
-    await agent.waitForLog('agent started', 60_000);
+      { [TOKEN_ENV]: TOKEN },
+    ));
     api = new Client(`http://127.0.0.1:${port}`, TOKEN);
-    metricsBase = `http://127.0.0.1:${telemetry}`;
   });
 
   afterAll(async () => {
@@ -341,7 +326,7 @@ api:
   });
 
   it('counts requests by route and status in Prometheus metrics', async () => {
-    const metrics = await (await fetch(`${metricsBase}/metrics`)).text();
+    const metrics = await (await fetch(metricsUrl)).text();
     expect(metrics).toMatch(/sidecar_api_requests_total\{route="\/v1\/tickets\/analyze",status="200"\} [1-9]/);
     expect(metrics).toMatch(/sidecar_api_requests_total\{route="\/v1\/tickets\/analyze",status="400"\} [1-9]/);
     expect(metrics).toMatch(/sidecar_api_requests_total\{route="\/v1\/tickets\/analyze",status="401"\} [1-9]/);
