@@ -1,6 +1,7 @@
 /** Sentence embeddings (mean pooling, unit length) from a local model folder with transformers.js. */
 import { pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
 import { useLocalModel } from './local-model.js';
+import { SIDECAR_RUNTIME, sessionOptions, type OnnxRuntimeOptions } from './session-options.js';
 import { meanPooledDirection } from './vectors.js';
 
 export interface Embedder {
@@ -21,9 +22,9 @@ export interface Embedder {
  *   batches run slower per text even sorted by length); for short sentences 370–410/s against 270–310/s.
  * Batching across events still matters, one step up: the inference worker gets many texts per message.
  */
-export async function loadEmbedder(folder: string): Promise<Embedder> {
+export async function loadEmbedder(folder: string, runtime: OnnxRuntimeOptions = SIDECAR_RUNTIME): Promise<Embedder> {
   const model = useLocalModel(folder);
-  const extractor: FeatureExtractionPipeline = await pipeline('feature-extraction', model.id, { dtype: model.dtype });
+  const extractor: FeatureExtractionPipeline = await pipeline('feature-extraction', model.id, { dtype: model.dtype, session_options: sessionOptions(runtime) });
   let dimensions = 0;
   return {
     get dimensions() {

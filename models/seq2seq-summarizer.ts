@@ -4,6 +4,7 @@
  */
 import { pipeline, type SummarizationPipeline } from '@huggingface/transformers';
 import { useLocalModel } from './local-model.js';
+import { SIDECAR_RUNTIME, sessionOptions, type OnnxRuntimeOptions } from './session-options.js';
 
 export interface SummarizeItem {
   readonly text: string;
@@ -15,9 +16,9 @@ export interface Seq2SeqSummarizer {
   dispose(): Promise<void>;
 }
 
-export async function loadSeq2SeqSummarizer(folder: string): Promise<Seq2SeqSummarizer> {
+export async function loadSeq2SeqSummarizer(folder: string, runtime: OnnxRuntimeOptions = SIDECAR_RUNTIME): Promise<Seq2SeqSummarizer> {
   const model = useLocalModel(folder);
-  const generator: SummarizationPipeline = await pipeline('summarization', model.id, { dtype: model.dtype });
+  const generator: SummarizationPipeline = await pipeline('summarization', model.id, { dtype: model.dtype, session_options: sessionOptions(runtime) });
   return {
     async summarize(items) {
       const summaries: string[] = [];

@@ -5,6 +5,7 @@
  */
 import { pipeline, type ZeroShotClassificationPipeline } from '@huggingface/transformers';
 import { useLocalModel } from './local-model.js';
+import { SIDECAR_RUNTIME, sessionOptions, type OnnxRuntimeOptions } from './session-options.js';
 
 export interface ZeroShotItem {
   readonly text: string;
@@ -25,9 +26,9 @@ interface ZeroShotOutput {
   scores: number[];
 }
 
-export async function loadZeroShot(folder: string): Promise<ZeroShotClassifier> {
+export async function loadZeroShot(folder: string, runtime: OnnxRuntimeOptions = SIDECAR_RUNTIME): Promise<ZeroShotClassifier> {
   const model = useLocalModel(folder);
-  const classifier: ZeroShotClassificationPipeline = await pipeline('zero-shot-classification', model.id, { dtype: model.dtype });
+  const classifier: ZeroShotClassificationPipeline = await pipeline('zero-shot-classification', model.id, { dtype: model.dtype, session_options: sessionOptions(runtime) });
   return {
     async classify(items) {
       const results: number[][] = [];

@@ -25,6 +25,22 @@ export const modelProcessorFields = {
     })
     .prefault({})
     .meta({ description: 'Dynamic batching of inference across events.' }),
+  inference: z
+    .strictObject({
+      threads: z
+        .number()
+        .int()
+        .min(1)
+        .max(64)
+        .default(1)
+        .meta({ description: 'onnxruntime threads for one inference run. More lowers one text’s latency on idle cores, but takes cores from the agent and the application beside it.' }),
+      spin: z
+        .boolean()
+        .default(false)
+        .meta({ description: 'Let idle inference threads spin for the next run instead of sleeping: a little less latency for much more CPU. Only for dedicated cores.' }),
+    })
+    .prefault({})
+    .meta({ description: 'How the model worker uses the CPU (shared by the processors that load the same model folder; the first one’s settings apply).' }),
   timeout: durationSchema.prefault('10s').meta({ description: 'Longest wait for inference of one pipeline batch.' }),
   on_failure: z
     .enum(['tag', 'drop'])

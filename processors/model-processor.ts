@@ -19,6 +19,7 @@ export interface ModelTask<R> {
 interface ModelProcessorSettings {
   readonly field: string | string[];
   readonly batch: { max_size: number; max_wait: number };
+  readonly inference: { threads: number; spin: boolean };
   readonly timeout: number;
   readonly on_failure: 'tag' | 'drop';
 }
@@ -34,7 +35,11 @@ export async function createModelProcessor<T extends TaskName, R>(
   model: { task: T; folder: string; configDir: string },
   build: (service: SharedService<T>['service']) => ModelTask<R> | Promise<ModelTask<R>>,
 ): Promise<Processor> {
-  const shared = await acquireService(model.task, path.resolve(model.configDir, model.folder), { maxBatch: settings.batch.max_size, maxWaitMs: settings.batch.max_wait });
+  const shared = await acquireService(model.task, path.resolve(model.configDir, model.folder), {
+    maxBatch: settings.batch.max_size,
+    maxWaitMs: settings.batch.max_wait,
+    runtime: settings.inference,
+  });
   let task: ModelTask<R>;
   try {
     task = await build(shared.service);

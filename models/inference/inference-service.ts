@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CloseRequest, TaskName, TaskResponse, TaskTypes } from './tasks.js';
 import { SidecarError } from '../../agent/errors.js';
+import { SIDECAR_RUNTIME, type OnnxRuntimeOptions } from '../session-options.js';
 
 /** How long a stopping worker may take to finish its inference call and release its model. */
 export const STOP_GRACE_MS = 10_000;
@@ -21,6 +22,8 @@ export const STOP_GRACE_MS = 10_000;
 export interface BatchingOptions {
   readonly maxBatch: number;
   readonly maxWaitMs: number;
+  /** How the worker's onnxruntime uses the CPU (default: SIDECAR_RUNTIME). */
+  readonly runtime?: OnnxRuntimeOptions;
 }
 
 interface Pending<I, O> {
@@ -70,7 +73,7 @@ export class InferenceService<I, O> {
   }
 
   static async start<T extends TaskName>(task: T, folder: string, options: BatchingOptions): Promise<InferenceService<TaskTypes[T]['item'], TaskTypes[T]['result']>> {
-    const worker = new Worker(workerFile(), { workerData: { task, folder } });
+    const worker = new Worker(workerFile(), { workerData: { task, folder, runtime: options.runtime ?? SIDECAR_RUNTIME } });
     await new Promise<void>((resolve, reject) => {
       worker.once('message', (message: { ready: boolean; error?: string }) => (message.ready ? resolve() : reject(new Error(message.error))));
       worker.once('error', reject);

@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadEmbedder } from '../embedder.js';
 import { loadSeq2SeqSummarizer, type SummarizeItem } from '../seq2seq-summarizer.js';
 import { loadZeroShot, type ZeroShotItem } from '../zero-shot.js';
+import type { OnnxRuntimeOptions } from '../session-options.js';
 import type { CloseRequest, TaskName, TaskRequest, TaskResponse } from './tasks.js';
 
 interface Runner {
@@ -14,10 +15,10 @@ interface Runner {
   dispose(): Promise<void>;
 }
 
-async function loadRunner(task: TaskName, folder: string): Promise<Runner> {
+async function loadRunner(task: TaskName, folder: string, runtime: OnnxRuntimeOptions): Promise<Runner> {
   switch (task) {
     case 'embed': {
-      const embedder = await loadEmbedder(folder);
+      const embedder = await loadEmbedder(folder, runtime);
       return {
         async run(items) {
           const vectors = await embedder.embed(items as string[]);
@@ -27,11 +28,11 @@ async function loadRunner(task: TaskName, folder: string): Promise<Runner> {
       };
     }
     case 'zero-shot': {
-      const classifier = await loadZeroShot(folder);
+      const classifier = await loadZeroShot(folder, runtime);
       return { run: async (items) => ({ results: await classifier.classify(items as ZeroShotItem[]), transfer: [] }), dispose: () => classifier.dispose() };
     }
     case 'summarize': {
-      const summarizer = await loadSeq2SeqSummarizer(folder);
+      const summarizer = await loadSeq2SeqSummarizer(folder, runtime);
       return { run: async (items) => ({ results: await summarizer.summarize(items as SummarizeItem[]), transfer: [] }), dispose: () => summarizer.dispose() };
     }
   }
@@ -39,8 +40,8 @@ async function loadRunner(task: TaskName, folder: string): Promise<Runner> {
 
 const port = parentPort;
 if (port) {
-  const { task, folder } = workerData as { task: TaskName; folder: string };
-  const ready = loadRunner(task, folder);
+  const { task, folder, runtime } = workerData as { task: TaskName; folder: string; runtime: OnnxRuntimeOptions };
+  const ready = loadRunner(task, folder, runtime);
   ready.then(
     () => port.postMessage({ ready: true }),
     (error: unknown) => port.postMessage({ ready: false, error: (error as Error).message }),

@@ -1,7 +1,7 @@
 /**
  * One model worker per model folder and task, shared by every processor that uses it (the tagger and the
- * summarizer load the embedding model once), stopped when the last user releases it. The batching options
- * of the first user apply to all.
+ * summarizer load the embedding model once), stopped when the last user releases it. The batching and
+ * runtime options of the first user apply to all.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
