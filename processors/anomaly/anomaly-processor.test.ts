@@ -71,7 +71,7 @@ describe('anomaly processor', () => {
       expect(a?.score).toBeGreaterThan(0);
       expect(a?.score).toBeLessThanOrEqual(1);
       expect(['low', 'medium', 'high', 'critical']).toContain(a?.severity);
-      expect(a?.model_version).toMatch(/^online:\d+$/);
+      expect(a?.model_version).toMatch(/^online:\d+@[0-9a-f]{8}$/);
     }
     const flagged = events.slice(250).filter((e) => anomalyOf(e)?.is_anomaly);
     for (const e of flagged) expect((e.event as { kind?: string }).kind).toBe('alert');
@@ -92,7 +92,7 @@ describe('anomaly processor', () => {
     await feed(processor, events.slice(900));
     const versions = new Set(events.slice(250).map((e) => anomalyOf(e)?.model_version));
     expect(versions.size).toBeGreaterThan(1);
-    expect(anomalyOf(events[1399])?.model_version).not.toBe('online:1');
+    expect(anomalyOf(events[1399])?.model_version).not.toMatch(/^online:1@/);
   });
 
   it('restores the saved model and encoders after a restart: no second warm-up', async () => {
@@ -148,7 +148,7 @@ describe('anomaly processor', () => {
   it('scores with an ONNX model from scikit-learn at once, with an online shadow model beside it', async () => {
     const logs: string[] = [];
     const metrics = new Registry();
-    const processor = await create({ model: { format: 'onnx', path: 'sklearn-iforest.onnx' }, shadow: { format: 'online' }, warmup: 100 }, await stateDir(), logs, metrics);
+    const processor = await create({ model: { format: 'onnx', path: 'sklearn-iforest.onnx' }, shadow: { model: { format: 'online' } }, warmup: 100 }, await stateDir(), logs, metrics);
     const { events } = transactions(400);
     await feed(processor, events);
     const first = anomalyOf(events[0]);
@@ -156,14 +156,20 @@ describe('anomaly processor', () => {
     expect(first?.model_version).toMatch(/^onnx:sklearn-iforest\.onnx@[0-9a-f]{8}$/);
     expect(first?.explanation).toBeUndefined();
     expect(first?.shadow?.status).toBe('learning');
-    expect(anomalyOf(events[399])?.shadow?.status).toBe('scored');
+    expect(first?.shadow?.model_version).toMatch(/^online:0@[0-9a-f]{8}$/);
+    const last = anomalyOf(events[399]);
+    expect(last?.shadow?.status).toBe('scored');
+    expect(last?.shadow?.model_version).toMatch(/^online:1@[0-9a-f]{8}$/);
+    const candidate = (last?.shadow?.model_version as string).replace(/^online:1@/, 'online@');
     await processor.close?.();
     open.splice(open.indexOf(processor), 1);
     const text = await metrics.metrics();
-    expect(text).toContain('sidecar_anomaly_shadow_compared_total{component="payments"} 300');
-    expect(text).toContain('sidecar_anomaly_events_total{component="payments",model="shadow",outcome="learning"} 100');
-    expect(text).toMatch(/sidecar_anomaly_shadow_agreed_total\{component="payments"\} \d+/);
-    expect(logs.join('')).toMatch(/"compared":\d+,"is_anomaly_agreement":[\d.]+,"mean_score_difference":[\d.]+,"msg":"anomaly shadow model comparison"/);
+    expect(text).toContain(`sidecar_model_compared_total{processor="payments",version="${candidate}"} 300`);
+    expect(text).toContain('sidecar_anomaly_events_total{component="payments",model="candidate",outcome="learning"} 100');
+    expect(text).toContain(`sidecar_model_events_total{processor="payments",role="candidate",version="${candidate}"} 300`);
+    expect(text).toContain(`sidecar_model_served_total{processor="payments",role="current",version="${first?.model_version}"} 400`);
+    expect(text).toMatch(new RegExp(`sidecar_model_agreed_total\\{processor="payments",version="${candidate}"\\} \\d+`));
+    expect(logs.join('')).toMatch(/"compared":300,"agreement":[\d.]+,"mean_similarity":[\d.]+,"msg":"model comparison"/);
   });
 
   it('fails validation for an ONNX model file that is not there', () => {
