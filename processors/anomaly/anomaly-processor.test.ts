@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Processor } from '../../agent/component.js';
+import type { ModelControl, Processor } from '../../agent/component.js';
 import type { LogEvent } from '../../agent/event.js';
 import { generateTransactions } from '../../scripts/transactions/generator.js';
 import { PAYMENT_FEATURES_YAML } from '../../scripts/transactions/payment-features.js';
@@ -170,6 +170,68 @@ describe('anomaly processor', () => {
     expect(text).toContain(`sidecar_model_served_total{processor="payments",role="current",version="${first?.model_version}"} 400`);
     expect(text).toMatch(new RegExp(`sidecar_model_agreed_total\\{processor="payments",version="${candidate}"\\} \\d+`));
     expect(logs.join('')).toMatch(/"compared":300,"agreement":[\d.]+,"mean_similarity":[\d.]+,"msg":"model comparison"/);
+  });
+
+  it('a canary that flags everything serves its share of cards until the guard rolls it back, for good', async () => {
+    const dir = await stateDir();
+    const logs: string[] = [];
+    const metrics = new Registry();
+    const config = {
+      model: { format: 'onnx', path: 'sklearn-iforest.onnx' },
+      canary: { model: { format: 'onnx', path: 'flag-everything.onnx' }, share: 0.3, key: 'transaction.card.id' },
+      guard: { min_events: 150 },
+    };
+    const processor = await create(config, dir, logs, metrics);
+    const { events } = transactions(3000);
+    await feed(processor, events);
+    const versionOf = (e: LogEvent) => anomalyOf(e)?.model_version as string;
+    const candidate = events.map(versionOf).find((v) => v.startsWith('onnx:flag-everything.onnx@')) as string;
+    expect(candidate).toMatch(/^onnx:flag-everything\.onnx@[0-9a-f]{8}$/);
+    const lastCanary = events.map(versionOf).lastIndexOf(candidate);
+    // Before the roll-back each card saw one model, and the candidate flagged every event it served.
+    const before = events.slice(0, lastCanary + 1);
+    const modelsPerCard = new Map<string, Set<string>>();
+    for (const e of before) {
+      const card = (e.transaction as { card: { id: string } }).card.id;
+      modelsPerCard.set(card, (modelsPerCard.get(card) ?? new Set()).add(versionOf(e)));
+    }
+    for (const models of modelsPerCard.values()) expect(models.size).toBe(1);
+    for (const e of before.filter((x) => versionOf(x) === candidate)) expect(anomalyOf(e)?.is_anomaly).toBe(true);
+    // After it, the current model serves every card, and far fewer events are anomalies.
+    const after = events.slice(lastCanary + 1);
+    expect(after.length).toBeGreaterThan(2000);
+    for (const e of after) expect(versionOf(e)).toMatch(/^onnx:sklearn-iforest\.onnx@/);
+    expect(after.filter((e) => anomalyOf(e)?.is_anomaly).length / after.length).toBeLessThan(0.2);
+    const status = (processor.models as ModelControl).status();
+    expect(status).toMatchObject({ state: 'rolled_back', decision: { by: 'guard' }, candidate: { version: candidate, flagged_rate: 1 } });
+    const warning = logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.level === 40);
+    expect(warning).toMatchObject({ reason: 'flagged_rate', candidate, candidate_flagged_rate: 1 });
+    const text = await metrics.metrics();
+    expect(text).toContain(`sidecar_model_rollbacks_total{processor="payments",version="${candidate}",reason="flagged_rate"} 1`);
+    expect(text).toContain(`sidecar_model_candidate_state{processor="payments",version="${candidate}",state="rolled_back"} 1`);
+    // Built again with the same models (a restart, a reload that changed the share): the candidate stays off.
+    const again = await create({ ...config, canary: { ...config.canary, share: 0.5 } }, dir);
+    expect((again.models as ModelControl).status().state).toBe('rolled_back');
+    const more = transactions(200, 9).events;
+    await feed(again, more);
+    for (const e of more) expect(versionOf(e)).toMatch(/^onnx:sklearn-iforest\.onnx@/);
+  });
+
+  it('a promoted shadow candidate serves every event, also when the processor is built again', async () => {
+    const dir = await stateDir();
+    const config = { model: { format: 'onnx', path: 'sklearn-iforest.onnx' }, shadow: { model: { format: 'onnx', path: 'flag-everything.onnx' } }, guard: { enabled: false } };
+    const processor = await create(config, dir);
+    const { events } = transactions(100);
+    await feed(processor, events.slice(0, 50));
+    expect(anomalyOf(events[0])?.shadow).toMatchObject({ status: 'scored', is_anomaly: true, score: 0.95, model_version: expect.stringMatching(/^onnx:flag-everything\.onnx@/) });
+    expect(anomalyOf(events[0])?.model_version).toMatch(/^onnx:sklearn-iforest\.onnx@/);
+    const promoted = await (processor.models as ModelControl).promote();
+    expect(promoted).toMatchObject({ state: 'promoted', serving: anomalyOf(events[0])?.shadow?.model_version });
+    await feed(processor, events.slice(50));
+    expect(anomalyOf(events[99])?.model_version).toMatch(/^onnx:flag-everything\.onnx@/);
+    expect(anomalyOf(events[99])?.shadow).toBeUndefined();
+    const again = await create(config, dir);
+    expect((again.models as ModelControl).status().state).toBe('promoted');
   });
 
   it('fails validation for an ONNX model file that is not there', () => {
