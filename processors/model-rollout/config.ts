@@ -54,7 +54,7 @@ export function rolloutFields<M extends z.ZodType>(model: M) {
     shadow: z
       .strictObject({ model: model.meta({ description: 'The candidate model, of the same kind as the current one.' }) })
       .optional()
-      .meta({ description: "Also run a candidate model on every event and write its result beside the current model's (under <namespace>.shadow)." }),
+      .meta({ description: "Also run a candidate model on every event and write its result beside the current model's (ticket.tagger.shadow.*, ticket.summarizer.shadow.*, anomaly.shadow.*)." }),
     guard: guardSchema,
   };
 }
