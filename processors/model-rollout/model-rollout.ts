@@ -127,11 +127,6 @@ export class ModelRollout<O> implements ModelControl {
     return rollout;
   }
 
-  /** Whether the candidate runs at all (it does not once rolled back, or when there is none). */
-  get candidateActive(): boolean {
-    return this.state === 'canary' || this.state === 'shadow' || this.state === 'promoted';
-  }
-
   /** Writes the version of the model whose result an event carries (or, with `shadow`, of the candidate beside it). */
   stamp(event: LogEvent, role: Role, shadow = false): void {
     const model = role === 'current' ? this.options.current : this.options.candidate;
