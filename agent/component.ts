@@ -77,6 +77,68 @@ export interface Processor {
    */
   process(events: LogEvent[]): LogEvent[] | Promise<LogEvent[]>;
   close?(): Promise<void>;
+  /**
+   * A processor backed by models hands out their control: the core logs the versions it loaded and the API
+   * shows, promotes and rolls back a candidate model, without knowing the processor.
+   */
+  readonly models?: ModelControl;
+}
+
+/** The models of one processor, and the roll-out of a candidate model (canary or shadow) beside the current one. */
+export interface ModelControl {
+  status(): ModelStatus;
+  /** The candidate serves every event from now on (and after a restart, while the config names the same models). */
+  promote(): Promise<ModelStatus>;
+  /** The current model serves every event and the candidate is no longer run (kept across restarts likewise). */
+  rollback(): Promise<ModelStatus>;
+}
+
+/**
+ * `none`: no candidate configured; `canary`: a share of the events goes to the candidate; `shadow`: the
+ * candidate runs beside the current model on every event; `promoted` / `rolled_back`: decided (by the API or,
+ * for a roll-back, the guard).
+ */
+export type RolloutState = 'none' | 'canary' | 'shadow' | 'promoted' | 'rolled_back';
+
+/** What one model did since the processor was built. Rates are null until there is something to divide by. */
+export interface ModelFigures {
+  /** `<name>@<content hash>`: what the events are stamped with (an online anomaly model adds its fit number). */
+  readonly version: string;
+  readonly role: 'current' | 'candidate';
+  /** Events the model gave a result for (served or in the shadow). */
+  readonly events: number;
+  /** Events whose written result is this model's. */
+  readonly served: number;
+  /** Events the model failed on (errors and time-outs). */
+  readonly errors: number;
+  readonly error_rate: number | null;
+  /** Share of results that are flagged (an anomaly, a ticket with a tag); null where flagging means nothing. */
+  readonly flagged_rate: number | null;
+  readonly mean_score: number | null;
+  /** Mean wall time of one inference call (a pipeline batch's events for this model). */
+  readonly mean_call_ms: number | null;
+}
+
+export interface ModelStatus {
+  /** The processor's id. */
+  readonly processor: string;
+  readonly type: string;
+  readonly state: RolloutState;
+  /** The version that serves events outside a canary share. */
+  readonly serving: string;
+  readonly current: ModelFigures;
+  readonly candidate?: ModelFigures & {
+    readonly mode: 'canary' | 'shadow';
+    /** Canary: the share of key values routed to the candidate, and the key field. */
+    readonly share?: number;
+    readonly key?: string;
+  };
+  /** The decision in force, kept in state_dir. */
+  readonly decision?: { readonly state: 'promoted' | 'rolled_back'; readonly by: 'api' | 'guard'; readonly reason: string; readonly at: string };
+  /** Events both models gave a result for: how often they agree, and how similar the results are (0–1). */
+  readonly comparison?: { readonly compared: number; readonly agreed: number; readonly agreement: number | null; readonly mean_similarity: number | null };
+  /** Canary: events without a usable key value, served by the current model. */
+  readonly without_key?: number;
 }
 
 export interface DeadLetters {

@@ -17,17 +17,21 @@ export {
   type Input,
   type InputContext,
   type InputDefinition,
+  type ModelControl,
+  type ModelFigures,
+  type ModelStatus,
   type Output,
   type OutputDefinition,
   type Processor,
   type ProcessorDefinition,
+  type RolloutState,
   type WriteReport,
 } from './component.js';
 export { addTag, getField, isFieldObject, mergeFields, setField, type FieldValue, type LogEvent } from './event.js';
 export { ERROR_CODES, SidecarError, errorMessage, isRetriable, type ErrorCode } from './errors.js';
 export { JsonStateFile, type StateReadResult } from './checkpoints/state-file.js';
 export { OrderedAcks } from './checkpoints/ordered-acks.js';
-export { Counter, Gauge, counterFor, metricFor, type Registry } from './telemetry/metrics.js';
+export { Counter, Gauge, Histogram, counterFor, metricFor, type Registry } from './telemetry/metrics.js';
 export { DEFAULT_BACKOFF, RetryPolicy, failureLevel, pause, type BackoffSettings } from './runtime/retry.js';
 export { eventsRetriedCounter, type RetryCause } from './runtime/delivery-metrics.js';
 export { Semaphore } from './runtime/semaphore.js';

@@ -1,13 +1,15 @@
 /**
  * Config every model-backed processor has (ticket_tagger, ticket_summarizer): the shared fields, which each
- * processor spreads into its own strict schema, and the choice between a sentence-embedding model (`model`)
- * and another kind of model under an alternative key (`zero_shot`, `abstractive`), exactly one of them.
+ * processor spreads into its own strict schema, the roll-out of a candidate model folder (`canary`,
+ * `shadow`, `guard`), and the choice between a sentence-embedding model (`model`) and another kind of model
+ * under an alternative key (`zero_shot`, `abstractive`), exactly one of them.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { CheckContext, CheckProblem } from '../agent/kit.js';
 import { z } from 'zod';
 import { durationSchema } from '../agent/kit.js';
+import { rolloutFields } from './model-rollout/config.js';
 
 export const modelFolderSchema = z.strictObject({ path: z.string().min(1).meta({ description: 'The folder (relative to the config file).' }) });
 
@@ -46,6 +48,7 @@ export const modelProcessorFields = {
     .enum(['tag', 'drop'])
     .default('tag')
     .meta({ description: 'When inference fails or times out: tag the events (<processor>_failure) and pass them on, or drop them.' }),
+  ...rolloutFields(modelFolderSchema),
 };
 
 interface ModelFolder {
@@ -53,18 +56,22 @@ interface ModelFolder {
 }
 
 /** A config with an embedding model under `model` or another model under `<K>.model`. */
-type ModelChoice<K extends string> = { model?: ModelFolder | undefined } & { [key in K]?: { model: ModelFolder } | undefined };
+type ModelChoice<K extends string> = { model?: ModelFolder | undefined; canary?: { model: ModelFolder } | undefined; shadow?: { model: ModelFolder } | undefined } & {
+  [key in K]?: { model: ModelFolder } | undefined;
+};
 
 /** For the schema's refine: exactly one of `model` and `alternative` is configured. */
 export function oneModelOf<K extends string>(alternative: K): (config: ModelChoice<K>) => boolean {
   return (config) => (config.model === undefined) !== (config[alternative] === undefined);
 }
 
-/** `validate` and start-up fail early on a model folder that is not there, and say how to get it. */
+/** `validate` and start-up fail early on a model folder (current or candidate) that is not there, and say how to get it. */
 export function checkModelFolders<K extends string>(config: ModelChoice<K>, alternative: K, context: CheckContext): CheckProblem[] {
   const folders = [
     { path: ['model', 'path'], folder: config.model?.path },
     { path: [alternative, 'model', 'path'], folder: config[alternative]?.model.path },
+    { path: ['canary', 'model', 'path'], folder: config.canary?.model.path },
+    { path: ['shadow', 'model', 'path'], folder: config.shadow?.model.path },
   ];
   const problems: CheckProblem[] = [];
   for (const { path: at, folder: relative } of folders) {

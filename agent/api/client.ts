@@ -8,7 +8,7 @@
  *   const { tags, summary } = await sidecar.analyzeTickets({ id: 'T-1', subject: 'Refund', body: 'Charged twice' });
  */
 import type { z } from 'zod';
-import type { acknowledged, processRequest, ticketResult, ticketsRequest, transactionResult, transactionsRequest } from './schemas.js';
+import type { acknowledged, modelStatus, modelsAnswer, processRequest, ticketResult, ticketsRequest, transactionResult, transactionsRequest } from './schemas.js';
 
 type Input<S extends z.ZodType> = z.input<S>;
 type Acknowledged = { acknowledged?: z.output<typeof acknowledged> };
@@ -22,6 +22,8 @@ export type TransactionResult = z.output<typeof transactionResult>;
 export type ProcessRequest = Input<(typeof processRequest)['single']>;
 export type ProcessBatchRequest = Input<(typeof processRequest)['batch']>;
 export type ProcessedEvent = Record<string, unknown>;
+export type ModelStatus = z.output<typeof modelStatus>;
+export type ModelsAnswer = z.output<typeof modelsAnswer>;
 
 /** One item in, one result out; a batch in, `{ results }` out. `acknowledged` is set when the items were emitted. */
 export type Single<T> = T & Acknowledged;
@@ -98,6 +100,26 @@ export class SidecarClient {
   process(name: string, body: ProcessBatchRequest, call?: CallOptions): Promise<Batch<ProcessedEvent>>;
   process(name: string, body: ProcessRequest | ProcessBatchRequest, call?: CallOptions): Promise<unknown> {
     return this.post(`/v1/pipelines/${encodeURIComponent(name)}/process`, body, call);
+  }
+
+  /** GET /v1/models: every processor with models, its versions, candidate roll-out state and comparison figures. */
+  models(call?: CallOptions): Promise<ModelsAnswer> {
+    return this.request('GET', '/v1/models', undefined, call) as Promise<ModelsAnswer>;
+  }
+
+  /** GET /v1/models/{processor}: one processor's models. */
+  model(processor: string, call?: CallOptions): Promise<ModelStatus> {
+    return this.request('GET', `/v1/models/${encodeURIComponent(processor)}`, undefined, call) as Promise<ModelStatus>;
+  }
+
+  /** POST /v1/models/{processor}/promote: the candidate serves every event (kept across restarts). */
+  promote(processor: string, call?: CallOptions): Promise<ModelStatus> {
+    return this.request('POST', `/v1/models/${encodeURIComponent(processor)}/promote`, undefined, call) as Promise<ModelStatus>;
+  }
+
+  /** POST /v1/models/{processor}/rollback: the current model serves every event, the candidate stops (kept across restarts). */
+  rollback(processor: string, call?: CallOptions): Promise<ModelStatus> {
+    return this.request('POST', `/v1/models/${encodeURIComponent(processor)}/rollback`, undefined, call) as Promise<ModelStatus>;
   }
 
   /** GET /openapi.json: the API's OpenAPI 3.1 document. */

@@ -1,10 +1,12 @@
 /**
  * What each route does with the agent's own processor instances: build events from the request, run the
  * configured processors in order (their `when:` does not apply: the caller chose them), optionally emit the
- * results to the outputs, and shape the answer.
+ * results to the outputs, and shape the answer; and the model routes, which show, promote and roll back the
+ * processors' candidate models through the processor contract (ModelControl).
  */
 import type { z } from 'zod';
 import type { ApiConfig } from '../../config/api-schema.js';
+import type { ModelControl, ModelStatus } from '../component.js';
 import { SidecarError } from '../errors.js';
 import { getField, type FieldValue, type LogEvent } from '../event.js';
 import type { ProcessorStage } from '../runtime/processor-stage.js';
@@ -48,6 +50,7 @@ export class ApiHandlers {
         tag_scores: (getField(e, 'ticket.tag_scores') as Record<string, number> | undefined) ?? {},
         summary: str(getField(e, 'ticket.summary')),
         text: e.message,
+        model_versions: versionsOf(e),
         error: str(getField(e, 'error.message')),
       }) as z.output<typeof ticketResult>,
     );
@@ -72,6 +75,33 @@ export class ApiHandlers {
       }) as z.output<typeof transactionResult>,
     );
     return this.answer(results, out, !('transactions' in body), body.emit);
+  }
+
+  /** Every processor with models: versions, roll-out state and the comparison figures. */
+  models(): { models: ModelStatus[] } {
+    return { models: this.deps.processors().flatMap((stage) => (stage.models === undefined ? [] : [stage.models.status()])) };
+  }
+
+  model(id: string): ModelStatus {
+    return this.control(id).status();
+  }
+
+  promote(id: string): Promise<ModelStatus> {
+    return this.control(id).promote();
+  }
+
+  rollback(id: string): Promise<ModelStatus> {
+    return this.control(id).rollback();
+  }
+
+  private control(id: string): ModelControl {
+    const running = this.deps.processors();
+    const models = running.find((p) => p.id === id)?.models;
+    if (models === undefined) {
+      const known = running.filter((p) => p.models !== undefined).map((p) => p.id);
+      throw new SidecarError('API_NOT_FOUND', `no processor with models has id "${id}" (processors with models: ${known.join(', ') || 'none'})`);
+    }
+    return models;
   }
 
   private route(ids: string[] | undefined, name: string): string[] {
@@ -99,6 +129,12 @@ export class ApiHandlers {
     }
     return { results, single, acknowledged: new Date().toISOString() };
   }
+}
+
+/** The ticket processors' model versions on an event; undefined when neither ran. */
+function versionsOf(event: LogEvent): { tagger?: string; summarizer?: string } | undefined {
+  const versions = strip({ tagger: str(getField(event, 'ticket.tagger.model_version')), summarizer: str(getField(event, 'ticket.summarizer.model_version')) });
+  return Object.keys(versions).length === 0 ? undefined : versions;
 }
 
 function str(value: unknown): string | undefined {

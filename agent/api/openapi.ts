@@ -1,6 +1,6 @@
 /** The OpenAPI 3.1 document of the API, generated from the same zod schemas that validate its requests. */
 import { z } from 'zod';
-import { acknowledged, errorBody, type BodySchemas, processRequest, ticketResult, ticketsRequest, transactionResult, transactionsRequest } from './schemas.js';
+import { acknowledged, errorBody, type BodySchemas, modelStatus, modelsAnswer, processRequest, ticketResult, ticketsRequest, transactionResult, transactionsRequest } from './schemas.js';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } });
 
@@ -19,6 +19,16 @@ function post(summary: string, request: BodySchemas<z.ZodType, z.ZodType>, resul
   return { post: { summary, parameters, requestBody: { required: true, content: json(z.union([request.single, request.batch])) }, responses: { '200': { description: 'processed', content: json(answer) }, ...errors } } };
 }
 
+const processorParameter = { name: 'processor', in: 'path', required: true, schema: { type: 'string' }, description: 'The processor id (`id:` in the config).' };
+
+/** A model route: no request body; the status of one processor (`{processor}` in the path) or of all as the answer. */
+function modelRoute(method: 'get' | 'post', summary: string, answer: z.ZodType, errorList: [string, string][], parameters: unknown[] = [processorParameter]) {
+  const errors = Object.fromEntries(
+    [['401', 'api.token is set and the bearer token is missing or wrong'], ['503', 'the agent is starting or stopping (Retry-After)'], ...errorList].map(([status, description]) => [status, { description, content: json(errorBody) }]),
+  );
+  return { [method]: { summary, parameters, responses: { '200': { description: 'the roll-out status', content: json(answer) }, ...errors } } };
+}
+
 export function openApiDocument(version: string): Record<string, unknown> {
   return {
     openapi: '3.1.0',
@@ -31,6 +41,16 @@ export function openApiDocument(version: string): Record<string, unknown> {
       ]),
       '/v1/tickets/analyze': post('Tags, tag scores and a summary for support tickets (redactions applied).', ticketsRequest, ticketResult),
       '/v1/transactions/score': post('Anomaly score (0–100), severity, explanation and model version for payments.', transactionsRequest, transactionResult),
+      '/v1/models': modelRoute('get', 'The processors with models: versions, roll-out state of a candidate (canary, shadow), comparison figures.', modelsAnswer, [], []),
+      '/v1/models/{processor}': modelRoute('get', 'One processor’s models and roll-out.', modelStatus, [['404', 'no processor with models has this id']]),
+      '/v1/models/{processor}/promote': modelRoute('post', 'The candidate model serves every event from now on, also after a restart while the config names the same models.', modelStatus, [
+        ['404', 'no processor with models has this id'],
+        ['409', 'the processor has no canary or shadow model (MODEL_NO_CANDIDATE)'],
+      ]),
+      '/v1/models/{processor}/rollback': modelRoute('post', 'The current model serves every event and the candidate stops, also after a restart while the config names the same models.', modelStatus, [
+        ['404', 'no processor with models has this id'],
+        ['409', 'the processor has no canary or shadow model (MODEL_NO_CANDIDATE)'],
+      ]),
     },
   };
 }

@@ -3,6 +3,7 @@
  * field) and generate the OpenAPI document, so the two cannot drift.
  */
 import { z } from 'zod';
+import type { ModelStatus } from '../component.js';
 
 const emit = z.boolean().optional().meta({ description: 'Also send the processed items to the outputs; the answer then waits for their acknowledgement.' });
 const event = z.record(z.string(), z.unknown()).meta({ description: 'An event: any JSON object (ECS fields, e.g. message, ticket.*, transaction.*).' });
@@ -42,6 +43,10 @@ export const ticketResult = z.object({
   tag_scores: z.record(z.string(), z.number()),
   summary: z.string().optional(),
   text: z.string().meta({ description: 'The ticket as processed (redactions applied).' }),
+  model_versions: z
+    .object({ tagger: z.string().optional(), summarizer: z.string().optional() })
+    .optional()
+    .meta({ description: 'The versions (<name>@<content hash>) of the models whose tags and summary these are.' }),
   error: z.string().optional(),
 });
 
@@ -60,3 +65,42 @@ export const acknowledged = z.string().optional().meta({ description: 'With emit
 export const errorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), path: z.string().optional() }),
 });
+
+const rate = z.number().nullable();
+const modelFigures = z.object({
+  version: z.string().meta({ description: '<name>@<content hash> (an online anomaly model adds its fit: online:<fit>@<hash> on events).' }),
+  role: z.enum(['current', 'candidate']),
+  events: z.number().int().meta({ description: 'Events the model gave a result for (served or in the shadow) since the processor was built.' }),
+  served: z.number().int().meta({ description: "Events whose written result is the model's." }),
+  errors: z.number().int(),
+  error_rate: rate,
+  flagged_rate: rate.meta({ description: 'Anomalies (anomaly), tickets with a tag (ticket_tagger); null where flagging means nothing.' }),
+  mean_score: rate,
+  mean_call_ms: rate.meta({ description: 'Mean wall time of one inference call.' }),
+});
+
+export const modelStatus = z.object({
+  processor: z.string().meta({ description: 'The processor id.' }),
+  type: z.string(),
+  state: z.enum(['none', 'canary', 'shadow', 'promoted', 'rolled_back']),
+  serving: z.string().meta({ description: 'The version serving the events outside a canary share.' }),
+  current: modelFigures,
+  candidate: modelFigures
+    .extend({ mode: z.enum(['canary', 'shadow']), share: z.number().optional(), key: z.string().optional() })
+    .optional(),
+  decision: z
+    .object({ state: z.enum(['promoted', 'rolled_back']), by: z.enum(['api', 'guard']), reason: z.string(), at: z.string() })
+    .optional()
+    .meta({ description: 'The decision in force, kept in state_dir for these two models.' }),
+  comparison: z
+    .object({ compared: z.number().int(), agreed: z.number().int(), agreement: rate, mean_similarity: rate })
+    .optional()
+    .meta({ description: 'Events both models gave a result for.' }),
+  without_key: z.number().int().optional().meta({ description: 'Canary: events without the key field, served by the current model.' }),
+});
+
+export const modelsAnswer = z.object({ models: z.array(modelStatus) });
+
+/** The answer schema and the processors' contract describe the same object (a compile-time check). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const modelStatusMatchesContract: Same<z.output<typeof modelStatus>, ModelStatus> = true;

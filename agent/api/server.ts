@@ -1,8 +1,9 @@
 /**
  * The local HTTP API (fastify): the application beside the agent asks it for a ticket's tags or a payment's
  * score before it acts. It runs the agent's own processor instances, so API items join the same inference
- * batches as log events; admission bounds keep either path from starving the other. Every error answer has
- * the body `{ error: { code, message, path? } }` with a code from the error registry.
+ * batches as log events; admission bounds keep either path from starving the other. The model routes show,
+ * promote and roll back the processors' candidate models. Every error answer has the body
+ * `{ error: { code, message, path? } }` with a code from the error registry.
  */
 import { existsSync, lstatSync, unlinkSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -30,6 +31,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   API_BAD_REQUEST: 400,
   API_UNAUTHORIZED: 401,
   API_NOT_FOUND: 404,
+  MODEL_NO_CANDIDATE: 409,
   API_BODY_TOO_LARGE: 413,
   API_BUSY: 429,
   API_TIMEOUT: 503,
@@ -90,6 +92,11 @@ export class ApiServer {
     );
     this.app.post('/v1/tickets/analyze', (request, reply) => this.handle(request, reply, ticketsRequest, (body) => this.handlers.tickets(body)));
     this.app.post('/v1/transactions/score', (request, reply) => this.handle(request, reply, transactionsRequest, (body) => this.handlers.transactions(body)));
+    // Model roll-outs: cheap and rare, so outside the admission bounds of the processing routes.
+    this.app.get('/v1/models', async () => this.handlers.models());
+    this.app.get<{ Params: { processor: string } }>('/v1/models/:processor', async (request) => this.handlers.model(request.params.processor));
+    this.app.post<{ Params: { processor: string } }>('/v1/models/:processor/promote', (request) => this.handlers.promote(request.params.processor));
+    this.app.post<{ Params: { processor: string } }>('/v1/models/:processor/rollback', (request) => this.handlers.rollback(request.params.processor));
   }
 
   async listen(): Promise<string> {

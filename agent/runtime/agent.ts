@@ -16,6 +16,7 @@ import { ApiServer } from '../api/server.js';
 import { Checkpointer } from './checkpointer.js';
 import { deliveryMetrics, type DeliveryMetrics, type ReloadResult } from './delivery-metrics.js';
 import { Pipeline } from './pipeline.js';
+import { modelVersions } from './model-versions.js';
 import { ConfigReloader } from './reloader.js';
 import { ComponentStats, type RunSummary } from './stats.js';
 import type { RunningInput, Topology } from './topology.js';
@@ -116,7 +117,7 @@ export class Agent {
     let drained = false;
     try {
       api?.open();
-      logger.info({ inputs: topology.inputs.size, processors: topology.processors.length, outputs: topology.outputs.length, once: this.options.once }, 'agent started');
+      logger.info({ inputs: topology.inputs.size, processors: topology.processors.length, outputs: topology.outputs.length, once: this.options.once, models: modelVersions(topology.processors.map((p) => p.stage)) }, 'agent started');
       this.telemetry.notReadyBecause = () => stuckReason(pipeline, settings().telemetry.readiness_max_batch_age);
       this.telemetry.ready = true;
       this.reloader = new ConfigReloader({

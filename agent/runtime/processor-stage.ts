@@ -3,7 +3,7 @@
  * event instead of a lost one (the agent keeps running; the error names the processor's place in the YAML).
  */
 import type { Logger } from 'pino';
-import type { Processor } from '../component.js';
+import type { ModelControl, Processor } from '../component.js';
 import { errorMessage } from '../errors.js';
 import { addTag, setField, type LogEvent } from '../event.js';
 import type { EventPredicate } from './condition.js';
@@ -30,6 +30,11 @@ export class ProcessorStage {
   /** Runs the processor on every event, whatever `when:` says: the API caller chose this processor. */
   runAll(events: LogEvent[]): Promise<LogEvent[]> {
     return this.safely(events);
+  }
+
+  /** The processor's models, when it has any (for the API and the logs). */
+  get models(): ModelControl | undefined {
+    return this.processor.models;
   }
 
   close(): Promise<void> {

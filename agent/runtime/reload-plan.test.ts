@@ -35,6 +35,19 @@ describe('planReload', () => {
     expect(plan.inputs.every((i) => i.keep)).toBe(true);
   });
 
+  it('rebuilds a model processor whose model, canary, shadow or guard changed, and keeps one whose roll-out is the same', () => {
+    const anomaly = (rollout: string) =>
+      base.replace('outputs:', `  - { type: anomaly, id: payments, features: [{ type: numeric, field: amount }], model: { format: onnx, path: a.onnx }${rollout} }\noutputs:`);
+    const canary = anomaly(', canary: { model: { format: onnx, path: b.onnx }, share: 0.1, key: card }');
+    const payments = (next: string) => planReload(parse(canary), parse(next)).processors.map((p) => [p.id, p.keep]);
+    expect(payments(canary)).toEqual([['json', true], ['redact', true], ['payments', true]]);
+    expect(payments(canary.replace('share: 0.1', 'share: 0.2'))).toEqual([['json', true], ['redact', true], ['payments', false]]);
+    expect(payments(anomaly(', shadow: { model: { format: onnx, path: b.onnx } }'))).toContainEqual(['payments', false]);
+    expect(payments(anomaly(''))).toContainEqual(['payments', false]);
+    expect(payments(canary.replace('a.onnx', 'c.onnx'))).toContainEqual(['payments', false]);
+    expect(payments(canary.replace('key: card }', 'key: card }, guard: { min_events: 50 }'))).toContainEqual(['payments', false]);
+  });
+
   it('stops a changed input and a removed one, keeps the other, without touching the pipeline', () => {
     const next = base.replace('{ type: file, id: app, include: [/var/log/app/*.log] }', '{ type: file, id: app, include: [/var/log/app/*.txt] }').replace('  - { type: file, id: audit, include: [/var/log/audit/*.log] }\n', '');
     const plan = planReload(parse(base), parse(next));

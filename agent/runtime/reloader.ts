@@ -18,6 +18,7 @@ import { closeAll, type BuiltInput, type BuiltOutput, type BuiltProcessor, type 
 import type { Checkpointer } from './checkpointer.js';
 import type { DeliveryMetrics, ReloadResult } from './delivery-metrics.js';
 import type { Pipeline } from './pipeline.js';
+import { modelVersions } from './model-versions.js';
 import { planReload, type ReloadPlan } from './reload-plan.js';
 import type { RunningInput, Topology } from './topology.js';
 import { withTimeout } from './waiting.js';
@@ -185,6 +186,7 @@ export class ConfigReloader {
         inputs_removed: plan.stopInputs.filter((id) => !rebuilt.inputs.some((i) => i.id === id)),
         processors_rebuilt: rebuilt.processors.map((p) => p.stage.id),
         outputs_rebuilt: rebuilt.outputs.map((o) => o.stage.id),
+        models_loaded: modelVersions(rebuilt.processors.map((p) => p.stage)),
       },
       'reload applied',
     );

@@ -2,7 +2,7 @@
  * The agent's Prometheus metrics (prom-client): event counters per component from the pipeline's stats,
  * Node.js process metrics, and whatever components register themselves through `metricFor`.
  */
-import { collectDefaultMetrics, Counter, Gauge, Registry, type Metric } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type Metric } from 'prom-client';
 import type { ComponentStats } from '../runtime/stats.js';
 
 export function createMetrics(stats: ComponentStats): Registry {
@@ -40,4 +40,4 @@ export function counterFor(registry: Registry, name: string, help: string, label
   return metricFor(registry, name, () => new Counter({ name, help, labelNames, registers: [registry] }));
 }
 
-export { Counter, Gauge, Registry };
+export { Counter, Gauge, Histogram, Registry };

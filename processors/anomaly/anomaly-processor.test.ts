@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Processor } from '../../agent/component.js';
+import type { ModelControl, Processor } from '../../agent/component.js';
 import type { LogEvent } from '../../agent/event.js';
 import { generateTransactions } from '../../scripts/transactions/generator.js';
 import { PAYMENT_FEATURES_YAML } from '../../scripts/transactions/payment-features.js';
@@ -71,7 +71,7 @@ describe('anomaly processor', () => {
       expect(a?.score).toBeGreaterThan(0);
       expect(a?.score).toBeLessThanOrEqual(1);
       expect(['low', 'medium', 'high', 'critical']).toContain(a?.severity);
-      expect(a?.model_version).toMatch(/^online:\d+$/);
+      expect(a?.model_version).toMatch(/^online:\d+@[0-9a-f]{8}$/);
     }
     const flagged = events.slice(250).filter((e) => anomalyOf(e)?.is_anomaly);
     for (const e of flagged) expect((e.event as { kind?: string }).kind).toBe('alert');
@@ -92,7 +92,7 @@ describe('anomaly processor', () => {
     await feed(processor, events.slice(900));
     const versions = new Set(events.slice(250).map((e) => anomalyOf(e)?.model_version));
     expect(versions.size).toBeGreaterThan(1);
-    expect(anomalyOf(events[1399])?.model_version).not.toBe('online:1');
+    expect(anomalyOf(events[1399])?.model_version).not.toMatch(/^online:1@/);
   });
 
   it('restores the saved model and encoders after a restart: no second warm-up', async () => {
@@ -148,7 +148,7 @@ describe('anomaly processor', () => {
   it('scores with an ONNX model from scikit-learn at once, with an online shadow model beside it', async () => {
     const logs: string[] = [];
     const metrics = new Registry();
-    const processor = await create({ model: { format: 'onnx', path: 'sklearn-iforest.onnx' }, shadow: { format: 'online' }, warmup: 100 }, await stateDir(), logs, metrics);
+    const processor = await create({ model: { format: 'onnx', path: 'sklearn-iforest.onnx' }, shadow: { model: { format: 'online' } }, warmup: 100 }, await stateDir(), logs, metrics);
     const { events } = transactions(400);
     await feed(processor, events);
     const first = anomalyOf(events[0]);
@@ -156,14 +156,82 @@ describe('anomaly processor', () => {
     expect(first?.model_version).toMatch(/^onnx:sklearn-iforest\.onnx@[0-9a-f]{8}$/);
     expect(first?.explanation).toBeUndefined();
     expect(first?.shadow?.status).toBe('learning');
-    expect(anomalyOf(events[399])?.shadow?.status).toBe('scored');
+    expect(first?.shadow?.model_version).toMatch(/^online:0@[0-9a-f]{8}$/);
+    const last = anomalyOf(events[399]);
+    expect(last?.shadow?.status).toBe('scored');
+    expect(last?.shadow?.model_version).toMatch(/^online:1@[0-9a-f]{8}$/);
+    const candidate = (last?.shadow?.model_version as string).replace(/^online:1@/, 'online@');
     await processor.close?.();
     open.splice(open.indexOf(processor), 1);
     const text = await metrics.metrics();
-    expect(text).toContain('sidecar_anomaly_shadow_compared_total{component="payments"} 300');
-    expect(text).toContain('sidecar_anomaly_events_total{component="payments",model="shadow",outcome="learning"} 100');
-    expect(text).toMatch(/sidecar_anomaly_shadow_agreed_total\{component="payments"\} \d+/);
-    expect(logs.join('')).toMatch(/"compared":\d+,"is_anomaly_agreement":[\d.]+,"mean_score_difference":[\d.]+,"msg":"anomaly shadow model comparison"/);
+    expect(text).toContain(`sidecar_model_compared_total{processor="payments",version="${candidate}"} 300`);
+    expect(text).toContain('sidecar_anomaly_events_total{component="payments",model="candidate",outcome="learning"} 100');
+    expect(text).toContain(`sidecar_model_events_total{processor="payments",role="candidate",version="${candidate}"} 300`);
+    expect(text).toContain(`sidecar_model_served_total{processor="payments",role="current",version="${first?.model_version}"} 400`);
+    expect(text).toMatch(new RegExp(`sidecar_model_agreed_total\\{processor="payments",version="${candidate}"\\} \\d+`));
+    expect(logs.join('')).toMatch(/"compared":300,"agreement":[\d.]+,"mean_similarity":[\d.]+,"msg":"model comparison"/);
+  });
+
+  it('a canary that flags everything serves its share of cards until the guard rolls it back, for good', async () => {
+    const dir = await stateDir();
+    const logs: string[] = [];
+    const metrics = new Registry();
+    const config = {
+      model: { format: 'onnx', path: 'sklearn-iforest.onnx' },
+      canary: { model: { format: 'onnx', path: 'flag-everything.onnx' }, share: 0.3, key: 'transaction.card.id' },
+      guard: { min_events: 150 },
+    };
+    const processor = await create(config, dir, logs, metrics);
+    const { events } = transactions(3000);
+    await feed(processor, events);
+    const versionOf = (e: LogEvent) => anomalyOf(e)?.model_version as string;
+    const candidate = events.map(versionOf).find((v) => v.startsWith('onnx:flag-everything.onnx@')) as string;
+    expect(candidate).toMatch(/^onnx:flag-everything\.onnx@[0-9a-f]{8}$/);
+    const lastCanary = events.map(versionOf).lastIndexOf(candidate);
+    // Before the roll-back each card saw one model, and the candidate flagged every event it served.
+    const before = events.slice(0, lastCanary + 1);
+    const modelsPerCard = new Map<string, Set<string>>();
+    for (const e of before) {
+      const card = (e.transaction as { card: { id: string } }).card.id;
+      modelsPerCard.set(card, (modelsPerCard.get(card) ?? new Set()).add(versionOf(e)));
+    }
+    for (const models of modelsPerCard.values()) expect(models.size).toBe(1);
+    for (const e of before.filter((x) => versionOf(x) === candidate)) expect(anomalyOf(e)?.is_anomaly).toBe(true);
+    // After it, the current model serves every card, and far fewer events are anomalies.
+    const after = events.slice(lastCanary + 1);
+    expect(after.length).toBeGreaterThan(2000);
+    for (const e of after) expect(versionOf(e)).toMatch(/^onnx:sklearn-iforest\.onnx@/);
+    expect(after.filter((e) => anomalyOf(e)?.is_anomaly).length / after.length).toBeLessThan(0.2);
+    const status = (processor.models as ModelControl).status();
+    expect(status).toMatchObject({ state: 'rolled_back', decision: { by: 'guard' }, candidate: { version: candidate, flagged_rate: 1 } });
+    const warning = logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.level === 40);
+    expect(warning).toMatchObject({ reason: 'flagged_rate', candidate, candidate_flagged_rate: 1 });
+    const text = await metrics.metrics();
+    expect(text).toContain(`sidecar_model_rollbacks_total{processor="payments",version="${candidate}",reason="flagged_rate"} 1`);
+    expect(text).toContain(`sidecar_model_candidate_state{processor="payments",version="${candidate}",state="rolled_back"} 1`);
+    // Built again with the same models (a restart, a reload that changed the share): the candidate stays off.
+    const again = await create({ ...config, canary: { ...config.canary, share: 0.5 } }, dir);
+    expect((again.models as ModelControl).status().state).toBe('rolled_back');
+    const more = transactions(200, 9).events;
+    await feed(again, more);
+    for (const e of more) expect(versionOf(e)).toMatch(/^onnx:sklearn-iforest\.onnx@/);
+  });
+
+  it('a promoted shadow candidate serves every event, also when the processor is built again', async () => {
+    const dir = await stateDir();
+    const config = { model: { format: 'onnx', path: 'sklearn-iforest.onnx' }, shadow: { model: { format: 'onnx', path: 'flag-everything.onnx' } }, guard: { enabled: false } };
+    const processor = await create(config, dir);
+    const { events } = transactions(100);
+    await feed(processor, events.slice(0, 50));
+    expect(anomalyOf(events[0])?.shadow).toMatchObject({ status: 'scored', is_anomaly: true, score: 0.95, model_version: expect.stringMatching(/^onnx:flag-everything\.onnx@/) });
+    expect(anomalyOf(events[0])?.model_version).toMatch(/^onnx:sklearn-iforest\.onnx@/);
+    const promoted = await (processor.models as ModelControl).promote();
+    expect(promoted).toMatchObject({ state: 'promoted', serving: anomalyOf(events[0])?.shadow?.model_version });
+    await feed(processor, events.slice(50));
+    expect(anomalyOf(events[99])?.model_version).toMatch(/^onnx:flag-everything\.onnx@/);
+    expect(anomalyOf(events[99])?.shadow).toBeUndefined();
+    const again = await create(config, dir);
+    expect((again.models as ModelControl).status().state).toBe('promoted');
   });
 
   it('fails validation for an ONNX model file that is not there', () => {

@@ -1,36 +1,54 @@
 /**
  * The `anomaly` processor: computes each selected event's features, scores them with the configured model
- * (and a shadow model, if any) and writes `anomaly.*`: status, score s(x) in (0, 1], score_100, severity,
- * is_anomaly, explanation and model_version; anomalies also get `event.kind: alert`. An event whose
- * features cannot be computed is tagged `anomaly_feature_error` with the reason and passes on unscored.
+ * (and a candidate model beside it, in a canary or shadow roll-out) and writes `anomaly.*`: status, score
+ * s(x) in (0, 1], score_100, severity, is_anomaly, explanation and model_version; anomalies also get
+ * `event.kind: alert`. A shadow candidate's results go to `anomaly.shadow.*`. An event whose features cannot
+ * be computed is tagged `anomaly_feature_error` with the reason and passes on unscored.
  */
-import type { Logger } from 'pino';
 import type { Processor } from '../../agent/kit.js';
 import { addTag, setField, type LogEvent } from '../../agent/kit.js';
+import type { ModelRollout, ModelRunner, OutcomeProfile, Role } from '../model-rollout/model-rollout.js';
 import type { AnomalyConfig } from './config.js';
 import type { FeatureEncoder } from './features.js';
 import type { AnomalyMetrics } from './metrics.js';
 import type { ModelScorer } from './scorers.js';
 
 const FEATURE_ERROR_TAG = 'anomaly_feature_error';
-const COMPARISON_LOG_EVERY = 10_000;
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
-const outcome = (isAnomaly: boolean | undefined) => (isAnomaly === undefined ? 'learning' : isAnomaly ? 'anomaly' : 'normal');
+
+/** One model's judgement of one event. */
+export interface AnomalyOutcome {
+  readonly score: number;
+  readonly isAnomaly: boolean;
+  readonly severity: 'low' | 'medium' | 'high' | 'critical';
+  /** The features that isolated the event fastest (served results only). */
+  readonly explanation: string[] | undefined;
+}
+
+/** Two models agree on an event when both flag it or neither does; similarity is 1 − the score difference. */
+export const anomalyProfile: OutcomeProfile<AnomalyOutcome> = {
+  flagged: (o) => o.isAnomaly,
+  score: (o) => o.score,
+  agree: (a, b) => a.isAnomaly === b.isAnomaly,
+  similarity: (a, b) => 1 - Math.abs(a.score - b.score),
+};
 
 export class AnomalyProcessor implements Processor {
-  private readonly shadowStats = { compared: 0, agreed: 0, absoluteDifference: 0, lastLogged: 0 };
-
   constructor(
     private readonly config: AnomalyConfig,
     private readonly encoder: FeatureEncoder,
-    private readonly primary: ModelScorer,
-    private readonly shadow: ModelScorer | undefined,
-    private readonly logger: Logger,
+    private readonly current: ModelScorer,
+    private readonly candidate: ModelScorer | undefined,
+    private readonly rollout: ModelRollout<AnomalyOutcome>,
     private readonly metrics: AnomalyMetrics,
     /** Stops what the models share (the training worker). */
     private readonly release: () => Promise<void>,
   ) {}
+
+  get models(): ModelRollout<AnomalyOutcome> {
+    return this.rollout;
+  }
 
   async process(events: LogEvent[]): Promise<LogEvent[]> {
     const width = this.encoder.width;
@@ -45,73 +63,75 @@ export class AnomalyProcessor implements Processor {
       }
     }
     if (scored.length === 0) return events;
-    const [{ scores, explanations }, shadowResult] = await Promise.all([
-      this.primary.score(rows, scored.length, this.config.explain),
-      this.shadow?.score(rows, scored.length, 0),
-    ]);
-    const shadowScores = shadowResult?.scores;
+    // The current model scores every event, also those a canary serves: an online model learns from all of
+    // them, and scoring is cheap next to the features.
+    const batch = await this.rollout.run(scored, this.runner(this.current, rows, scored.length), this.candidate && this.runner(this.candidate, rows, scored.length), { currentSeesAll: true });
+    // The current model failed (a candidate's failure falls back to it): the whole batch is tagged, as before roll-outs.
+    const failure = batch.served.find((r) => r instanceof Error);
+    if (failure !== undefined) throw failure;
     scored.forEach((event, i) => {
-      const score = scores[i];
-      const isAnomaly = this.write(event, 'anomaly', score, this.primary);
-      this.metrics.event('primary', outcome(isAnomaly));
-      if (isAnomaly) setField(event, 'event.kind', 'alert');
-      const explanation = explanations[i];
-      if (score !== undefined && isAnomaly !== undefined && explanation !== undefined && explanation.length > 0) setField(event, 'anomaly.explanation', explanation);
-      if (this.shadow && shadowScores) {
-        const shadowAnomaly = this.write(event, 'anomaly.shadow', shadowScores[i], this.shadow);
-        this.metrics.event('shadow', outcome(shadowAnomaly));
-        this.compare(score, isAnomaly, shadowScores[i], shadowAnomaly);
+      const result = batch.served[i] as AnomalyOutcome | undefined;
+      const role = batch.servedBy[i] as Role;
+      this.rollout.stamp(event, role);
+      this.write(event, 'anomaly', result);
+      this.metrics.event(role, outcome(result));
+      if (result?.isAnomaly) setField(event, 'event.kind', 'alert');
+      if (result?.explanation !== undefined && result.explanation.length > 0) setField(event, 'anomaly.explanation', result.explanation);
+      const shadow = batch.shadow?.[i];
+      if (batch.shadow === undefined) return;
+      this.rollout.stamp(event, 'candidate', true);
+      if (shadow instanceof Error) setField(event, 'anomaly.shadow.error', shadow.message);
+      else {
+        this.write(event, 'anomaly.shadow', shadow);
+        this.metrics.event('candidate', outcome(shadow));
       }
     });
     return events;
   }
 
   async close(): Promise<void> {
-    if (this.shadowStats.compared > this.shadowStats.lastLogged) this.logComparison();
-    await Promise.all([this.primary.close(), this.shadow?.close()]);
+    this.rollout.close();
+    await Promise.all([this.current.close(), this.candidate?.close()]);
     await this.release();
   }
 
-  /** Writes one model's fields under `prefix`; returns is_anomaly (undefined while learning). */
-  private write(event: LogEvent, prefix: string, score: number | undefined, scorer: ModelScorer): boolean | undefined {
-    setField(event, `${prefix}.model_version`, scorer.version);
-    if (score === undefined) {
-      setField(event, `${prefix}.status`, 'learning');
-      return undefined;
-    }
+  /** Scores the chosen rows of the batch (all of them without copying) and judges each score with the model's cut-offs. */
+  private runner(scorer: ModelScorer, rows: Float64Array, count: number): ModelRunner<AnomalyOutcome> {
+    return async (indices, serve) => {
+      const width = this.encoder.width;
+      let chosen = rows;
+      if (indices.length !== count) {
+        chosen = new Float64Array(indices.length * width);
+        indices.forEach((row, k) => chosen.set(rows.subarray(row * width, (row + 1) * width), k * width));
+      }
+      const { scores, explanations } = await scorer.score(chosen, indices.length, serve ? this.config.explain : 0);
+      return indices.map((_, k) => this.judge(scores[k], explanations[k], scorer));
+    };
+  }
+
+  private judge(score: number | undefined, explanation: string[] | undefined, scorer: ModelScorer): AnomalyOutcome | undefined {
+    if (score === undefined) return undefined;
     const learned = scorer.cutoffs();
     const { medium, high, critical } = learned ?? this.config.severity;
     const isAnomaly = score >= (learned ? medium : (this.config.threshold ?? medium));
+    const severity = score >= critical ? 'critical' : score >= high ? 'high' : score >= medium ? 'medium' : 'low';
+    return { score, isAnomaly, severity, explanation };
+  }
+
+  /** Writes one model's fields under `prefix`: learning while the model has no result yet. */
+  private write(event: LogEvent, prefix: string, result: AnomalyOutcome | undefined): void {
+    if (result === undefined) {
+      setField(event, `${prefix}.status`, 'learning');
+      return;
+    }
     setField(event, `${prefix}.status`, 'scored');
-    setField(event, `${prefix}.score`, round(score));
-    setField(event, `${prefix}.score_100`, Math.round(score * 1000) / 10);
-    setField(event, `${prefix}.severity`, score >= critical ? 'critical' : score >= high ? 'high' : score >= medium ? 'medium' : 'low');
-    setField(event, `${prefix}.is_anomaly`, isAnomaly);
-    return isAnomaly;
+    setField(event, `${prefix}.score`, round(result.score));
+    setField(event, `${prefix}.score_100`, Math.round(result.score * 1000) / 10);
+    setField(event, `${prefix}.severity`, result.severity);
+    setField(event, `${prefix}.is_anomaly`, result.isAnomaly);
   }
+}
 
-  private compare(score: number | undefined, isAnomaly: boolean | undefined, shadowScore: number | undefined, shadowAnomaly: boolean | undefined): void {
-    if (score === undefined || shadowScore === undefined) return;
-    const stats = this.shadowStats;
-    stats.compared++;
-    if (isAnomaly === shadowAnomaly) stats.agreed++;
-    stats.absoluteDifference += Math.abs(score - shadowScore);
-    this.metrics.compared(isAnomaly === shadowAnomaly, Math.abs(score - shadowScore));
-    if (stats.compared - stats.lastLogged >= COMPARISON_LOG_EVERY) this.logComparison();
-  }
-
-  private logComparison(): void {
-    const stats = this.shadowStats;
-    stats.lastLogged = stats.compared;
-    this.logger.info(
-      {
-        primary: this.primary.version,
-        shadow: this.shadow?.version,
-        compared: stats.compared,
-        is_anomaly_agreement: round(stats.agreed / stats.compared),
-        mean_score_difference: round(stats.absoluteDifference / stats.compared),
-      },
-      'anomaly shadow model comparison',
-    );
-  }
+function outcome(result: AnomalyOutcome | undefined): 'learning' | 'normal' | 'anomaly' {
+  return result === undefined ? 'learning' : result.isAnomaly ? 'anomaly' : 'normal';
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationSchema } from '../../agent/kit.js';
+import { ONE_CANDIDATE_MESSAGE, oneCandidate, rolloutFields } from '../model-rollout/config.js';
 import { isTimeZone } from './zone-clock.js';
 
 const missing = z
@@ -67,16 +68,14 @@ const onlineModelSchema = z.strictObject({
   seed: z.number().int().optional(),
 });
 
+const anomalyModelSchema = z.discriminatedUnion('format', [onlineModelSchema, onnxModelSchema]);
+
 export const anomalyConfig = z.strictObject({
   features: z.array(featureSchema).min(1).meta({ description: 'The feature vector, in this order (also the input order of an ONNX model).' }),
-  model: z
-    .discriminatedUnion('format', [onlineModelSchema, onnxModelSchema])
+  model: anomalyModelSchema
     .default({ format: 'online' })
     .meta({ description: 'online: an isolation forest trained in the agent; onnx: a model exported from scikit-learn.' }),
-  shadow: z
-    .discriminatedUnion('format', [onlineModelSchema, onnxModelSchema])
-    .optional()
-    .meta({ description: 'A second model scored on the same events into anomaly.shadow.* (canary for a new model).' }),
+  ...rolloutFields(anomalyModelSchema),
   warmup: z.number().int().min(2).default(2000).meta({ description: 'Events collected before the first online model; they are marked anomaly.status: learning.' }),
   refit_every: z.number().int().min(1).default(5000).meta({ description: 'Retrain the online model after this many more events.' }),
   refit_interval: durationSchema.optional().meta({ description: 'Also retrain after this long, if any events came.' }),
@@ -96,6 +95,6 @@ export const anomalyConfig = z.strictObject({
     .prefault({})
     .meta({ description: 'Score thresholds of the severities (below medium: low).' }),
   explain: z.number().int().min(0).default(3).meta({ description: 'Features listed in anomaly.explanation (0: none).' }),
-});
+}).refine(oneCandidate, ONE_CANDIDATE_MESSAGE);
 
 export type AnomalyConfig = z.output<typeof anomalyConfig>;

@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { defineProcessor, type CheckProblem, type ComponentContext } from '../../agent/kit.js';
-import { AnomalyProcessor } from './anomaly-processor.js';
+import { candidateOf } from '../model-rollout/config.js';
+import { fileIdentity, settingsIdentity } from '../model-rollout/model-identity.js';
+import { ModelRollout, type RolloutModel } from '../model-rollout/model-rollout.js';
+import { AnomalyProcessor, anomalyProfile, type AnomalyOutcome } from './anomaly-processor.js';
 import { anomalyConfig, type AnomalyConfig } from './config.js';
 import { FeatureEncoder } from './features.js';
 import { anomalyMetrics } from './metrics.js';
@@ -13,12 +16,21 @@ import { onlineScorer, onnxScorer, type ModelScorer } from './scorers.js';
 
 type ModelConfig = AnomalyConfig['model'];
 
+interface BuiltModel {
+  readonly scorer: ModelScorer;
+  readonly model: RolloutModel;
+}
+
 async function createAnomaly(config: AnomalyConfig, ctx: ComponentContext): Promise<AnomalyProcessor> {
   const encoder = new FeatureEncoder(config.features);
   const trainer = new ForestTrainer();
-  const scorers: ModelScorer[] = [];
-  const build = async (model: ModelConfig, role: 'primary' | 'shadow'): Promise<ModelScorer> => {
-    if (model.format === 'onnx') return onnxScorer(await OnnxForest.load(path.resolve(ctx.configDir, model.path), encoder.width));
+  const built: BuiltModel[] = [];
+  const build = async (model: ModelConfig, role: 'current' | 'candidate'): Promise<BuiltModel> => {
+    if (model.format === 'onnx') {
+      const file = path.resolve(ctx.configDir, model.path);
+      const scorer = onnxScorer(await OnnxForest.load(file, encoder.width));
+      return { scorer, model: { identity: await fileIdentity(file, 'onnx:') } };
+    }
     const options = {
       trees: model.trees ?? config.trees,
       sampleSize: model.sample_size ?? config.sample_size,
@@ -29,29 +41,46 @@ async function createAnomaly(config: AnomalyConfig, ctx: ComponentContext): Prom
       window: config.window,
       contamination: config.contamination,
     };
-    const store = new ModelStore(ctx.stateDir, role === 'primary' ? ctx.id : `${ctx.id}.shadow`, { features: config.features, ...options });
-    const forest = new OnlineForest(encoder.width, options, trainer, store, encoder, ctx.logger, role === 'primary');
+    const settings = { features: config.features, ...options };
+    const store = new ModelStore(ctx.stateDir, role === 'current' ? ctx.id : `${ctx.id}.candidate`, settings);
+    const forest = new OnlineForest(encoder.width, options, trainer, store, encoder, ctx.logger, role === 'current');
     await forest.restore();
-    return onlineScorer(forest, encoder, () => forest.settled());
+    // An online model is what its settings make of the events: they are its identity; the stamp adds the fit.
+    const identity = settingsIdentity('online', settings);
+    return { scorer: onlineScorer(forest, encoder, () => forest.settled()), model: { identity, stamp: () => `online:${forest.version}@${identity.hash}` } };
   };
+  const candidate = candidateOf(config);
   try {
-    scorers.push(await build(config.model, 'primary'));
-    if (config.shadow) scorers.push(await build(config.shadow, 'shadow'));
+    const current = await build(config.model, 'current');
+    built.push(current);
+    const next = candidate === undefined ? undefined : await build(candidate.model, 'candidate');
+    if (next !== undefined) built.push(next);
+    const rollout = await ModelRollout.open<AnomalyOutcome>({
+      processor: ctx.id,
+      type: 'anomaly',
+      namespace: 'anomaly',
+      current: current.model,
+      candidate: candidate === undefined || next === undefined ? undefined : { ...next.model, mode: candidate.mode, share: candidate.share, key: candidate.key },
+      guard: config.guard,
+      profile: anomalyProfile,
+      stateDir: ctx.stateDir,
+      logger: ctx.logger,
+      metrics: ctx.metrics,
+    });
+    return new AnomalyProcessor(config, encoder, current.scorer, next?.scorer, rollout, anomalyMetrics(ctx.metrics, ctx.id), () => trainer.close());
   } catch (error) {
-    await Promise.all(scorers.map((s) => s.close()));
+    await Promise.all(built.map((b) => b.scorer.close()));
     await trainer.close();
     throw error;
   }
-  const [primary, shadow] = scorers as [ModelScorer, ModelScorer | undefined];
-  return new AnomalyProcessor(config, encoder, primary, shadow, ctx.logger, anomalyMetrics(ctx.metrics, ctx.id), () => trainer.close());
 }
 
 function checkModelFiles(config: AnomalyConfig, configDir: string): CheckProblem[] {
   const problems: CheckProblem[] = [];
-  for (const [key, model] of [['model', config.model], ['shadow', config.shadow]] as const) {
+  for (const [at, model] of [[['model'], config.model], [['canary', 'model'], config.canary?.model], [['shadow', 'model'], config.shadow?.model]] as const) {
     if (model?.format !== 'onnx') continue;
     const file = path.resolve(configDir, model.path);
-    if (!existsSync(file)) problems.push({ path: [key, 'path'], message: `ONNX model ${file} not found` });
+    if (!existsSync(file)) problems.push({ path: [...at, 'path'], message: `ONNX model ${file} not found` });
   }
   return problems;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { modelFolderSchema, modelProcessorFields, oneModelOf } from '../model-processor-config.js';
+import { ONE_CANDIDATE_MESSAGE, oneCandidate } from '../model-rollout/config.js';
 
 export const ticketSummarizerConfig = z
   .strictObject({
@@ -19,4 +20,5 @@ export const ticketSummarizerConfig = z
   .refine(oneModelOf('abstractive'), {
     message: 'expected either model (sentence embeddings, extractive) or abstractive (a seq2seq model)',
     path: ['model'],
-  });
+  })
+  .refine(oneCandidate, ONE_CANDIDATE_MESSAGE);

@@ -3,20 +3,19 @@ import { checkModelFolders } from '../model-processor-config.js';
 import { createModelProcessor } from '../model-processor.js';
 import { ticketSummarizerConfig } from './config.js';
 import { abstractiveStrategy, extractiveStrategy } from './strategies.js';
-import { ticketSummaries } from './ticket-summarizer.js';
+import { summaryProfile, ticketSummaries } from './ticket-summarizer.js';
 
 export const ticketSummarizerProcessor = defineProcessor({
   type: 'ticket_summarizer',
   summary: 'Writes ticket.summary: the sentences closest in meaning to the whole ticket, within max_chars, or an abstractive summary from a seq2seq model.',
   config: ticketSummarizerConfig,
   check: (config, ctx) => checkModelFolders(config, 'abstractive', ctx),
-  create: (config, { configDir }) => {
+  create: (config, context) => {
+    const common = { type: 'ticket_summarizer', namespace: 'ticket.summarizer', settings: config, profile: summaryProfile, context };
     if (config.abstractive) {
       const { model, max_new_tokens: maxNewTokens } = config.abstractive;
-      return createModelProcessor('ticket_summarizer', config, { task: 'summarize', folder: model.path, configDir }, (service) => ticketSummaries(abstractiveStrategy(service, config.max_chars, maxNewTokens)));
+      return createModelProcessor({ ...common, task: 'summarize', folder: model.path }, (service) => ticketSummaries(abstractiveStrategy(service, config.max_chars, maxNewTokens)));
     }
-    return createModelProcessor('ticket_summarizer', config, { task: 'embed', folder: (config.model as { path: string }).path, configDir }, (service) =>
-      ticketSummaries(extractiveStrategy(service, config.max_chars)),
-    );
+    return createModelProcessor({ ...common, task: 'embed', folder: (config.model as { path: string }).path }, (service) => ticketSummaries(extractiveStrategy(service, config.max_chars)));
   },
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { modelFolderSchema, modelProcessorFields, oneModelOf } from '../model-processor-config.js';
+import { ONE_CANDIDATE_MESSAGE, oneCandidate } from '../model-rollout/config.js';
 
 /**
  * Defaults of the tagging rule, per scoring mode (centred similarities are smaller and spread wider).
@@ -95,6 +96,7 @@ export const ticketTaggerConfig = z
   .refine(oneModelOf('zero_shot'), {
     message: 'expected either model (sentence embeddings) or zero_shot (an NLI model)',
     path: ['model'],
-  });
+  })
+  .refine(oneCandidate, ONE_CANDIDATE_MESSAGE);
 
 export type TicketTaggerConfig = z.output<typeof ticketTaggerConfig>;

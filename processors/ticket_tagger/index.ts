@@ -3,20 +3,21 @@ import { checkModelFolders } from '../model-processor-config.js';
 import { createModelProcessor } from '../model-processor.js';
 import { centersEmbeddings, ticketTaggerConfig } from './config.js';
 import { embeddingScorer, zeroShotScorer } from './scorers.js';
-import { ticketTagging } from './ticket-tagger.js';
+import { taggingProfile, ticketTagging } from './ticket-tagger.js';
 
 export const ticketTaggerProcessor = defineProcessor({
   type: 'ticket_tagger',
   summary: 'Tags support tickets with the labels closest in meaning (sentence embeddings, or zero-shot with an NLI model).',
   config: ticketTaggerConfig,
   check: (config, ctx) => checkModelFolders(config, 'zero_shot', ctx),
-  create: (config, { configDir }) => {
+  create: (config, context) => {
+    const common = { type: 'ticket_tagger', namespace: 'ticket.tagger', settings: config, profile: taggingProfile, context };
     if (config.zero_shot) {
       const { hypothesis, model } = config.zero_shot;
-      return createModelProcessor('ticket_tagger', config, { task: 'zero-shot', folder: model.path, configDir }, (service) => ticketTagging(config, zeroShotScorer(service, config.labels, hypothesis)));
+      return createModelProcessor({ ...common, task: 'zero-shot', folder: model.path }, (service) => ticketTagging(config, zeroShotScorer(service, config.labels, hypothesis)));
     }
     const scoring = { center: centersEmbeddings(config), topics: config.description_topics };
-    return createModelProcessor('ticket_tagger', config, { task: 'embed', folder: (config.model as { path: string }).path, configDir }, async (service) =>
+    return createModelProcessor({ ...common, task: 'embed', folder: (config.model as { path: string }).path }, async (service) =>
       ticketTagging(config, await embeddingScorer(service, config.labels, scoring)),
     );
   },

@@ -158,6 +158,7 @@ describe('api: tickets, transactions, pipelines, errors, metrics', () => {
     expect(reply.body.text).toContain('[REDACTED:card]');
     expect(reply.body.text).not.toContain('4111');
     expect(reply.body.summary).not.toContain('4111');
+    expect(reply.body.model_versions).toEqual({ tagger: expect.stringMatching(/^all-minilm-l6-v2@[0-9a-f]{8}$/), summarizer: expect.stringMatching(/^all-minilm-l6-v2@[0-9a-f]{8}$/) });
     expect(reply.body.acknowledged).toBeUndefined();
   });
 
@@ -286,7 +287,9 @@ describe('api: tickets, transactions, pipelines, errors, metrics', () => {
   it('serves an OpenAPI document listing the three routes', async () => {
     const reply = await api.get('/openapi.json');
     expect(reply.status).toBe(200);
-    expect(Object.keys(reply.body.paths)).toEqual(expect.arrayContaining(['/v1/pipelines/{name}/process', '/v1/tickets/analyze', '/v1/transactions/score']));
+    expect(Object.keys(reply.body.paths)).toEqual(
+      expect.arrayContaining(['/v1/pipelines/{name}/process', '/v1/tickets/analyze', '/v1/transactions/score', '/v1/models', '/v1/models/{processor}/promote', '/v1/models/{processor}/rollback']),
+    );
   });
 
   it('emit: true sends the ticket to the outputs and answers once they acknowledged it', async () => {
@@ -459,7 +462,7 @@ api:
       expect(tickets.body.error.code).toBe('API_UNAVAILABLE');
       const openapi = await overSocket(socket, 'GET', '/openapi.json', undefined, { authorization: 'Bearer file-token-xyz' });
       expect(openapi.status).toBe(200);
-      expect(Object.keys(openapi.body.paths)).toHaveLength(3);
+      expect(Object.keys(openapi.body.paths)).toHaveLength(7);
     } finally {
       expect((await agent.stop()).code).toBe(0);
     }

@@ -15,7 +15,7 @@ export interface IndexTemplateOptions {
 
 const keyword = { type: 'keyword', ignore_above: 1024 } as const;
 const text = { type: 'text' } as const;
-/** What the anomaly processor writes for its model, and again under anomaly.shadow for a shadow model. */
+/** What the anomaly processor writes for its model, and again under anomaly.shadow for a shadow candidate. */
 const ANOMALY_FIELDS = {
   status: { type: 'keyword' },
   score: { type: 'float' },
@@ -27,6 +27,16 @@ const ANOMALY_FIELDS = {
 } as const;
 
 const date = { type: 'date' } as const;
+
+/** Where the ticket processors stamp their model's version, with a shadow candidate's results beside it. */
+const TAGGER_FIELDS = {
+  model_version: keyword,
+  shadow: { properties: { tags: keyword, tag_scores: { type: 'object', dynamic: true }, model_version: keyword, error: text } },
+} as const;
+const SUMMARIZER_FIELDS = {
+  model_version: keyword,
+  shadow: { properties: { summary: text, model_version: keyword, error: text } },
+} as const;
 
 /** Field mappings, by ECS object. Exported so tests can check what dashboards reference. */
 export const TEMPLATE_PROPERTIES = {
@@ -67,6 +77,8 @@ export const TEMPLATE_PROPERTIES = {
       summary: text,
       tags: keyword,
       tag_scores: { type: 'object', dynamic: true },
+      tagger: { properties: TAGGER_FIELDS },
+      summarizer: { properties: SUMMARIZER_FIELDS },
     },
   },
   customer: { properties: { id: keyword, tier: keyword } },
@@ -85,7 +97,7 @@ export const TEMPLATE_PROPERTIES = {
   anomaly: {
     properties: {
       ...ANOMALY_FIELDS,
-      shadow: { properties: ANOMALY_FIELDS },
+      shadow: { properties: { ...ANOMALY_FIELDS, error: text } },
     },
   },
 } as const;
@@ -100,6 +112,7 @@ export function buildIndexTemplate(options: IndexTemplateOptions) {
       mappings: {
         dynamic_templates: [
           { tag_scores: { path_match: 'ticket.tag_scores.*', mapping: { type: 'float' } } },
+          { shadow_tag_scores: { path_match: 'ticket.tagger.shadow.tag_scores.*', mapping: { type: 'float' } } },
           { labels: { path_match: 'labels.*', match_mapping_type: 'string', mapping: keyword } },
           { strings_as_keyword: { match_mapping_type: 'string', mapping: keyword } },
         ],
