@@ -137,7 +137,7 @@ const onnx = await OnnxForest.load(onnxFile, width);
 await onnx.score(test, Math.min(1000, testRows)); // warm-up
 start = performance.now();
 const onnxScores = new Float64Array(testRows);
-for (let i = 0; i < testRows; i += 1000) onnxScores.set(await onnx.score(test.subarray(i * width), Math.min(1000, testRows - i)), i);
+for (let i = 0; i < testRows; i += 1000) onnxScores.set((await onnx.score(test.subarray(i * width), Math.min(1000, testRows - i))).scores, i);
 const onnxRate = testRows / seconds(start);
 rows.push({ name: 'the scikit-learn forest as ONNX (onnxruntime-node, batches of 1000)', auc: rocAuc(onnxScores, data.labels), p1: precisionAt(onnxScores, data.labels, 0.01), fit: Number.NaN, scorePerSecond: onnxRate });
 await onnx.close();

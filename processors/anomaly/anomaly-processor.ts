@@ -1,13 +1,14 @@
 /**
  * The `anomaly` processor: computes each selected event's features, scores them with the configured model
  * (and a shadow model, if any) and writes `anomaly.*`: status, score s(x) in (0, 1], score_100, severity,
- * is_anomaly, explanation and model_version; anomalies also get `event.kind: alert`. An event whose
- * features cannot be computed is tagged `anomaly_feature_error` with the reason and passes on unscored.
+ * is_anomaly, explanation (or explanation_status: unavailable when the model cannot be explained) and
+ * model_version; anomalies also get `event.kind: alert`. An event whose features cannot be computed is
+ * tagged `anomaly_feature_error` with the reason and passes on unscored.
  */
 import type { Logger } from 'pino';
 import type { Processor } from '../../agent/kit.js';
 import { addTag, setField, type LogEvent } from '../../agent/kit.js';
-import type { AnomalyConfig } from './config.js';
+import { FIXED_SEVERITY, type AnomalyConfig } from './config.js';
 import type { FeatureEncoder } from './features.js';
 import type { AnomalyMetrics } from './metrics.js';
 import type { ModelScorer } from './scorers.js';
@@ -57,6 +58,7 @@ export class AnomalyProcessor implements Processor {
       if (isAnomaly) setField(event, 'event.kind', 'alert');
       const explanation = explanations[i];
       if (score !== undefined && isAnomaly !== undefined && explanation !== undefined && explanation.length > 0) setField(event, 'anomaly.explanation', explanation);
+      else if (isAnomaly !== undefined && this.config.explain > 0 && this.primary.unexplained !== undefined) setField(event, 'anomaly.explanation_status', 'unavailable');
       if (this.shadow && shadowScores) {
         const shadowAnomaly = this.write(event, 'anomaly.shadow', shadowScores[i], this.shadow);
         this.metrics.event('shadow', outcome(shadowAnomaly));
@@ -79,9 +81,9 @@ export class AnomalyProcessor implements Processor {
       setField(event, `${prefix}.status`, 'learning');
       return undefined;
     }
-    const learned = scorer.cutoffs();
-    const { medium, high, critical } = learned ?? this.config.severity;
-    const isAnomaly = score >= (learned ? medium : (this.config.threshold ?? medium));
+    // Fixed cut-offs (severity) win over learned ones; a model with neither yet uses the fixed defaults.
+    const { medium, high, critical } = this.config.severity ?? scorer.cutoffs() ?? FIXED_SEVERITY;
+    const isAnomaly = score >= (this.config.threshold ?? medium);
     setField(event, `${prefix}.status`, 'scored');
     setField(event, `${prefix}.score`, round(score));
     setField(event, `${prefix}.score_100`, Math.round(score * 1000) / 10);

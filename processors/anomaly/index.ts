@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { defineProcessor, type CheckProblem, type ComponentContext } from '../../agent/kit.js';
 import { AnomalyProcessor } from './anomaly-processor.js';
-import { anomalyConfig, type AnomalyConfig } from './config.js';
+import { ScoreCalibration } from './calibration.js';
+import { anomalyConfig, learnedContamination, type AnomalyConfig } from './config.js';
 import { FeatureEncoder } from './features.js';
 import { anomalyMetrics } from './metrics.js';
 import { ForestTrainer } from './forest/trainer.js';
@@ -17,8 +18,10 @@ async function createAnomaly(config: AnomalyConfig, ctx: ComponentContext): Prom
   const encoder = new FeatureEncoder(config.features);
   const trainer = new ForestTrainer();
   const scorers: ModelScorer[] = [];
+  const contamination = learnedContamination(config);
   const build = async (model: ModelConfig, role: 'primary' | 'shadow'): Promise<ModelScorer> => {
-    if (model.format === 'onnx') return onnxScorer(await OnnxForest.load(path.resolve(ctx.configDir, model.path), encoder.width));
+    const id = role === 'primary' ? ctx.id : `${ctx.id}.shadow`;
+    if (model.format === 'onnx') return onnxModel(path.resolve(ctx.configDir, model.path), id, role);
     const options = {
       trees: model.trees ?? config.trees,
       sampleSize: model.sample_size ?? config.sample_size,
@@ -27,12 +30,23 @@ async function createAnomaly(config: AnomalyConfig, ctx: ComponentContext): Prom
       refitEvery: config.refit_every,
       refitIntervalMs: config.refit_interval,
       window: config.window,
-      contamination: config.contamination,
     };
-    const store = new ModelStore(ctx.stateDir, role === 'primary' ? ctx.id : `${ctx.id}.shadow`, { features: config.features, ...options });
-    const forest = new OnlineForest(encoder.width, options, trainer, store, encoder, ctx.logger, role === 'primary');
+    // The contamination only sets the cut-offs, which are saved with it: changing it keeps the model.
+    const store = new ModelStore(ctx.stateDir, id, { features: config.features, ...options }, encoder.width);
+    const forest = new OnlineForest(encoder.width, { ...options, contamination }, trainer, store, encoder, ctx.logger, role === 'primary');
     await forest.restore();
-    return onlineScorer(forest, encoder, () => forest.settled());
+    return onlineScorer(forest, encoder);
+  };
+  const onnxModel = async (file: string, id: string, role: 'primary' | 'shadow'): Promise<ModelScorer> => {
+    const model = await OnnxForest.load(file, encoder.width);
+    if (model.unexplained === undefined) ctx.logger.info({ file, model: role, ...model.shape }, 'ONNX anomaly model read as an isolation forest: the agent scores and explains it');
+    else ctx.logger.warn({ file, model: role, reason: model.unexplained }, 'ONNX anomaly model not understood: scored by onnxruntime, without anomaly.explanation');
+    let calibration: ScoreCalibration | undefined;
+    if (contamination !== undefined) {
+      calibration = new ScoreCalibration(ctx.stateDir, id, { model: model.digest, features: config.features }, config.warmup, contamination, ctx.logger);
+      await calibration.restore();
+    }
+    return onnxScorer(model, encoder, calibration);
   };
   try {
     scorers.push(await build(config.model, 'primary'));
