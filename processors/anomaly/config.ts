@@ -88,10 +88,10 @@ export const anomalyConfig = z
       .int()
       .min(2)
       .default(2000)
-      .meta({ description: 'Events collected before the first online model, or whose scores calibrate an ONNX model’s severity cut-offs; they are marked anomaly.status: learning.' }),
-    refit_every: z.number().int().min(1).default(5000).meta({ description: 'Retrain the online model after this many more events.' }),
+      .meta({ description: 'Events collected before the first online model, or whose scores first calibrate an ONNX model’s severity cut-offs; they are marked anomaly.status: learning.' }),
+    refit_every: z.number().int().min(1).default(5000).meta({ description: 'Retrain the online model (recalibrate an ONNX model’s cut-offs) after this many more events.' }),
     refit_interval: durationSchema.optional().meta({ description: 'Also retrain after this long, if any events came.' }),
-    window: z.number().int().min(2).default(10000).meta({ description: 'Training uses the most recent this many events (saved in state_dir with the model).' }),
+    window: z.number().int().min(2).default(10000).meta({ description: 'Training (and an ONNX model’s calibration) uses the most recent this many events; saved in state_dir.' }),
     trees: z.number().int().min(1).default(100),
     sample_size: z.number().int().min(2).default(256).meta({ description: 'ψ: events per tree.' }),
     seed: z.number().int().default(42),
@@ -102,7 +102,7 @@ export const anomalyConfig = z
       .lt(0.5)
       .optional()
       .meta({
-        description: `The share of events expected to be anomalies (default ${DEFAULT_CONTAMINATION} unless severity is set): the top share of the scores is medium and up, half of it high, a quarter critical; learned from the training window at each fit (online model) or from the first \`warmup\` scores (ONNX model).`,
+        description: `The share of events expected to be anomalies (default ${DEFAULT_CONTAMINATION} unless severity is set): the top share of the scores is medium and up, half of it high, a quarter critical; learned from the training window at each fit (online model), or from the scores of the last \`window\` events after \`warmup\` events and every \`refit_every\` (ONNX model).`,
       }),
     severity: z
       .strictObject({ medium: z.number().default(FIXED_SEVERITY.medium), high: z.number().default(FIXED_SEVERITY.high), critical: z.number().default(FIXED_SEVERITY.critical) })

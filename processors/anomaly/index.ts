@@ -43,7 +43,8 @@ async function createAnomaly(config: AnomalyConfig, ctx: ComponentContext): Prom
     else ctx.logger.warn({ file, model: role, reason: model.unexplained }, 'ONNX anomaly model not understood: scored by onnxruntime, without anomaly.explanation');
     let calibration: ScoreCalibration | undefined;
     if (contamination !== undefined) {
-      calibration = new ScoreCalibration(ctx.stateDir, id, { model: model.digest, features: config.features }, config.warmup, contamination, ctx.logger);
+      const schedule = { warmup: config.warmup, refitEvery: config.refit_every, window: config.window };
+      calibration = new ScoreCalibration(ctx.stateDir, id, { model: model.digest, features: config.features }, schedule, contamination, ctx.logger);
       await calibration.restore();
     }
     return onnxScorer(model, encoder, calibration);
