@@ -264,6 +264,15 @@ describe('anomaly processor', () => {
     expect(threshold.map((a) => a?.severity)).toEqual(learned.map((a) => a?.severity));
   });
 
+  it('warns when the warm-up is too short for the learned cut-off to mean anything', async () => {
+    const short: string[] = [];
+    await create({ warmup: 50 }, await stateDir(), short);
+    expect(short.join('')).toMatch(/fewer than one of the first 50 events is above the learned cut-off; raise warmup to 100 or more, or set severity/);
+    const fixed: string[] = [];
+    await create({ warmup: 50, severity: {} }, await stateDir(), fixed);
+    expect(fixed.join('')).not.toMatch(/above the learned cut-off/);
+  });
+
   it('refuses contamination together with severity', () => {
     const parsed = anomalyProcessor.config.safeParse({ features: PAYMENT_FEATURES_YAML, contamination: 0.02, severity: { medium: 0.7 } });
     expect(parsed.success).toBe(false);

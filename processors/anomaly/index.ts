@@ -19,6 +19,10 @@ async function createAnomaly(config: AnomalyConfig, ctx: ComponentContext): Prom
   const trainer = new ForestTrainer();
   const scorers: ModelScorer[] = [];
   const contamination = learnedContamination(config);
+  if (contamination !== undefined && contamination * Math.min(config.warmup, config.window) < 1) {
+    // The learned medium cut-off would be the highest score of the first model's training events.
+    ctx.logger.warn({ warmup: config.warmup, contamination }, `anomaly: fewer than one of the first ${config.warmup} events is above the learned cut-off; raise warmup to ${Math.ceil(1 / contamination)} or more, or set severity`);
+  }
   const build = async (model: ModelConfig, role: 'primary' | 'shadow'): Promise<ModelScorer> => {
     const id = role === 'primary' ? ctx.id : `${ctx.id}.shadow`;
     if (model.format === 'onnx') return onnxModel(path.resolve(ctx.configDir, model.path), id, role);
