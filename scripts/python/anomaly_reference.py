@@ -8,6 +8,9 @@ Usage:
       score_samples for the first test rows in OUT_DIR/reference.json (next to the data and labels);
       and the VARIANTS below (other feature counts, sample sizes, max_features < 1, bootstrap, a
       pipeline with a scaler in front), exported to OUT_DIR/<name>.onnx with their score_samples.
+  python anomaly_reference.py export INPUT.json ONNX_OUT
+      Fits IsolationForest(100 trees, max_samples 256) on the training rows and exports it to ONNX_OUT
+      (with the score_samples output), for the flagged-share bench.
   python anomaly_reference.py bench INPUT.json ONNX_OUT
       Prints JSON timings: fit and score_samples (single-threaded; all rows in one call, and one row per
       call as a streaming service would) of the 100-tree forest, its ROC-AUC and
@@ -162,10 +165,19 @@ def bench(input_path: str, onnx_out: str, repeats: int, batch_sizes: list[int]) 
     }))
 
 
+def export_forest(input_path: str, onnx_out: str) -> None:
+    _, train, _, _ = load(input_path)
+    model = IsolationForest(n_estimators=100, max_samples=256, random_state=SEED, n_jobs=1).fit(train)
+    Path(onnx_out).write_bytes(export(model, train[:1], model).SerializeToString())
+    print(json.dumps({"trees": 100, "sample_size": int(model.max_samples_), "rows": len(train), "out": onnx_out}))
+
+
 if __name__ == "__main__":
     mode = sys.argv[1]
     if mode == "fixture":
         fixture(sys.argv[2], sys.argv[3])
+    elif mode == "export":
+        export_forest(sys.argv[2], sys.argv[3])
     elif mode == "bench":
         bench(sys.argv[2], sys.argv[3], int(sys.argv[4]), [int(size) for size in sys.argv[5].split(",")])
     else:
