@@ -68,7 +68,7 @@ const onlineModelSchema = z.strictObject({
 });
 
 /** The share of events expected to be anomalies when neither `contamination` nor `severity` is set. */
-export const DEFAULT_CONTAMINATION = 0.01;
+const DEFAULT_CONTAMINATION = 0.01;
 /** Severity cut-offs used when `severity` is given without them, and by a restored model whose cut-offs were learned with another contamination until its next fit. */
 export const FIXED_SEVERITY = { medium: 0.6, high: 0.7, critical: 0.8 } as const;
 

@@ -51,7 +51,7 @@ const savedSchema = z.object({
     .optional(),
 });
 
-export interface SavedWindow {
+interface SavedWindow {
   rows: Float64Array;
   sinceFit: number;
   lastFit: number;

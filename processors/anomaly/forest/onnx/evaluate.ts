@@ -47,7 +47,7 @@ export class GraphEvaluator {
   constructor(private readonly graph: OnnxGraph) {}
 
   /** Whether `tensor` is a constant (an initializer or a Constant node). */
-  isConstant(tensor: string): boolean {
+  private isConstant(tensor: string): boolean {
     return this.graph.constants.has(tensor);
   }
 

@@ -87,7 +87,7 @@ type TensorData = z.output<typeof tensorSchema>;
 type AttributeData = z.output<typeof attributeSchema>;
 
 /** A constant: its shape and its values as numbers (int64 values beyond 2^53 lose precision; none of ours do). */
-export interface Constant {
+interface Constant {
   dims: number[];
   values: Float64Array;
 }
@@ -159,7 +159,7 @@ function constantOf(node: OnnxNode): Constant | undefined {
 }
 
 /** A tensor's values from raw_data (little-endian) or its typed field. */
-export function tensorValues(tensor: TensorData): Constant {
+function tensorValues(tensor: TensorData): Constant {
   const dims = tensor.dims;
   const raw = tensor.raw_data;
   if (raw !== undefined && raw.byteLength > 0) {

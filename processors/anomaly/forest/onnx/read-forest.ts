@@ -25,7 +25,7 @@ interface Term {
   pathOf: (values: Float64Array) => Float64Array;
 }
 
-export interface OnnxForestRead {
+interface OnnxForestRead {
   model: ForestModel;
   trees: number;
   /** ψ found from the graph's normalization T·c(ψ). */
@@ -72,7 +72,9 @@ function termsOf(tensor: string, graph: OnnxGraph, evaluator: GraphEvaluator, in
     const ensemble = readTreeEnsemble(node);
     if (ensemble.trees.length > 1 && ensemble.aggregate !== 'SUM') throw new NotUnderstood(`tree ensemble ${node.name} combines its trees with ${ensemble.aggregate}`);
     const columns = columnsOf(node, graph, input, width);
-    return ensemble.trees.map((tree) => ({ tree, columns, pathOf: (values) => values }));
+    // base_values is added once to the sum: a share of it to each tree's leaves.
+    const share = ensemble.base / ensemble.trees.length;
+    return ensemble.trees.map((tree) => ({ tree, columns, pathOf: (values) => values.map((v) => v + share) }));
   }
   const sources = evaluator.sources(tensor);
   if (sources.size === 1) {
@@ -82,7 +84,8 @@ function termsOf(tensor: string, graph: OnnxGraph, evaluator: GraphEvaluator, in
     const ensemble = readTreeEnsemble(ensembleNode);
     if (ensemble.trees.length !== 1) throw new NotUnderstood(`the outputs of tree ensemble ${ensembleNode.name} (${ensemble.trees.length} trees) are transformed before they are summed`);
     const columns = columnsOf(ensembleNode, graph, input, width);
-    return [{ tree: ensemble.trees[0] as EnsembleTree, columns, pathOf: (values) => evaluator.evaluate(tensor, new Map([[source, values]]), values.length) }];
+    const pathOf = (values: Float64Array) => evaluator.evaluate(tensor, new Map([[source, values.map((v) => v + ensemble.base)]]), values.length);
+    return [{ tree: ensemble.trees[0] as EnsembleTree, columns, pathOf }];
   }
   if (node === undefined || node.domain !== '' || (node.opType !== 'Sum' && node.opType !== 'Add')) {
     throw new NotUnderstood(`trees are combined by ${node ? node.opType : 'nothing'} rather than a sum`);

@@ -2,7 +2,7 @@
  * The trees of an `ai.onnx.ml` TreeEnsembleRegressor node (as skl2onnx writes them, and export_forest.py):
  * per tree, its nodes in depth-first order from the root (children after their parent, as the agent's
  * forest stores them), splits turned into "x <= threshold goes left" on the float64 rows the agent scores
- * (float32-splits.ts), and each leaf's output value (its target weights plus the ensemble's base value).
+ * (float32-splits.ts), and each leaf's target weight.
  */
 import { attr, type OnnxNode } from './graph.js';
 import { NotUnderstood } from './evaluate.js';
@@ -14,14 +14,16 @@ export interface EnsembleTree {
   threshold: number[];
   left: number[];
   right: number[];
-  /** Per leaf: what the ensemble outputs for a row reaching it (0 for split nodes). */
+  /** Per leaf: the tree's share of the ensemble's output for a row reaching it (0 for split nodes). */
   value: number[];
 }
 
-export interface Ensemble {
+interface Ensemble {
   trees: EnsembleTree[];
   /** How trees combine: the reader follows SUM (and one tree, for which every aggregate is the same). */
   aggregate: string;
+  /** Added once to the combined output (base_values). */
+  base: number;
 }
 
 /** Reads the trees; throws NotUnderstood for an ensemble it cannot turn into the agent's splits. */
@@ -81,7 +83,7 @@ export function readTreeEnsemble(node: OnnxNode): Ensemble {
         out.threshold.push(0);
         out.left.push(0);
         out.right.push(0);
-        out.value.push(base + (leafValue[i] as number));
+        out.value.push(leafValue[i] as number);
         continue;
       }
       out.feature.push(featureIds[i] as number);
@@ -99,7 +101,7 @@ export function readTreeEnsemble(node: OnnxNode): Ensemble {
     }
     return out;
   });
-  return { trees, aggregate: attr.string(node, 'aggregate_function', 'SUM') };
+  return { trees, aggregate: attr.string(node, 'aggregate_function', 'SUM'), base };
 }
 
 /** "x <= threshold goes left" for a float32 split (the true branch is left). */
