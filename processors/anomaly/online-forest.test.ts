@@ -87,6 +87,15 @@ describe('online forest over a restart', () => {
     expect(loaded.saved.seen).toBe(230);
   });
 
+  it('reports a saved window that is not whole rows of the features as unusable', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'forest-'));
+    const f = await forest(dir, new RecordingTrainer());
+    await feed(f, randomRows(230, 4), 0, 230);
+    await f.close();
+    // The window's 100 rows of 6 features are 600 values: not rows of 7.
+    expect(await new ModelStore(dir, 'p', settings, 7).load()).toEqual({ kind: 'unusable', reason: "inconsistent model (the window's 600 values are not rows of 7 features)" });
+  });
+
   it('keeps at most the bound of the newest rows in the file', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'forest-'));
     const rows = randomRows(150, 3);
