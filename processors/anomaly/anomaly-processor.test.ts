@@ -145,18 +145,23 @@ describe('anomaly processor', () => {
     expect(anomalyOf(batch[5])?.status).toBe('scored');
   });
 
-  it('scores with an ONNX model from scikit-learn at once, with an online shadow model beside it', async () => {
+  it('scores with an ONNX model from scikit-learn after calibrating on the first events, with explanations and an online shadow model beside it', async () => {
     const logs: string[] = [];
     const metrics = new Registry();
     const processor = await create({ model: { format: 'onnx', path: 'sklearn-iforest.onnx' }, shadow: { model: { format: 'online' } }, warmup: 100 }, await stateDir(), logs, metrics);
     const { events } = transactions(400);
     await feed(processor, events);
-    const first = anomalyOf(events[0]);
+    expect(logs.join('')).toMatch(/ONNX anomaly model read as an isolation forest: the agent scores and explains it/);
+    // The first `warmup` scores calibrate the cut-offs: those events are learning, as in the online warm-up.
+    expect(anomalyOf(events[99])?.status).toBe('learning');
+    expect(anomalyOf(events[99])?.score).toBeUndefined();
+    const first = anomalyOf(events[100]);
     expect(first?.status).toBe('scored');
     expect(first?.model_version).toMatch(/^onnx:sklearn-iforest\.onnx@[0-9a-f]{8}$/);
-    expect(first?.explanation).toBeUndefined();
-    expect(first?.shadow?.status).toBe('learning');
-    expect(first?.shadow?.model_version).toMatch(/^online:0@[0-9a-f]{8}$/);
+    expect(first?.explanation).toHaveLength(3);
+    expect(logs.join('')).toMatch(/anomaly model calibrated/);
+    expect(anomalyOf(events[0])?.shadow?.status).toBe('learning');
+    expect(anomalyOf(events[0])?.shadow?.model_version).toMatch(/^online:0@[0-9a-f]{8}$/);
     const last = anomalyOf(events[399]);
     expect(last?.shadow?.status).toBe('scored');
     expect(last?.shadow?.model_version).toMatch(/^online:1@[0-9a-f]{8}$/);
@@ -167,7 +172,7 @@ describe('anomaly processor', () => {
     expect(text).toContain(`sidecar_model_compared_total{processor="payments",version="${candidate}"} 300`);
     expect(text).toContain('sidecar_anomaly_events_total{component="payments",model="candidate",outcome="learning"} 100');
     expect(text).toContain(`sidecar_model_events_total{processor="payments",role="candidate",version="${candidate}"} 300`);
-    expect(text).toContain(`sidecar_model_served_total{processor="payments",role="current",version="${first?.model_version}"} 400`);
+    expect(text).toContain(`sidecar_model_served_total{processor="payments",role="current",version="${first?.model_version}"} 300`);
     expect(text).toMatch(new RegExp(`sidecar_model_agreed_total\\{processor="payments",version="${candidate}"\\} \\d+`));
     expect(logs.join('')).toMatch(/"compared":300,"agreement":[\d.]+,"mean_similarity":[\d.]+,"msg":"model comparison"/);
   });
@@ -180,6 +185,8 @@ describe('anomaly processor', () => {
       model: { format: 'onnx', path: 'sklearn-iforest.onnx' },
       canary: { model: { format: 'onnx', path: 'flag-everything.onnx' }, share: 0.3, key: 'transaction.card.id' },
       guard: { min_events: 150 },
+      // Fixed cut-offs: both models score from the first event (no calibration sample), so each card sees one.
+      severity: {},
     };
     const processor = await create(config, dir, logs, metrics);
     const { events } = transactions(3000);
@@ -204,7 +211,7 @@ describe('anomaly processor', () => {
     expect(after.filter((e) => anomalyOf(e)?.is_anomaly).length / after.length).toBeLessThan(0.2);
     const status = (processor.models as ModelControl).status();
     expect(status).toMatchObject({ state: 'rolled_back', decision: { by: 'guard' }, candidate: { version: candidate, flagged_rate: 1 } });
-    const warning = logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.level === 40);
+    const warning = logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.level === 40 && 'candidate' in l);
     expect(warning).toMatchObject({ reason: 'flagged_rate', candidate, candidate_flagged_rate: 1 });
     const text = await metrics.metrics();
     expect(text).toContain(`sidecar_model_rollbacks_total{processor="payments",version="${candidate}",reason="flagged_rate"} 1`);
@@ -219,7 +226,7 @@ describe('anomaly processor', () => {
 
   it('a promoted shadow candidate serves every event, also when the processor is built again', async () => {
     const dir = await stateDir();
-    const config = { model: { format: 'onnx', path: 'sklearn-iforest.onnx' }, shadow: { model: { format: 'onnx', path: 'flag-everything.onnx' } }, guard: { enabled: false } };
+    const config = { model: { format: 'onnx', path: 'sklearn-iforest.onnx' }, shadow: { model: { format: 'onnx', path: 'flag-everything.onnx' } }, guard: { enabled: false }, severity: {} };
     const processor = await create(config, dir);
     const { events } = transactions(100);
     await feed(processor, events.slice(0, 50));
@@ -232,6 +239,58 @@ describe('anomaly processor', () => {
     expect(anomalyOf(events[99])?.shadow).toBeUndefined();
     const again = await create(config, dir);
     expect((again.models as ModelControl).status().state).toBe('promoted');
+  });
+
+  it('scores with an ONNX model at once when severity fixes the cut-offs', async () => {
+    const processor = await create({ model: { format: 'onnx', path: 'sklearn-iforest.onnx' }, severity: { medium: 0.55 } }, await stateDir());
+    const { events } = transactions(50);
+    await feed(processor, events);
+    const scored = events.map(anomalyOf);
+    expect(scored.every((a) => a?.status === 'scored')).toBe(true);
+    for (const a of scored) expect(a?.is_anomaly).toBe((a?.score as number) >= 0.55);
+    expect(scored.filter((a) => a?.severity === 'critical').every((a) => (a?.score as number) >= 0.8)).toBe(true);
+  });
+
+  it('keeps the ONNX calibration sample over a restart, and its cut-offs once complete', async () => {
+    const dir = await stateDir();
+    const onnx = { model: { format: 'onnx', path: 'sklearn-iforest.onnx' }, warmup: 100 };
+    const { events } = transactions(400);
+    const first = await create(onnx, dir);
+    await feed(first, events.slice(0, 60));
+    await first.close?.();
+    open.splice(open.indexOf(first), 1);
+    // 60 scores were saved: 40 more complete the sample.
+    const logs: string[] = [];
+    const second = await create(onnx, dir, logs);
+    expect(logs.join('')).toMatch(/"seen":60,"scores":60,"msg":"anomaly calibration restored"/);
+    await feed(second, events.slice(60, 200), 20);
+    expect(anomalyOf(events[99])?.status).toBe('learning');
+    expect(anomalyOf(events[100])?.status).toBe('scored');
+    await second.close?.();
+    open.splice(open.indexOf(second), 1);
+    const third = await create(onnx, dir);
+    const later = events.slice(200, 210);
+    await third.process(later);
+    expect(later.every((e) => anomalyOf(e)?.status === 'scored')).toBe(true);
+    // The same cut-offs as before the restart: the same score gets the same severity.
+    const again = structuredClone(events[150]) as LogEvent;
+    delete again.anomaly;
+    await third.process([again]);
+    expect(anomalyOf(again)?.severity).toBe(anomalyOf(events[150])?.severity);
+  });
+
+  it('scores an ONNX model it cannot read as a forest through onnxruntime, and says its events cannot be explained', async () => {
+    const logs: string[] = [];
+    const features = [0, 1, 5].map((i) => PAYMENT_FEATURES_YAML[i]);
+    const processor = await create({ features, model: { format: 'onnx', path: 'pipeline-scaler.onnx' }, severity: {} }, await stateDir(), logs);
+    const { events } = transactions(30);
+    await feed(processor, events);
+    expect(logs.join('')).toMatch(/"reason":"the input of tree ensemble .* goes through Scaler .*","msg":"ONNX anomaly model not understood: scored by onnxruntime, without anomaly.explanation"/);
+    const a = anomalyOf(events[10]);
+    expect(a?.status).toBe('scored');
+    expect(a?.score).toBeGreaterThan(0);
+    expect(a?.explanation).toBeUndefined();
+    expect((a as { explanation_status?: string }).explanation_status).toBe('unavailable');
   });
 
   it('fails validation for an ONNX model file that is not there', () => {
@@ -251,6 +310,61 @@ describe('anomaly processor', () => {
     const count = (severity: string) => scored.filter((a) => a?.severity === severity).length;
     expect(count('critical')).toBeLessThanOrEqual(count('high') + count('critical'));
     expect(count('medium') + count('high') + count('critical')).toBe(flagged);
+  });
+
+  it('learns the cut-offs with contamination 0.01 by default; a fixed severity or threshold overrides them', async () => {
+    const { events } = transactions(3000);
+    const run = async (extra: Record<string, unknown>) => {
+      const copy = events.map((e) => structuredClone(e));
+      const processor = await create({ warmup: 1000, refit_every: 5000, ...extra }, await stateDir());
+      await feed(processor, copy, 100);
+      return copy.slice(1000).map(anomalyOf);
+    };
+    const learned = await run({});
+    const share = learned.filter((a) => a?.is_anomaly).length / learned.length;
+    // 1 % of the training window's scores and up are anomalies: about 1 % of the events after it.
+    expect(share).toBeGreaterThan(0.002);
+    expect(share).toBeLessThan(0.03);
+    const fixed = await run({ severity: {} });
+    for (const a of fixed) expect(a?.is_anomaly).toBe((a?.score as number) >= 0.6);
+    const threshold = await run({ threshold: 0.5 });
+    for (const a of threshold) expect(a?.is_anomaly).toBe((a?.score as number) >= 0.5);
+    // Only is_anomaly moved: the severities are still the learned ones.
+    expect(threshold.map((a) => a?.severity)).toEqual(learned.map((a) => a?.severity));
+  });
+
+  it('warns when the warm-up is too short for the learned cut-off to mean anything', async () => {
+    const short: string[] = [];
+    await create({ warmup: 50 }, await stateDir(), short);
+    expect(short.join('')).toMatch(/fewer than one of the first 50 events is above the learned cut-off; raise warmup to 100 or more, or set severity/);
+    const fixed: string[] = [];
+    await create({ warmup: 50, severity: {} }, await stateDir(), fixed);
+    expect(fixed.join('')).not.toMatch(/above the learned cut-off/);
+  });
+
+  it('refuses contamination together with severity', () => {
+    const parsed = anomalyProcessor.config.safeParse({ features: PAYMENT_FEATURES_YAML, contamination: 0.02, severity: { medium: 0.7 } });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]).toMatchObject({ path: ['contamination'], message: 'contamination learns the severity cut-offs and severity fixes them: set one or the other' });
+  });
+
+  it('saves the training window and the refit schedule: after a restart the next refit comes on time, on a full window', async () => {
+    const dir = await stateDir();
+    const settings = { warmup: 200, refit_every: 400, window: 600 };
+    const { events } = transactions(1000);
+    const first = await create(settings, dir);
+    await feed(first, events.slice(0, 650));
+    await first.close?.();
+    open.splice(open.indexOf(first), 1);
+    const logs: string[] = [];
+    const second = await create(settings, dir, logs);
+    // Fits at 200 and 600 events: 50 events since, and the window's 600 rows.
+    expect(logs.join('')).toMatch(/"version":2,"seen":650,"window_rows":600,"since_fit":50,"msg":"anomaly model restored"/);
+    await feed(second, events.slice(650), 50);
+    await second.close?.(); // waits for the background refit
+    open.splice(open.indexOf(second), 1);
+    // 400 events after the last fit, as without the restart, and on a full window, not the 350 rows seen since.
+    expect(logs.join('')).toMatch(/"version":3,"rows":600,.*"msg":"anomaly model trained"/);
   });
 });
 

@@ -2,13 +2,14 @@
  * The `anomaly` processor: computes each selected event's features, scores them with the configured model
  * (and a candidate model beside it, in a canary or shadow roll-out) and writes `anomaly.*`: status, score
  * s(x) in (0, 1], score_100, severity, is_anomaly, explanation and model_version; anomalies also get
- * `event.kind: alert`. A shadow candidate's results go to `anomaly.shadow.*`. An event whose features cannot
+ * `event.kind: alert`; explanation_status: unavailable when the model cannot be explained. A shadow
+ * candidate's results go to `anomaly.shadow.*`. An event whose features cannot
  * be computed is tagged `anomaly_feature_error` with the reason and passes on unscored.
  */
 import type { Processor } from '../../agent/kit.js';
 import { addTag, setField, type LogEvent } from '../../agent/kit.js';
 import type { ModelRollout, ModelRunner, OutcomeProfile, Role } from '../model-rollout/model-rollout.js';
-import type { AnomalyConfig } from './config.js';
+import { FIXED_SEVERITY, type AnomalyConfig } from './config.js';
 import type { FeatureEncoder } from './features.js';
 import type { AnomalyMetrics } from './metrics.js';
 import type { ModelScorer } from './scorers.js';
@@ -77,6 +78,7 @@ export class AnomalyProcessor implements Processor {
       this.metrics.event(role, outcome(result));
       if (result?.isAnomaly) setField(event, 'event.kind', 'alert');
       if (result?.explanation !== undefined && result.explanation.length > 0) setField(event, 'anomaly.explanation', result.explanation);
+      else if (result !== undefined && this.config.explain > 0 && this.scorerOf(role).unexplained !== undefined) setField(event, 'anomaly.explanation_status', 'unavailable');
       const shadow = batch.shadow?.[i];
       if (batch.shadow === undefined) return;
       this.rollout.stamp(event, 'candidate', true);
@@ -95,6 +97,10 @@ export class AnomalyProcessor implements Processor {
     await this.release();
   }
 
+  private scorerOf(role: Role): ModelScorer {
+    return role === 'candidate' && this.candidate !== undefined ? this.candidate : this.current;
+  }
+
   /** Scores the chosen rows of the batch (all of them without copying) and judges each score with the model's cut-offs. */
   private runner(scorer: ModelScorer, rows: Float64Array, count: number): ModelRunner<AnomalyOutcome> {
     return async (indices, serve) => {
@@ -111,9 +117,9 @@ export class AnomalyProcessor implements Processor {
 
   private judge(score: number | undefined, explanation: string[] | undefined, scorer: ModelScorer): AnomalyOutcome | undefined {
     if (score === undefined) return undefined;
-    const learned = scorer.cutoffs();
-    const { medium, high, critical } = learned ?? this.config.severity;
-    const isAnomaly = score >= (learned ? medium : (this.config.threshold ?? medium));
+    // Fixed cut-offs (severity) win over learned ones; a model with neither yet uses the fixed defaults.
+    const { medium, high, critical } = this.config.severity ?? scorer.cutoffs() ?? FIXED_SEVERITY;
+    const isAnomaly = score >= (this.config.threshold ?? medium);
     const severity = score >= critical ? 'critical' : score >= high ? 'high' : score >= medium ? 'medium' : 'low';
     return { score, isAnomaly, severity, explanation };
   }

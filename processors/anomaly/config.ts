@@ -70,31 +70,54 @@ const onlineModelSchema = z.strictObject({
 
 const anomalyModelSchema = z.discriminatedUnion('format', [onlineModelSchema, onnxModelSchema]);
 
-export const anomalyConfig = z.strictObject({
-  features: z.array(featureSchema).min(1).meta({ description: 'The feature vector, in this order (also the input order of an ONNX model).' }),
-  model: anomalyModelSchema
-    .default({ format: 'online' })
-    .meta({ description: 'online: an isolation forest trained in the agent; onnx: a model exported from scikit-learn.' }),
-  ...rolloutFields(anomalyModelSchema),
-  warmup: z.number().int().min(2).default(2000).meta({ description: 'Events collected before the first online model; they are marked anomaly.status: learning.' }),
-  refit_every: z.number().int().min(1).default(5000).meta({ description: 'Retrain the online model after this many more events.' }),
-  refit_interval: durationSchema.optional().meta({ description: 'Also retrain after this long, if any events came.' }),
-  window: z.number().int().min(2).default(10000).meta({ description: 'Training uses the most recent this many events.' }),
-  trees: z.number().int().min(1).default(100),
-  sample_size: z.number().int().min(2).default(256).meta({ description: 'ψ: events per tree.' }),
-  seed: z.number().int().default(42),
-  threshold: z.number().gt(0).lte(1).optional().meta({ description: 'anomaly.is_anomaly when the score reaches this (default: severity.medium).' }),
-  contamination: z
-    .number()
-    .gt(0)
-    .lt(0.5)
-    .optional()
-    .meta({ description: 'Instead of threshold and severity (online model): the share of training events expected to be anomalies; the top share of their scores is medium and up, half of it high, a quarter critical.' }),
-  severity: z
-    .strictObject({ medium: z.number().default(0.6), high: z.number().default(0.7), critical: z.number().default(0.8) })
-    .prefault({})
-    .meta({ description: 'Score thresholds of the severities (below medium: low).' }),
-  explain: z.number().int().min(0).default(3).meta({ description: 'Features listed in anomaly.explanation (0: none).' }),
-}).refine(oneCandidate, ONE_CANDIDATE_MESSAGE);
+/** The share of events expected to be anomalies when neither `contamination` nor `severity` is set. */
+const DEFAULT_CONTAMINATION = 0.01;
+/** Severity cut-offs used when `severity` is given without them, and by a restored model whose cut-offs were learned with another contamination until its next fit. */
+export const FIXED_SEVERITY = { medium: 0.6, high: 0.7, critical: 0.8 } as const;
+
+export const anomalyConfig = z
+  .strictObject({
+    features: z.array(featureSchema).min(1).meta({ description: 'The feature vector, in this order (also the input order of an ONNX model).' }),
+    model: anomalyModelSchema
+      .default({ format: 'online' })
+      .meta({ description: 'online: an isolation forest trained in the agent; onnx: a model exported from scikit-learn.' }),
+    ...rolloutFields(anomalyModelSchema),
+    warmup: z
+      .number()
+      .int()
+      .min(2)
+      .default(2000)
+      .meta({ description: 'Events collected before the first online model, or whose scores first calibrate an ONNX model’s severity cut-offs; they are marked anomaly.status: learning.' }),
+    refit_every: z.number().int().min(1).default(5000).meta({ description: 'Retrain the online model (recalibrate an ONNX model’s cut-offs) after this many more events.' }),
+    refit_interval: durationSchema.optional().meta({ description: 'Also retrain after this long, if any events came.' }),
+    window: z.number().int().min(2).default(10000).meta({ description: 'Training (and an ONNX model’s calibration) uses the most recent this many events; saved in state_dir.' }),
+    trees: z.number().int().min(1).default(100),
+    sample_size: z.number().int().min(2).default(256).meta({ description: 'ψ: events per tree.' }),
+    seed: z.number().int().default(42),
+    threshold: z.number().gt(0).lte(1).optional().meta({ description: 'anomaly.is_anomaly when the score reaches this (default: the medium cut-off).' }),
+    contamination: z
+      .number()
+      .gt(0)
+      .lt(0.5)
+      .optional()
+      .meta({
+        description: `The share of events expected to be anomalies (default ${DEFAULT_CONTAMINATION} unless severity is set): the top share of the scores is medium and up, half of it high, a quarter critical; learned from the training window at each fit (online model), or from the scores of the last \`window\` events after \`warmup\` events and every \`refit_every\` (ONNX model).`,
+      }),
+    severity: z
+      .strictObject({ medium: z.number().default(FIXED_SEVERITY.medium), high: z.number().default(FIXED_SEVERITY.high), critical: z.number().default(FIXED_SEVERITY.critical) })
+      .optional()
+      .meta({ description: 'Fixed score cut-offs of the severities (below medium: low) instead of learned ones; `severity: {}` gives 0.6, 0.7 and 0.8.' }),
+    explain: z.number().int().min(0).default(3).meta({ description: 'Features listed in anomaly.explanation (0: none).' }),
+  })
+  .refine(oneCandidate, ONE_CANDIDATE_MESSAGE)
+  .refine((config) => config.contamination === undefined || config.severity === undefined, {
+    path: ['contamination'],
+    message: 'contamination learns the severity cut-offs and severity fixes them: set one or the other',
+  });
 
 export type AnomalyConfig = z.output<typeof anomalyConfig>;
+
+/** The contamination the severity cut-offs are learned with; undefined when `severity` fixes them. */
+export function learnedContamination(config: AnomalyConfig): number | undefined {
+  return config.severity === undefined ? (config.contamination ?? DEFAULT_CONTAMINATION) : undefined;
+}

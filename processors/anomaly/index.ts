@@ -5,7 +5,8 @@ import { candidateOf } from '../model-rollout/config.js';
 import { fileIdentity, settingsIdentity } from '../model-rollout/model-identity.js';
 import { ModelRollout, type RolloutModel } from '../model-rollout/model-rollout.js';
 import { AnomalyProcessor, anomalyProfile, type AnomalyOutcome } from './anomaly-processor.js';
-import { anomalyConfig, type AnomalyConfig } from './config.js';
+import { ScoreCalibration } from './calibration.js';
+import { anomalyConfig, learnedContamination, type AnomalyConfig } from './config.js';
 import { FeatureEncoder } from './features.js';
 import { anomalyMetrics } from './metrics.js';
 import { ForestTrainer } from './forest/trainer.js';
@@ -25,11 +26,16 @@ async function createAnomaly(config: AnomalyConfig, ctx: ComponentContext): Prom
   const encoder = new FeatureEncoder(config.features);
   const trainer = new ForestTrainer();
   const built: BuiltModel[] = [];
+  const contamination = learnedContamination(config);
+  if (contamination !== undefined && contamination * Math.min(config.warmup, config.window) < 1) {
+    // The learned medium cut-off would be the highest score of the first model's training events.
+    ctx.logger.warn({ warmup: config.warmup, contamination }, `anomaly: fewer than one of the first ${config.warmup} events is above the learned cut-off; raise warmup to ${Math.ceil(1 / contamination)} or more, or set severity`);
+  }
   const build = async (model: ModelConfig, role: 'current' | 'candidate'): Promise<BuiltModel> => {
+    const id = role === 'current' ? ctx.id : `${ctx.id}.candidate`;
     if (model.format === 'onnx') {
       const file = path.resolve(ctx.configDir, model.path);
-      const scorer = onnxScorer(await OnnxForest.load(file, encoder.width));
-      return { scorer, model: { identity: await fileIdentity(file, 'onnx:') } };
+      return { scorer: await onnxModel(file, id, role), model: { identity: await fileIdentity(file, 'onnx:') } };
     }
     const options = {
       trees: model.trees ?? config.trees,
@@ -39,15 +45,27 @@ async function createAnomaly(config: AnomalyConfig, ctx: ComponentContext): Prom
       refitEvery: config.refit_every,
       refitIntervalMs: config.refit_interval,
       window: config.window,
-      contamination: config.contamination,
     };
+    // The contamination only sets the cut-offs, which are saved with it: changing it keeps the model.
     const settings = { features: config.features, ...options };
-    const store = new ModelStore(ctx.stateDir, role === 'current' ? ctx.id : `${ctx.id}.candidate`, settings);
-    const forest = new OnlineForest(encoder.width, options, trainer, store, encoder, ctx.logger, role === 'current');
+    const store = new ModelStore(ctx.stateDir, id, settings, encoder.width);
+    const forest = new OnlineForest(encoder.width, { ...options, contamination }, trainer, store, encoder, ctx.logger, role === 'current');
     await forest.restore();
     // An online model is what its settings make of the events: they are its identity; the stamp adds the fit.
     const identity = settingsIdentity('online', settings);
-    return { scorer: onlineScorer(forest, encoder, () => forest.settled()), model: { identity, stamp: () => `online:${forest.version}@${identity.hash}` } };
+    return { scorer: onlineScorer(forest, encoder), model: { identity, stamp: () => `online:${forest.version}@${identity.hash}` } };
+  };
+  const onnxModel = async (file: string, id: string, role: 'current' | 'candidate') => {
+    const model = await OnnxForest.load(file, encoder.width);
+    if (model.unexplained === undefined) ctx.logger.info({ file, model: role, ...model.shape }, 'ONNX anomaly model read as an isolation forest: the agent scores and explains it');
+    else ctx.logger.warn({ file, model: role, reason: model.unexplained }, 'ONNX anomaly model not understood: scored by onnxruntime, without anomaly.explanation');
+    let calibration: ScoreCalibration | undefined;
+    if (contamination !== undefined) {
+      const schedule = { warmup: config.warmup, refitEvery: config.refit_every, window: config.window };
+      calibration = new ScoreCalibration(ctx.stateDir, id, { model: model.digest, features: config.features }, schedule, contamination, ctx.logger);
+      await calibration.restore();
+    }
+    return onnxScorer(model, encoder, calibration);
   };
   const candidate = candidateOf(config);
   try {

@@ -1,44 +1,71 @@
 /**
- * The online model and its encoders, saved in state_dir after each fit and restored at start-up, so a
- * restart does not warm up again. The file is written atomically; a corrupt file is set aside and one
- * from another configuration (features or forest settings changed) is ignored: both are reported and the
- * model is trained again.
+ * The online model, its encoders and its training window, saved in state_dir after each fit and when the
+ * processor stops, and restored at start-up: a restart neither warms up again nor shortens the next
+ * training set. The file is written atomically; a corrupt file is set aside and one from another
+ * configuration (features or forest settings changed) is ignored: both are reported and the model is
+ * trained again. The window is bounded: at most MAX_WINDOW_BYTES of its newest rows are kept.
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { JsonStateFile, SidecarError, safeFileName } from '../../agent/kit.js';
+import type { Cutoffs } from './cutoffs.js';
 import type { EncoderState } from './features.js';
 import type { ForestModel } from './forest/forest-model.js';
-import type { Cutoffs } from './online-forest.js';
 
-const FORMAT = 1;
+/** Format 1 had no window and always a model; format 2 may be saved during the warm-up, before the first fit. */
+const FORMAT = 2;
+/** 64 MiB of float64 rows: the default window (10,000 rows of 6 features) takes 480 KB. */
+const MAX_WINDOW_BYTES = 64 * 1024 * 1024;
 
+const cutoffsSchema = z.object({ medium: z.number(), high: z.number(), critical: z.number() });
 const savedSchema = z.object({
-  format: z.literal(FORMAT),
+  format: z.union([z.literal(1), z.literal(FORMAT)]),
   signature: z.string(),
   version: z.number().int(),
   seen: z.number().int(),
-  cutoffs: z.object({ medium: z.number(), high: z.number(), critical: z.number() }).optional(),
-  model: z.object({
-    features: z.number().int(),
-    sampleSize: z.number().int(),
-    roots: z.string(),
-    feature: z.string(),
-    threshold: z.string(),
-    left: z.string(),
-    right: z.string(),
-    leafPath: z.string(),
-  }),
+  cutoffs: cutoffsSchema.optional(),
+  /** The contamination the cut-offs were learned with. */
+  contamination: z.number().optional(),
+  model: z
+    .object({
+      features: z.number().int(),
+      sampleSize: z.number().int(),
+      roots: z.string(),
+      feature: z.string(),
+      threshold: z.string(),
+      left: z.string(),
+      right: z.string(),
+      leafPath: z.string(),
+    })
+    .optional(),
   encoder: z.object({ counts: z.array(z.unknown().nullable()) }),
+  window: z
+    .object({
+      /** Rows, oldest first, float64 row after row (base64). */
+      rows: z.string(),
+      /** Events since the last fit, and when it was (ms since the epoch): what the refit schedule counts. */
+      sinceFit: z.number().int().min(0),
+      lastFit: z.number(),
+    })
+    .optional(),
 });
 
-interface SavedModel {
+interface SavedWindow {
+  rows: Float64Array;
+  sinceFit: number;
+  lastFit: number;
+}
+
+export interface SavedModel {
   version: number;
   seen: number;
   cutoffs: Cutoffs | undefined;
-  model: ForestModel;
+  contamination: number | undefined;
+  /** Undefined while warming up. */
+  model: ForestModel | undefined;
   encoder: EncoderState;
+  window: SavedWindow | undefined;
 }
 
 type LoadResult = { kind: 'missing' } | { kind: 'ok'; saved: SavedModel } | { kind: 'unusable'; reason: string };
@@ -46,23 +73,35 @@ type LoadResult = { kind: 'missing' } | { kind: 'ok'; saved: SavedModel } | { ki
 const encode = (array: Int32Array | Float64Array): string => Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
 const int32 = (text: string): Int32Array => {
   const bytes = Buffer.from(text, 'base64');
+  if (bytes.byteLength % 4 !== 0) throw new SidecarError('ANOMALY_MODEL_INVALID', 'an int32 array has a partial value');
   return new Int32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 };
 const float64 = (text: string): Float64Array => {
   const bytes = Buffer.from(text, 'base64');
+  if (bytes.byteLength % 8 !== 0) throw new SidecarError('ANOMALY_MODEL_INVALID', 'a float64 array has a partial value');
   return new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 };
 
 export class ModelStore {
   private readonly file: JsonStateFile<typeof savedSchema>;
+  private readonly signature: string;
+  /** Saves one at a time: a fit and a stop may both save. */
+  private writing: Promise<void> = Promise.resolve();
 
-  /** `settings` is everything the model depends on (features, forest options): a change invalidates it. */
-  constructor(stateDir: string, id: string, settings: unknown) {
+  /**
+   * `settings` is everything the model and its window depend on (features, forest options): a change
+   * invalidates them. `width` is the number of features, to check the saved rows.
+   */
+  constructor(
+    stateDir: string,
+    id: string,
+    settings: unknown,
+    private readonly width: number,
+    private readonly maxWindowBytes = MAX_WINDOW_BYTES,
+  ) {
     this.file = new JsonStateFile(path.join(stateDir, 'anomaly', `${safeFileName(id)}.json`), savedSchema);
     this.signature = createHash('sha256').update(JSON.stringify(settings)).digest('hex');
   }
-
-  private readonly signature: string;
 
   get path(): string {
     return this.file.file;
@@ -76,7 +115,7 @@ export class ModelStore {
     if (saved.signature !== this.signature) return { kind: 'unusable', reason: 'saved for other features or forest settings' };
     try {
       const m = saved.model;
-      const model: ForestModel = {
+      const model: ForestModel | undefined = m && {
         features: m.features,
         sampleSize: m.sampleSize,
         roots: int32(m.roots),
@@ -86,33 +125,58 @@ export class ModelStore {
         right: int32(m.right),
         leafPath: float64(m.leafPath),
       };
-      checkModel(model);
-      return { kind: 'ok', saved: { version: saved.version, seen: saved.seen, cutoffs: saved.cutoffs, model, encoder: saved.encoder as EncoderState } };
+      if (model) checkModel(model);
+      const window = saved.window && { rows: float64(saved.window.rows), sinceFit: saved.window.sinceFit, lastFit: saved.window.lastFit };
+      if (window && window.rows.length % this.width !== 0) throw new SidecarError('ANOMALY_MODEL_INVALID', `the window's ${window.rows.length} values are not rows of ${this.width} features`);
+      return {
+        kind: 'ok',
+        saved: { version: saved.version, seen: saved.seen, cutoffs: saved.cutoffs, contamination: saved.contamination, model, encoder: saved.encoder as EncoderState, window },
+      };
     } catch (error) {
       return { kind: 'unusable', reason: `inconsistent model (${(error as Error).message})` };
     }
   }
 
-  async save(saved: SavedModel): Promise<void> {
+  save(saved: SavedModel): Promise<void> {
+    const next = this.writing.then(() => this.write(saved));
+    this.writing = next.catch(() => undefined);
+    return next;
+  }
+
+  private async write(saved: SavedModel): Promise<void> {
     const m = saved.model;
+    const rows = saved.window?.rows;
     await this.file.write({
       format: FORMAT,
       signature: this.signature,
       version: saved.version,
       seen: saved.seen,
-      ...(saved.cutoffs === undefined ? {} : { cutoffs: saved.cutoffs }),
-      model: {
-        features: m.features,
-        sampleSize: m.sampleSize,
-        roots: encode(m.roots),
-        feature: encode(m.feature),
-        threshold: encode(m.threshold),
-        left: encode(m.left),
-        right: encode(m.right),
-        leafPath: encode(m.leafPath),
-      },
+      ...(saved.cutoffs === undefined ? {} : { cutoffs: saved.cutoffs, contamination: saved.contamination }),
+      ...(m === undefined
+        ? {}
+        : {
+            model: {
+              features: m.features,
+              sampleSize: m.sampleSize,
+              roots: encode(m.roots),
+              feature: encode(m.feature),
+              threshold: encode(m.threshold),
+              left: encode(m.left),
+              right: encode(m.right),
+              leafPath: encode(m.leafPath),
+            },
+          }),
       encoder: saved.encoder,
+      // The newest rows within the bound: a window that large loses its oldest rows over a restart.
+      ...(saved.window === undefined || rows === undefined
+        ? {}
+        : { window: { rows: encode(rows.subarray(Math.max(0, rows.length - this.maxWindowRows() * this.width))), sinceFit: saved.window.sinceFit, lastFit: saved.window.lastFit } }),
     });
+  }
+
+  /** Rows of the window that fit in the bound. */
+  private maxWindowRows(): number {
+    return Math.floor(this.maxWindowBytes / (8 * this.width));
   }
 }
 

@@ -2,19 +2,21 @@
  * The isolation forest trained in the agent: a sliding window of the most recent feature vectors, a first
  * fit after `warmup` events, refits every `refitEvery` events (or `refitIntervalMs`) in the training worker
  * while the current model keeps scoring, and an atomic swap when the new one is ready. Each fit is saved
- * (with the encoders) so a restart scores at once.
+ * (with the encoders and the window), and so is the state when the processor stops, so a restart scores
+ * at once and its next refit trains on as many rows as without the restart.
  *
  * Training runs in a worker; scoring stays on the main thread, where it is a small share of the work: a
  * scoring worker would overlap only with reading and writing, for a round trip per batch and a second copy
  * of each model to keep in step (figures in bench/RESULTS.md).
  */
 import type { Logger } from 'pino';
+import { quantileCutoffs, type Cutoffs } from './cutoffs.js';
 import type { FeatureEncoder } from './features.js';
 import { scoreAndExplainBatch, type FeatureCredit } from './forest/explanations.js';
 import type { ForestModel } from './forest/forest-model.js';
 import { scoreBatch } from './forest/scoring.js';
 import type { ForestTrainer } from './forest/trainer.js';
-import type { ModelStore } from './model-store.js';
+import type { ModelStore, SavedModel } from './model-store.js';
 
 interface OnlineForestOptions {
   trees: number;
@@ -24,7 +26,7 @@ interface OnlineForestOptions {
   refitEvery: number;
   refitIntervalMs: number | undefined;
   window: number;
-  /** Share of training events expected to be anomalies: sets the severity cut-offs from their scores. */
+  /** Share of training events expected to be anomalies: sets the severity cut-offs from their scores (undefined: fixed cut-offs). */
   contamination: number | undefined;
 }
 
@@ -45,7 +47,7 @@ export class OnlineForest {
   constructor(
     private readonly width: number,
     private readonly options: OnlineForestOptions,
-    private readonly trainer: ForestTrainer,
+    private readonly trainer: Pick<ForestTrainer, 'train'>,
     private readonly store: ModelStore,
     private readonly encoder: FeatureEncoder,
     private readonly logger: Logger,
@@ -55,7 +57,7 @@ export class OnlineForest {
     this.ring = new Float64Array(options.window * width);
   }
 
-  /** Restores a saved model; reports and ignores one that cannot be used. */
+  /** Restores a saved model, its window and its refit schedule; reports and ignores a file that cannot be used. */
   async restore(): Promise<void> {
     const loaded = await this.store.load();
     if (loaded.kind === 'missing') return;
@@ -63,16 +65,31 @@ export class OnlineForest {
       this.logger.error({ file: this.store.path, reason: loaded.reason }, 'saved anomaly model not used; training a new one');
       return;
     }
-    if (loaded.saved.model.features !== this.width) {
+    const saved = loaded.saved;
+    if (saved.model !== undefined && saved.model.features !== this.width) {
       this.logger.error({ file: this.store.path }, 'saved anomaly model has another feature count; training a new one');
       return;
     }
-    this.model = loaded.saved.model;
-    this.version = loaded.saved.version;
-    this.seen = loaded.saved.seen;
-    this.cutoffs = loaded.saved.cutoffs;
-    if (this.ownsEncoder) this.encoder.restore(loaded.saved.encoder);
-    this.logger.info({ file: this.store.path, version: this.version }, 'anomaly model restored');
+    this.model = saved.model;
+    this.version = saved.version;
+    this.seen = saved.seen;
+    if (this.ownsEncoder) this.encoder.restore(saved.encoder);
+    if (saved.window) this.restoreWindow(saved.window.rows, saved.window.sinceFit, saved.window.lastFit);
+    this.cutoffs = saved.contamination === this.options.contamination ? saved.cutoffs : undefined;
+    if (this.model && this.cutoffs === undefined && this.options.contamination !== undefined && this.filled > 0) {
+      // Saved with another contamination (or none): learn the cut-offs again from the restored window.
+      const rows = this.windowRows();
+      this.cutoffs = learnCutoffs(this.model, rows, this.filled, this.options.contamination);
+    }
+    const state = { file: this.store.path, version: this.version, seen: this.seen, window_rows: this.filled, since_fit: this.sinceFit };
+    this.logger.info(state, this.model ? 'anomaly model restored' : 'anomaly warm-up restored');
+  }
+
+  /** Waits for a refit in progress, then saves the state (window included) for the next start. */
+  async close(): Promise<void> {
+    await this.settled();
+    if (this.seen === 0) return;
+    await this.store.save(this.state()).catch((error: unknown) => this.logger.error({ err: (error as Error).message, file: this.store.path }, 'cannot save the anomaly model'));
   }
 
   get versionLabel(): string {
@@ -126,17 +143,45 @@ export class OnlineForest {
     if (this.filled < this.options.window) this.filled++;
   }
 
+  /** The newest `rows.length / width` rows (at most the window), as if they had just been added. */
+  private restoreWindow(rows: Float64Array, sinceFit: number, lastFit: number): void {
+    const count = Math.min(rows.length / this.width, this.options.window);
+    this.ring.set(rows.subarray(rows.length - count * this.width));
+    this.filled = count;
+    this.next = count % this.options.window;
+    this.sinceFit = sinceFit;
+    this.lastFit = lastFit;
+  }
+
+  /** The window's rows, oldest first, so the training set does not depend on where the ring's write position is. */
+  private windowRows(): Float64Array {
+    const start = this.filled < this.options.window ? 0 : this.next;
+    const data = new Float64Array(this.filled * this.width);
+    for (let i = 0; i < this.filled; i++) {
+      const from = ((start + i) % this.options.window) * this.width;
+      data.set(this.ring.subarray(from, from + this.width), i * this.width);
+    }
+    return data;
+  }
+
+  private state(): SavedModel {
+    return {
+      version: this.version,
+      seen: this.seen,
+      cutoffs: this.cutoffs,
+      contamination: this.options.contamination,
+      model: this.model,
+      encoder: this.encoder.snapshot(),
+      window: { rows: this.windowRows(), sinceFit: this.sinceFit, lastFit: this.lastFit },
+    };
+  }
+
   private async fit(): Promise<void> {
     this.sinceFit = 0;
     this.lastFit = Date.now();
     const rows = this.filled;
-    // Oldest first, so the training set does not depend on where the ring's write position is.
-    const start = this.filled < this.options.window ? 0 : this.next;
-    const data = new Float64Array(rows * this.width);
-    for (let i = 0; i < rows; i++) {
-      const from = ((start + i) % this.options.window) * this.width;
-      data.set(this.ring.subarray(from, from + this.width), i * this.width);
-    }
+    const data = this.windowRows();
+    // The trainer takes `data` (it is transferred to the worker): the cut-offs need a copy.
     const training = this.options.contamination === undefined ? undefined : data.slice();
     const version = this.version + 1;
     const model = await this.trainer.train(data, rows, this.width, { trees: this.options.trees, sampleSize: this.options.sampleSize, seed: this.options.seed + version });
@@ -145,9 +190,7 @@ export class OnlineForest {
     this.version = version;
     this.cutoffs = cutoffs;
     this.logger.info({ version, rows, cutoffs }, 'anomaly model trained');
-    await this.store
-      .save({ version, seen: this.seen, cutoffs, model, encoder: this.encoder.snapshot() })
-      .catch((error: unknown) => this.logger.error({ err: (error as Error).message, file: this.store.path }, 'cannot save the anomaly model'));
+    await this.store.save(this.state()).catch((error: unknown) => this.logger.error({ err: (error as Error).message, file: this.store.path }, 'cannot save the anomaly model'));
   }
 }
 
@@ -156,22 +199,10 @@ function unscored(count: number): { scores: undefined[]; explanations: FeatureCr
   return { scores: new Array<undefined>(count).fill(undefined), explanations: [] };
 }
 
-export interface Cutoffs {
-  /** Scores from here are anomalies (severity medium); high and critical are rarer still. */
-  medium: number;
-  high: number;
-  critical: number;
-}
-
-/**
- * With contamination c, the training scores' quantiles: the top c are anomalies (medium and up), the top
- * c/2 high and the top c/4 critical.
- */
+/** With contamination c, the cut-offs of the training scores (cutoffs.ts). */
 function learnCutoffs(model: ForestModel, data: Float64Array, rows: number, contamination: number): Cutoffs {
   // On the main thread, once per fit: in one batch (which also lays the model out for scoring).
   const scores = new Float64Array(rows);
   scoreBatch(model, data, rows, scores);
-  scores.sort();
-  const quantile = (q: number) => scores[Math.min(rows - 1, Math.floor(q * rows))] as number;
-  return { medium: quantile(1 - contamination), high: quantile(1 - contamination / 2), critical: quantile(1 - contamination / 4) };
+  return quantileCutoffs(scores, rows, contamination);
 }

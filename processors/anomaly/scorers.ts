@@ -1,9 +1,12 @@
 /**
  * The models the anomaly processor can score with, behind one interface: the online forest (learns from
- * the events it scores, explains its scores) and an ONNX model exported from scikit-learn (fixed).
+ * the events it scores) and an ONNX model exported from scikit-learn (fixed; its severity cut-offs are
+ * calibrated on the first events it scores). Both explain their scores when the agent reads the forest.
  */
+import type { ScoreCalibration } from './calibration.js';
+import type { Cutoffs } from './cutoffs.js';
 import type { FeatureEncoder } from './features.js';
-import type { Cutoffs, OnlineForest } from './online-forest.js';
+import type { OnlineForest } from './online-forest.js';
 import type { OnnxForest } from './onnx-forest.js';
 
 /** One batch's results: per row, s(x) (undefined while learning) and the explanation (may be empty). */
@@ -20,12 +23,14 @@ export interface ModelScorer {
    */
   score(rows: Float64Array, count: number, explain: number): Promise<Scored>;
   readonly version: string;
-  /** Severity cut-offs learned from the training scores (contamination); undefined: use the configured ones. */
+  /** Severity cut-offs learned from scores (contamination); undefined: not learned (yet). */
   cutoffs(): Cutoffs | undefined;
+  /** Why the model's scores come without explanations; undefined when it explains them. */
+  readonly unexplained: string | undefined;
   close(): Promise<void>;
 }
 
-export function onlineScorer(forest: OnlineForest, encoder: FeatureEncoder, close: () => Promise<void>): ModelScorer {
+export function onlineScorer(forest: OnlineForest, encoder: FeatureEncoder): ModelScorer {
   return {
     score: async (rows, count, explain) => {
       const { scores, explanations } = await forest.observeAndScore(rows, count, explain);
@@ -35,16 +40,31 @@ export function onlineScorer(forest: OnlineForest, encoder: FeatureEncoder, clos
       return forest.versionLabel;
     },
     cutoffs: () => forest.cutoffs,
-    close,
+    unexplained: undefined,
+    close: () => forest.close(),
   };
 }
 
-/** ONNX models exported from scikit-learn carry no tree structure the agent reads: scores only. */
-export function onnxScorer(model: OnnxForest): ModelScorer {
+/**
+ * An ONNX model. With a calibration, the events whose scores make up its sample are still learning (no
+ * score), as the online forest's warm-up is; without one (fixed severity cut-offs), every event is scored.
+ */
+export function onnxScorer(model: OnnxForest, encoder: FeatureEncoder, calibration: ScoreCalibration | undefined): ModelScorer {
   return {
-    score: async (rows, count) => ({ scores: Array.from(await model.score(rows, count)), explanations: [] }),
+    score: async (rows, count, explain) => {
+      const { scores, explanations } = await model.score(rows, count, explain);
+      const learning = calibration?.observe(scores, count) ?? 0;
+      return {
+        scores: Array.from(scores, (score, i) => (i < learning ? undefined : score)),
+        explanations: explanations.map((row, i) => (i < learning ? [] : row.map((e) => encoder.names[e.feature] as string))),
+      };
+    },
     version: model.version,
-    cutoffs: () => undefined,
-    close: () => model.close(),
+    cutoffs: () => calibration?.cutoffs,
+    unexplained: model.unexplained,
+    close: async () => {
+      await calibration?.save();
+      await model.close();
+    },
   };
 }

@@ -43,6 +43,8 @@ def float32_at_most(value: float) -> float:
 
 def export(state_path: str, out_path: str) -> None:
     saved = json.loads(Path(state_path).read_text())
+    if "model" not in saved:
+        raise SystemExit(f"{state_path} holds no model yet: the processor is still warming up")
     m = saved["model"]
     roots = array(m["roots"], np.int32)
     feature = array(m["feature"], np.int32)

@@ -15,9 +15,9 @@ export interface LabelledRows {
   labels: number[];
 }
 
-/** `count` transactions (seeded); the first `trainShare` of them train, the rest are test rows. */
-export function labelledRows(count: number, seed: number, trainShare = 0.5): LabelledRows {
-  const { transactions, labels } = generateTransactions(count, { seed });
+/** `count` transactions (seeded, with the generator's anomaly rate); the first `trainShare` of them train, the rest are test rows. */
+export function labelledRows(count: number, seed: number, trainShare = 0.5, anomalyRate?: number): LabelledRows {
+  const { transactions, labels } = generateTransactions(count, anomalyRate === undefined ? { seed } : { seed, anomalyRate });
   const encoder = new FeatureEncoder(PAYMENT_FEATURES);
   const row = new Float64Array(encoder.width);
   const rows: number[][] = [];

@@ -36,6 +36,7 @@ processors:
     when: { has_fields: [transaction.amount] }
 ${FEATURES}
     model: { format: onnx, path: "${FIXTURES}/sklearn-iforest.onnx" }
+    severity: {}   # fixed cut-offs: both models score from the first event, no calibration sample
 ${options.shadow ? `    shadow: { model: { format: onnx, path: "${FIXTURES}/flag-everything.onnx" } }\n    guard: { enabled: false }\n` : ''}  - type: anomaly
     id: plain
     when: { has_fields: [never.there] }

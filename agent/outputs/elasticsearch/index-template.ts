@@ -23,6 +23,7 @@ const ANOMALY_FIELDS = {
   severity: { type: 'keyword' },
   is_anomaly: { type: 'boolean' },
   explanation: { type: 'keyword' },
+  explanation_status: { type: 'keyword' },
   model_version: { type: 'keyword' },
 } as const;
 
