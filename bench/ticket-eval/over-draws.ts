@@ -12,6 +12,7 @@ import type { LogEvent } from '../../agent/kit.js';
 import { loadEmbedder } from '../../models/embedder.js';
 import { ticketTaggerConfig } from '../../processors/ticket_tagger/config.js';
 import { embeddingScorer } from '../../processors/ticket_tagger/embedding-scorer.js';
+import { labelTexts } from '../../processors/ticket_tagger/label-texts.js';
 import { ticketTagging } from '../../processors/ticket_tagger/ticket-tagger.js';
 import type { Draw } from './draws.js';
 import type { LabelDefinition } from './fixtures.js';
@@ -43,17 +44,28 @@ export interface Tagged {
   tags: string[][];
   /** Every label's score per text (rounded as the tagger writes them). */
   scores: Record<string, number>[];
+  /** Label texts the scorer was built from, and how long building it took (texts already embedded: the fit). */
+  labelTexts: number;
+  buildMs: number;
 }
 
 /** Tags `texts` with a tagger configured with `labels` and `settings` (method, rule, …). */
 export async function tagWith(embeddings: Embeddings, labels: readonly LabelDefinition[], settings: Record<string, unknown>, texts: string[]): Promise<Tagged> {
   const config = ticketTaggerConfig.parse({ model: { path: 'in-process' }, labels, ...settings });
+  const texted = await embeddings.run(labelTextsOf(labels));
+  const started = performance.now();
   const task = ticketTagging(config, await embeddingScorer(embeddings, config, '.'));
+  const buildMs = performance.now() - started;
   const results = await task.infer(texts);
   const events = texts.map((message) => ({ '@timestamp': 't', message }) as LogEvent);
   events.forEach((event, i) => task.apply(event, texts[i] as string, results[i] as number[]));
   const written = events.map((e) => e.ticket as { tags: string[]; tag_scores: Record<string, number> });
-  return { tags: written.map((t) => t.tags), scores: written.map((t) => t.tag_scores) };
+  return { tags: written.map((t) => t.tags), scores: written.map((t) => t.tag_scores), labelTexts: texted.length, buildMs };
+}
+
+/** The texts a tagger learns from, so they can be embedded before its build is timed. */
+function labelTextsOf(labels: readonly LabelDefinition[]): string[] {
+  return labelTexts(labels, [], { topics: true }).texts;
 }
 
 export interface Evaluation {

@@ -86,16 +86,17 @@ describe('embedding scorer', () => {
     expect(descriptionTopics('money back for returned orders')).toEqual([]);
   });
 
-  it('scores with the linear head when the labels have examples (here or from a file), with prototypes for descriptions alone, unless told', () => {
+  it('scores with the linear head when there is an examples file, with prototypes otherwise, unless told', () => {
     const described = [{ examples: [] }, { examples: [] }];
-    expect(scoringMethod({ labels: [{ examples: ['a'] }, { examples: [] }] })).toBe('linear');
-    expect(scoringMethod({ labels: described, examples_file: { path: 'tickets.csv' } })).toBe('linear');
-    expect(scoringMethod({ labels: described })).toBe('prototype');
-    expect(scoringMethod({ labels: described, method: 'linear' })).toBe('linear');
-    expect(scoringMethod({ labels: [{ examples: ['a'] }], method: 'prototype' })).toBe('prototype');
+    const written = [{ examples: ['a'] }, { examples: [] }];
+    expect(scoringMethod({ examples_file: { path: 'tickets.csv' } })).toBe('linear');
+    expect(scoringMethod({})).toBe('prototype');
+    expect(scoringMethod({ method: 'linear' })).toBe('linear');
+    expect(scoringMethod({ method: 'prototype', examples_file: { path: 'tickets.csv' } })).toBe('prototype');
     // Each method has its own default rule; zero-shot keeps its threshold and the raw margin.
-    expect(taggingRule({ center: true, labels: [{ examples: ['a'] }, { examples: [] }] })).toEqual({ threshold: 0.44, margin: 0.3 });
-    expect(taggingRule({ center: true, labels: [{ examples: ['a'] }, { examples: [] }], method: 'prototype' })).toEqual({ threshold: 0.14, margin: 0.3 });
+    expect(taggingRule({ center: true, labels: written, examples_file: { path: 'tickets.csv' } })).toEqual({ threshold: 0.4, margin: 0.3 });
+    expect(taggingRule({ center: true, labels: written, method: 'linear' })).toEqual({ threshold: 0.4, margin: 0.3 });
+    expect(taggingRule({ center: true, labels: written })).toEqual({ threshold: 0.14, margin: 0.3 });
     expect(taggingRule({ center: true, labels: described })).toEqual({ threshold: 0.28, margin: 0.15 });
     expect(taggingRule({ center: true, labels: described, zero_shot: { threshold: 0.6 } })).toEqual({ threshold: 0.6, margin: 0.15 });
   });

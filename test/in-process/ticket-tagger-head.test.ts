@@ -56,8 +56,8 @@ async function tagHeldOut(processor: Processor): Promise<{ macro: number; writte
 }
 
 describe('ticket_tagger linear head', () => {
-  it('fitted on the written examples, tags the held-out tickets (macro-F1 0.89 measured, bench:tickets)', async () => {
-    const { macro, written } = await tagHeldOut(await tagger({ labels: loadLabels(5, fixtures) }));
+  it('fitted on the written examples, tags the held-out tickets (macro-F1 0.88 measured, bench:tickets)', async () => {
+    const { macro, written } = await tagHeldOut(await tagger({ labels: loadLabels(5, fixtures), method: 'linear' }));
     expect(macro, `macro-F1 ${macro.toFixed(3)}`).toBeGreaterThan(0.85);
     // Scores are the head's probabilities, one per label.
     for (const { tag_scores } of written) {
