@@ -6,9 +6,9 @@
  * dozen lines. It minimises, per label, ½‖w‖² + c·Σ sᵢ·log(1 + e^(−yᵢ(w·xᵢ + b))) (the intercept b is not
  * penalised; sᵢ weighs each class by half the rows over its count, so one label's handful of positives is
  * not drowned by the other labels' rows) with Newton's method, each step solved by conjugate gradients
- * (truncated Newton, as liblinear does): a Hessian-vector product costs two passes over the rows, and a
- * dozen Newton steps reach the optimum to 1e-6 of the first gradient. Plain arithmetic in a fixed order, so
- * the same rows always give the same weights.
+ * (truncated Newton, as liblinear does): a Hessian-vector product costs two passes over the rows, and
+ * about ten Newton steps reach the optimum to 1e-6 of the first gradient. Plain arithmetic in a fixed
+ * order, so the same rows always give the same weights.
  */
 
 export interface LinearModel {

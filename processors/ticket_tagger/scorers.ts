@@ -1,14 +1,15 @@
 /**
  * How the tagger scores every label for a batch of ticket texts, from the embedded label texts (see
  * label-texts.ts: descriptions, their topics, examples and the examples file), embedded once:
- * - linear head (the default): a logistic regression per label, one against the rest, fitted on the label
- *   texts when the processor is built; a score is the probability that the ticket has the label.
- * - prototype: the cosine similarity to the normalized mean of each label's texts.
+ * - linear head (the default with an examples file): a logistic regression per label, one against the
+ *   rest, fitted on the label texts when the processor is built; a score is the probability that the
+ *   ticket has the label.
+ * - prototype (the default otherwise): the cosine similarity to the normalized mean of each label's texts.
  * or by an NLI model's entailment probability for "This support ticket is about <description>." (zero-shot).
  *
  * Centring: every label text shares a large "this is a customer support message" component, so raw cosine
  * similarities are high for every label and the labels with the most generic wording attract tickets of
- * other labels. Subtracting the mean of all label texts (so computed from the configuration alone) from the
+ * other labels. Subtracting the mean of all label texts (so computed from the configuration and its examples file) from the
  * ticket and from each label text, and scaling both back to unit length, leaves what tells the labels
  * apart; the linear head learns from and scores those same directions.
  *
