@@ -39,10 +39,10 @@ export function loadTickets(folder = FIXTURES): LabelledTicket[] {
     });
 }
 
-/** Labels with their descriptions and, with `examplesPerLabel` > 0, that many example texts. */
-export function loadLabels(examplesPerLabel: number): LabelDefinition[] {
-  const descriptions = descriptionsSchema.parse(parse(readFileSync(path.join(FIXTURES, 'labels.yaml'), 'utf8')));
-  const examples = examplesSchema.parse(JSON.parse(readFileSync(path.join(FIXTURES, 'label-examples.json'), 'utf8')));
+/** Labels with their descriptions and, with `examplesPerLabel` > 0, that many example texts (folder: as loadTickets). */
+export function loadLabels(examplesPerLabel: number, folder = FIXTURES): LabelDefinition[] {
+  const descriptions = descriptionsSchema.parse(parse(readFileSync(path.join(folder, 'labels.yaml'), 'utf8')));
+  const examples = examplesSchema.parse(JSON.parse(readFileSync(path.join(folder, 'label-examples.json'), 'utf8')));
   return Object.entries(descriptions).map(([name, description]) => ({ name, description, examples: (examples[name] ?? []).slice(0, examplesPerLabel) }));
 }
 

@@ -3,6 +3,8 @@
  * and summaries (length, ROUGE-1 and ROUGE-L F1 against a reference: word overlap and longest common
  * word subsequence, after lower-casing and splitting on anything that is not a letter or digit).
  */
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
 export interface LabelScore {
   readonly label: string;
@@ -92,4 +94,33 @@ export function mean(values: readonly number[]): number {
     values.reduce((sum, v) => sum + v, 0),
     values.length,
   );
+}
+
+/** Sample standard deviation (n − 1); 0 for fewer than two values. */
+export function standardDeviation(values: readonly number[]): number {
+  if (values.length < 2) return 0;
+  const m = mean(values);
+  return Math.sqrt(values.reduce((sum, v) => sum + (v - m) ** 2, 0) / (values.length - 1));
+}
+
+export interface Interval {
+  readonly low: number;
+  readonly high: number;
+}
+
+/**
+ * Percentile bootstrap: `statistic` of `resamples` samples of the n items drawn with replacement (each a
+ * list of item indexes), and the central `level` of those values. Seeded, so the same call gives the same
+ * interval.
+ */
+export function bootstrapInterval(n: number, statistic: (indexes: readonly number[]) => number, { resamples, seed, level = 0.95 }: { resamples: number; seed: number; level?: number }): Interval {
+  const rng = xoroshiro128plus(seed);
+  const values: number[] = [];
+  const indexes = new Array<number>(n);
+  for (let r = 0; r < resamples; r++) {
+    for (let i = 0; i < n; i++) indexes[i] = uniformInt(rng, 0, n - 1);
+    values.push(statistic(indexes));
+  }
+  const tail = (1 - level) / 2;
+  return { low: percentile(values, tail), high: percentile(values, 1 - tail) };
 }

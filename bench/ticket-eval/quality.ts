@@ -1,6 +1,7 @@
 /**
  * Quality on the labelled tickets, through the processors themselves (the same code the agent runs):
- * tagging with few-shot or zero-shot label prototypes, and extractive summaries against the references.
+ * tagging (linear head or prototypes, with examples or descriptions only), and extractive summaries
+ * against the references.
  */
 import { Registry } from 'prom-client';
 import { pino } from 'pino';
@@ -40,6 +41,8 @@ export interface TagRule {
 }
 
 export interface TaggingMode {
+  /** The linear head (the processor's default) or prototypes. */
+  method: 'linear' | 'prototype';
   /** Centre embeddings on the mean of the label texts (the processor's default). */
   center: boolean;
   /** Embed each topic of a description as a label text too (the processor's default). */
@@ -47,8 +50,8 @@ export interface TaggingMode {
   rule: TagRule;
 }
 
-export async function tagTickets(tickets: LabelledTicket[], labels: LabelDefinition[], modelDir: string, { center, topics, rule }: TaggingMode): Promise<TaggingRun> {
-  const config = ticketTaggerProcessor.config.parse({ field: TEXT_FIELDS, model: { path: modelDir }, labels, center, description_topics: topics, threshold: rule.threshold, margin: rule.margin, top_k: rule.topK });
+export async function tagTickets(tickets: LabelledTicket[], labels: LabelDefinition[], modelDir: string, { method, center, topics, rule }: TaggingMode): Promise<TaggingRun> {
+  const config = ticketTaggerProcessor.config.parse({ field: TEXT_FIELDS, model: { path: modelDir }, labels, method, center, description_topics: topics, threshold: rule.threshold, margin: rule.margin, top_k: rule.topK });
   const processor = await ticketTaggerProcessor.create(config, context(modelDir));
   try {
     const events = tickets.map(ticketEvent);

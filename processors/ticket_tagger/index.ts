@@ -1,24 +1,25 @@
 import { defineProcessor } from '../../agent/kit.js';
 import { checkModelFolders } from '../model-processor-config.js';
 import { createModelProcessor } from '../model-processor.js';
-import { centersEmbeddings, ticketTaggerConfig } from './config.js';
-import { embeddingScorer, zeroShotScorer } from './scorers.js';
+import { scoringMethod, ticketTaggerConfig } from './config.js';
+import { embeddingScorer } from './embedding-scorer.js';
+import { checkExamplesFile } from './examples-file.js';
+import { zeroShotScorer } from './scorers.js';
 import { taggingProfile, ticketTagging } from './ticket-tagger.js';
 
 export const ticketTaggerProcessor = defineProcessor({
   type: 'ticket_tagger',
-  summary: 'Tags support tickets with the labels closest in meaning (sentence embeddings, or zero-shot with an NLI model).',
+  summary: 'Tags support tickets by meaning: a linear head or label prototypes on sentence embeddings, or zero-shot with an NLI model.',
   config: ticketTaggerConfig,
-  check: (config, ctx) => checkModelFolders(config, 'zero_shot', ctx),
+  check: (config, ctx) => [...checkModelFolders(config, 'zero_shot', ctx), ...checkExamplesFile({ ...config, method: scoringMethod(config) }, ctx)],
   create: (config, context) => {
     const common = { type: 'ticket_tagger', namespace: 'ticket.tagger', settings: config, profile: taggingProfile, context };
     if (config.zero_shot) {
       const { hypothesis, model } = config.zero_shot;
       return createModelProcessor({ ...common, task: 'zero-shot', folder: model.path }, (service) => ticketTagging(config, zeroShotScorer(service, config.labels, hypothesis)));
     }
-    const scoring = { center: centersEmbeddings(config), topics: config.description_topics };
     return createModelProcessor({ ...common, task: 'embed', folder: (config.model as { path: string }).path }, async (service) =>
-      ticketTagging(config, await embeddingScorer(service, config.labels, scoring)),
+      ticketTagging(config, await embeddingScorer(service, config, context.configDir)),
     );
   },
 });

@@ -1,7 +1,8 @@
 /**
- * Tags support tickets by meaning: every label is scored (embedding similarity to its prototype, or NLI
- * entailment: see scorers.ts); a ticket gets every label that scores at least the threshold and within
- * `margin` of the best label, best first, at most top_k; then the keyword rules force or forbid tags.
+ * Tags support tickets by meaning: every label is scored (the linear head's probability, the similarity to
+ * its prototype, or NLI entailment: see scorers.ts); a ticket gets every label that scores at least the
+ * threshold and within `margin` of the best label, best first, at most top_k; then the keyword rules force
+ * or forbid tags.
  * Inference runs in a model worker, batched across events.
  */
 import { setField, type LogEvent } from '../../agent/kit.js';
@@ -23,7 +24,7 @@ export function ticketTagging(config: TicketTaggerConfig, scorer: LabelScorer): 
 
   /** Ranks every label for one ticket and applies the threshold, margin, top_k and keyword rules. */
   const tag = (text: string, labelScores: number[]): Tagging => {
-    const scores = config.labels.map((label, i) => ({ name: label.name, score: labelScores[i] ?? 0 }));
+    const scores = scorer.labels.map((name, i) => ({ name, score: labelScores[i] ?? 0 }));
     const topK = config.top_k;
     const ranked = [...scores].sort((a, b) => b.score - a.score);
     // Absolute similarities drift with a ticket's length and wording; the gap to the best label says more
