@@ -8,7 +8,6 @@
  * chosen on the dev half (minus the tickets drawn as examples); figures reported on the test half
  * (odd-numbered tickets), never drawn, never used to choose anything.
  */
-import type { LogEvent } from '../../agent/kit.js';
 import { loadEmbedder } from '../../models/embedder.js';
 import { ticketTaggerConfig } from '../../processors/ticket_tagger/config.js';
 import { embeddingScorer } from '../../processors/ticket_tagger/embedding-scorer.js';

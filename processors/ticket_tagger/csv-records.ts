@@ -1,6 +1,7 @@
 /**
- * Records of a CSV file, fed in chunks so a large file is never held whole. No CSV parser is among the
- * dependencies, so this reads the common subset of RFC 4180 itself: fields separated by commas, records by
+ * Records of a CSV file, fed in chunks so a large file is never held whole, by `validate`'s synchronous
+ * check as well as at start-up. The usual parsers read a stream (asynchronous) or a whole string, neither
+ * of which fits the check, so this reads the common subset of RFC 4180 itself: fields separated by commas, records by
  * line breaks (LF or CRLF), a field in double quotes may hold commas, quotes (doubled: "") and line breaks;
  * a UTF-8 byte order mark is skipped and empty lines are ignored. Other separators, lone-CR line ends and
  * a quote inside an unquoted field (read as a plain character) are not supported.
