@@ -35,20 +35,22 @@ function directionIn(centre: Float32Array | undefined): (vector: Float32Array) =
   return centre === undefined ? (vector) => vector : (vector) => centeredDirection(vector, centre);
 }
 
-export function prototypeScorer(service: EmbeddingService, { names, vectors, labelsOf }: EmbeddedLabelTexts, { center }: { center: boolean }): LabelScorer {
-  const direction = directionIn(center ? meanVector(vectors) : undefined);
-  const directions = vectors.map(direction);
-  const prototypes = names.map((_, label) => meanDirection(directions.filter((_, i) => labelsOf[i]?.includes(label))));
+/** Embeds the texts, turns each into its direction, and scores every label on it. */
+function embeddingLabelScorer(service: EmbeddingService, names: readonly string[], direction: (vector: Float32Array) => Float32Array, scoreLabels: (d: Float32Array) => number[]): LabelScorer {
   return {
     labels: names,
     async score(texts) {
       const embedded = await service.run(texts);
-      return embedded.map((vector) => {
-        const d = direction(vector);
-        return prototypes.map((prototype) => cosine(d, prototype));
-      });
+      return embedded.map((vector) => scoreLabels(direction(vector)));
     },
   };
+}
+
+export function prototypeScorer(service: EmbeddingService, { names, vectors, labelsOf }: EmbeddedLabelTexts, { center }: { center: boolean }): LabelScorer {
+  const direction = directionIn(center ? meanVector(vectors) : undefined);
+  const directions = vectors.map(direction);
+  const prototypes = names.map((_, label) => meanDirection(directions.filter((_, i) => labelsOf[i]?.includes(label))));
+  return embeddingLabelScorer(service, names, direction, (d) => prototypes.map((prototype) => cosine(d, prototype)));
 }
 
 export function linearHeadScorer(service: EmbeddingService, { names, vectors, labelsOf }: EmbeddedLabelTexts, { center, c }: { center: boolean; c: number }): LabelScorer {
@@ -59,16 +61,7 @@ export function linearHeadScorer(service: EmbeddingService, { names, vectors, la
   const direction = directionIn(center ? meanVector(vectors) : undefined);
   // Balanced class weights: a label's few texts against all the others' many.
   const models = fitOneVsRest(vectors.map(direction), labelsOf, names.length, { c, balanced: true });
-  return {
-    labels: names,
-    async score(texts) {
-      const embedded = await service.run(texts);
-      return embedded.map((vector) => {
-        const d = direction(vector);
-        return models.map((model) => probability(model, d));
-      });
-    },
-  };
+  return embeddingLabelScorer(service, names, direction, (d) => models.map((model) => probability(model, d)));
 }
 
 export function zeroShotScorer(service: InferenceService<ZeroShotItem, number[]>, labels: readonly { name: string; description: string }[], template: string): LabelScorer {
