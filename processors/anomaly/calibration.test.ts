@@ -1,11 +1,11 @@
-import { mkdtemp, readdir, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { ScoreCalibration } from './calibration.js';
-import { quantileCutoffs } from './cutoffs.js';
+import { normalCutoffs } from './cutoffs.js';
 
 const SCHEDULE = { warmup: 100, refitEvery: 50, window: 200 };
 
@@ -32,13 +32,13 @@ describe('ONNX score calibration', () => {
     expect(c.cutoffs).toBeUndefined();
     // The batch that completes the warm-up: 40 of its events are learning, and it is calibrated on.
     expect(c.observe(scores(60, 120), 60)).toBe(40);
-    expect(c.cutoffs).toEqual(quantileCutoffs(scores(0, 120), 120, 0.1));
+    expect(c.cutoffs).toEqual(normalCutoffs(scores(0, 120), 120, 0.1));
     const first = c.cutoffs;
     expect(c.observe(scores(120, 160), 40)).toBe(0);
     expect(c.cutoffs).toBe(first); // 40 events since: not yet
     c.observe(scores(160, 300), 140);
     // 180 events since the calibration: calibrated again on the newest 200 scores.
-    expect(c.cutoffs).toEqual(quantileCutoffs(scores(100, 300), 200, 0.1));
+    expect(c.cutoffs).toEqual(normalCutoffs(scores(100, 300), 200, 0.1));
   });
 
   it('continues the sample and the schedule after a restart', async () => {
@@ -59,7 +59,7 @@ describe('ONNX score calibration', () => {
     // 40 events since the last calibration were saved: 10 more make it due, as without the restart.
     for (const c of [steady, again]) c.observe(scores(150, 160), 10);
     expect(again.cutoffs).toEqual(steady.cutoffs);
-    expect(again.cutoffs).toEqual(quantileCutoffs(scores(0, 160), 160, 0.1));
+    expect(again.cutoffs).toEqual(normalCutoffs(scores(0, 160), 160, 0.1));
   });
 
   it('learns the cut-offs again from the saved scores when the contamination changed', async () => {
@@ -69,7 +69,21 @@ describe('ONNX score calibration', () => {
     await before.save();
     const after = new ScoreCalibration(dir, 'payments', { model: 'a' }, SCHEDULE, 0.02, pino({ level: 'silent' }));
     await after.restore();
-    expect(after.cutoffs).toEqual(quantileCutoffs(scores(0, 130), 130, 0.02));
+    expect(after.cutoffs).toEqual(normalCutoffs(scores(0, 130), 130, 0.02));
+  });
+
+  it('learns the cut-offs again from the saved scores when another estimator saved them', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'calibration-'));
+    const before = calibration(dir);
+    before.observe(scores(0, 130), 130);
+    await before.save();
+    // As the first estimator saved it: no cutoffsMethod, and its own cut-offs.
+    const file = path.join(dir, 'anomaly', 'payments.calibration.json');
+    const { cutoffsMethod: _method, ...saved } = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    await writeFile(file, JSON.stringify({ ...saved, cutoffs: { medium: 0.9, high: 0.95, critical: 0.99 } }));
+    const after = calibration(dir);
+    await after.restore();
+    expect(after.cutoffs).toEqual(normalCutoffs(scores(0, 130), 130, 0.1));
   });
 
   it('reports and ignores a corrupt file or one saved for another model', async () => {

@@ -8,14 +8,14 @@
  * the schedule are saved in state_dir (atomically; at most `window` scores) at each calibration and when
  * the processor stops, so a restart neither calibrates from scratch nor loses its sample. Saved per model
  * file (its sha256) and feature list: another model or other features calibrate afresh; a changed
- * contamination recomputes the cut-offs from the saved scores, with no new sample.
+ * contamination (or cut-offs saved by another estimator) recomputes the cut-offs from the saved scores, with no new sample.
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { JsonStateFile, safeFileName } from '../../agent/kit.js';
-import { quantileCutoffs, type Cutoffs } from './cutoffs.js';
+import { CUTOFFS_METHOD, normalCutoffs, type Cutoffs } from './cutoffs.js';
 
 const savedSchema = z.object({
   format: z.literal(1),
@@ -27,6 +27,8 @@ const savedSchema = z.object({
   /** The last cut-offs, and the contamination they were learned with. */
   cutoffs: z.object({ medium: z.number(), high: z.number(), critical: z.number() }).optional(),
   contamination: z.number().optional(),
+  /** The estimator that learned them (cutoffs.ts); absent: the first one. */
+  cutoffsMethod: z.number().int().optional(),
 });
 
 interface Schedule {
@@ -73,8 +75,9 @@ export class ScoreCalibration {
     for (const score of scores.subarray(Math.max(0, scores.length - this.ring.length))) this.add(score);
     this.seen = read.value.seen;
     this.sinceCalibration = read.value.sinceCalibration;
-    // The cut-offs in use before the restart; learned again from the saved scores for another contamination.
-    if (read.value.cutoffs !== undefined && read.value.contamination === this.contamination) this.cutoffs = read.value.cutoffs;
+    // The cut-offs in use before the restart; learned again from the saved scores for another contamination or estimator.
+    const sameCutoffs = read.value.contamination === this.contamination && (read.value.cutoffsMethod ?? 1) === CUTOFFS_METHOD;
+    if (read.value.cutoffs !== undefined && sameCutoffs) this.cutoffs = read.value.cutoffs;
     else if (this.seen >= this.schedule.warmup) this.calibrate();
     this.logger.info({ file: this.file.file, seen: this.seen, scores: this.filled, cutoffs: this.cutoffs }, 'anomaly calibration restored');
   }
@@ -113,7 +116,7 @@ export class ScoreCalibration {
   }
 
   private calibrate(): void {
-    this.cutoffs = quantileCutoffs(this.scores(), this.filled, this.contamination);
+    this.cutoffs = normalCutoffs(this.scores(), this.filled, this.contamination);
   }
 
   /** The newest scores, oldest first. */
@@ -133,7 +136,7 @@ export class ScoreCalibration {
         scores: Buffer.from(scores.buffer, scores.byteOffset, scores.byteLength).toString('base64'),
         seen: this.seen,
         sinceCalibration: this.sinceCalibration,
-        ...(this.cutoffs === undefined ? {} : { cutoffs: this.cutoffs, contamination: this.contamination }),
+        ...(this.cutoffs === undefined ? {} : { cutoffs: this.cutoffs, contamination: this.contamination, cutoffsMethod: CUTOFFS_METHOD }),
       });
     } catch (error) {
       this.logger.error({ err: (error as Error).message, file: this.file.file }, 'cannot save the anomaly calibration');

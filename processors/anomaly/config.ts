@@ -101,7 +101,7 @@ export const anomalyConfig = z
       .lt(0.5)
       .optional()
       .meta({
-        description: `The share of events expected to be anomalies (default ${DEFAULT_CONTAMINATION} unless severity is set): the top share of the scores is medium and up, half of it high, a quarter critical; learned from the training window at each fit (online model), or from the scores of the last \`window\` events after \`warmup\` events and every \`refit_every\` (ONNX model).`,
+        description: `The share of events expected to be anomalies (default ${DEFAULT_CONTAMINATION} unless severity is set): about this share of ordinary events score medium and up, half of it high, a quarter critical, however many real anomalies the stream holds (quantiles of the scores less those far beyond the bulk); learned from the training window at each fit (online model), or from the scores of the last \`window\` events after \`warmup\` events and every \`refit_every\` (ONNX model).`,
       }),
     severity: z
       .strictObject({ medium: z.number().default(FIXED_SEVERITY.medium), high: z.number().default(FIXED_SEVERITY.high), critical: z.number().default(FIXED_SEVERITY.critical) })

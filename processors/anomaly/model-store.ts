@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { JsonStateFile, SidecarError, safeFileName } from '../../agent/kit.js';
-import type { Cutoffs } from './cutoffs.js';
+import { CUTOFFS_METHOD, type Cutoffs } from './cutoffs.js';
 import type { EncoderState } from './features.js';
 import type { ForestModel } from './forest/forest-model.js';
 
@@ -27,6 +27,8 @@ const savedSchema = z.object({
   cutoffs: cutoffsSchema.optional(),
   /** The contamination the cut-offs were learned with. */
   contamination: z.number().optional(),
+  /** The estimator that learned them (cutoffs.ts); absent: the first one. */
+  cutoffsMethod: z.number().int().optional(),
   model: z
     .object({
       features: z.number().int(),
@@ -130,7 +132,8 @@ export class ModelStore {
       if (window && window.rows.length % this.width !== 0) throw new SidecarError('ANOMALY_MODEL_INVALID', `the window's ${window.rows.length} values are not rows of ${this.width} features`);
       return {
         kind: 'ok',
-        saved: { version: saved.version, seen: saved.seen, cutoffs: saved.cutoffs, contamination: saved.contamination, model, encoder: saved.encoder as EncoderState, window },
+        // Cut-offs from another estimator are left out: the forest learns them again from the window.
+        saved: { version: saved.version, seen: saved.seen, ...savedCutoffs(saved), model, encoder: saved.encoder as EncoderState, window },
       };
     } catch (error) {
       return { kind: 'unusable', reason: `inconsistent model (${(error as Error).message})` };
@@ -151,7 +154,7 @@ export class ModelStore {
       signature: this.signature,
       version: saved.version,
       seen: saved.seen,
-      ...(saved.cutoffs === undefined ? {} : { cutoffs: saved.cutoffs, contamination: saved.contamination }),
+      ...(saved.cutoffs === undefined ? {} : { cutoffs: saved.cutoffs, contamination: saved.contamination, cutoffsMethod: CUTOFFS_METHOD }),
       ...(m === undefined
         ? {}
         : {
@@ -193,4 +196,10 @@ function checkModel(model: ForestModel): void {
     const r = model.right[i] as number;
     if (l <= i || r <= i || l >= n || r >= n) throw new SidecarError('ANOMALY_MODEL_INVALID', `node ${i} has children out of range`);
   }
+}
+
+/** The saved cut-offs and their contamination, or none when another estimator learned them. */
+function savedCutoffs(saved: z.output<typeof savedSchema>): Pick<SavedModel, 'cutoffs' | 'contamination'> {
+  if ((saved.cutoffsMethod ?? 1) !== CUTOFFS_METHOD) return { cutoffs: undefined, contamination: undefined };
+  return { cutoffs: saved.cutoffs, contamination: saved.contamination };
 }

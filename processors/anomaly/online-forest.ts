@@ -10,7 +10,7 @@
  * of each model to keep in step (figures in bench/RESULTS.md).
  */
 import type { Logger } from 'pino';
-import { quantileCutoffs, type Cutoffs } from './cutoffs.js';
+import { normalCutoffs, type Cutoffs } from './cutoffs.js';
 import type { FeatureEncoder } from './features.js';
 import { scoreAndExplainBatch, type FeatureCredit } from './forest/explanations.js';
 import type { ForestModel } from './forest/forest-model.js';
@@ -204,5 +204,5 @@ function learnCutoffs(model: ForestModel, data: Float64Array, rows: number, cont
   // On the main thread, once per fit: in one batch (which also lays the model out for scoring).
   const scores = new Float64Array(rows);
   scoreBatch(model, data, rows, scores);
-  return quantileCutoffs(scores, rows, contamination);
+  return normalCutoffs(scores, rows, contamination);
 }
