@@ -5,7 +5,9 @@
  *   - in-process: ticket_tagger created in this process, `process([event])` called back to back;
  *   - API: a real agent (`dist/agent/cli.js run`) with the same tagger, one client, one ticket per request;
  *   - CPU ms per ticket: user + sys of the process doing the inference (this one, or the agent's), so it
- *     does not depend on how busy the shared cores are.
+ *     does not depend on how busy the shared cores are;
+ *   - a backlog: `run --once` over the labelled tickets several times (parse_json + ticket_tagger, batches of
+ *     32), tickets/s from "agent started" to "agent stopped", with the cores to itself.
  * Usage:
  *   npm run bench:threads [-- --tickets 300]
  */
@@ -20,10 +22,12 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import type { LogEvent } from '../agent/event.js';
 import { ticketTaggerProcessor } from '../processors/ticket_tagger/index.js';
-import { loadLabels, loadTickets } from './ticket-eval/fixtures.js';
+import { loadLabels, loadTickets, ticketLogLine } from './ticket-eval/fixtures.js';
+import { runAgentOnce } from './ticket-eval/throughput.js';
 
-const { values: options } = parseArgs({ options: { tickets: { type: 'string', default: '300' } } });
+const { values: options } = parseArgs({ options: { tickets: { type: 'string', default: '300' }, backlog: { type: 'string', default: '4' } } });
 const TICKETS_PER_ROW = Number(options.tickets);
+const BACKLOG_REPEAT = Number(options.backlog);
 const WARMUP = 30;
 const SETTINGS = [
   { threads: 2, spin: true, note: 'onnxruntime defaults on this machine' },
@@ -36,7 +40,8 @@ const cli = path.join(root, 'dist', 'agent', 'cli.js');
 const modelDir = path.join(root, 'models', 'all-minilm-l6-v2');
 const work = path.join(root, '.cache', 'bench', 'inference-threads');
 const LABELS = loadLabels(2);
-const TICKETS = loadTickets().map((t) => ({ id: t.id, subject: t.subject, body: t.body }));
+const LABELLED = loadTickets();
+const TICKETS = LABELLED.map((t) => ({ id: t.id, subject: t.subject, body: t.body }));
 const ticket = (i: number) => TICKETS[i % TICKETS.length] as (typeof TICKETS)[number];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -156,6 +161,31 @@ async function throughApi(setting: Setting) {
   }
 }
 
+/** Tickets/s of `run --once` over a backlog of BACKLOG_REPEAT × the labelled tickets. */
+async function backlog(setting: Setting): Promise<{ tickets: number; seconds: number }> {
+  const dir = path.join(work, 'backlog');
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const corpus = Array.from({ length: BACKLOG_REPEAT }, () => LABELLED).flat();
+  await writeFile(path.join(dir, 'tickets.log'), corpus.map((t) => ticketLogLine(t)).join(''));
+  const json = JSON.stringify;
+  const config = taggerConfig(setting);
+  await writeFile(
+    path.join(dir, 'c.yaml'),
+    `state_dir: ${json(path.join(dir, 'state'))}
+log: { level: info }
+inputs: [{ type: file, include: [${json(path.join(dir, 'tickets.log'))}] }]
+processors:
+  - { type: parse_json }
+  - { type: ticket_tagger, field: ${json(config.field)}, model: { path: ${json(modelDir)} }, batch: { max_size: 32 }, top_k: 2, labels: ${json(LABELS)}, inference: ${json(config.inference)} }
+outputs: [{ type: file, path: ${json(path.join(dir, 'out.ndjson'))}, fsync: false }]
+`,
+  );
+  const run = await runAgentOnce(path.join(dir, 'c.yaml'), path.join(dir, 'out.ndjson'));
+  if (run.eventsOut !== corpus.length) throw new Error(`backlog: ${run.eventsOut} events out of ${corpus.length}`);
+  return { tickets: corpus.length, seconds: run.shippingSeconds };
+}
+
 /** A process that keeps one core busy, standing in for the application in the same pod. */
 function busyNeighbour(): ChildProcess {
   return spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
@@ -181,6 +211,9 @@ for (const neighbour of [false, true]) {
   }
 }
 
+const backlogs: { setting: Setting; tickets: number; seconds: number }[] = [];
+for (const setting of SETTINGS) backlogs.push({ setting, ...(await backlog(setting)) });
+
 const cpus = os.cpus();
 console.log(`\none ticket at a time, ${TICKETS_PER_ROW} tickets per row after ${WARMUP} unmeasured; ${cpus.length} cores (${cpus[0]?.model ?? '?'}), node ${process.version}\n`);
 console.log('| neighbour | threads | spin | path | p50 ms | p90 ms | CPU ms per ticket | API p50 − in-process p50 ms |');
@@ -193,3 +226,8 @@ for (const row of rows) {
     `| ${row.neighbour ? 'one core busy' : 'none'} | ${row.setting.threads} | ${row.setting.spin ? 'yes' : 'no'}${note} | ${row.path} | ${f2(percentile(row.latenciesMs, 0.5))} | ${f2(percentile(row.latenciesMs, 0.9))} | ${f2(row.cpuMsPerTicket)} | ${added} |`,
   );
 }
+
+console.log(`\nbacklog: run --once, parse_json + ticket_tagger (batches of 32), "agent started" → "agent stopped", cores free\n`);
+console.log('| threads | spin | tickets | seconds | tickets/s |');
+console.log('| --- | --- | --- | --- | --- |');
+for (const row of backlogs) console.log(`| ${row.setting.threads} | ${row.setting.spin ? 'yes' : 'no'} | ${row.tickets} | ${f2(row.seconds)} | ${Math.round(row.tickets / row.seconds)} |`);
