@@ -1,6 +1,7 @@
 // Command coraza-peer scores HTTP requests with the OWASP Core Rule Set run by Coraza, the reference the
 // HTTP threat scorer is measured against. It sees only what an access log holds: method, URI, User-Agent
-// and Referer. Requests are evaluated in phases 1 and 2 (no body), in anomaly-scoring mode.
+// and Referer, plus Host, a browser Accept header and, for POST/PUT/PATCH, Content-Length: 0. Requests are
+// evaluated in phases 1 and 2 (no body), in anomaly-scoring mode.
 //
 //	coraza-peer [-paranoia 1] < requests.jsonl > verdicts.jsonl
 //	coraza-peer -bench 3s [-paranoia 1] < requests.jsonl     (prints one JSON object of throughput figures)
@@ -72,6 +73,10 @@ func evaluate(waf coraza.WAF, r *request) verdict {
 	}
 	if r.Referer != "" {
 		tx.AddRequestHeader("Referer", r.Referer)
+	}
+	if method == "POST" || method == "PUT" || method == "PATCH" {
+		// The log has no body; an empty one keeps the request well-formed (920180 flags a POST without it).
+		tx.AddRequestHeader("Content-Length", "0")
 	}
 	it := tx.ProcessRequestHeaders()
 	if it == nil {
