@@ -58,13 +58,15 @@ export function generateShopTraffic(count: number, seed = 11): ShopRequest[] {
   const token = (length: number, alphabet = ALPHABET) => Array.from({ length }, () => alphabet[int(0, alphabet.length - 1)]).join('');
   const base64url = (text: string) => Buffer.from(text).toString('base64url');
   const jwt = () => `${base64url('{"alg":"HS256","typ":"JWT"}')}.${base64url(JSON.stringify({ sub: `u${int(1000, 99999)}`, exp: 1767225600 + int(0, 9999999) }))}.${token(43, `${ALPHABET}-_`)}`;
-  // Search boxes send spaces as '+', links built by scripts as %20: both occur.
-  const query = (text: string) => (random() < 0.5 ? encodeURIComponent(text).replace(/%20/g, '+') : encodeURIComponent(text));
+  // Search forms send spaces as '+' and quotes as %27; links built by scripts (encodeURIComponent) keep quotes
+  // and use %20: both occur.
+  const query = (text: string) => (random() < 0.5 ? encodeURIComponent(text).replace(/%20/g, '+').replace(/'/g, '%27') : encodeURIComponent(text));
   const tracking = () => {
     const parts = [`utm_source=${pick(['google', 'facebook', 'newsletter', 'instagram'])}`, `utm_medium=${pick(['cpc', 'email', 'social'])}`, `utm_campaign=${pick(['black_friday_2026', 'spring-sale', 'retargeting%7Cdynamic', 'brand+search'])}`];
     if (random() < 0.5) parts.push(`utm_content=${query(pick(['hero banner', 'carousel-3', "editor's pick"]))}`);
-    if (random() < 0.4) parts.push(`gclid=${token(int(70, 95), `${ALPHABET}_-`)}`);
-    else if (random() < 0.4) parts.push(`fbclid=IwAR${token(int(55, 70), `${ALPHABET}_-`)}`);
+    const clickId = random();
+    if (clickId < 0.4) parts.push(`gclid=${token(int(70, 95), `${ALPHABET}_-`)}`);
+    else if (clickId < 0.65) parts.push(`fbclid=IwAR${token(int(55, 70), `${ALPHABET}_-`)}`);
     return parts.join('&');
   };
   const withTracking = (uri: string) => (random() < 0.3 ? `${uri}${uri.includes('?') ? '&' : '?'}${tracking()}` : uri);
