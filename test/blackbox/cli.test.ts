@@ -1,7 +1,10 @@
+import { readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readEvents, runCli, tempDir, writeConfig } from '../helpers/agent-process.js';
+
+const EXAMPLES = path.resolve(import.meta.dirname, '../../config/examples');
 
 describe('sidecar-ai CLI', () => {
   it('prints help with the run and validate commands', async () => {
@@ -11,8 +14,8 @@ describe('sidecar-ai CLI', () => {
     expect(result.stdout).toMatch(/validate \[options\]/);
   });
 
-  it('validate exits 0 for a good file', async () => {
-    const result = await runCli(['validate', '-c', path.resolve(import.meta.dirname, '../../config/examples/demo.yaml')]);
+  it.each(readdirSync(EXAMPLES).filter((name) => name.endsWith('.yaml')))('validate exits 0 for the example %s', async (name) => {
+    const result = await runCli(['validate', '-c', path.join(EXAMPLES, name)]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
   });

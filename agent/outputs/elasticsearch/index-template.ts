@@ -28,6 +28,12 @@ const ANOMALY_FIELDS = {
 } as const;
 
 const date = { type: 'date' } as const;
+/**
+ * URLs and user agents of access logs: long ones (scanners' injection strings) matter most, so they are kept up
+ * to 8191 characters (the most a keyword term holds in UTF-8), with a text sub-field to search words in them.
+ */
+const longKeyword = { type: 'keyword', ignore_above: 8191 } as const;
+const longKeywordWithText = { ...longKeyword, fields: { text } } as const;
 
 /** Where the ticket processors stamp their model's version, with a shadow candidate's results beside it. */
 const TAGGER_FIELDS = {
@@ -63,8 +69,24 @@ export const TEMPLATE_PROPERTIES = {
       action: keyword,
       dataset: keyword,
       original: { type: 'keyword', index: false, doc_values: false },
+      category: keyword,
+      type: keyword,
+      outcome: keyword,
+      duration: { type: 'long' },
     },
   },
+  source: { properties: { ip: { type: 'ip' }, address: keyword } },
+  network: { properties: { forwarded_ip: { type: 'ip' } } },
+  http: {
+    properties: {
+      version: keyword,
+      request: { properties: { method: keyword, referrer: longKeyword } },
+      response: { properties: { status_code: { type: 'long' }, body: { properties: { bytes: { type: 'long' } } } } },
+    },
+  },
+  url: { properties: { original: longKeywordWithText, path: longKeyword, query: longKeyword, fragment: longKeyword } },
+  user_agent: { properties: { original: longKeywordWithText } },
+  user: { properties: { name: keyword } },
   host: { properties: { name: keyword, hostname: keyword, ip: { type: 'ip' } } },
   service: { properties: { name: keyword, version: keyword, environment: keyword } },
   error: { properties: { message: text, type: keyword } },
