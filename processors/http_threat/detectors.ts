@@ -32,8 +32,7 @@ const d = (id: string, cls: AttackClass, severity: Severity, pattern: RegExp, vi
 
 export const DETECTORS: readonly Detector[] = [
   // SQL injection
-  d('sqli-union-select', 'sqli', 'critical', /\bunion\b(?:\s*(?:all|distinct))?[\s(]*select\b/, 'spaced'),
-  d('sqli-union-select-nospace', 'sqli', 'critical', /\bunion(?:all|distinct)?\(*select\b/),
+  d('sqli-union-select', 'sqli', 'critical', /(?<![a-z])union\s*(?:all\s*|distinct\s*)?[\s(]*select\b/),
   d('sqli-tautology', 'sqli', 'high', /['"`)]\s*\)*\s*(?:or|and|xor|\|\||&&)\b[\s(]*(?:['"`]?[\w.@$]*['"`]?\s*(?:=|<=>|<>|!=|<|>|\blike\b|\brlike\b|\bregexp\b|\bis\s+(?:not\s+)?null\b|\bin\s*\(|\bbetween\b)|not\b|true\b|false\b|null\b|\d+\b|sleep\s*\(|exists\s*\()/),
   d('sqli-numeric-tautology', 'sqli', 'high', /\b(?:or|and)\s+(\d+)\s*(?:=|<>|!=|>|<)\s*\d+/),
   d('sqli-quote-terminator', 'sqli', 'high', /['`]\s*\)*\s*(?:;|--|#|\/\*)|"\s*\)*\s*(?:--|#|\/\*)|['"`]\s*\)*\s*(?:\border\s+by\b|\bgroup\s+by\b|\blimit\s+\d|\bhaving\b|\bprocedure\s+analyse)/),

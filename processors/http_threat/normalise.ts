@@ -10,7 +10,8 @@ const NAMED: Readonly<Record<string, string>> = {
   lt: '<', gt: '>', quot: '"', apos: "'", amp: '&', nbsp: ' ', colon: ':', lpar: '(', rpar: ')', sol: '/', bsol: '\\',
   semi: ';', equals: '=', tab: '\t', newline: '\n', grave: '`', lsqb: '[', rsqb: ']', lcub: '{', rcub: '}', period: '.', comma: ',', excl: '!', num: '#', dollar: '$', percnt: '%', plus: '+', quest: '?',
 };
-const COMMENT = /\/\*!?\d*|\*\//g;
+/** MySQL `/*!50000 … *\/` keeps its content (the server runs it); any other comment goes, unclosed ones too. */
+const COMMENT = /\/\*!\d*|\/\*[\s\S]*?(?:\*\/|$)|\*\//g;
 const WHITESPACE = /[\s\u000b\u00a0]+/g;
 const NULLS = /\u0000/g;
 const SHELL_QUOTES = /[\\'"^]/g;
