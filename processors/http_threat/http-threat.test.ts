@@ -48,6 +48,14 @@ describe('http_threat', () => {
     expect(event?.rule).toEqual({ name: 'xss-script-tag', category: 'xss' });
   });
 
+  it('gives a repeated User-Agent the same verdict as the first time (its matches are remembered)', () => {
+    const scorer = make();
+    const first = scorer.score('/', 'Mozilla/5.0 (Nikto/2.5.0)', undefined);
+    expect(first?.reasons).toEqual([{ detector: 'scanner-ua', class: 'scanner', fragment: 'nikto', field: 'user_agent' }]);
+    expect(scorer.score('/other', 'Mozilla/5.0 (Nikto/2.5.0)', undefined)).toEqual(first);
+    expect(scorer.score('/', 'Mozilla/5.0', undefined)).toBeUndefined();
+  });
+
   it('maps scores to severities', () => {
     expect([0.3, 0.5, 0.8, 0.95].map(severityOf)).toEqual(['low', 'medium', 'high', 'critical']);
   });

@@ -10,6 +10,14 @@ import { DETECTORS, SEVERITY_WEIGHT, type Detector, type Severity, type Source }
 import { normalise } from './normalise.js';
 
 const FRAGMENT_LENGTH = 64;
+/** User-Agent and Referer values repeat across requests; their matches are remembered, up to this many. */
+const CACHE_SIZE = 4096;
+
+interface Match {
+  det: Detector;
+  fragment: string;
+}
+const NO_MATCHES: readonly Match[] = [];
 const SOURCES: readonly Source[] = ['url', 'user_agent', 'referrer'];
 
 export interface ThreatReason {
@@ -35,6 +43,7 @@ export class HttpThreat implements Processor {
   /** Per source, the detectors that read it, chosen once. */
   private readonly bySource: ReadonlyMap<Source, readonly Detector[]>;
   private readonly fields: Readonly<Record<Source, string>>;
+  private readonly cache = new Map<string, readonly Match[]>();
 
   constructor(private readonly config: HttpThreatConfig) {
     const disabled = new Set(config.disabled);
@@ -62,12 +71,9 @@ export class HttpThreat implements Processor {
       const value = values[s];
       if (typeof value !== 'string' || value === '' || value === '-') continue;
       const source = SOURCES[s] as Source;
-      const views = normalise(value.length > this.config.max_length ? value.slice(0, this.config.max_length) : value, this.config.decode_rounds);
-      for (const det of this.bySource.get(source) ?? []) {
+      for (const { det, fragment } of this.matches(source, value)) {
         if (seen?.has(det.id)) continue;
-        const match = det.pattern.exec(views[det.view]);
-        if (match === null) continue;
-        (reasons ??= []).push({ detector: det.id, class: det.class, fragment: match[0].slice(0, FRAGMENT_LENGTH), field: source });
+        (reasons ??= []).push({ detector: det.id, class: det.class, fragment, field: source });
         (seen ??= new Set()).add(det.id);
         const weight = SEVERITY_WEIGHT[det.severity];
         clean *= 1 - weight;
@@ -76,6 +82,28 @@ export class HttpThreat implements Processor {
     }
     if (reasons === undefined || top === undefined) return undefined;
     return { score: Math.round((1 - clean) * 1000) / 1000, reasons, top };
+  }
+
+  /** The detectors that match one value; remembered for the User-Agent and Referer, which repeat. */
+  private matches(source: Source, value: string): readonly Match[] {
+    const cacheable = source !== 'url';
+    const key = cacheable ? `${source === 'user_agent' ? 'u' : 'r'}${value}` : '';
+    if (cacheable) {
+      const known = this.cache.get(key);
+      if (known !== undefined) return known;
+    }
+    const views = normalise(value.length > this.config.max_length ? value.slice(0, this.config.max_length) : value, this.config.decode_rounds);
+    let found: Match[] | undefined;
+    for (const det of this.bySource.get(source) ?? []) {
+      const match = det.pattern.exec(views[det.view]);
+      if (match !== null) (found ??= []).push({ det, fragment: match[0].slice(0, FRAGMENT_LENGTH) });
+    }
+    const result = found ?? NO_MATCHES;
+    if (cacheable) {
+      if (this.cache.size >= CACHE_SIZE) this.cache.clear();
+      this.cache.set(key, result);
+    }
+    return result;
   }
 
   private write(event: LogEvent, verdict: ThreatVerdict): void {
