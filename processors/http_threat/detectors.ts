@@ -45,15 +45,15 @@ export const DETECTORS: readonly Detector[] = [
   d('sqli-order-by-probe', 'sqli', 'medium', /\border\s+by\s+\d+\s*(?:--|#|\/\*|;|$)/),
   // Cross-site scripting
   d('xss-script-tag', 'xss', 'critical', /<\s*\/?\s*(?:[a-z]+:)?script\b/),
-  d('xss-event-handler', 'xss', 'high', /<[a-z!\/?][^>]*?[\s"'\/;]on[a-z]{3,}\s*=|['"]\s*on[a-z]{3,}\s*=|(?:^|[\s"'\/;?&])on(?:error|load|mouseover|mouseout|click|focus|blur|mouseenter|toggle|animationstart|pointerover|pointerenter|begin|start|finish|pageshow|hashchange|message|input|keydown|keyup|submit|wheel|scroll|auxclick|beforeprint|afterprint|copy|cut|paste|drag\w*|transition\w*|resize|unload|readystatechange)\s*=\s*[\w'"`(]+\s*\(/),
+  d('xss-event-handler', 'xss', 'high', /<[a-z!/?][^>]*?[\s"'/;]on[a-z]{3,}\s*=|['"]\s*on[a-z]{3,}\s*=|(?:^|[\s"'/;?&])on(?:error|load|mouseover|mouseout|click|focus|blur|mouseenter|toggle|animationstart|pointerover|pointerenter|begin|start|finish|pageshow|hashchange|message|input|keydown|keyup|submit|wheel|scroll|auxclick|beforeprint|afterprint|copy|cut|paste|drag\w*|transition\w*|resize|unload|readystatechange)\s*=\s*[\w'"`(]+\s*\(/),
   d('xss-dangerous-tag', 'xss', 'high', /<\s*(?:iframe|img|svg|object|embed|body|style|link|meta|base|form|input|video|audio|math|details|marquee|isindex|frameset|frame|applet|xss|image|animate|set|a\s[^>]*href|button|textarea|select|keygen|template|source|table\s[^>]*background)\b/),
   d('xss-js-uri', 'xss', 'high', /(?:java|vb|live)script\s*:|data\s*:\s*(?:text\/html|image\/svg|application\/(?:x-)?javascript)/),
   d('xss-js-sink', 'xss', 'high', /\b(?:alert|prompt|confirm|atob|fetch|eval|settimeout|setinterval)\s*(?:\(|`)|document\s*\.\s*(?:cookie|domain|write|location)|window\s*\.\s*(?:location|open|name)|string\s*\.\s*fromcharcode|\.innerhtml|\bexpression\s*\(|srcdoc\s*=|\$\{\s*alert\b|\.\s*(?:sort|call|apply|constructor)\s*\.\s*call\s*`/),
-  d('xss-tag-open', 'xss', 'medium', /<[a-z]+[\s\/][^>]*(?:\bsrc|\bhref|\bstyle|\baction|\bformaction|\bxmlns)\s*=/),
+  d('xss-tag-open', 'xss', 'medium', /<[a-z]+[\s/][^>]*(?:\bsrc|\bhref|\bstyle|\baction|\bformaction|\bxmlns)\s*=/),
   // Path traversal, local file inclusion, restricted files
-  d('lfi-traversal', 'lfi', 'high', /(?:^|[\\\/=:;,\s])\.{2,3}(?:[\\\/]|\xc0\xaf|\xc1\x9c|;\/)/),
+  d('lfi-traversal', 'lfi', 'high', /(?:^|[\\/=:;,\s])\.{2,3}(?:[\\/]|\xc0\xaf|\xc1\x9c|;\/)/),
   d('lfi-system-file', 'lfi', 'high', /\/etc\/(?:passwd|shadow|group|hosts|issue|motd|sudoers|crontab|fstab|hostname|resolv\.conf|profile|bashrc)|\b(?:boot|win|system)\.ini\b|\/proc\/(?:self|\d+)\/|[a-z]:\\+(?:windows|winnt|boot\.ini|inetpub)|\\windows\\system32|\/var\/log\/|\/root\/\.|\bwindows\/win\.ini/),
-  d('lfi-restricted-file', 'lfi', 'medium', /(?:^|\/)\.(?:git|svn|hg|bzr|env|htaccess|htpasswd|aws|ssh|docker|dockerenv|npmrc|pypirc|netrc|bash_history|zsh_history|mysql_history|ds_store|idea|vscode|claude|codex|junie|cursor|gemini|windsurf|aider\w*|kube|git-credentials|gitconfig)(?:[\/?#]|$)|\/web-inf\/|\/meta-inf\/|\bweb\.config\b|\bwp-config\.php\b|\bconfig\.php\.(?:bak|old|save|swp)\b|\.(?:bak|old|sql|swp|backup)(?:$|\?)/, 'text', ['url']),
+  d('lfi-restricted-file', 'lfi', 'medium', /(?:^|\/)\.(?:git|svn|hg|bzr|env|htaccess|htpasswd|aws|ssh|docker|dockerenv|npmrc|pypirc|netrc|bash_history|zsh_history|mysql_history|ds_store|idea|vscode|claude|codex|junie|cursor|gemini|windsurf|aider\w*|kube|git-credentials|gitconfig)(?:[/?#]|$)|\/web-inf\/|\/meta-inf\/|\bweb\.config\b|\bwp-config\.php\b|\bconfig\.php\.(?:bak|old|save|swp)\b|\.(?:bak|old|sql|swp|backup)(?:$|\?)/, 'text', ['url']),
   d('lfi-wrapper', 'lfi', 'high', /\b(?:php|file|expect|zip|phar|glob|data|compress\.zlib|ogg|ssh2\.\w+|rar):\/\/?/),
   // Remote file inclusion
   d('rfi-ip-url', 'rfi', 'high', /=\s*(?:https?|ftps?):\/\/(?:\d{1,3}\.){3}\d{1,3}/, 'text', ['url']),
@@ -62,9 +62,9 @@ export const DETECTORS: readonly Detector[] = [
   // OS command injection
   d('rce-command-chain', 'rce', 'critical', new RegExp(`(?:[;|\`\\n]|&&|\\|\\||\\$\\()\\s*(?:[\\w/]*\\/)?(?:${SHELL_COMMANDS})(?=$|[\\s;|&<>\`$(){}]|\\/|\\.exe\\b)(?!\\s*=)`), 'shell'),
   d('rce-shell-path', 'rce', 'critical', /\/(?:usr\/)?(?:s?bin)\/[a-z]|\/dev\/(?:tcp|udp)\/|\bcmd(?:\.exe)?\s*\/[ck]\b|\bpowershell(?:\.exe)?\s+-|\b(?:ba|z|k|da|c|tc)?sh\s+-[ic]\b|\binvoke-(?:webrequest|expression)\b|\biwr\s+https?:|\b(?:nc|ncat|netcat)\s+(?:-\w+\s+)*[\w.]+\s+\d+/, 'shell'),
-  d('rce-substitution', 'rce', 'high', /\$\(\s*[a-z]|`\s*[a-z\/][^`]*`|\$\{ifs\}|\$ifs\b|\$\{?(?:path|home|shell|pwd|0)\b\}?(?=[:\/\s]|$)|\$\{[a-z_]+:[\d-]+(?::\d+)?\}|\$@|\$\{#?[a-z_]*\}\w|\{[a-z]+,[^}]*\}|\$\[|\$\(\(|[<>]\(\s*[a-z]|[a-z]\$[!*?\-_$@][a-z]/, 'text'),
+  d('rce-substitution', 'rce', 'high', /\$\(\s*[a-z]|`\s*[a-z/][^`]*`|\$\{ifs\}|\$ifs\b|\$\{?(?:path|home|shell|pwd|0)\b\}?(?=[:/\s]|$)|\$\{[a-z_]+:[\d-]+(?::\d+)?\}|\$@|\$\{#?[a-z_]*\}\w|\{[a-z]+,[^}]*\}|\$\[|\$\(\(|[<>]\(\s*[a-z]|[a-z]\$[!*?\-_$@][a-z]/, 'text'),
   d('rce-glob-path', 'rce', 'high', /\/[?*[\]a-z]{0,4}[?*[][?*[\]a-z]{0,4}\/[?*[\]a-z]*[?*[][?*[\]a-z]*/, 'text'),
-  d('rce-glob-class', 'rce', 'high', /\/[a-z]*\[!?[a-z\/-]{1,12}\][a-z]*\/?/, 'text', ['url']),
+  d('rce-glob-class', 'rce', 'high', /\/[a-z]*\[!?[a-z/-]{1,12}\][a-z]*\/?/, 'text', ['url']),
   // A User-Agent that is a command line: tools run by hand, or a header filled with a payload.
   d('rce-ua-command', 'rce', 'high', /^(?:time|strace|ltrace|nohup|env|perf|ansible[\w-]*|chef[\w-]*|visudo|cscli|set|wget|curl|bash|sh|nc|ncat|python[23]?|perl|ruby|php|sudo|nmap|ssh|scp|rsync|powershell)\s+[-\w]|^[a-z_]+=[^&\s]*&&/, 'text', ['user_agent']),
   d('rce-shellshock', 'rce', 'critical', /\(\s*\)\s*\{[^}]*;\s*\}\s*;/),
@@ -77,6 +77,7 @@ export const DETECTORS: readonly Detector[] = [
   d('java-jndi-lookup', 'java', 'critical', /\$\{\s*jndi\s*:|\$\{[^}]{0,80}\b(?:ldaps?|rmi|dns|iiop|corba|nds|nis):\/\//, 'lookups'),
   d('java-nested-lookup', 'java', 'high', /\$\{[^}]*\$\{|\$\{(?:lower|upper|env|sys|java|main|date|ctx|bundle|spring|k8s|docker|log4j|base64|web|map|sd|marker|jvmrunargs|event)\s*:/),
   d('java-class-abuse', 'java', 'critical', /\bjava\.(?:lang\.(?:runtime|processbuilder|system|class|reflect)|io\.(?:file|bufferedreader|objectinputstream)|net\.url|beans\.)|\bgetruntime\s*\(|\bprocessbuilder\b|\bclass\.(?:module\.)?classloader|#_memberaccess|@java\.lang|\bognl\b|\bxwork\b|\bjavax\.(?:script|naming)|\bclassloader\.(?:resources|urls)|\bt\(java\./),
+  // eslint-disable-next-line no-control-regex -- the magic bytes of a serialized Java object, as decoded from %ac%ed%00%05
   d('java-serialized', 'java', 'high', /\bro0ab|\xac\xed\x00\x05|\baced0005/),
   // Scanners and attack tools that say who they are
   d('scanner-ua', 'scanner', 'high', /\b(?:sqlmap|nikto|nmap|masscan|zgrab|nuclei|acunetix|netsparker|wpscan|dirbuster|gobuster|dirb|ffuf|wfuzz|openvas|nessus|w3af|arachni|havij|zmeu|appscan|webinspect|paros|whatweb|jaeles|fimap|commix|skipfish|morfeus|sqlninja|pangolin|jbrofuzz|brutus|metasploit|nasl|absinthe|bsqlbf|webshag|webvulnscan|grendel-scan|httpx|xsstrike|zap|owasp[ _-]?zap|burp(?:suite|collaborator)?|wapiti|vega|netcraft|qualys|cgichk|mysqloit|(?:black|white)widow|floodgate|crimscanner|detectify|struts-pwn|zmap|interactsh|log4shell|teh forest lobster|domino hunter|censys|leakix)\b/, 'text', ['user_agent']),
@@ -85,7 +86,7 @@ export const DETECTORS: readonly Detector[] = [
   d('generic-node-injection', 'generic', 'critical', /\bchild_process\b|\brequire\s*\(\s*['"`]|\bprocess\s*\.\s*(?:mainmodule|binding|env|exit|kill)\b|\bfunction\s*\(\s*\)\s*\{|\bnew\s+function\b|\bthis\.constructor\b|\bglobal\.process\b|\bimport\s*\(\s*['"`]/),
   d('generic-template-injection', 'generic', 'high', /@\{\[[^\]]*\]\}|\{\{[^}]*(?:\.|\(|\[|__|config|self|request|lipsum|cycler|joiner|namespace)[^}]*\}\}|\$\{[^}]*(?:\.|\()[^}]*\}|<%=?[^%]*%>|#\{[^}]*\}|\{php\}|\{\{\s*\d+\s*\*\s*\d+\s*\}\}/),
   d('generic-ssrf', 'generic', 'high', /=\s*(?:https?|gopher|dict|ftp|ldap|tftp|file|jar|netdoc)s?:\/*(?:\[?[0-9a-f:]*::[0-9a-f:.]*\]?|127\.\d+\.\d+\.\d+|0\.0\.0\.0|0x[0-9a-f]+|0[0-7]+\.|\d{8,10}(?![\d.])|localhost\b|169\.254\.169\.254|metadata\.google\.internal|100\.100\.100\.200|\d+\.\d+(?:\/|$)|[\d.]*@)|\b(?:gopher|dict):\/\//, 'text', ['url']),
-  d('generic-perl-ruby', 'generic', 'high', /@\{\[|\bsystem\s*\(\s*['"]|\bkernel\.(?:exec|system|spawn|open)|\bio\.popen|\bopen3|\bobjectspace|\beval\s*\{|\bqx\s*[{(\/]/),
+  d('generic-perl-ruby', 'generic', 'high', /@\{\[|\bsystem\s*\(\s*['"]|\bkernel\.(?:exec|system|spawn|open)|\bio\.popen|\bopen3|\bobjectspace|\beval\s*\{|\bqx\s*[{(/]/),
   // Session fixation: a cookie set from the request
   d('session-cookie-set', 'session_fixation', 'high', /\.cookie\b.*?;\s*(?:expires|domain|path)\s*=|\bhttp-equiv\W+set-cookie\b/),
   d('session-id-param', 'session_fixation', 'medium', /[?&;](?:aspsessionid\w*|asp\.net_sessionid|phpsessid|siteserver|cfid|cftoken|jsessionid|sessid|sid|viewstate|zenid)\s*=/, 'text', ['url']),

@@ -12,7 +12,9 @@ const NAMED: Readonly<Record<string, string>> = {
 };
 /** MySQL `/*!50000 … *\/` keeps its content (the server runs it); any other comment goes, unclosed ones too. */
 const COMMENT = /\/\*!\d*|\/\*[\s\S]*?(?:\*\/|$)|\*\//g;
+// eslint-disable-next-line no-control-regex -- the vertical tab is whitespace a WAF compresses too
 const WHITESPACE = /[\s\u000b\u00a0]+/g;
+// eslint-disable-next-line no-control-regex -- null bytes are what this removes
 const NULLS = /\u0000/g;
 const SHELL_QUOTES = /[\\'"^]/g;
 
