@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { DETECTORS } from './detectors.js';
+
+const FIELD_NAME = z.string().regex(/^[A-Za-z_@][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'expected a field name such as url.original');
+
+export const httpThreatConfig = z.strictObject({
+  url_field: FIELD_NAME.default('url.original').meta({ description: 'Field holding the request target (path and query, as sent). Events without it, and without a user agent or referrer, pass untouched.' }),
+  user_agent_field: FIELD_NAME.default('user_agent.original').meta({ description: 'Field holding the User-Agent header.' }),
+  referrer_field: FIELD_NAME.default('http.request.referrer').meta({ description: 'Field holding the Referer header.' }),
+  alert_threshold: z
+    .number()
+    .gt(0)
+    .max(1)
+    .default(0.5)
+    .meta({ description: 'threat.score from which an event is marked an alert (event.kind: alert, rule.name). One medium detection scores 0.5, high 0.8, critical 0.95; low ones (0.3) alert only together.' }),
+  decode_rounds: z.int().min(1).max(5).default(3).meta({ description: 'URL-decoding rounds, so double and triple encoding is seen through.' }),
+  max_length: z.int().positive().default(8192).meta({ description: 'Only the first max_length characters of each field are analysed (bounds the cost of a hostile line).' }),
+  disabled: z
+    .array(z.string().refine((id) => DETECTORS.some((det) => det.id === id), { message: 'not a detector id of http_threat' }))
+    .default([]).meta({ description: 'Detector ids to switch off (see docs/processors.md), e.g. [scanner-ua].' }),
+});
+
+export type HttpThreatConfig = z.output<typeof httpThreatConfig>;

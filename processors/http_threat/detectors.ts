@@ -1,0 +1,93 @@
+/**
+ * The rules of the payload analysis: one precompiled expression each, matched in one view of a normalised
+ * value (see normalise.ts). Each carries the attack class it reports and a severity whose weight feeds
+ * threat.score. They were written against the train part of the threat corpus and its benign shop traffic:
+ * SQL words alone ("select a size", "drop shipping") or a lone quote ("O'Reilly") never fire; an SQL
+ * keyword has to come with the syntax that turns it into code.
+ */
+
+export const ATTACK_CLASSES = ['sqli', 'xss', 'lfi', 'rfi', 'rce', 'php', 'java', 'scanner', 'generic', 'session_fixation'] as const;
+export type AttackClass = (typeof ATTACK_CLASSES)[number];
+export type Severity = 'low' | 'medium' | 'high' | 'critical';
+/** Where a value came from; a detector names the fields it reads (scanner names only make sense in the UA). */
+export type Source = 'url' | 'user_agent' | 'referrer';
+export type ViewName = 'text' | 'spaced' | 'shell' | 'lookups';
+
+export interface Detector {
+  readonly id: string;
+  readonly class: AttackClass;
+  readonly severity: Severity;
+  readonly view: ViewName;
+  readonly pattern: RegExp;
+  readonly sources?: readonly Source[];
+}
+
+export const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = { low: 0.3, medium: 0.5, high: 0.8, critical: 0.95 };
+
+const SHELL_COMMANDS =
+  'cat|ls|id|whoami|uname|wget|curl|nc|ncat|netcat|bash|sh|zsh|ksh|dash|csh|tcsh|ping|nslookup|dig|echo|rm|chmod|chown|perl|python[23]?|ruby|php|telnet|ifconfig|ipconfig|powershell|pwsh|cmd|net|type|dir|sleep|busybox|base64|tftp|xterm|passwd|head|tail|more|less|nohup|env|exec|eval|sudo|su|kill|killall|find|grep|awk|sed|vi|vim|nano|tar|gzip|uptime|hostname|systeminfo|tasklist|reg|certutil|bitsadmin|mshta|rundll32|wmic|cscript|wscript|alias|set|export|unset|socat|crontab|touch|mkdir|cp|mv|ln|who|w|last|ps|netstat|ss|lsof|openssl|xxd|od|strings|time|timeout|printf|expr';
+
+const d = (id: string, cls: AttackClass, severity: Severity, pattern: RegExp, view: ViewName = 'text', sources?: readonly Source[]): Detector =>
+  sources === undefined ? { id, class: cls, severity, view, pattern } : { id, class: cls, severity, view, pattern, sources };
+
+export const DETECTORS: readonly Detector[] = [
+  // SQL injection
+  d('sqli-union-select', 'sqli', 'critical', /(?<![a-z])union\s*(?:all\s*|distinct\s*)?[\s(]*select\b/),
+  d('sqli-tautology', 'sqli', 'high', /['"`)]\s*\)*\s*(?:or|and|xor|\|\||&&)\b[\s(]*(?:['"`]?[\w.@$]*['"`]?\s*(?:=|<=>|<>|!=|<|>|\blike\b|\brlike\b|\bregexp\b|\bis\s+(?:not\s+)?null\b|\bin\s*\(|\bbetween\b)|not\b|true\b|false\b|null\b|\d+\b|sleep\s*\(|exists\s*\()/),
+  d('sqli-numeric-tautology', 'sqli', 'high', /\b(?:or|and)\s+(\d+)\s*(?:=|<>|!=|>|<)\s*\d+/),
+  d('sqli-quote-terminator', 'sqli', 'high', /['`]\s*\)*\s*(?:;|--|#|\/\*)|"\s*\)*\s*(?:--|#|\/\*)|['"`]\s*\)*\s*(?:\border\s+by\b|\bgroup\s+by\b|\blimit\s+\d|\bhaving\b|\bprocedure\s+analyse)/),
+  d('sqli-stacked-query', 'sqli', 'critical', /(?:['"`)]\s*;?|;)\s*(?:drop|delete|insert|update|alter|create|truncate|exec(?:ute)?|declare|shutdown|select|waitfor|call|grant|rename|replace|load|handler)\b/, 'spaced'),
+  d('sqli-function', 'sqli', 'high', /\b(?:sleep|benchmark|pg_sleep|load_file|extractvalue|updatexml|group_concat|concat(?:_ws)?|char|chr|ascii|substr(?:ing)?|mid|ord|hex|unhex|version|database|user|current_user|system_user|schema|lo_get|lo_import|dbms_\w+|utl_\w+|xp_\w+|sp_\w+|convert|cast|encode|decode|md5|if|ifnull|elt|make_set|json_\w+|randomblob|sqlite_version|div)\s*\(\s*(?:\d|['"`)@*]|\w+\s*[(,)]|select\b)/, 'spaced'),
+  d('sqli-keyword', 'sqli', 'high', /\b(?:information_schema|sysobjects|syscolumns|sqlite_master|pg_catalog|pg_shadow|mysql\.user|all_tables|user_tables|msysaccessobjects|waitfor\s+delay|into\s+(?:out|dump)file|@@version|@@datadir|@@hostname)\b/, 'spaced'),
+  d('sqli-select-from', 'sqli', 'high', /\bselect\b\s*(?:\*|(?:distinct\s+)?[\w.`"'@(),*]+(?:\s*,\s*[\w.`"'@()*]+)+|(?:count|null|\d+|@@\w+)\b[\w.`"'@(),*]*)\s*\bfrom\b/, 'spaced'),
+  d('sqli-comment-evasion', 'sqli', 'high', /\/\*!?\d*\s*(?:union|select|and|or|from|where|insert|update|delete|drop)\b|\b(?:union|select|and|or|from|where)\s*\/\*/),
+  d('sqli-nosql-operator', 'sqli', 'medium', /\[\$(?:ne|gt|gte|lt|lte|regex|where|exists|nin|in|or|and|nor|expr)\]/),
+  d('sqli-order-by-probe', 'sqli', 'medium', /\border\s+by\s+\d+\s*(?:--|#|\/\*|;|$)/),
+  // Cross-site scripting
+  d('xss-script-tag', 'xss', 'critical', /<\s*\/?\s*(?:[a-z]+:)?script\b/),
+  d('xss-event-handler', 'xss', 'high', /<[a-z!/?][^>]*?[\s"'/;]on[a-z]{3,}\s*=|['"]\s*on[a-z]{3,}\s*=|(?:^|[\s"'/;?&])on(?:error|load|mouseover|mouseout|click|focus|blur|mouseenter|toggle|animationstart|pointerover|pointerenter|begin|start|finish|pageshow|hashchange|message|input|keydown|keyup|submit|wheel|scroll|auxclick|beforeprint|afterprint|copy|cut|paste|drag\w*|transition\w*|resize|unload|readystatechange)\s*=\s*[\w'"`(]+\s*\(/),
+  d('xss-dangerous-tag', 'xss', 'high', /<\s*(?:iframe|img|svg|object|embed|body|style|link|meta|base|form|input|video|audio|math|details|marquee|isindex|frameset|frame|applet|xss|image|animate|set|a\s[^>]*href|button|textarea|select|keygen|template|source|table\s[^>]*background)\b/),
+  d('xss-js-uri', 'xss', 'high', /(?:java|vb|live)script\s*:|data\s*:\s*(?:text\/html|image\/svg|application\/(?:x-)?javascript)/),
+  d('xss-js-sink', 'xss', 'high', /\b(?:alert|prompt|confirm|atob|fetch|eval|settimeout|setinterval)\s*(?:\(|`)|document\s*\.\s*(?:cookie|domain|write|location)|window\s*\.\s*(?:location|open|name)|string\s*\.\s*fromcharcode|\.innerhtml|\bexpression\s*\(|srcdoc\s*=|\$\{\s*alert\b|\.\s*(?:sort|call|apply|constructor)\s*\.\s*call\s*`/),
+  d('xss-tag-open', 'xss', 'medium', /<[a-z]+[\s/][^>]*(?:\bsrc|\bhref|\bstyle|\baction|\bformaction|\bxmlns)\s*=/),
+  // Path traversal, local file inclusion, restricted files
+  d('lfi-traversal', 'lfi', 'high', /(?:^|[\\/=:;,\s])\.{2,3}(?:[\\/]|\xc0\xaf|\xc1\x9c|;\/)/),
+  d('lfi-system-file', 'lfi', 'high', /\/etc\/(?:passwd|shadow|group|hosts|issue|motd|sudoers|crontab|fstab|hostname|resolv\.conf|profile|bashrc)|\b(?:boot|win|system)\.ini\b|\/proc\/(?:self|\d+)\/|[a-z]:\\+(?:windows|winnt|boot\.ini|inetpub)|\\windows\\system32|\/var\/log\/|\/root\/\.|\bwindows\/win\.ini/),
+  d('lfi-restricted-file', 'lfi', 'medium', /(?:^|\/)\.(?:git|svn|hg|bzr|env|htaccess|htpasswd|aws|ssh|docker|dockerenv|npmrc|pypirc|netrc|bash_history|zsh_history|mysql_history|ds_store|idea|vscode|claude|codex|junie|cursor|gemini|windsurf|aider\w*|kube|git-credentials|gitconfig)(?:[/?#]|$)|\/web-inf\/|\/meta-inf\/|\bweb\.config\b|\bwp-config\.php\b|\bconfig\.php\.(?:bak|old|save|swp)\b|\.(?:bak|old|sql|swp|backup)(?:$|\?)/, 'text', ['url']),
+  d('lfi-wrapper', 'lfi', 'high', /\b(?:php|file|expect|zip|phar|glob|data|compress\.zlib|ogg|ssh2\.\w+|rar):\/\/?/),
+  // Remote file inclusion
+  d('rfi-ip-url', 'rfi', 'high', /=\s*(?:https?|ftps?):\/\/(?:\d{1,3}\.){3}\d{1,3}/, 'text', ['url']),
+  d('rfi-trailing-question', 'rfi', 'high', /=\s*(?:https?|ftps?):\/\/[^&\s]*\?+(?:&|$)/, 'text', ['url']),
+  d('rfi-include-param', 'rfi', 'high', /[?&;](?:file|page|include|inc|path|template|tpl|dir|doc|document|folder|root|pg|style|pdf|mosconfig_\w+|php_path|lang|module|mod|conf|config|show|site|view|content|layout|load|read|cat|action|board|date|detail|download|prefix|nav|base_?path|base_?dir|class_?path|abs_?path|home)(?:\[[^\]]*\])?\s*=\s*(?:https?|ftps?|php|data|file|expect):/, 'text', ['url']),
+  // OS command injection
+  d('rce-command-chain', 'rce', 'critical', new RegExp(`(?:[;|\`\\n]|&&|\\|\\||\\$\\()\\s*(?:[\\w/]*\\/)?(?:${SHELL_COMMANDS})(?=$|[\\s;|&<>\`$(){}]|\\/|\\.exe\\b)(?!\\s*=)`), 'shell'),
+  d('rce-shell-path', 'rce', 'critical', /\/(?:usr\/)?(?:s?bin)\/[a-z]|\/dev\/(?:tcp|udp)\/|\bcmd(?:\.exe)?\s*\/[ck]\b|\bpowershell(?:\.exe)?\s+-|\b(?:ba|z|k|da|c|tc)?sh\s+-[ic]\b|\binvoke-(?:webrequest|expression)\b|\biwr\s+https?:|\b(?:nc|ncat|netcat)\s+(?:-\w+\s+)*[\w.]+\s+\d+/, 'shell'),
+  d('rce-substitution', 'rce', 'high', /\$\(\s*[a-z]|`\s*[a-z/][^`]*`|\$\{ifs\}|\$ifs\b|\$\{?(?:path|home|shell|pwd|0)\b\}?(?=[:/\s]|$)|\$\{[a-z_]+:[\d-]+(?::\d+)?\}|\$@|\$\{#?[a-z_]*\}\w|\{[a-z]+,[^}]*\}|\$\[|\$\(\(|[<>]\(\s*[a-z]|[a-z]\$[!*?\-_$@][a-z]/, 'text'),
+  d('rce-glob-path', 'rce', 'high', /\/[?*[\]a-z]{0,4}[?*[][?*[\]a-z]{0,4}\/[?*[\]a-z]*[?*[][?*[\]a-z]*/, 'text'),
+  d('rce-glob-class', 'rce', 'high', /\/[a-z]*\[!?[a-z/-]{1,12}\][a-z]*\/?/, 'text', ['url']),
+  // A User-Agent that is a command line: tools run by hand, or a header filled with a payload.
+  d('rce-ua-command', 'rce', 'high', /^(?:time|strace|ltrace|nohup|env|perf|ansible[\w-]*|chef[\w-]*|visudo|cscli|set|wget|curl|bash|sh|nc|ncat|python[23]?|perl|ruby|php|sudo|nmap|ssh|scp|rsync|powershell)\s+[-\w]|^[a-z_]+=[^&\s]*&&/, 'text', ['user_agent']),
+  d('rce-shellshock', 'rce', 'critical', /\(\s*\)\s*\{[^}]*;\s*\}\s*;/),
+  d('rce-smtp-injection', 'rce', 'medium', /[\r\n]\s*(?:ehlo|helo|mail\s+from|rcpt\s+to|data)\b/),
+  // PHP injection
+  d('php-open-tag', 'php', 'critical', /<\?(?:php\b|=|\s)/),
+  d('php-function-call', 'php', 'high', /\b(?:eval|assert|system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|base64_decode|gzinflate|gzuncompress|str_rot13|preg_replace|call_user_func(?:_array)?|create_function|file_get_contents|file_put_contents|fopen|fwrite|readfile|include(?:_once)?|require(?:_once)?|phpinfo|move_uploaded_file|unserialize|highlight_file|show_source|var_dump|print_r|array_map|usort|ini_set|getenv|chr|ord)\s*(?:\/\*.*?\*\/|#[^\n]*\n|\s)*\(/),
+  d('php-variable-call', 'php', 'high', /\(\s*['"]?(?:system|exec|shell_exec|passthru|assert|eval)['"]?\s*\)\s*\(|\$_(?:get|post|cookie|request|server|files|env|session)\b|\$globals\b|\bphp:\/\/(?:input|filter|stdin)|\bO:\d+:"[\w\\]+":\d+:\{|\ballow_url_include\b|\bauto_prepend_file\b|\bdisable_functions\b/),
+  // Java injection and JNDI lookups (log4shell); the nested lookups are resolved first, see resolveLookups
+  d('java-jndi-lookup', 'java', 'critical', /\$\{\s*jndi\s*:|\$\{[^}]{0,80}\b(?:ldaps?|rmi|dns|iiop|corba|nds|nis):\/\//, 'lookups'),
+  d('java-nested-lookup', 'java', 'high', /\$\{[^}]*\$\{|\$\{(?:lower|upper|env|sys|java|main|date|ctx|bundle|spring|k8s|docker|log4j|base64|web|map|sd|marker|jvmrunargs|event)\s*:/),
+  d('java-class-abuse', 'java', 'critical', /\bjava\.(?:lang\.(?:runtime|processbuilder|system|class|reflect)|io\.(?:file|bufferedreader|objectinputstream)|net\.url|beans\.)|\bgetruntime\s*\(|\bprocessbuilder\b|\bclass\.(?:module\.)?classloader|#_memberaccess|@java\.lang|\bognl\b|\bxwork\b|\bjavax\.(?:script|naming)|\bclassloader\.(?:resources|urls)|\bt\(java\./),
+  // eslint-disable-next-line no-control-regex -- the magic bytes of a serialized Java object, as decoded from %ac%ed%00%05
+  d('java-serialized', 'java', 'high', /\bro0ab|\xac\xed\x00\x05|\baced0005/),
+  // Scanners and attack tools that say who they are
+  d('scanner-ua', 'scanner', 'high', /\b(?:sqlmap|nikto|nmap|masscan|zgrab|nuclei|acunetix|netsparker|wpscan|dirbuster|gobuster|dirb|ffuf|wfuzz|openvas|nessus|w3af|arachni|havij|zmeu|appscan|webinspect|paros|whatweb|jaeles|fimap|commix|skipfish|morfeus|sqlninja|pangolin|jbrofuzz|brutus|metasploit|nasl|absinthe|bsqlbf|webshag|webvulnscan|grendel-scan|httpx|xsstrike|zap|owasp[ _-]?zap|burp(?:suite|collaborator)?|wapiti|vega|netcraft|qualys|cgichk|mysqloit|(?:black|white)widow|floodgate|crimscanner|detectify|struts-pwn|zmap|interactsh|log4shell|teh forest lobster|domino hunter|censys|leakix)\b/, 'text', ['user_agent']),
+  // Other injections: prototype pollution, server-side JavaScript, Perl/Ruby, SSRF to internal addresses
+  d('generic-prototype-pollution', 'generic', 'high', /__proto__|\bconstructor\s*(?:\.|\[)\s*prototype\b/),
+  d('generic-node-injection', 'generic', 'critical', /\bchild_process\b|\brequire\s*\(\s*['"`]|\bprocess\s*\.\s*(?:mainmodule|binding|env|exit|kill)\b|\bfunction\s*\(\s*\)\s*\{|\bnew\s+function\b|\bthis\.constructor\b|\bglobal\.process\b|\bimport\s*\(\s*['"`]/),
+  d('generic-template-injection', 'generic', 'high', /@\{\[[^\]]*\]\}|\{\{[^}]*(?:\.|\(|\[|__|config|self|request|lipsum|cycler|joiner|namespace)[^}]*\}\}|\$\{[^}]*(?:\.|\()[^}]*\}|<%=?[^%]*%>|#\{[^}]*\}|\{php\}|\{\{\s*\d+\s*\*\s*\d+\s*\}\}/),
+  d('generic-ssrf', 'generic', 'high', /=\s*(?:https?|gopher|dict|ftp|ldap|tftp|file|jar|netdoc)s?:\/*(?:\[?[0-9a-f:]*::[0-9a-f:.]*\]?|127\.\d+\.\d+\.\d+|0\.0\.0\.0|0x[0-9a-f]+|0[0-7]+\.|\d{8,10}(?![\d.])|localhost\b|169\.254\.169\.254|metadata\.google\.internal|100\.100\.100\.200|\d+\.\d+(?:\/|$)|[\d.]*@)|\b(?:gopher|dict):\/\//, 'text', ['url']),
+  d('generic-perl-ruby', 'generic', 'high', /@\{\[|\bsystem\s*\(\s*['"]|\bkernel\.(?:exec|system|spawn|open)|\bio\.popen|\bopen3|\bobjectspace|\beval\s*\{|\bqx\s*[{(/]/),
+  // Session fixation: a cookie set from the request
+  d('session-cookie-set', 'session_fixation', 'high', /\.cookie\b.*?;\s*(?:expires|domain|path)\s*=|\bhttp-equiv\W+set-cookie\b/),
+  d('session-id-param', 'session_fixation', 'medium', /[?&;](?:aspsessionid\w*|asp\.net_sessionid|phpsessid|siteserver|cfid|cftoken|jsessionid|sessid|sid|viewstate|zenid)\s*=/, 'text', ['url']),
+];

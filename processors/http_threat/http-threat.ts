@@ -1,0 +1,121 @@
+/**
+ * Scores the payload of an access-log event for attacks: the request target, User-Agent and Referer are
+ * normalised the way a WAF does and matched against the detectors; a match adds a reason and its weight
+ * to threat.score, and a score at or over alert_threshold makes the event an alert. An event with nothing
+ * to analyse, or with no match, is left as it was (no threat.* fields).
+ */
+import { getField, setField, type FieldValue, type LogEvent, type Processor } from '../../agent/kit.js';
+import type { HttpThreatConfig } from './config.js';
+import { DETECTORS, SEVERITY_WEIGHT, type Detector, type Severity, type Source } from './detectors.js';
+import { normalise } from './normalise.js';
+
+const FRAGMENT_LENGTH = 64;
+/** User-Agent and Referer values repeat across requests; their matches are remembered, up to this many. */
+const CACHE_SIZE = 4096;
+
+interface Match {
+  det: Detector;
+  fragment: string;
+}
+const NO_MATCHES: readonly Match[] = [];
+const SOURCES: readonly Source[] = ['url', 'user_agent', 'referrer'];
+
+export interface ThreatReason {
+  detector: string;
+  class: string;
+  /** The matched text, normalised (decoded, lower case), cut at 64 characters. */
+  fragment: string;
+  field: Source;
+}
+
+export interface ThreatVerdict {
+  score: number;
+  reasons: ThreatReason[];
+  /** The heaviest detector that matched, reported as rule.name. */
+  top: Detector;
+}
+
+export function severityOf(score: number): Severity {
+  return score >= 0.9 ? 'critical' : score >= 0.7 ? 'high' : score >= 0.4 ? 'medium' : 'low';
+}
+
+export class HttpThreat implements Processor {
+  /** Per source, the detectors that read it, chosen once. */
+  private readonly bySource: ReadonlyMap<Source, readonly Detector[]>;
+  private readonly fields: Readonly<Record<Source, string>>;
+  private readonly cache = new Map<string, readonly Match[]>();
+
+  constructor(private readonly config: HttpThreatConfig) {
+    const disabled = new Set(config.disabled);
+    const enabled = DETECTORS.filter((det) => !disabled.has(det.id));
+    this.bySource = new Map(SOURCES.map((source) => [source, enabled.filter((det) => det.sources === undefined || det.sources.includes(source))]));
+    this.fields = { url: config.url_field, user_agent: config.user_agent_field, referrer: config.referrer_field };
+  }
+
+  process(events: LogEvent[]): LogEvent[] {
+    for (const event of events) {
+      const verdict = this.score(getField(event, this.fields.url), getField(event, this.fields.user_agent), getField(event, this.fields.referrer));
+      if (verdict !== undefined) this.write(event, verdict);
+    }
+    return events;
+  }
+
+  /** The verdict on one request's fields, undefined when no detector matched. */
+  score(url: FieldValue | undefined, userAgent: FieldValue | undefined, referrer: FieldValue | undefined): ThreatVerdict | undefined {
+    let reasons: ThreatReason[] | undefined;
+    let seen: Set<string> | undefined;
+    let clean = 1;
+    let top: Detector | undefined;
+    const values = [url, userAgent, referrer];
+    for (let s = 0; s < SOURCES.length; s++) {
+      const value = values[s];
+      if (typeof value !== 'string' || value === '' || value === '-') continue;
+      const source = SOURCES[s] as Source;
+      for (const { det, fragment } of this.matches(source, value)) {
+        if (seen?.has(det.id)) continue;
+        (reasons ??= []).push({ detector: det.id, class: det.class, fragment, field: source });
+        (seen ??= new Set()).add(det.id);
+        const weight = SEVERITY_WEIGHT[det.severity];
+        clean *= 1 - weight;
+        if (top === undefined || weight > SEVERITY_WEIGHT[top.severity]) top = det;
+      }
+    }
+    if (reasons === undefined || top === undefined) return undefined;
+    return { score: Math.round((1 - clean) * 1000) / 1000, reasons, top };
+  }
+
+  /** The detectors that match one value; remembered for the User-Agent and Referer, which repeat. */
+  private matches(source: Source, value: string): readonly Match[] {
+    const cacheable = source !== 'url';
+    const key = cacheable ? `${source === 'user_agent' ? 'u' : 'r'}${value}` : '';
+    if (cacheable) {
+      const known = this.cache.get(key);
+      if (known !== undefined) return known;
+    }
+    const views = normalise(value.length > this.config.max_length ? value.slice(0, this.config.max_length) : value, this.config.decode_rounds);
+    let found: Match[] | undefined;
+    for (const det of this.bySource.get(source) ?? []) {
+      const match = det.pattern.exec(views[det.view]);
+      if (match !== null) (found ??= []).push({ det, fragment: match[0].slice(0, FRAGMENT_LENGTH) });
+    }
+    const result = found ?? NO_MATCHES;
+    if (cacheable) {
+      if (this.cache.size >= CACHE_SIZE) this.cache.clear();
+      this.cache.set(key, result);
+    }
+    return result;
+  }
+
+  private write(event: LogEvent, verdict: ThreatVerdict): void {
+    setField(event, 'threat', {
+      score: verdict.score,
+      severity: severityOf(verdict.score),
+      reasons: verdict.reasons.map((r) => ({ detector: r.detector, class: r.class, fragment: r.fragment, field: r.field })),
+    });
+    if (verdict.score < this.config.alert_threshold) return;
+    setField(event, 'event.kind', 'alert');
+    setField(event, 'event.category', ['intrusion_detection', 'web']);
+    setField(event, 'rule.name', verdict.top.id);
+    setField(event, 'rule.category', verdict.top.class);
+  }
+}

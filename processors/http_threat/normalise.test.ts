@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { decodeEntities, normalise, resolveLookups, urlDecode } from './normalise.js';
+
+describe('urlDecode', () => {
+  it('undoes double and triple encoding within the rounds it is given', () => {
+    expect(urlDecode('%2527', 1)).toBe('%27');
+    expect(urlDecode('%2527', 2)).toBe("'");
+    expect(urlDecode('%25252e%25252e%25252f', 3)).toBe('../');
+  });
+  it('decodes %u escapes, keeps broken escapes and reads + as a space', () => {
+    expect(urlDecode('%u003cscript%zz+x', 3)).toBe('<script%zz x');
+  });
+  it('returns plain text unchanged', () => {
+    expect(urlDecode('/products/1234?ref=newsletter', 3)).toBe('/products/1234?ref=newsletter');
+  });
+});
+
+describe('decodeEntities', () => {
+  it('decodes named, decimal and hex references, numeric ones also without a semicolon', () => {
+    expect(decodeEntities('&lt;img src=x onerror=&#97;lert&#x28;1&#41&gt;')).toBe('<img src=x onerror=alert(1)>');
+  });
+  it('leaves query separators that only look like entities', () => {
+    expect(decodeEntities('a=1&ltd=2&quote=3')).toBe('a=1&ltd=2&quote=3');
+  });
+});
+
+describe('normalise', () => {
+  it('lower-cases, compresses whitespace and removes null bytes', () => {
+    expect(normalise('SeLeCt%00%09%0a  *', 3).text).toBe('select *');
+  });
+  it('removes SQL comments in one view and keeps them as spaces in another', () => {
+    const views = normalise('UN/**/ION SEL/*x*/ECT/**/1', 3);
+    expect(views.text).toBe('union select1');
+    expect(views.spaced).toBe('un ion sel ect 1');
+    expect(normalise('1/*!50000UnIoN*/ /*!50000SeLeCt*/ 1', 3).text).toBe('1union select 1');
+  });
+  it('drops shell quoting in the shell view', () => {
+    expect(normalise("c'a't%20/e\\tc/pa^sswd", 3).shell).toBe('cat /etc/passwd');
+  });
+  it('resolves nested log4j lookups in the lookups view', () => {
+    expect(normalise('${${lower:J}${::-n}${env:NOPE:-d}i:ldap://x}', 3).lookups).toBe('${jndi:ldap://x}');
+    expect(resolveLookups('${${upper:j}ndi:rmi://h/a}')).toBe('${jndi:rmi://h/a}');
+  });
+  it('decodes an entity that was itself URL-encoded', () => {
+    expect(normalise('%26lt%3Bscript%26gt%3B', 3).text).toBe('<script>');
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * The transformations a WAF applies before matching (CRS: urlDecodeUni, htmlEntityDecode, lowercase,
+ * replaceComments, compressWhitespace, removeNulls, cmdLine), done with precompiled regular expressions and a
+ * fast path that returns the input when there is nothing to undo, so plain traffic costs a few index scans.
+ */
+
+const PERCENT = /%(?:u([0-9a-fA-F]{4})|([0-9a-fA-F]{2}))/g;
+const ENTITY = /&(?:#[xX]([0-9a-fA-F]{1,6});?|#(\d{1,7});?|([a-zA-Z]{2,8});)/g;
+const NAMED: Readonly<Record<string, string>> = {
+  lt: '<', gt: '>', quot: '"', apos: "'", amp: '&', nbsp: ' ', colon: ':', lpar: '(', rpar: ')', sol: '/', bsol: '\\',
+  semi: ';', equals: '=', tab: '\t', newline: '\n', grave: '`', lsqb: '[', rsqb: ']', lcub: '{', rcub: '}', period: '.', comma: ',', excl: '!', num: '#', dollar: '$', percnt: '%', plus: '+', quest: '?',
+};
+/** MySQL `/*!50000 … *\/` keeps its content (the server runs it); any other comment goes, unclosed ones too. */
+const COMMENT = /\/\*!\d*|\/\*[\s\S]*?(?:\*\/|$)|\*\//g;
+// eslint-disable-next-line no-control-regex -- the vertical tab is whitespace a WAF compresses too
+const WHITESPACE = /[\s\u000b\u00a0]+/g;
+// eslint-disable-next-line no-control-regex -- null bytes are what this removes
+const NULLS = /\u0000/g;
+const SHELL_QUOTES = /[\\'"^]/g;
+
+function fromCodePoint(code: number): string {
+  return code > 0x10ffff ? '' : String.fromCodePoint(code);
+}
+
+/**
+ * %XX decoded byte by byte to the code point of the same value (latin-1), %uXXXX to its code point: lenient
+ * like a WAF, never throwing on broken UTF-8; multi-byte characters come out as several characters, which no
+ * detector looks at. `+` is a space in a query string.
+ */
+export function urlDecode(value: string, rounds: number): string {
+  let out = value.indexOf('+') < 0 ? value : value.replaceAll('+', ' ');
+  for (let i = 0; i < rounds && out.indexOf('%') >= 0; i++) {
+    const next = out.replace(PERCENT, (_, u: string | undefined, hex: string | undefined) => String.fromCharCode(parseInt(u ?? (hex as string), 16)));
+    if (next === out) break;
+    out = next;
+  }
+  return out;
+}
+
+/** HTML character references: numeric ones with or without `;` (browsers accept both), named ones with it. */
+export function decodeEntities(value: string): string {
+  if (value.indexOf('&') < 0) return value;
+  return value.replace(ENTITY, (whole, hex: string | undefined, dec: string | undefined, name: string | undefined) => {
+    if (hex !== undefined) return fromCodePoint(parseInt(hex, 16));
+    if (dec !== undefined) return fromCodePoint(Number(dec));
+    return NAMED[(name as string).toLowerCase()] ?? whole;
+  });
+}
+
+const LOOKUP_CASE = /\$\{(?:lower|upper)\s*:([^{}]*)\}/g;
+const LOOKUP_DEFAULT = /\$\{[^{}]*?:-([^{}]*)\}/g;
+
+/**
+ * Resolves the log4j lookups that only hide text, innermost first: `${lower:J}` is `j`, `${env:X:-j}` and
+ * `${::-j}` are `j`, so `${${lower:j}${::-n}di:` becomes `${jndi:`. Bounded, like the URL decoding.
+ */
+export function resolveLookups(text: string): string {
+  let out = text;
+  for (let i = 0; i < 8 && out.indexOf('${') >= 0; i++) {
+    const next = out.replace(LOOKUP_CASE, '$1').replace(LOOKUP_DEFAULT, '$1');
+    if (next === out) break;
+    out = next;
+  }
+  return out;
+}
+
+/** The views a value is matched in: the normalised text, and the same with shell quoting removed. */
+export interface Views {
+  /** URL- and entity-decoded, nulls removed, lower case, whitespace compressed; SQL/C comments removed. */
+  text: string;
+  /** `text` with comments as a space instead (`select/**\/1` stays two words); equals text when it had none. */
+  spaced: string;
+  /** `text` without the characters a shell drops (`\ ' " ^`), as CRS cmdLine does: `c\a't` is `cat`. */
+  shell: string;
+  /** `text` with log4j lookups resolved (see resolveLookups); equals text when it has none. */
+  lookups: string;
+}
+
+export function normalise(value: string, rounds: number): Views {
+  let text = decodeEntities(urlDecode(value, rounds));
+  // A second pass catches an entity that was URL-encoded (%26lt%3b) or a percent sign that was an entity.
+  if (text.indexOf('%') >= 0 || text.indexOf('&') >= 0) text = decodeEntities(urlDecode(text, 1));
+  if (text.indexOf('\u0000') >= 0) text = text.replace(NULLS, '');
+  text = text.toLowerCase().replace(WHITESPACE, ' ');
+  let spaced = text;
+  if (text.indexOf('/*') >= 0 || text.indexOf('*/') >= 0) {
+    spaced = text.replace(COMMENT, ' ').replace(WHITESPACE, ' ');
+    text = text.replace(COMMENT, '');
+  }
+  const shell = text.replace(SHELL_QUOTES, '');
+  return { text, spaced, shell, lookups: text.indexOf('${') < 0 ? text : resolveLookups(text) };
+}
