@@ -8,7 +8,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { LogEvent } from '../../agent/kit.js';
 import { TEMPLATE_PROPERTIES, buildIndexTemplate } from '../../agent/outputs/elasticsearch/index-template.js';
+import { httpThreatConfig } from '../../processors/http_threat/config.js';
+import { HttpThreat } from '../../processors/http_threat/http-threat.js';
+import { parseAccessLogConfig } from '../../processors/parse_access_log/config.js';
+import { ParseAccessLog } from '../../processors/parse_access_log/parse-access-log.js';
 
 type Json = Record<string, unknown>;
 type ObjectType = 'index-pattern' | 'search' | 'visualization' | 'dashboard';
@@ -311,6 +316,40 @@ describe('saved objects in deploy/', () => {
         o.references.map((r) => `${r.type}:${r.id}`).sort(),
       ]);
     expect(summary(platforms.opensearchDashboards!.file)).toEqual(summary(platforms.kibana!.file));
+  });
+});
+
+/** The values at a dotted path, looking through arrays of objects (as Elasticsearch flattens them). */
+function valuesAt(value: unknown, segments: string[]): unknown[] {
+  if (Array.isArray(value)) return value.flatMap((v) => valuesAt(v, segments));
+  if (segments.length === 0) return value === undefined ? [] : [value];
+  return isObject(value) ? valuesAt(value[segments[0]!], segments.slice(1)) : [];
+}
+
+describe('the HTTP threats objects and what the processors write', () => {
+  it('an attack in an access log becomes an event the search matches, carrying every field the objects use', () => {
+    const line = `198.51.100.23 - - [02/Nov/2026:10:15:03 +0100] "GET /search?q=%27%20UNION%20SELECT%20username%20FROM%20users--%20 HTTP/1.1" 403 153 "-" "Mozilla/5.0"`;
+    const read: LogEvent = { '@timestamp': '2026-11-02T09:20:00.000Z', message: line };
+    const parsed = new ParseAccessLog(parseAccessLogConfig.parse({})).process([read]);
+    const [alert] = new HttpThreat(httpThreatConfig.parse({})).process(parsed);
+
+    for (const file of [platforms.kibana!.file, platforms.opensearchDashboards!.file]) {
+      const objects = readObjects(file);
+      const search = objects.find((o) => o.id === 'sidecar-ai-http-threats')!;
+      const source = JSON.parse((search.attributes.kibanaSavedObjectMeta as Json).searchSourceJSON as string) as { query: { query: string } };
+      // The query is a conjunction of field:value terms; anything richer would need a real KQL evaluator here.
+      const terms = source.query.query.split(' and ').map((term) => /^([\w.@]+):([\w-]+)$/.exec(term));
+      expect(terms.every((t) => t !== null)).toBe(true);
+      for (const [, field, value] of terms as RegExpExecArray[]) expect(valuesAt(alert, field!.split('.'))).toContain(value);
+
+      const fields = [...(search.attributes.columns as string[]), ...(search.attributes.sort as string[][]).map(([field]) => field!)];
+      for (const chart of objects.filter((o) => o.type === 'visualization' && o.references.some((r) => r.id === search.id))) {
+        const state = JSON.parse(chart.attributes.visState as string) as { aggs: { params: { field?: string } }[] };
+        for (const agg of state.aggs) if (agg.params.field !== undefined) fields.push(agg.params.field);
+      }
+      expect(fields).toContain('threat.reasons.class');
+      expect(fields.filter((field) => valuesAt(alert, field.split('.')).length === 0)).toEqual([]);
+    }
   });
 });
 
