@@ -8,10 +8,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { LogEvent } from '../../agent/kit.js';
 import { TEMPLATE_PROPERTIES, buildIndexTemplate } from '../../agent/outputs/elasticsearch/index-template.js';
+import { httpThreatConfig } from '../../processors/http_threat/config.js';
+import { HttpThreat } from '../../processors/http_threat/http-threat.js';
+import { parseAccessLogConfig } from '../../processors/parse_access_log/config.js';
+import { ParseAccessLog } from '../../processors/parse_access_log/parse-access-log.js';
 
 type Json = Record<string, unknown>;
-type ObjectType = 'index-pattern' | 'search' | 'dashboard';
+type ObjectType = 'index-pattern' | 'search' | 'visualization' | 'dashboard';
 interface Reference {
   name: string;
   type: string;
@@ -38,6 +43,10 @@ interface Platform {
 }
 
 const indexPatternAttributes = ['title', 'timeFieldName', 'fields', 'fieldFormatMap', 'sourceFilters', 'typeMeta'];
+/** Aggregation-based visualizations keep Kibana 7.10's attributes in both products. */
+const visualizationAttributes = ['title', 'description', 'visState', 'uiStateJSON', 'version', 'savedSearchRefName', 'kibanaSavedObjectMeta'];
+/** The aggregation-based chart types the files use; each has its own params, which the editors fill in. */
+const visualizationTypes = ['histogram', 'table', 'pie'];
 
 const platforms: Record<string, Platform> = {
   kibana: {
@@ -45,9 +54,11 @@ const platforms: Record<string, Platform> = {
     topLevel: ['type', 'id', 'attributes', 'references', 'coreMigrationVersion', 'typeMigrationVersion', 'managed'],
     // 8.0.0 and 8.9.0 are the last legacy migrations of data views and dashboards; 10.5.0 is saved-search model
     // version 5. All are at or below what Kibana 8.19 knows, and nothing between them and 8.19 rewrites the data.
+    // Visualizations are stamped 7.10.0 and written in that format, the one OpenSearch Dashboards reads too:
+    // Kibana runs its own visualization migrations from there on import (palettes, legend settings and so on).
     versions: (type) => ({
       coreMigrationVersion: '8.8.0',
-      typeMigrationVersion: { 'index-pattern': '8.0.0', search: '10.5.0', dashboard: '8.9.0' }[type],
+      typeMigrationVersion: { 'index-pattern': '8.0.0', search: '10.5.0', visualization: '7.10.0', dashboard: '8.9.0' }[type],
     }),
     // From the create schemas of the saved_search and dashboard types (unknown keys forbidden) and from the
     // attributes Kibana 8 exports for data views.
@@ -59,6 +70,7 @@ const platforms: Record<string, Platform> = {
         'refreshInterval', 'viewMode', 'hideAggregatedPreview', 'hits', 'version', 'sampleSize', 'headerRowHeight',
         'visContext', 'density',
       ],
+      visualization: visualizationAttributes,
       dashboard: [
         'title', 'description', 'kibanaSavedObjectMeta', 'timeRestore', 'timeFrom', 'timeTo', 'refreshInterval',
         'controlGroupInput', 'panelsJSON', 'optionsJSON', 'hits', 'version',
@@ -72,11 +84,14 @@ const platforms: Record<string, Platform> = {
     file: 'deploy/opensearch-dashboards/sidecar-ai.ndjson',
     // OpenSearch Dashboards keeps Kibana 7.10's format: one migrationVersion map, no core or type versions.
     topLevel: ['type', 'id', 'attributes', 'references', 'migrationVersion'],
-    versions: (type) => ({ migrationVersion: { [type]: { 'index-pattern': '7.6.0', search: '7.9.3', dashboard: '7.9.3' }[type] } }),
+    versions: (type) => ({
+      migrationVersion: { [type]: { 'index-pattern': '7.6.0', search: '7.9.3', visualization: '7.10.0', dashboard: '7.9.3' }[type] },
+    }),
     // The saved-object index maps search and dashboard attributes strictly: a Kibana 8 attribute fails the import.
     attributes: {
       'index-pattern': [...indexPatternAttributes, 'intervalName', 'type'],
       search: ['title', 'description', 'columns', 'sort', 'hits', 'version', 'kibanaSavedObjectMeta', 'columnWidths'],
+      visualization: visualizationAttributes,
       dashboard: [
         'title', 'description', 'kibanaSavedObjectMeta', 'timeRestore', 'timeFrom', 'timeTo', 'refreshInterval',
         'panelsJSON', 'optionsJSON', 'hits', 'version',
@@ -151,10 +166,10 @@ export function checkSavedObjects(objects: SavedObject[], platform: Platform): s
     const at = `${obj.type} ${obj.id}`;
     const fields: { field: string; use: string }[] = [];
     const usedRefs = new Set<string>();
-    const useRef = (names: string[], type: string, use: string) => {
+    const useRef = (names: string[], types: string[], use: string) => {
       const ref = obj.references.find((r) => names.includes(r.name));
       if (!ref) problems.push(`${at}: ${use} names reference ${names[0]}, which is not in references`);
-      else if (ref.type !== type) problems.push(`${at}: ${use} needs a ${type}, reference ${ref.name} is a ${ref.type}`);
+      else if (!types.includes(ref.type)) problems.push(`${at}: ${use} needs a ${types.join(' or ')}, reference ${ref.name} is a ${ref.type}`);
       else usedRefs.add(ref.name);
     };
     const searchSource = (required: boolean) => {
@@ -169,9 +184,9 @@ export function checkSavedObjects(objects: SavedObject[], platform: Platform): s
       for (const [i, filter] of (Array.isArray(source.filter) ? source.filter : []).entries()) {
         const filterMeta = isObject(filter) && isObject(filter.meta) ? filter.meta : {};
         if (typeof filterMeta.key === 'string') fields.push({ field: filterMeta.key, use: `filter ${i}` });
-        if (typeof filterMeta.indexRefName === 'string') useRef([filterMeta.indexRefName], 'index-pattern', `filter ${i}`);
+        if (typeof filterMeta.indexRefName === 'string') useRef([filterMeta.indexRefName], ['index-pattern'], `filter ${i}`);
       }
-      if (typeof source.indexRefName === 'string') useRef([source.indexRefName], 'index-pattern', 'searchSourceJSON');
+      if (typeof source.indexRefName === 'string') useRef([source.indexRefName], ['index-pattern'], 'searchSourceJSON');
       else if (required) problems.push(`${at}: searchSourceJSON has no indexRefName`);
     };
 
@@ -204,6 +219,32 @@ export function checkSavedObjects(objects: SavedObject[], platform: Platform): s
         else fields.push({ field, use: 'the sort' });
       }
       searchSource(true);
+    } else if (obj.type === 'visualization') {
+      const state = parseJsonString(obj.attributes.visState, `${at}: visState`, problems);
+      const vis = isObject(state) ? state : {};
+      if (vis.title !== obj.attributes.title) problems.push(`${at}: visState.title differs from the title`);
+      if (!visualizationTypes.includes(vis.type as string)) problems.push(`${at}: unknown visualization type ${String(vis.type)}`);
+      if (!isObject(vis.params)) problems.push(`${at}: visState has no params`);
+      const aggs = Array.isArray(vis.aggs) ? (vis.aggs as unknown[]) : [];
+      if (aggs.length === 0) problems.push(`${at}: visState holds no aggregations`);
+      for (const agg of aggs) {
+        const { id, type, schema, params } = isObject(agg) ? agg : {};
+        const use = `aggregation ${String(id)}`;
+        if (typeof id !== 'string' || typeof type !== 'string' || typeof schema !== 'string') problems.push(`${at}: ${use} lacks an id, type or schema`);
+        const field = isObject(params) ? params.field : undefined;
+        if (type !== 'count' && typeof field !== 'string') problems.push(`${at}: ${use} (${String(type)}) names no field`);
+        if (typeof field !== 'string') continue;
+        const fieldType = templateFieldType(field);
+        // Aggregations read doc values, which text fields lack; a date histogram needs a date.
+        if (fieldType === 'text') problems.push(`${at}: ${use} aggregates text field ${field}`);
+        else if (type === 'date_histogram' && fieldType !== undefined && fieldType !== 'date') problems.push(`${at}: ${use} is a date histogram on ${fieldType} field ${field}`);
+        else fields.push({ field, use });
+      }
+      parseJsonString(obj.attributes.uiStateJSON, `${at}: uiStateJSON`, problems);
+      // A visualization built on a saved search takes the search's data view and query from it.
+      const savedSearch = obj.attributes.savedSearchRefName;
+      if (typeof savedSearch === 'string') useRef([savedSearch], ['search'], 'savedSearchRefName');
+      searchSource(typeof savedSearch !== 'string');
     } else if (obj.type === 'dashboard') {
       const options = parseJsonString(obj.attributes.optionsJSON, `${at}: optionsJSON`, problems);
       if (options !== undefined && !isObject(options)) problems.push(`${at}: optionsJSON is not an object`);
@@ -219,8 +260,8 @@ export function checkSavedObjects(objects: SavedObject[], platform: Platform): s
         if (!isObject(panel.embeddableConfig)) problems.push(`${at}: panel ${String(index)} has no embeddableConfig`);
         if (typeof panel.panelRefName !== 'string') problems.push(`${at}: panel ${String(index)} has no panelRefName`);
         else {
-          // The panels here embed saved searches; OpenSearch Dashboards keeps a panel's type only in its reference.
-          const embeds = typeof panel.type === 'string' ? panel.type : 'search';
+          // OpenSearch Dashboards keeps a panel's type only in its reference.
+          const embeds = typeof panel.type === 'string' ? [panel.type] : ['search', 'visualization'];
           useRef(platform.panelReferenceNames(String(index), panel.panelRefName), embeds, `panel ${String(index)}`);
         }
       }
@@ -252,15 +293,63 @@ describe('saved objects in deploy/', () => {
         'search:sidecar-ai-tagged-tickets',
         'search:sidecar-ai-anomalous-transactions',
         'dashboard:sidecar-ai-overview',
+        'search:sidecar-ai-http-threats',
+        'visualization:sidecar-ai-http-threats-over-time',
+        'visualization:sidecar-ai-http-threat-clients',
+        'visualization:sidecar-ai-http-threat-classes',
+        'dashboard:sidecar-ai-http-threats-overview',
       ]);
       expect(checkSavedObjects(objects, platform)).toEqual([]);
     });
   }
 
-  it('both files describe the same searches', () => {
+  it('both files describe the same searches, charts and dashboard contents', () => {
     const summary = (file: string) =>
-      readObjects(file).map((o) => [o.id, o.attributes.title, o.attributes.columns, o.attributes.sort, o.attributes.timeFieldName]);
+      readObjects(file).map((o) => [
+        o.id,
+        o.attributes.title,
+        o.attributes.columns,
+        o.attributes.sort,
+        o.attributes.timeFieldName,
+        o.attributes.visState,
+        o.attributes.kibanaSavedObjectMeta,
+        o.references.map((r) => `${r.type}:${r.id}`).sort(),
+      ]);
     expect(summary(platforms.opensearchDashboards!.file)).toEqual(summary(platforms.kibana!.file));
+  });
+});
+
+/** The values at a dotted path, looking through arrays of objects (as Elasticsearch flattens them). */
+function valuesAt(value: unknown, segments: string[]): unknown[] {
+  if (Array.isArray(value)) return value.flatMap((v) => valuesAt(v, segments));
+  if (segments.length === 0) return value === undefined ? [] : [value];
+  return isObject(value) ? valuesAt(value[segments[0]!], segments.slice(1)) : [];
+}
+
+describe('the HTTP threats objects and what the processors write', () => {
+  it('an attack in an access log becomes an event the search matches, carrying every field the objects use', () => {
+    const line = `198.51.100.23 - - [02/Nov/2026:10:15:03 +0100] "GET /search?q=%27%20UNION%20SELECT%20username%20FROM%20users--%20 HTTP/1.1" 403 153 "-" "Mozilla/5.0"`;
+    const read: LogEvent = { '@timestamp': '2026-11-02T09:20:00.000Z', message: line };
+    const parsed = new ParseAccessLog(parseAccessLogConfig.parse({})).process([read]);
+    const [alert] = new HttpThreat(httpThreatConfig.parse({})).process(parsed);
+
+    for (const file of [platforms.kibana!.file, platforms.opensearchDashboards!.file]) {
+      const objects = readObjects(file);
+      const search = objects.find((o) => o.id === 'sidecar-ai-http-threats')!;
+      const source = JSON.parse((search.attributes.kibanaSavedObjectMeta as Json).searchSourceJSON as string) as { query: { query: string } };
+      // The query is a conjunction of field:value terms; anything richer would need a real KQL evaluator here.
+      const terms = source.query.query.split(' and ').map((term) => /^([\w.@]+):([\w-]+)$/.exec(term));
+      expect(terms.every((t) => t !== null)).toBe(true);
+      for (const [, field, value] of terms as RegExpExecArray[]) expect(valuesAt(alert, field!.split('.'))).toContain(value);
+
+      const fields = [...(search.attributes.columns as string[]), ...(search.attributes.sort as string[][]).map(([field]) => field!)];
+      for (const chart of objects.filter((o) => o.type === 'visualization' && o.references.some((r) => r.id === search.id))) {
+        const state = JSON.parse(chart.attributes.visState as string) as { aggs: { params: { field?: string } }[] };
+        for (const agg of state.aggs) if (agg.params.field !== undefined) fields.push(agg.params.field);
+      }
+      expect(fields).toContain('threat.reasons.class');
+      expect(fields.filter((field) => valuesAt(alert, field.split('.')).length === 0)).toEqual([]);
+    }
   });
 });
 
@@ -276,6 +365,26 @@ describe('the checks themselves', () => {
 
   it('find the fields of a KQL query', () => {
     expect(kqlFields('ticket.tags:* and not (anomaly.score >= 0.9 or message:"a:b")')).toEqual(['ticket.tags', 'anomaly.score', 'message']);
+  });
+
+  it('report a chart on a missing, a text or a non-date field, and one on a search that is not referenced', () => {
+    const objects = readObjects(platforms.kibana!.file);
+    const chart = objects.find((o) => o.id === 'sidecar-ai-http-threats-over-time')!;
+    const state = JSON.parse(chart.attributes.visState as string) as { aggs: { type: string; params: { field?: string } }[] };
+    const dates = state.aggs.find((a) => a.type === 'date_histogram')!;
+    const terms = state.aggs.find((a) => a.type === 'terms')!;
+    dates.params.field = 'threat.score';
+    terms.params.field = 'threat.reasons.klass';
+    chart.attributes.visState = JSON.stringify(state);
+    const pie = objects.find((o) => o.id === 'sidecar-ai-http-threat-classes')!;
+    pie.attributes.visState = (pie.attributes.visState as string).replace('"threat.reasons.class"', '"message"');
+    const table = objects.find((o) => o.id === 'sidecar-ai-http-threat-clients')!;
+    table.attributes.savedSearchRefName = 'search_1';
+    const problems = checkSavedObjects(objects, platforms.kibana!).join('\n');
+    expect(problems).toContain('is a date histogram on float field threat.score');
+    expect(problems).toContain('names threat.reasons.klass, which the index template does not map');
+    expect(problems).toContain('aggregates text field message');
+    expect(problems).toContain('savedSearchRefName names reference search_1, which is not in references');
   });
 
   it('report a wrong field, a dangling reference and a broken panel', () => {

@@ -123,6 +123,16 @@ export const TEMPLATE_PROPERTIES = {
       shadow: { properties: { ...ANOMALY_FIELDS, error: text } },
     },
   },
+  // What http_threat writes. reasons is a plain object array, not nested: dashboards count events by
+  // threat.reasons.class with ordinary terms aggregations, which nested fields would not allow.
+  threat: {
+    properties: {
+      score: { type: 'float' },
+      severity: keyword,
+      reasons: { properties: { detector: keyword, class: keyword, field: keyword, fragment: { ...keyword, fields: { text } } } },
+    },
+  },
+  rule: { properties: { name: keyword, category: keyword } },
 } as const;
 
 export function buildIndexTemplate(options: IndexTemplateOptions) {
