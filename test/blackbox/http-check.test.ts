@@ -139,3 +139,38 @@ describe('proxy checks that cannot decide in time', () => {
     }, 90_000);
   }
 });
+
+describe('proxy checks: validate', () => {
+  it('rejects an on_error other than allow or deny', async () => {
+    const dir = await tempDir('http-check-validate');
+    const file = await writeConfig(
+      dir,
+      `inputs:\n  - type: file\n    include: ["./a.log"]\nprocessors:\n  - type: http_threat\n    id: threat\noutputs:\n  - type: stdout\napi:\n  http_check:\n    processors: [threat, waf]\n    on_error: maybe\n`,
+    );
+    const result = await AgentProcess.start(['validate', '-c', file]).wait();
+    expect(result.code).toBe(78);
+    expect(result.stderr).toMatch(/api\.http_check\.on_error/);
+  });
+
+  it('accepts the documented configuration', async () => {
+    const dir = await tempDir('http-check-validate-ok');
+    const file = await writeConfig(
+      dir,
+      `inputs:\n  - type: file\n    include: ["./a.log"]\nprocessors:\n  - { type: http_threat, id: threat }\noutputs:\n  - type: stdout\napi:\n  listen: 127.0.0.1:8087\n  http_check:\n    processors: [threat]\n    timeout: 250ms\n    on_error: allow\n    emit: false\n`,
+    );
+    const result = await AgentProcess.start(['validate', '-c', file]).wait();
+    expect(result.code, result.stderr).toBe(0);
+  });
+
+  it('names the place of an unknown processor id in api.http_check.processors', async () => {
+    const dir = await tempDir('http-check-validate-id');
+    const file = await writeConfig(
+      dir,
+      `inputs:\n  - type: file\n    include: ["./a.log"]\nprocessors:\n  - type: http_threat\n    id: threat\noutputs:\n  - type: stdout\napi:\n  http_check:\n    processors: [threat, waf]\n`,
+    );
+    const result = await AgentProcess.start(['validate', '-c', file]).wait();
+    expect(result.code).toBe(78);
+    expect(result.stderr).toMatch(/api\.http_check\.processors\[1\]/);
+    expect(result.stderr).toContain('no processor with id "waf"');
+  });
+});
