@@ -8,6 +8,20 @@ import { byteSizeSchema, durationSchema } from './duration.js';
 
 const processorIds = z.array(z.string().min(1)).min(1);
 
+/** The proxy check routes: a proxy treats any answer but 200 or 403 as its own error, so every failure maps to on_error. */
+const httpCheckSchema = z.strictObject({
+  processors: processorIds.meta({ description: 'Processor ids the check runs, in order (e.g. an http_threat processor); the request is denied when the event ends as event.kind: alert.' }),
+  timeout: durationSchema
+    .refine((ms) => ms > 0, 'expected a duration above 0')
+    .prefault('250ms')
+    .meta({ description: 'A check not decided within this gets the on_error answer (the proxy holds the client meanwhile).' }),
+  on_error: z
+    .enum(['allow', 'deny'])
+    .default('allow')
+    .meta({ description: 'The answer when the check cannot decide (timeout, a processor failed, queue full, agent starting or stopping): allow (200, fail open) or deny (403, fail closed).' }),
+  emit: z.boolean().default(false).meta({ description: 'Also send each checked request, with its verdict, to the outputs (without waiting for them: the answer does not wait).' }),
+});
+
 export const apiSchema = z
   .strictObject({
     listen: z
@@ -34,6 +48,7 @@ export const apiSchema = z
       .meta({ description: 'Named processor chains, by processor id, for POST /v1/pipelines/{name}/process; `when:` conditions do not apply there.' }),
     tickets: processorIds.optional().meta({ description: 'Processor ids POST /v1/tickets/analyze runs, in order (e.g. redact, tagger, summarizer).' }),
     transactions: processorIds.optional().meta({ description: 'Processor ids POST /v1/transactions/score runs (an anomaly processor).' }),
+    http_check: httpCheckSchema.optional().meta({ description: 'Allow-or-deny checks for a proxy in front of the application: nginx auth_request (GET /v1/http/check) and Envoy ext_authz (/v1/http/ext_authz/*). Off when unset.' }),
   })
   .meta({ description: 'A local HTTP API over the same processors and models as the log stream (off when unset).' });
 

@@ -127,6 +127,7 @@ export function buildConfigSchema(registry: ComponentSchemas) {
         ...Object.entries(config.api.pipelines).map(([name, list]): [(string | number)[], string[]] => [['api', 'pipelines', name], list]),
         [['api', 'tickets'], config.api.tickets],
         [['api', 'transactions'], config.api.transactions],
+        [['api', 'http_check', 'processors'], config.api.http_check?.processors],
       ];
       for (const [at, list] of chains) {
         list?.forEach((id, i) => {

@@ -77,6 +77,13 @@ export class ApiHandlers {
     return this.answer(results, out, !('transactions' in body), body.emit);
   }
 
+  /** A proxy check: the request's event through api.http_check.processors; a processor that drops it leaves it as it was. */
+  async check(event: LogEvent): Promise<LogEvent> {
+    const ids = this.route(this.deps.config.http_check?.processors, 'http_check');
+    const [out] = await this.run(ids, [event]);
+    return out ?? event;
+  }
+
   /** Every processor with models: versions, roll-out state and the comparison figures. */
   models(): { models: ModelStatus[] } {
     return { models: this.deps.processors().flatMap((stage) => (stage.models === undefined ? [] : [stage.models.status()])) };

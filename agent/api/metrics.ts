@@ -5,11 +5,14 @@ import { counterFor, metricFor, type Registry } from '../telemetry/metrics.js';
 export interface ApiMetrics {
   observe(route: string, status: number, seconds: number): void;
   refused(route: string, reason: 'busy' | 'timeout' | 'unauthorized' | 'unavailable'): void;
+  /** A proxy check's answer; cause is `verdict` when the chain decided, else why the on_error policy answered. */
+  decided(route: string, decision: 'allow' | 'deny', cause: string): void;
 }
 
 export function apiMetrics(registry: Registry): ApiMetrics {
   const requests = counterFor(registry, 'sidecar_api_requests_total', 'API requests answered, by route and HTTP status.', ['route', 'status']);
   const refusals = counterFor(registry, 'sidecar_api_rejections_total', 'API requests refused, by route and reason (busy: queue full; timeout; unauthorized; unavailable).', ['route', 'reason']);
+  const decisions = counterFor(registry, 'sidecar_api_http_check_decisions_total', 'Proxy check answers, by route, decision (allow, deny) and cause (verdict, or the failure the on_error policy answered for).', ['route', 'decision', 'cause']);
   const latency = metricFor(
     registry,
     'sidecar_api_request_duration_seconds',
@@ -28,5 +31,6 @@ export function apiMetrics(registry: Registry): ApiMetrics {
       latency.observe({ route }, seconds);
     },
     refused: (route, reason) => refusals.inc({ route, reason }),
+    decided: (route, decision, cause) => decisions.inc({ route, decision, cause }),
   };
 }

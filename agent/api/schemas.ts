@@ -104,3 +104,15 @@ export const modelsAnswer = z.object({ models: z.array(modelStatus) });
 /** The answer schema and the processors' contract describe the same object (a compile-time check). */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 export const modelStatusMatchesContract: Same<z.output<typeof modelStatus>, ModelStatus> = true;
+
+/** The body of a proxy check's answer; the proxy reads the status and the X-Threat-* headers, people read this. */
+export const checkAnswer = z.object({
+  decision: z.enum(['allow', 'deny']),
+  score: z.number().optional().meta({ description: 'threat.score (0 when nothing matched).' }),
+  severity: z.string().optional(),
+  reasons: z.array(z.string()).optional().meta({ description: 'The detector ids that matched.' }),
+  error: z
+    .object({ failure: z.enum(['timeout', 'busy', 'unavailable', 'processor_error', 'bad_request']), message: z.string() })
+    .optional()
+    .meta({ description: 'Set when the check could not decide and api.http_check.on_error answered.' }),
+});

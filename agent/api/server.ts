@@ -15,6 +15,7 @@ import { ERROR_CODES, errorMessage, SidecarError, type ErrorCode } from '../erro
 import type { Registry } from '../telemetry/metrics.js';
 import { Admission } from './admission.js';
 import { ApiHandlers, type Answer, type HandlerDeps } from './handlers.js';
+import { CHECK_ROUTES, HttpCheckRoutes } from './http-check.js';
 import { apiMetrics, type ApiMetrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { processRequest, ticketsRequest, transactionsRequest, type BodyOf, type BodySchemas } from './schemas.js';
@@ -46,6 +47,7 @@ export class ApiServer {
   private readonly admission: Admission;
   private readonly handlers: ApiHandlers;
   private readonly metrics: ApiMetrics;
+  private readonly checks: HttpCheckRoutes;
   private stopping = false;
   /** False until the agent's processors are built (models loaded): requests get 503 meanwhile. */
   private opened = false;
@@ -63,6 +65,7 @@ export class ApiServer {
     this.admission = new Admission(config.max_concurrent_requests, config.max_queued_requests);
     this.handlers = new ApiHandlers(deps);
     this.metrics = apiMetrics(deps.metrics);
+    this.checks = new HttpCheckRoutes({ config, admission: this.admission, metrics: this.metrics, logger: deps.logger, check: (event) => this.handlers.check(event), deliver: (events) => deps.deliver(events) });
     this.app = Fastify({ bodyLimit: config.body_limit, logger: false, forceCloseConnections: true });
     this.app.addHook('onRequest', async (request, reply) => {
       this.inFlight++;
@@ -70,6 +73,12 @@ export class ApiServer {
         this.inFlight--;
         if (this.inFlight === 0) this.idle?.();
       });
+      if (CHECK_ROUTES.has(routeOf(request))) {
+        // A proxy treats a 503 as its own failure: the token still applies, and a check that cannot run answers the on_error policy.
+        if (!authorized(request.headers.authorization)) return this.refuse(reply, request, 'unauthorized', new SidecarError('API_UNAUTHORIZED', 'missing or wrong bearer token (Authorization: Bearer <token>)'));
+        if (this.stopping || !this.opened) return this.checks.fail(request, reply, 'unavailable', this.stopping ? 'the agent is stopping' : 'the agent is starting: models are loading');
+        return undefined;
+      }
       if (this.stopping) return this.refuse(reply, request, 'unavailable', new SidecarError('API_UNAVAILABLE', 'the agent is stopping'));
       if (!this.opened && request.url.startsWith('/v1/')) return this.refuse(reply, request, 'unavailable', new SidecarError('API_UNAVAILABLE', 'the agent is starting: models are loading'));
       if (!authorized(request.headers.authorization)) return this.refuse(reply, request, 'unauthorized', new SidecarError('API_UNAUTHORIZED', 'missing or wrong bearer token (Authorization: Bearer <token>)'));
@@ -92,6 +101,7 @@ export class ApiServer {
     );
     this.app.post('/v1/tickets/analyze', (request, reply) => this.handle(request, reply, ticketsRequest, (body) => this.handlers.tickets(body)));
     this.app.post('/v1/transactions/score', (request, reply) => this.handle(request, reply, transactionsRequest, (body) => this.handlers.transactions(body)));
+    this.checks.register(this.app);
     // Model roll-outs: cheap and rare, so outside the admission bounds of the processing routes.
     this.app.get('/v1/models', async () => this.handlers.models());
     this.app.get<{ Params: { processor: string } }>('/v1/models/:processor', async (request) => this.handlers.model(request.params.processor));

@@ -464,7 +464,7 @@ api:
       expect(tickets.body.error.code).toBe('API_UNAVAILABLE');
       const openapi = await overSocket(socket, 'GET', '/openapi.json', undefined, { authorization: 'Bearer file-token-xyz' });
       expect(openapi.status).toBe(200);
-      expect(Object.keys(openapi.body.paths)).toHaveLength(7);
+      expect(Object.keys(openapi.body.paths)).toHaveLength(9);
     } finally {
       expect((await agent.stop()).code).toBe(0);
     }
