@@ -2,8 +2,6 @@ import { Registry } from 'prom-client';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ModelControl, Processor } from '../../agent/component.js';
 import type { LogEvent } from '../../agent/event.js';
@@ -11,6 +9,7 @@ import { generateTransactions } from '../../scripts/transactions/generator.js';
 import { PAYMENT_FEATURES_YAML } from '../../scripts/transactions/payment-features.js';
 import { anomalyProcessor } from './index.js';
 import { MemoryDeadLetters } from '../../test/helpers/dead-letters.js';
+import { capturedLogger } from '../../test/helpers/captured-logger.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../../test/fixtures/anomaly');
 const open: Processor[] = [];
@@ -37,15 +36,7 @@ function transactions(count: number, seed = 3): { events: LogEvent[]; labels: Ma
 
 async function create(extra: Record<string, unknown>, stateDir: string, logs: string[] = [], metrics = new Registry()): Promise<Processor> {
   const config = anomalyProcessor.config.parse({ features: PAYMENT_FEATURES_YAML, warmup: 200, refit_every: 1000, trees: 50, seed: 5, ...extra });
-  const logger = pino(
-    { level: 'info' },
-    new Writable({
-      write(chunk, _encoding, done) {
-        logs.push(String(chunk));
-        done();
-      },
-    }),
-  );
+  const logger = capturedLogger(logs);
   const processor = await anomalyProcessor.create(config, { id: 'payments', location: 'processors[0]', logger, stateDir, configDir: fixtures, deadLetters: new MemoryDeadLetters(), metrics });
   open.push(processor);
   return processor;

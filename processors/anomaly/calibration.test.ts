@@ -1,24 +1,16 @@
 import { mkdtemp, readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { ScoreCalibration } from './calibration.js';
 import { normalCutoffs } from './cutoffs.js';
+import { capturedLogger } from '../../test/helpers/captured-logger.js';
 
 const SCHEDULE = { warmup: 100, refitEvery: 50, window: 200 };
 
 function calibration(dir: string, logs: string[] = [], model = 'a'): ScoreCalibration {
-  const logger = pino(
-    { level: 'info' },
-    new Writable({
-      write(chunk, _encoding, done) {
-        logs.push(String(chunk));
-        done();
-      },
-    }),
-  );
+  const logger = capturedLogger(logs);
   return new ScoreCalibration(dir, 'payments', { model }, SCHEDULE, 0.1, logger);
 }
 

@@ -1,13 +1,12 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../agent/kit.js';
 import { guardSchema } from './config.js';
 import { ModelRollout, type ModelRunner, type OutcomeProfile, type RolloutOptions } from './model-rollout.js';
+import { capturedLogger } from '../../test/helpers/captured-logger.js';
 
 interface Outcome {
   flag: boolean;
@@ -47,15 +46,7 @@ async function open(extra: Partial<RolloutOptions<Outcome>> = {}, stateDir?: str
   const logs: string[] = [];
   const metrics = new Registry();
   const dir = stateDir ?? (await mkdtemp(path.join(os.tmpdir(), 'rollout-')));
-  const logger = pino(
-    { level: 'info' },
-    new Writable({
-      write(chunk, _encoding, done) {
-        logs.push(String(chunk));
-        done();
-      },
-    }),
-  );
+  const logger = capturedLogger(logs);
   const rollout = await ModelRollout.open<Outcome>({
     processor: 'scorer',
     type: 'test',
