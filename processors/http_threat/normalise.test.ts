@@ -26,7 +26,11 @@ describe('decodeEntities', () => {
 
 describe('normalise', () => {
   it('lower-cases, compresses whitespace and removes null bytes', () => {
-    expect(normalise('SeLeCt%00%09%0a  *', 3).text).toBe('select *');
+    expect(normalise('SeLeCt%00%09  *', 3).text).toBe('select *');
+  });
+  it('keeps a line break as one, since commands start after it', () => {
+    expect(normalise('SeLeCt%00%09%0a  *', 3).text).toBe('select\n*');
+    expect(normalise('a%0d%0a%20b /*x*/ c', 3).spaced).toBe('a\nb c');
   });
   it('removes SQL comments in one view and keeps them as spaces in another', () => {
     const views = normalise('UN/**/ION SEL/*x*/ECT/**/1', 3);

@@ -18,6 +18,9 @@ const WHITESPACE = /[\s\u000b\u00a0]+/g;
 const NULLS = /\u0000/g;
 const SHELL_QUOTES = /[\\'"^]/g;
 
+const LINE_BREAK = /[\r\n]/;
+const keepLineBreak = (run: string): string => (LINE_BREAK.test(run) ? '\n' : ' ');
+
 function fromCodePoint(code: number): string {
   return code > 0x10ffff ? '' : String.fromCodePoint(code);
 }
@@ -81,10 +84,12 @@ export function normalise(value: string, rounds: number): Views {
   // A second pass catches an entity that was URL-encoded (%26lt%3b) or a percent sign that was an entity.
   if (text.indexOf('%') >= 0 || text.indexOf('&') >= 0) text = decodeEntities(urlDecode(text, 1));
   if (text.indexOf('\u0000') >= 0) text = text.replace(NULLS, '');
-  text = text.toLowerCase().replace(WHITESPACE, ' ');
+  // A line break stays one (mail and shell commands start after it); other runs of whitespace become a space.
+  text = text.toLowerCase();
+  text = text.indexOf('\n') < 0 && text.indexOf('\r') < 0 ? text.replace(WHITESPACE, ' ') : text.replace(WHITESPACE, keepLineBreak);
   let spaced = text;
   if (text.indexOf('/*') >= 0 || text.indexOf('*/') >= 0) {
-    spaced = text.replace(COMMENT, ' ').replace(WHITESPACE, ' ');
+    spaced = text.replace(COMMENT, ' ').replace(WHITESPACE, keepLineBreak);
     text = text.replace(COMMENT, '');
   }
   const shell = text.replace(SHELL_QUOTES, '');
