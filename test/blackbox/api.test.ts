@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentProcess, freePort, readEvents, tempDir, waitFor, writeConfig } from '../helpers/agent-process.js';
 import { LineLedger } from '../helpers/line-ledger.js';
+import { startAgentWithApi, type ConfiguredAgent } from '../helpers/api-agent.js';
 
 const MODEL = path.resolve(import.meta.dirname, '../../models/all-minilm-l6-v2');
 const TOKEN_ENV = 'SIDECAR_API_TEST_TOKEN';
@@ -352,27 +353,8 @@ function bigBatch(n: number) {
   };
 }
 
-async function apiAgent(prefix: string, api: string, env: NodeJS.ProcessEnv = {}): Promise<{ dir: string; agent: AgentProcess; metrics: string }> {
-  const dir = await tempDir(prefix);
-  await writeFile(path.join(dir, 'app.log'), '');
-  const telemetry = await freePort();
-  const file = await writeConfig(
-    dir,
-    `state_dir: ./state
-telemetry: { listen: "127.0.0.1:${telemetry}" }
-inputs:
-  - type: file
-    include: ["./app.log"]
-${PROCESSORS}outputs:
-  - type: file
-    path: ./out/events.ndjson
-api:
-${api}`,
-  );
-  const agent = AgentProcess.start(['run', '-c', file], env);
-  // The API answers 503 until the models are loaded: wait for the agent to have started.
-  await agent.waitForLog('agent started', 60_000);
-  return { dir, agent, metrics: `http://127.0.0.1:${telemetry}/metrics` };
+function apiAgent(prefix: string, api: string, env: NodeJS.ProcessEnv = {}): Promise<ConfiguredAgent> {
+  return startAgentWithApi(prefix, PROCESSORS, api, env);
 }
 
 describe('api: admission and timeouts', () => {

@@ -5,9 +5,9 @@
  * api.http_check.timeout (MiniLM inference against a 1 ms budget) gets the on_error policy's answer.
  */
 import path from 'node:path';
-import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentProcess, freePort, readEvents, tempDir, waitFor, writeConfig } from '../helpers/agent-process.js';
+import { startAgentWithApi } from '../helpers/api-agent.js';
 
 const MODEL = path.resolve(import.meta.dirname, '../../models/all-minilm-l6-v2');
 const TOKEN_ENV = 'SIDECAR_CHECK_TEST_TOKEN';
@@ -15,27 +15,9 @@ const TOKEN = 'check-token-0123456789';
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 
 async function checkAgent(prefix: string, processors: string, api: string, env: NodeJS.ProcessEnv = {}): Promise<{ dir: string; agent: AgentProcess; base: string; metrics: string }> {
-  const dir = await tempDir(prefix);
-  await writeFile(path.join(dir, 'app.log'), '');
-  const [port, telemetry] = [await freePort(), await freePort()];
-  const file = await writeConfig(
-    dir,
-    `state_dir: ./state
-telemetry: { listen: "127.0.0.1:${telemetry}" }
-inputs:
-  - type: file
-    include: ["./app.log"]
-processors:
-${processors}outputs:
-  - type: file
-    path: ./out/events.ndjson
-api:
-  listen: "127.0.0.1:${port}"
-${api}`,
-  );
-  const agent = AgentProcess.start(['run', '-c', file], env);
-  await agent.waitForLog('agent started', 60_000);
-  return { dir, agent, base: `http://127.0.0.1:${port}`, metrics: `http://127.0.0.1:${telemetry}/metrics` };
+  const port = await freePort();
+  const started = await startAgentWithApi(prefix, `processors:\n${processors}`, `  listen: "127.0.0.1:${port}"\n${api}`, env);
+  return { ...started, base: `http://127.0.0.1:${port}` };
 }
 
 /** What nginx sends to the auth_request location with the documented proxy_set_header lines. */

@@ -60,3 +60,37 @@ ${section}`,
   await agent.waitForLog('agent started');
   return { agent, url: `http://127.0.0.1:${port}`, token, dir };
 }
+
+export interface ConfiguredAgent {
+  readonly dir: string;
+  readonly agent: AgentProcess;
+  /** The telemetry endpoint's /metrics. */
+  readonly metrics: string;
+}
+
+/**
+ * A spawned agent reading an empty app.log through `processors` (a YAML `processors:` block) into a file,
+ * with telemetry on a free port and the `api:` section's members given as YAML lines (`listen` included).
+ */
+export async function startAgentWithApi(prefix: string, processors: string, api: string, env: NodeJS.ProcessEnv = {}): Promise<ConfiguredAgent> {
+  const dir = await tempDir(prefix);
+  await writeFile(path.join(dir, 'app.log'), '');
+  const telemetry = await freePort();
+  const file = await writeConfig(
+    dir,
+    `state_dir: ./state
+telemetry: { listen: "127.0.0.1:${telemetry}" }
+inputs:
+  - type: file
+    include: ["./app.log"]
+${processors}outputs:
+  - type: file
+    path: ./out/events.ndjson
+api:
+${api}`,
+  );
+  const agent = AgentProcess.start(['run', '-c', file], env);
+  // The API answers 503 until the models are loaded: wait for the agent to have started.
+  await agent.waitForLog('agent started', 60_000);
+  return { dir, agent, metrics: `http://127.0.0.1:${telemetry}/metrics` };
+}
