@@ -10,12 +10,12 @@
  * file (its sha256) and feature list: another model or other features calibrate afresh; a changed
  * contamination (or cut-offs saved by another estimator) recomputes the cut-offs from the saved scores, with no new sample.
  */
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { JsonStateFile, safeFileName } from '../../agent/kit.js';
 import { CUTOFFS_METHOD, normalCutoffs, type Cutoffs } from './cutoffs.js';
+import { decodeFloat64, encodeArray, settingsSignature } from './saved-arrays.js';
 
 const savedSchema = z.object({
   format: z.literal(1),
@@ -59,7 +59,7 @@ export class ScoreCalibration {
   ) {
     this.ring = new Float64Array(schedule.window);
     this.file = new JsonStateFile(path.join(stateDir, 'anomaly', `${safeFileName(id)}.calibration.json`), savedSchema);
-    this.signature = createHash('sha256').update(JSON.stringify(settings)).digest('hex');
+    this.signature = settingsSignature(settings);
   }
 
   /** Restores saved scores and schedule; reports and ignores a file that cannot be used. */
@@ -69,9 +69,12 @@ export class ScoreCalibration {
     const unusable = (reason: string) => this.logger.error({ file: this.file.file, reason }, 'saved anomaly calibration not used; calibrating again');
     if (read.kind === 'corrupt') return unusable(`corrupt (${read.reason}); moved to ${read.movedTo}`);
     if (read.value.signature !== this.signature) return unusable('saved for another model or other features');
-    const bytes = Buffer.from(read.value.scores, 'base64');
-    if (bytes.byteLength % 8 !== 0) return unusable('the scores have a partial value');
-    const scores = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    let scores: Float64Array;
+    try {
+      scores = decodeFloat64(read.value.scores);
+    } catch {
+      return unusable('the scores have a partial value');
+    }
     for (const score of scores.subarray(Math.max(0, scores.length - this.ring.length))) this.add(score);
     this.seen = read.value.seen;
     this.sinceCalibration = read.value.sinceCalibration;
@@ -133,7 +136,7 @@ export class ScoreCalibration {
       await this.file.write({
         format: 1,
         signature: this.signature,
-        scores: Buffer.from(scores.buffer, scores.byteOffset, scores.byteLength).toString('base64'),
+        scores: encodeArray(scores),
         seen: this.seen,
         sinceCalibration: this.sinceCalibration,
         ...(this.cutoffs === undefined ? {} : { cutoffs: this.cutoffs, contamination: this.contamination, cutoffsMethod: CUTOFFS_METHOD }),

@@ -5,13 +5,13 @@
  * configuration (features or forest settings changed) is ignored: both are reported and the model is
  * trained again. The window is bounded: at most MAX_WINDOW_BYTES of its newest rows are kept.
  */
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { JsonStateFile, SidecarError, safeFileName } from '../../agent/kit.js';
 import { CUTOFFS_METHOD, type Cutoffs } from './cutoffs.js';
 import type { EncoderState } from './features.js';
 import type { ForestModel } from './forest/forest-model.js';
+import { decodeFloat64, decodeInt32, encodeArray, settingsSignature } from './saved-arrays.js';
 
 /** Format 1 had no window and always a model; format 2 may be saved during the warm-up, before the first fit. */
 const FORMAT = 2;
@@ -72,18 +72,6 @@ export interface SavedModel {
 
 type LoadResult = { kind: 'missing' } | { kind: 'ok'; saved: SavedModel } | { kind: 'unusable'; reason: string };
 
-const encode = (array: Int32Array | Float64Array): string => Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
-const int32 = (text: string): Int32Array => {
-  const bytes = Buffer.from(text, 'base64');
-  if (bytes.byteLength % 4 !== 0) throw new SidecarError('ANOMALY_MODEL_INVALID', 'an int32 array has a partial value');
-  return new Int32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-};
-const float64 = (text: string): Float64Array => {
-  const bytes = Buffer.from(text, 'base64');
-  if (bytes.byteLength % 8 !== 0) throw new SidecarError('ANOMALY_MODEL_INVALID', 'a float64 array has a partial value');
-  return new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-};
-
 export class ModelStore {
   private readonly file: JsonStateFile<typeof savedSchema>;
   private readonly signature: string;
@@ -102,7 +90,7 @@ export class ModelStore {
     private readonly maxWindowBytes = MAX_WINDOW_BYTES,
   ) {
     this.file = new JsonStateFile(path.join(stateDir, 'anomaly', `${safeFileName(id)}.json`), savedSchema);
-    this.signature = createHash('sha256').update(JSON.stringify(settings)).digest('hex');
+    this.signature = settingsSignature(settings);
   }
 
   get path(): string {
@@ -120,15 +108,15 @@ export class ModelStore {
       const model: ForestModel | undefined = m && {
         features: m.features,
         sampleSize: m.sampleSize,
-        roots: int32(m.roots),
-        feature: int32(m.feature),
-        threshold: float64(m.threshold),
-        left: int32(m.left),
-        right: int32(m.right),
-        leafPath: float64(m.leafPath),
+        roots: decodeInt32(m.roots),
+        feature: decodeInt32(m.feature),
+        threshold: decodeFloat64(m.threshold),
+        left: decodeInt32(m.left),
+        right: decodeInt32(m.right),
+        leafPath: decodeFloat64(m.leafPath),
       };
       if (model) checkModel(model);
-      const window = saved.window && { rows: float64(saved.window.rows), sinceFit: saved.window.sinceFit, lastFit: saved.window.lastFit };
+      const window = saved.window && { rows: decodeFloat64(saved.window.rows), sinceFit: saved.window.sinceFit, lastFit: saved.window.lastFit };
       if (window && window.rows.length % this.width !== 0) throw new SidecarError('ANOMALY_MODEL_INVALID', `the window's ${window.rows.length} values are not rows of ${this.width} features`);
       return {
         kind: 'ok',
@@ -161,19 +149,19 @@ export class ModelStore {
             model: {
               features: m.features,
               sampleSize: m.sampleSize,
-              roots: encode(m.roots),
-              feature: encode(m.feature),
-              threshold: encode(m.threshold),
-              left: encode(m.left),
-              right: encode(m.right),
-              leafPath: encode(m.leafPath),
+              roots: encodeArray(m.roots),
+              feature: encodeArray(m.feature),
+              threshold: encodeArray(m.threshold),
+              left: encodeArray(m.left),
+              right: encodeArray(m.right),
+              leafPath: encodeArray(m.leafPath),
             },
           }),
       encoder: saved.encoder,
       // The newest rows within the bound: a window that large loses its oldest rows over a restart.
       ...(saved.window === undefined || rows === undefined
         ? {}
-        : { window: { rows: encode(rows.subarray(Math.max(0, rows.length - this.maxWindowRows() * this.width))), sinceFit: saved.window.sinceFit, lastFit: saved.window.lastFit } }),
+        : { window: { rows: encodeArray(rows.subarray(Math.max(0, rows.length - this.maxWindowRows() * this.width))), sinceFit: saved.window.sinceFit, lastFit: saved.window.lastFit } }),
     });
   }
 
