@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { Batch, BatchSink } from '../component.js';
 import { errorMessage, SidecarError } from '../errors.js';
 import type { LogEvent } from '../event.js';
+import { stampEcsVersion } from '../ecs.js';
 import type { DeliveryMetrics } from './delivery-metrics.js';
 import type { OutputStage } from './output-stage.js';
 import type { ProcessorStage } from './processor-stage.js';
@@ -108,7 +109,7 @@ export class Pipeline {
     this.accepted.set(sequence, Date.now());
     const { processors, outputs, slots } = this;
     let processed: Promise<LogEvent[]>;
-    if (alreadyProcessed) processed = Promise.resolve(batch.events);
+    if (alreadyProcessed) processed = Promise.resolve(stampEcsVersion(batch.events));
     else {
       processed = this.processing.then(() => runProcessors(processors, batch.events, this.stats));
       this.processing = processed.catch(() => undefined);
@@ -138,5 +139,5 @@ async function runProcessors(processors: readonly ProcessorStage[], events: LogE
     current = await stage.run(current);
     if (current.length < before) stats.add(stats.eventsDropped, stage.id, before - current.length);
   }
-  return current;
+  return stampEcsVersion(current);
 }

@@ -1,10 +1,32 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultTemplateFile, defaultTemplateJson } from '../../agent/outputs/elasticsearch/default-template.js';
+import { defaultTemplateFiles, defaultTemplateJson } from '../../agent/outputs/elasticsearch/default-template.js';
+import { elasticsearchOutputConfig } from '../../agent/outputs/elasticsearch/config.js';
+import { buildIndexTemplate } from '../../agent/outputs/elasticsearch/index-template.js';
 
-describe('published index template', () => {
-  it('equals what the elasticsearch output installs (run npm run docs:template after changing it)', async () => {
-    expect(await readFile(path.resolve(import.meta.dirname, '../..', defaultTemplateFile), 'utf8')).toBe(defaultTemplateJson());
+describe('published index templates', () => {
+  it.each(['elasticsearch', 'opensearch'] as const)('%s: equals what the elasticsearch output installs (run npm run docs:template after changing it)', async (engine) => {
+    expect(await readFile(path.resolve(import.meta.dirname, '../..', defaultTemplateFiles[engine]), 'utf8')).toBe(defaultTemplateJson(engine));
+  });
+
+  it('only the Elasticsearch template carries a lifecycle, since OpenSearch rejects the key', () => {
+    expect(JSON.parse(defaultTemplateJson('elasticsearch'))).toMatchObject({ template: { lifecycle: { enabled: true } } });
+    expect(JSON.parse(defaultTemplateJson('opensearch')).template).not.toHaveProperty('lifecycle');
+  });
+});
+
+describe('retention', () => {
+  it('becomes the data stream lifecycle data_retention', () => {
+    const template = buildIndexTemplate({ indexPatterns: ['logs-x-*'], dataStream: true, lifecycle: { retention: '30d' } });
+    expect(template.template).toMatchObject({ lifecycle: { enabled: true, data_retention: '30d' } });
+  });
+
+  it('is refused where it would not be applied: OpenSearch, plain indices, or a malformed value', () => {
+    const problems = (raw: object) => elasticsearchOutputConfig.safeParse(raw).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
+    expect(problems({ template: { retention: '30d' } })).toEqual([]);
+    expect(problems({ engine: 'opensearch', template: { retention: '30d' } })).toEqual([expect.stringMatching(/^template\.retention: OpenSearch templates have no lifecycle/)]);
+    expect(problems({ index: 'app-logs', template: { retention: '7d' } })).toEqual([expect.stringMatching(/^template\.retention: retention applies to data streams/)]);
+    expect(problems({ template: { retention: '30 days' } })).toEqual([expect.stringMatching(/^template\.retention: expected a retention/)]);
   });
 });

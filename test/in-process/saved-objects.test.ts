@@ -14,6 +14,8 @@ import { httpThreatConfig } from '../../processors/http_threat/config.js';
 import { HttpThreat } from '../../processors/http_threat/http-threat.js';
 import { parseAccessLogConfig } from '../../processors/parse_access_log/config.js';
 import { ParseAccessLog } from '../../processors/parse_access_log/parse-access-log.js';
+import { SAVED_OBJECTS } from '../../scripts/dashboards/objects.js';
+import { renderSavedObjects, SAVED_OBJECT_FILES, type Product } from '../../scripts/dashboards/render.js';
 
 type Json = Record<string, unknown>;
 type ObjectType = 'index-pattern' | 'search' | 'visualization' | 'dashboard';
@@ -101,7 +103,7 @@ const platforms: Record<string, Platform> = {
   },
 };
 
-const template = buildIndexTemplate({ indexPatterns: ['logs-sidecar-*'], dataStream: true });
+const template = buildIndexTemplate({ indexPatterns: ['logs-sidecar-*'], dataStream: true, lifecycle: {} });
 
 interface Mapping {
   type?: string;
@@ -288,20 +290,24 @@ describe('saved objects in deploy/', () => {
   for (const [name, platform] of Object.entries(platforms)) {
     it(`${name}: follow the documented format and reference only mapped fields`, () => {
       const objects = readObjects(platform.file);
-      expect(objects.map((o) => `${o.type}:${o.id}`)).toEqual([
-        'index-pattern:sidecar-ai-logs',
-        'search:sidecar-ai-tagged-tickets',
-        'search:sidecar-ai-anomalous-transactions',
-        'dashboard:sidecar-ai-overview',
-        'search:sidecar-ai-http-threats',
-        'visualization:sidecar-ai-http-threats-over-time',
-        'visualization:sidecar-ai-http-threat-clients',
-        'visualization:sidecar-ai-http-threat-classes',
-        'dashboard:sidecar-ai-http-threats-overview',
-      ]);
+      expect(objects.map((o) => `${o.type}:${o.id}`)).toEqual(SAVED_OBJECTS.map((spec) => `${{ 'data-view': 'index-pattern', search: 'search', chart: 'visualization', dashboard: 'dashboard' }[spec.kind]}:${spec.id}`));
       expect(checkSavedObjects(objects, platform)).toEqual([]);
     });
   }
+
+  it.each(Object.entries(SAVED_OBJECT_FILES) as [Product, string][])('%s: the file is what npm run docs:dashboards writes', (product, file) => {
+    expect(readFileSync(path.resolve(import.meta.dirname, '../..', file), 'utf8')).toBe(renderSavedObjects(SAVED_OBJECTS, product));
+  });
+
+  it('give each audience its dashboard: support staff, payment analysts and security', () => {
+    const dashboards = readObjects(platforms.kibana!.file).filter((o) => o.type === 'dashboard');
+    const shown = (id: string) => dashboards.find((d) => d.id === id)?.references.map((r) => r.id) ?? [];
+    expect(shown('sidecar-ai-support')).toEqual(expect.arrayContaining(['sidecar-ai-tickets-by-tag-over-time', 'sidecar-ai-top-tags', 'sidecar-ai-tagged-tickets']));
+    expect(shown('sidecar-ai-payments')).toEqual(
+      expect.arrayContaining(['sidecar-ai-anomalies-over-time', 'sidecar-ai-anomaly-score-distribution', 'sidecar-ai-anomaly-features', 'sidecar-ai-anomalous-transactions']),
+    );
+    expect(shown('sidecar-ai-http-threats-overview')).toEqual(expect.arrayContaining(['sidecar-ai-http-threats-over-time', 'sidecar-ai-http-threats']));
+  });
 
   it('both files describe the same searches, charts and dashboard contents', () => {
     const summary = (file: string) =>
@@ -395,7 +401,7 @@ describe('the checks themselves', () => {
       searchSourceJSON: JSON.stringify({ query: { query: 'anomaly.is_anomalous:true', language: 'kuery' }, filter: [] }),
     };
     const dashboard = objects.find((o) => o.type === 'dashboard')!;
-    dashboard.references[0]!.id = 'no-such-search';
+    dashboard.references.find((r) => r.type === 'search')!.id = 'no-such-search';
     dashboard.attributes.panelsJSON = '[{"panelIndex":"1"}]';
     const problems = checkSavedObjects(objects, platforms.kibana!).join('\n');
     expect(problems).toContain('a column names ticket.tagz, which the index template does not map');

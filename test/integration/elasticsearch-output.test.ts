@@ -110,6 +110,26 @@ describe.each<SearchEngine>(['elasticsearch', 'opensearch'])('elasticsearch outp
     await client.indices.delete({ index: deadLetterIndex });
   });
 
+  it('stamps ecs.version on every document; on Elasticsearch the data stream gets the configured retention', async () => {
+    const dir = await tempDir(`es-lifecycle-${engine}`);
+    mkdirSync(path.join(dir, 'logs'));
+    writeLines(path.join(dir, 'logs', 'app.log'), 0, 20, plainLine);
+    const dataset = `itlifecycle_${randomUUID().slice(0, 6)}`;
+    const retention = engine === 'elasticsearch' ? '    template: { retention: 7d }\n' : '';
+    const run = await runCli(['run', '--once', '-c', await writeConfig(dir, config(dir, engine, endpoint.address, dataset, retention))]);
+    expect(run.code, run.stderr.slice(-2000)).toBe(0);
+    const dataStream = `logs-${dataset}-default`;
+    await client.indices.refresh({ index: dataStream });
+    const docs = await client.search<{ ecs?: { version?: string } }>({ index: dataStream, size: 100 });
+    expect(docs.hits.hits.map((hit) => hit._source?.ecs?.version)).toEqual(Array(20).fill('8.17.0'));
+    // From the cluster state: the data-stream APIs are a module the test distributions leave out.
+    type StreamMetadata = { metadata: { data_stream: { data_stream: Record<string, { lifecycle?: unknown }> } } };
+    const state = (await client.cluster.state({ metric: 'metadata', filter_path: `metadata.data_stream.data_stream.${dataStream}` })) as unknown as StreamMetadata;
+    const lifecycle = state.metadata.data_stream.data_stream[dataStream]?.lifecycle;
+    if (engine === 'elasticsearch') expect(lifecycle).toMatchObject({ enabled: true, data_retention: '7d' });
+    else expect(lifecycle).toBeUndefined();
+  });
+
   it.skipIf(endpoint.external)('survives the engine being stopped for 30 s mid-run and loses nothing', async () => {
     const dir = await tempDir(`es-outage-${engine}`);
     mkdirSync(path.join(dir, 'logs'));

@@ -55,6 +55,14 @@ export const elasticsearchOutputConfig = z
           .min(1)
           .optional()
           .meta({ description: 'Template name; default sidecar-ai-<target>, one per target, since an engine refuses to re-point a template that existing data streams use.' }),
+        retention: z
+          .string()
+          .regex(/^[1-9][0-9]*(d|h|m|s)$/, 'expected a retention such as 30d, 72h or 90m')
+          .optional()
+          .meta({
+            description:
+              'Elasticsearch data streams: delete data older than this (data-stream lifecycle data_retention, e.g. 30d). Unset keeps data until you delete it; the engine still rolls the data stream over. OpenSearch has no lifecycle in templates: use an ISM policy (deploy/index-templates/opensearch-ism-retention.json).',
+          }),
       })
       .prefault({})
       .meta({ description: 'Install (or update) the index template with ECS mappings before the first write.' }),
@@ -70,6 +78,13 @@ export const elasticsearchOutputConfig = z
       })
       .prefault({})
       .meta({ description: 'Backoff (exponential, with jitter) for failed requests and items rejected with 429 or 5xx.' }),
+  })
+  .superRefine((config, ctx) => {
+    // Accepting a retention that is then not applied would keep data the user expects deleted.
+    if (config.template.retention === undefined) return;
+    const where = ['template', 'retention'];
+    if (config.engine === 'opensearch') ctx.addIssue({ code: 'custom', path: where, message: 'OpenSearch templates have no lifecycle: set retention with an ISM policy (deploy/index-templates/opensearch-ism-retention.json)' });
+    else if (config.index !== undefined) ctx.addIssue({ code: 'custom', path: where, message: 'retention applies to data streams; with plain indices (index:) use an ILM policy' });
   });
 
 export type ElasticsearchOutputConfig = z.output<typeof elasticsearchOutputConfig>;

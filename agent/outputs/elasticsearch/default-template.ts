@@ -1,8 +1,16 @@
 import { buildIndexTemplate } from './index-template.js';
+import type { SearchEngine } from './search-engine.js';
 
-/** Where the template for the default target (data streams logs-sidecar-*) is published in the repository. */
-export const defaultTemplateFile = 'deploy/index-templates/logs-sidecar.json';
+/**
+ * Where the templates for the default target (data streams logs-sidecar-*) are published in the repository,
+ * one per engine: OpenSearch refuses the data-stream lifecycle Elasticsearch's template carries.
+ */
+export const defaultTemplateFiles: Readonly<Record<SearchEngine, string>> = {
+  elasticsearch: 'deploy/index-templates/logs-sidecar.json',
+  opensearch: 'deploy/index-templates/logs-sidecar.opensearch.json',
+};
 
-export function defaultTemplateJson(): string {
-  return `${JSON.stringify(buildIndexTemplate({ indexPatterns: ['logs-sidecar-*'], dataStream: true }), null, 2)}\n`;
+export function defaultTemplateJson(engine: SearchEngine): string {
+  const template = buildIndexTemplate({ indexPatterns: ['logs-sidecar-*'], dataStream: true, ...(engine === 'elasticsearch' ? { lifecycle: {} } : {}) });
+  return `${JSON.stringify(template, null, 2)}\n`;
 }

@@ -11,6 +11,11 @@ export interface IndexTemplateOptions {
   /** Whether matching names are data streams (true) or plain indices. */
   dataStream: boolean;
   priority?: number;
+  /**
+   * Data-stream lifecycle (Elasticsearch only; OpenSearch keeps retention in ISM policies and rejects the key):
+   * rollover managed by the engine, and deletion after `retention` when one is set.
+   */
+  lifecycle?: { retention?: string | undefined };
 }
 
 const keyword = { type: 'keyword', ignore_above: 1024 } as const;
@@ -48,6 +53,7 @@ const SUMMARIZER_FIELDS = {
 /** Field mappings, by ECS object. Exported so tests can check what dashboards reference. */
 export const TEMPLATE_PROPERTIES = {
   '@timestamp': date,
+  ecs: { properties: { version: keyword } },
   message: text,
   tags: keyword,
   labels: { type: 'object', dynamic: true },
@@ -142,6 +148,9 @@ export function buildIndexTemplate(options: IndexTemplateOptions) {
     ...(options.dataStream ? { data_stream: {} } : {}),
     template: {
       settings: { 'index.mapping.total_fields.limit': 2000 },
+      ...(options.dataStream && options.lifecycle !== undefined
+        ? { lifecycle: { enabled: true, ...(options.lifecycle.retention === undefined ? {} : { data_retention: options.lifecycle.retention }) } }
+        : {}),
       mappings: {
         dynamic_templates: [
           { tag_scores: { path_match: 'ticket.tag_scores.*', mapping: { type: 'float' } } },

@@ -17,7 +17,7 @@ export class TemplateInstaller {
 
   constructor(
     private readonly client: Client,
-    private readonly config: Pick<ElasticsearchOutputConfig, 'template' | 'request_timeout'>,
+    private readonly config: Pick<ElasticsearchOutputConfig, 'template' | 'request_timeout' | 'engine'>,
     private readonly target: BulkTarget,
     private readonly logger: Logger,
     private readonly signal: AbortSignal,
@@ -35,7 +35,11 @@ export class TemplateInstaller {
 
   private async install(): Promise<void> {
     const name = this.config.template.name ?? this.target.templateName();
-    const template = buildIndexTemplate({ indexPatterns: this.target.templatePatterns(), dataStream: this.target.dataStream });
+    const template = buildIndexTemplate({
+      indexPatterns: this.target.templatePatterns(),
+      dataStream: this.target.dataStream,
+      ...(this.config.engine === 'elasticsearch' ? { lifecycle: { retention: this.config.template.retention } } : {}),
+    });
     try {
       await this.client.transport.request(
         { method: 'PUT', path: `/_index_template/${encodeURIComponent(name)}`, body: template },
