@@ -6,6 +6,8 @@ export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.cache/', 'coverage/', '**/testdata/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Plain scripts that run on Node.js before the TypeScript build.
+  { files: ['**/*.mjs'], languageOptions: { globals: { process: 'readonly' } } },
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
