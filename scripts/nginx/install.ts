@@ -139,14 +139,17 @@ async function fetchInto(staging: string, env: NodeJS.ProcessEnv, log: (line: st
   };
 }
 
-/** Folders under the unpacked tree that hold shared libraries (lib/<multiarch>/, usr/lib/<multiarch>/). */
-async function libraryFolders(root: string): Promise<string[]> {
+/**
+ * Folders under the unpacked tree that hold shared libraries (lib/<multiarch>/, usr/lib/<multiarch>/), not
+ * those of plugins such as OpenSSL's engines-3/, which are not named lib*.so.
+ */
+export async function libraryFolders(root: string): Promise<string[]> {
   const folders = new Set<string>();
   for (const top of ['lib', 'usr/lib']) {
     const base = path.join(root, top);
     if (!existsSync(base)) continue;
     for (const entry of await readdir(base, { recursive: true })) {
-      if (/\.so(\.\d+)*$/.test(entry)) folders.add(path.dirname(path.join(base, entry)));
+      if (/^lib.+\.so(\.\d+)*$/.test(path.basename(entry))) folders.add(path.dirname(path.join(base, entry)));
     }
   }
   return [...folders];

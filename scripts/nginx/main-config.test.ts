@@ -7,6 +7,7 @@ describe('nginx.conf for one run', () => {
     expect(text).toContain('pid "/tmp/run/nginx.pid";');
     expect(text).toContain('error_log "/tmp/run/logs/error.log" warn;');
     for (const temp of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) expect(text).toMatch(new RegExp(`${temp}_temp_path "/tmp/run/tmp/`));
+    expect(text).toContain('access_log "/tmp/run/logs/access.log";');
     expect(text).toContain('include "/tmp/run/site-0.conf";');
     expect(text).not.toMatch(/^user /m);
   });

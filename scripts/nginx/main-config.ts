@@ -25,6 +25,8 @@ export function mainConfig(config: MainConfig): string {
     `worker_processes ${config.workerProcesses ?? 1};`,
     'events { worker_connections 1024; }',
     'http {',
+    // sites that name no access_log of their own would otherwise open the compiled-in /var/log/nginx/access.log
+    `    access_log ${at('logs', 'access.log')};`,
     `    client_body_temp_path ${at('tmp', 'body')};`,
     `    proxy_temp_path ${at('tmp', 'proxy')};`,
     `    fastcgi_temp_path ${at('tmp', 'fastcgi')};`,
