@@ -4,7 +4,7 @@
  */
 import type { PipelineTest } from '../../../config/pipeline-test-schema.js';
 import type { EventStamp } from '../../component.js';
-import { setField, type FieldValue, type LogEvent } from '../../event.js';
+import { mergeFields, setField, type FieldValue, type LogEvent } from '../../event.js';
 import { lineEvent } from '../../inputs/file/line-event.js';
 
 export function testEvents(test: PipelineTest, file: string, stamp: EventStamp, timestamp: string): LogEvent[] {
@@ -19,7 +19,11 @@ export function testEvents(test: PipelineTest, file: string, stamp: EventStamp, 
   return (test.input ?? []).map((fields) => {
     // The schema checked that message and @timestamp, when given, are text.
     const event = { '@timestamp': timestamp } as LogEvent;
-    for (const [key, value] of Object.entries(fields)) setField(event, key, value as FieldValue);
+    // Merged, not assigned: `user.id` and `user: {name}` in one event both land under user.
+    for (const [key, value] of Object.entries(fields)) {
+      if (key.includes('.') && key !== '@timestamp') setField(event, key, value as FieldValue);
+      else mergeFields(event, { [key]: value });
+    }
     return event;
   });
 }
