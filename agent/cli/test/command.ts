@@ -34,7 +34,9 @@ export async function runTestFiles(files: readonly string[]): Promise<number> {
     try {
       const outcomes = await runTestFile(await loadTestFile(file, registry), registry, logger);
       process.stdout.write(formatOutcomes(file, outcomes));
-      for (const outcome of outcomes) outcome.mismatches.length === 0 ? tally.passed++ : tally.failed++;
+      const failed = outcomes.filter((outcome) => outcome.mismatches.length > 0).length;
+      tally.failed += failed;
+      tally.passed += outcomes.length - failed;
     } catch (error) {
       malformed ||= error instanceof ConfigError;
       tally.broken++;
