@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { describeError } from './errors.js';
+import { modelsCommand } from './cli/models/command.js';
 import { runCommand } from './cli/run.js';
 import { testCommand } from './cli/test/command.js';
 import { rejectUnknownCommand } from './cli/unknown-command.js';
@@ -19,7 +20,8 @@ const program = new Command()
   .showSuggestionAfterError()
   .addCommand(validateCommand())
   .addCommand(runCommand(packageJson.version))
-  .addCommand(testCommand());
+  .addCommand(testCommand())
+  .addCommand(modelsCommand());
 
 rejectUnknownCommand(program, process.argv.slice(2));
 program.parseAsync(process.argv).catch((error: unknown) => {
