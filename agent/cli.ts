@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { describeError } from './errors.js';
+import { anomalyCommand } from './cli/anomaly/export.js';
 import { modelsCommand } from './cli/models/command.js';
 import { runCommand } from './cli/run.js';
 import { testCommand } from './cli/test/command.js';
@@ -21,7 +22,8 @@ const program = new Command()
   .addCommand(validateCommand())
   .addCommand(runCommand(packageJson.version))
   .addCommand(testCommand())
-  .addCommand(modelsCommand());
+  .addCommand(modelsCommand())
+  .addCommand(anomalyCommand());
 
 rejectUnknownCommand(program, process.argv.slice(2));
 program.parseAsync(process.argv).catch((error: unknown) => {
