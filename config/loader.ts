@@ -5,7 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import type { ComponentSchemas } from './component-schemas.js';
+import type { z } from 'zod';
+import type { ComponentSchema, ComponentSchemas } from './component-schemas.js';
 import { interpolateEnv } from './env.js';
 import { ConfigError, DocumentLocator, problemsFromIssues, type ConfigProblem } from './errors.js';
 import { buildConfigSchema, type AgentConfig, type ComponentConfig } from './schema.js';
@@ -25,14 +26,7 @@ export interface LoadOptions {
 }
 
 export async function loadConfigFile(file: string, registry: ComponentSchemas, env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): Promise<LoadedConfig> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
-    throw new ConfigError(file, [{ path: [], message: reason }]);
-  }
-  const { config, warnings } = parseConfig(text, file, registry, env, options);
+  const { config, warnings } = parseConfig(await readYamlFile(file), file, registry, env, options);
   return { file, dir: path.dirname(path.resolve(file)), config, warnings };
 }
 
@@ -48,6 +42,54 @@ export function parseConfig(
   env: NodeJS.ProcessEnv,
   options: LoadOptions = {},
 ): { config: AgentConfig; warnings: ConfigProblem[] } {
+  const { data, problems, locator } = validateYaml(text, file, buildConfigSchema(registry), env);
+  const warnings: ConfigProblem[] = [];
+  if (problems.length === 0 && data !== undefined && options.checkMachine !== false) {
+    for (const { problem, severity } of machineProblems(configSections(data, registry), path.dirname(path.resolve(file)), locator)) {
+      (severity === 'warning' ? warnings : problems).push(problem);
+    }
+  }
+  if (problems.length > 0 || data === undefined) throw new ConfigError(file, problems.sort(byPosition));
+  return { config: data, warnings: warnings.sort(byPosition) };
+}
+
+/**
+ * Parses any YAML file of the agent (a config, a pipeline test file) against `schema`, with `${VAR}`
+ * interpolation; throws ConfigError naming every problem's YAML path, line and column.
+ */
+export function parseYamlWith<S extends z.ZodType>(
+  text: string,
+  file: string,
+  schema: S,
+  env: NodeJS.ProcessEnv,
+  /** The file's components, for their machine checks (a model folder exists); warnings are left out. */
+  components?: (data: z.output<S>) => ComponentSections,
+): z.output<S> {
+  const { data, problems, locator } = validateYaml(text, file, schema, env);
+  if (problems.length === 0 && data !== undefined && components !== undefined) {
+    for (const { problem, severity } of machineProblems(components(data), path.dirname(path.resolve(file)), locator)) if (severity === 'error') problems.push(problem);
+  }
+  if (problems.length > 0 || data === undefined) throw new ConfigError(file, problems.sort(byPosition));
+  return data;
+}
+
+/** Reads a YAML file for parseYamlWith; a missing file is a located problem like any other. */
+export async function readYamlFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
+    throw new ConfigError(file, [{ path: [], message: reason }]);
+  }
+}
+
+/** Syntax errors throw at once; schema and environment problems come back located, with the data when valid. */
+function validateYaml<S extends z.ZodType>(
+  text: string,
+  file: string,
+  schema: S,
+  env: NodeJS.ProcessEnv,
+): { data: z.output<S> | undefined; problems: ConfigProblem[]; locator: DocumentLocator } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -69,36 +111,27 @@ export function parseConfig(
   }));
 
   const input: unknown = doc.toJS() ?? {};
-  const result = buildConfigSchema(registry).safeParse(input);
+  const result = schema.safeParse(input);
   if (!result.success) {
     // A value whose environment variable is missing already has its problem; skip the follow-on type error.
     const envPaths = new Set(problems.map((p) => p.path.join('.')));
     problems.push(...problemsFromIssues(result.error.issues, input, locator).filter((p) => !envPaths.has(p.path.join('.'))));
   }
-  const warnings: ConfigProblem[] = [];
-  if (problems.length === 0 && result.success && options.checkMachine !== false) {
-    for (const { problem, severity } of machineProblems(result.data, registry, path.dirname(path.resolve(file)), locator)) {
-      (severity === 'warning' ? warnings : problems).push(problem);
-    }
-  }
-  if (problems.length > 0) throw new ConfigError(file, problems.sort(byPosition));
-  return { config: (result as { data: AgentConfig }).data, warnings: warnings.sort(byPosition) };
+  return { data: result.success ? result.data : undefined, problems, locator };
 }
 
 function byPosition(a: ConfigProblem, b: ConfigProblem): number {
   return (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0);
 }
 
+/** Components of a YAML file by section (`processors`), with the definitions that check them. */
+export type ComponentSections = readonly (readonly [section: string, entries: readonly ComponentConfig[], definitions: ReadonlyMap<string, ComponentSchema>])[];
+
 /** The components' own checks of the machine, located like schema problems. */
-function machineProblems(config: AgentConfig, registry: ComponentSchemas, configDir: string, locator: DocumentLocator): { problem: ConfigProblem; severity: 'error' | 'warning' }[] {
+function machineProblems(sections: ComponentSections, configDir: string, locator: DocumentLocator): { problem: ConfigProblem; severity: 'error' | 'warning' }[] {
   const problems: { problem: ConfigProblem; severity: 'error' | 'warning' }[] = [];
-  const sections = [
-    ['inputs', config.inputs, registry.inputs],
-    ['processors', config.processors, registry.processors],
-    ['outputs', config.outputs, registry.outputs],
-  ] as const;
   for (const [section, entries, definitions] of sections) {
-    (entries as ComponentConfig[]).forEach((entry, index) => {
+    entries.forEach((entry, index) => {
       const definition = definitions.get(entry.type);
       for (const problem of definition?.check?.(entry as never, { configDir }) ?? []) {
         const at = [section, index, ...problem.path];
@@ -107,6 +140,14 @@ function machineProblems(config: AgentConfig, registry: ComponentSchemas, config
     });
   }
   return problems;
+}
+
+function configSections(config: AgentConfig, registry: ComponentSchemas): ComponentSections {
+  return [
+    ['inputs', config.inputs as ComponentConfig[], registry.inputs],
+    ['processors', config.processors as ComponentConfig[], registry.processors],
+    ['outputs', config.outputs as ComponentConfig[], registry.outputs],
+  ];
 }
 
 /** Finds the path of a node by walking the document (only used for the rare environment errors). */

@@ -36,14 +36,19 @@ function unionOf(kind: string, branches: AnyObjectSchema[]) {
   return z.discriminatedUnion('type', branches as [AnyObjectSchema, ...AnyObjectSchema[]]);
 }
 
-export function buildConfigSchema(registry: ComponentSchemas) {
-  const input = unionOf('input', componentBranches(registry.inputs.values(), {}));
-  const processor = unionOf(
+/** One entry of `processors:`, with its `when:`; pipeline test files list processors with the same schema. */
+export function processorSchema(registry: ComponentSchemas) {
+  return unionOf(
     'processor',
     componentBranches(registry.processors.values(), {
       when: conditionSchema.optional().meta({ description: 'Only events matching this condition are processed; others pass through.' }),
     }),
   );
+}
+
+export function buildConfigSchema(registry: ComponentSchemas) {
+  const input = unionOf('input', componentBranches(registry.inputs.values(), {}));
+  const processor = processorSchema(registry);
   const output = unionOf('output', componentBranches(registry.outputs.values(), {}));
 
   return z.strictObject({

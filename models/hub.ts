@@ -17,8 +17,15 @@ export interface HubSource {
   readonly files: readonly string[];
 }
 
+export interface DownloadOptions {
+  readonly timeoutMs?: number;
+  /** Called as each file's bytes arrive; `total` is the Content-Length when the server sends one. */
+  readonly onBytes?: (file: string, received: number, total: number | undefined) => void;
+}
+
 /** Downloads every file into `folder` (through a temporary folder, so a failed download leaves nothing half done). */
-export async function downloadFromHub(source: HubSource, folder: string, timeoutMs = 300_000): Promise<void> {
+export async function downloadFromHub(source: HubSource, folder: string, options: DownloadOptions = {}): Promise<void> {
+  const timeoutMs = options.timeoutMs ?? 300_000;
   const partial = `${folder}.partial`;
   await rm(partial, { recursive: true, force: true });
   try {
@@ -33,7 +40,21 @@ export async function downloadFromHub(source: HubSource, folder: string, timeout
       if (!response.ok || response.body === null) throw new Error(`${url}: HTTP ${response.status}`);
       const target = path.join(partial, file);
       await mkdir(path.dirname(target), { recursive: true });
-      await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(target));
+      const length = Number(response.headers.get('content-length'));
+      const total = Number.isFinite(length) && length > 0 ? length : undefined;
+      let received = 0;
+      const onBytes = options.onBytes;
+      await pipeline(
+        Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
+        async function* (chunks: AsyncIterable<Uint8Array>) {
+          for await (const chunk of chunks) {
+            received += chunk.length;
+            onBytes?.(file, received, total);
+            yield chunk;
+          }
+        },
+        createWriteStream(target),
+      );
     }
     await rm(folder, { recursive: true, force: true });
     await rename(partial, folder);

@@ -12,7 +12,7 @@ import type { ComponentContext, Input, InputContext } from '../component.js';
 import { errorMessage, SidecarError } from '../errors.js';
 import type { ComponentRegistry } from '../registry.js';
 import type { LoadedConfig } from '../../config/loader.js';
-import type { ComponentConfig } from '../../config/schema.js';
+import type { AgentConfig, ComponentConfig } from '../../config/schema.js';
 import { compileCondition, type Condition } from './condition.js';
 import { DeadLetterFile } from './dead-letters.js';
 import type { DeliveryMetrics } from './delivery-metrics.js';
@@ -55,9 +55,15 @@ export async function prepareStateDir(loaded: LoadedConfig): Promise<string> {
   return stateDir;
 }
 
+/** What the factory reads of a loaded config; `sidecar-ai test` builds processors from a test file's list. */
+export interface FactoryConfig {
+  readonly dir: string;
+  readonly config: Pick<AgentConfig, 'inputs' | 'processors' | 'outputs' | 'host' | 'service'>;
+}
+
 export class ComponentFactory {
   constructor(
-    private readonly loaded: LoadedConfig,
+    private readonly loaded: FactoryConfig,
     private readonly registry: ComponentRegistry,
     readonly stateDir: string,
     private readonly options: FactoryOptions,

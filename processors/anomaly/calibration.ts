@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { JsonStateFile, safeFileName } from '../../agent/kit.js';
 import { CUTOFFS_METHOD, normalCutoffs, type Cutoffs } from './cutoffs.js';
 import { decodeFloat64, encodeArray, settingsSignature } from './saved-arrays.js';
+import { logWarmupProgress } from './warmup-progress.js';
 
 const savedSchema = z.object({
   format: z.literal(1),
@@ -93,6 +94,7 @@ export class ScoreCalibration {
   observe(scores: Float64Array, count: number): number {
     for (let i = 0; i < count; i++) this.add(scores[i] as number);
     const learning = this.cutoffs === undefined ? Math.max(0, Math.min(count, this.schedule.warmup - this.seen)) : 0;
+    if (this.cutoffs === undefined) logWarmupProgress(this.logger, this.seen, this.seen + count, this.schedule.warmup, 'onnx');
     this.seen += count;
     this.sinceCalibration += count;
     const due = this.cutoffs === undefined ? this.seen >= this.schedule.warmup : this.sinceCalibration >= this.schedule.refitEvery;

@@ -17,6 +17,7 @@ import type { ForestModel } from './forest/forest-model.js';
 import { scoreBatch } from './forest/scoring.js';
 import type { ForestTrainer } from './forest/trainer.js';
 import type { ModelStore, SavedModel } from './model-store.js';
+import { logWarmupProgress } from './warmup-progress.js';
 
 interface OnlineForestOptions {
   trees: number;
@@ -105,6 +106,7 @@ export class OnlineForest {
   async observeAndScore(rows: Float64Array, count: number, explain = 0): Promise<{ scores: (number | undefined)[]; explanations: FeatureCredit[][] }> {
     for (let i = 0; i < count; i++) this.add(rows, i * this.width);
     const learning = this.model === undefined ? Math.max(0, Math.min(count, this.options.warmup - this.seen)) : 0;
+    if (this.model === undefined) logWarmupProgress(this.logger, this.seen, this.seen + count, this.options.warmup, 'online');
     this.seen += count;
     this.sinceFit += count;
     if (this.model === undefined) {

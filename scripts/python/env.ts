@@ -1,7 +1,8 @@
 /**
  * A Python virtual environment under .cache/python with the packages of scripts/python/requirements.txt
  * (from PyPI), created on first use and reused while the requirements are unchanged. Another requirements
- * file of scripts/python (e.g. requirements-docs.txt) gets its own environment beside it.
+ * file of scripts/python (e.g. requirements-docs.txt, requirements-export.txt) gets its own environment
+ * beside it.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -28,7 +29,8 @@ const root = repositoryRoot();
 export async function ensurePython(requirementsFile = 'requirements.txt'): Promise<string> {
   const requirements = path.join(root, 'scripts', 'python', requirementsFile);
   const name = requirementsFile.replace(/^requirements-?|\.txt$/g, '');
-  const venv = path.join(root, '.cache', 'python', name === '' ? 'venv' : `venv-${name}`);
+  // An installed package may sit in a read-only folder: SIDECAR_PYTHON_DIR puts the environments elsewhere.
+  const venv = path.join(process.env.SIDECAR_PYTHON_DIR ?? path.join(root, '.cache', 'python'), name === '' ? 'venv' : `venv-${name}`);
   const python = path.join(venv, 'bin', 'python');
   const digest = createHash('sha256').update(await readFile(requirements)).digest('hex');
   const marker = path.join(venv, '.requirements-sha256');
@@ -47,8 +49,8 @@ export async function ensurePython(requirementsFile = 'requirements.txt'): Promi
 }
 
 /** Runs a script of scripts/python with the environment's python; returns its standard output. */
-export async function runPython(script: string, args: string[]): Promise<string> {
-  const python = await ensurePython();
+export async function runPython(script: string, args: string[], requirementsFile = 'requirements.txt'): Promise<string> {
+  const python = await ensurePython(requirementsFile);
   const { stdout } = await run(python, [path.join(root, 'scripts', 'python', script), ...args], { maxBuffer: 64 * 1024 * 1024 });
   return stdout;
 }

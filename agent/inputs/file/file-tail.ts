@@ -10,6 +10,7 @@ import { OrderedAcks } from '../../kit.js';
 import type { KnownHead, TruncatedFile } from './copy-match.js';
 import { confirmHead, takeHead, type Fingerprint, type Head } from './fingerprint.js';
 import { LineFramer } from './line-framer.js';
+import { lineEvent } from './line-event.js';
 import { MultilineJoiner } from './multiline.js';
 import { ReadSamples, type Sample } from './read-samples.js';
 
@@ -45,8 +46,7 @@ export class FileTail {
   private checkedMtime = -1;
   private closed = false;
   private readonly samples = new ReadSamples();
-  private readonly host: string;
-  private readonly service: string | undefined;
+  private readonly stamp: EventStamp;
 
   constructor(
     readonly key: string,
@@ -62,8 +62,7 @@ export class FileTail {
     this.readOffset = startOffset;
     this.emittedUpTo = startOffset;
     this.acks = acks ?? new OrderedAcks(startOffset);
-    this.host = options.stamp.hostName;
-    this.service = options.stamp.serviceName;
+    this.stamp = options.stamp;
     const maxBytes = options.maxLineBytes;
     const ml = options.multiline;
     this.joiner = ml && new MultilineJoiner(ml.startPattern, ml.maxLines, maxBytes, (message, offset, _next, flags) => this.addEvent(message, offset, flags));
@@ -177,16 +176,7 @@ export class FileTail {
   }
 
   private addEvent(message: string, offset: number, flags: string[] | undefined): void {
-    const ts = this.timestamp;
-    const event: LogEvent = {
-      '@timestamp': ts,
-      message,
-      log: flags ? { file: { path: this.path }, offset, flags } : { file: { path: this.path }, offset },
-      event: { ingested: ts },
-      host: { name: this.host },
-    };
-    if (this.service !== undefined) event.service = { name: this.service };
-    this.events.push(event);
+    this.events.push(lineEvent(message, this.path, offset, this.timestamp, this.stamp, flags));
   }
 
   /**
