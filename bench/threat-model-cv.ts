@@ -90,8 +90,8 @@ function chooseThreshold(probability: Float64Array) {
   return undefined;
 }
 
-const ranges: ReadonlyArray<[number, number]> = values.quick ? [[2, 5]] : [[1, 3], [2, 4], [2, 5], [3, 5]];
-const cs = values.quick ? [1] : [0.3, 1, 3];
+const ranges: ReadonlyArray<[number, number]> = values.quick ? [[3, 5]] : [[1, 3], [2, 4], [2, 5], [3, 5]];
+const cs = values.quick ? [10] : [0.3, 1, 3];
 console.log('| n-grams | c | threshold | train ms (per fold) | rules + model: attacks | no-fire | shop | model alone: attacks | no-fire | shop |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 let best: { settings: ModelSettings; combined: number; t: number } | undefined;

@@ -2,8 +2,6 @@
  * Builds the payload model when the processor starts: reads the examples file, normalises each row's
  * fields as the processor does at scoring time, trains, and logs the counts and the training time.
  */
-import type { Logger } from 'pino';
-
 import type { HttpThreatConfig } from '../config.js';
 import { normalise } from '../normalise.js';
 import type { PayloadModelConfig } from './config.js';
@@ -15,7 +13,12 @@ export function modelText(config: Pick<HttpThreatConfig, 'max_length' | 'decode_
   return (value) => normalise(value.length > config.max_length ? value.slice(0, config.max_length) : value, config.decode_rounds).text;
 }
 
-export async function loadPayloadModel(config: HttpThreatConfig & { model: PayloadModelConfig }, configDir: string, logger?: Pick<Logger, 'info'>): Promise<PayloadModel> {
+/** Where the training figures go: the component's logger, or a bench's own line. */
+export interface TrainingLog {
+  info(fields: Record<string, unknown>, message: string): void;
+}
+
+export async function loadPayloadModel(config: HttpThreatConfig & { model: PayloadModelConfig }, configDir: string, logger?: TrainingLog): Promise<PayloadModel> {
   const { file, examples, skipped } = await readExamples(config.model.examples_file, configDir);
   const textOf = modelText(config);
   const { model, figures } = trainPayloadModel(

@@ -45,11 +45,12 @@ export function ngramCount(length: number, { min, max }: NgramSettings): number 
 export function fieldMargin(text: string, seed: number, weights: Float32Array, settings: NgramSettings): number {
   const { min, max } = settings;
   const mask = (1 << settings.bits) - 1;
-  const end = text.length + 1;
+  // Framed positions run from -1 (the start mark) to text.length (the end mark).
+  const last = text.length;
   let sum = 0;
-  for (let start = -1; start <= end; start++) {
+  for (let start = -1; start <= last; start++) {
     let hash = seed;
-    for (let n = 1; n <= max && start + n - 1 <= end; n++) {
+    for (let n = 1; n <= max && start + n - 1 <= last; n++) {
       hash = step(hash, codeAt(text, start + n - 1));
       if (n >= min) sum += weights[slot(hash, mask)] as number;
     }
@@ -66,10 +67,10 @@ export function fieldMargin(text: string, seed: number, weights: Float32Array, s
 export function forEachNgram(text: string, seed: number, settings: NgramSettings, visit: (slot: number, start: number, length: number) => void): void {
   const { min, max } = settings;
   const mask = (1 << settings.bits) - 1;
-  const end = text.length + 1;
-  for (let start = -1; start <= end; start++) {
+  const last = text.length;
+  for (let start = -1; start <= last; start++) {
     let hash = seed;
-    for (let n = 1; n <= max && start + n - 1 <= end; n++) {
+    for (let n = 1; n <= max && start + n - 1 <= last; n++) {
       hash = step(hash, codeAt(text, start + n - 1));
       if (n >= min) visit(slot(hash, mask), start, n);
     }
