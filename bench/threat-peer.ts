@@ -13,7 +13,11 @@ import { ensureCorpus, readCorpus, CRS_MODULE, CRS_VERSION } from '../scripts/th
 import type { CorpusRecord } from '../scripts/threat-corpus/records.js';
 import { ensureCorazaPeer, peerThroughput, scoreWithPeer, type PeerVerdict } from './peers/coraza.js';
 import { httpThreatConfig } from '../processors/http_threat/config.js';
-import { pipelineSpeed, scoreWithProcessor } from './threat-scorer.js';
+import { DETECTORS } from '../processors/http_threat/detectors.js';
+import { HttpThreat } from '../processors/http_threat/http-threat.js';
+import { loadPayloadModel } from '../processors/http_threat/model/load.js';
+import { MODEL_DETECTOR } from '../processors/http_threat/model/payload-model.js';
+import { pipelineSpeed, scoreWithProcessor, type ScorerFactory } from './threat-scorer.js';
 
 const { values } = parseArgs({ options: { paranoia: { type: 'string', default: '1' }, seconds: { type: 'string', default: '3' }, split: { type: 'string', default: 'eval' } } });
 const paranoia = Number(values.paranoia);
@@ -29,28 +33,38 @@ const verdictOf = (r: CorpusRecord): PeerVerdict => {
   return v;
 };
 
+// The payload model is trained on the train part only, whatever part is scored.
+const modelConfig = httpThreatConfig.parse({ model: { examples_file: paths.train } });
+const model = await loadPayloadModel({ ...modelConfig, model: modelConfig.model as NonNullable<typeof modelConfig.model> }, '.', { info: (_, message) => log(message) });
+const withModel: ScorerFactory = () => new HttpThreat(modelConfig, model);
+const modelOnly: ScorerFactory = () => new HttpThreat({ ...modelConfig, disabled: DETECTORS.map((d) => d.id) }, model);
+
 const threatVerdicts = scoreWithProcessor(records);
+const modelVerdicts = scoreWithProcessor(records, modelOnly);
+const combinedVerdicts = scoreWithProcessor(records, withModel);
 const { alert_threshold: alertThreshold } = httpThreatConfig.parse({});
 const flagged = (r: CorpusRecord): boolean => (threatVerdicts.get(r.id)?.score ?? 0) >= alertThreshold;
+const modelFlagged = (r: CorpusRecord): boolean => (modelVerdicts.get(r.id)?.score ?? 0) >= alertThreshold;
+const combinedFlagged = (r: CorpusRecord): boolean => (combinedVerdicts.get(r.id)?.score ?? 0) >= alertThreshold;
 
 const pct = (part: number, whole: number) => (whole === 0 ? '-' : `${((100 * part) / whole).toFixed(1)}%`);
 const rate = (rs: readonly CorpusRecord[], hit: (r: CorpusRecord) => boolean = (r) => verdictOf(r).blocked) => {
   const blocked = rs.filter(hit).length;
   return { n: rs.length, blocked, text: `${pct(blocked, rs.length)} (${blocked}/${rs.length})` };
 };
-const both = (rs: readonly CorpusRecord[]) => `${rate(rs).text} | ${rate(rs, flagged).text}`;
+const both = (rs: readonly CorpusRecord[]) => `${rate(rs).text} | ${rate(rs, flagged).text} | ${rate(rs, modelFlagged).text} | ${rate(rs, combinedFlagged).text}`;
 
 const attacks = records.filter((r) => r.label === 'attack' && r.log_visible);
 const classes = [...new Set(attacks.map((r) => r.class ?? '-'))].sort();
-console.log(`CRS ${CRS_MODULE}@${CRS_VERSION} on Coraza, paranoia level ${paranoia}, anomaly threshold 5, and http_threat (alert_threshold ${alertThreshold}); ${values.split} part of the corpus; both see method, URI, User-Agent, Referer.`);
+console.log(`CRS ${CRS_MODULE}@${CRS_VERSION} on Coraza, paranoia level ${paranoia}, anomaly threshold 5, and http_threat (alert_threshold ${alertThreshold}): rules alone, payload model alone (n-grams ${modelConfig.model?.ngram_min}–${modelConfig.model?.ngram_max}, 2^${modelConfig.model?.hash_bits} slots, c ${modelConfig.model?.c}, threshold ${modelConfig.model?.threshold}, trained on the train part), rules + model; ${values.split} part of the corpus; all see method, URI, User-Agent, Referer.`);
 console.log('');
 console.log('Detection of log-visible attacks (CRS: inbound anomaly score ≥ 5; http_threat: threat.score ≥ alert_threshold):');
 console.log('');
-console.log('| class | CRS, all tests | http_threat, all tests | CRS, tests of PL1 rules | http_threat, tests of PL1 rules |');
-console.log('|---|---:|---:|---:|---:|');
+console.log('| class | CRS | rules | model | rules + model | CRS, PL1 rules | rules + model, PL1 rules |');
+console.log('|---|---:|---:|---:|---:|---:|---:|');
 const row = (name: string, rs: readonly CorpusRecord[]) => {
   const pl1 = rs.filter((r) => r.paranoia_level === 1);
-  console.log(`| ${name} | ${both(rs)} | ${rate(pl1).text} | ${rate(pl1, flagged).text} |`);
+  console.log(`| ${name} | ${both(rs)} | ${rate(pl1).text} | ${rate(pl1, combinedFlagged).text} |`);
 };
 for (const c of classes) row(c, attacks.filter((r) => (r.class ?? '-') === c));
 row('**all**', attacks);
@@ -63,15 +77,21 @@ const crsBenign = records.filter((r) => r.source === 'crs' && r.label === 'benig
 const shop = records.filter((r) => r.source === 'shop');
 console.log('False positives (flagged benign requests):');
 console.log('');
-console.log('| benign set | CRS | http_threat |');
-console.log('|---|---:|---:|');
+console.log('| benign set | CRS | rules | model | rules + model |');
+console.log('|---|---:|---:|---:|---:|');
 console.log(`| CRS no-fire tests, log-visible | ${both(crsBenign)} |`);
 console.log(`| generated shop traffic | ${both(shop)} |`);
 const shopKinds = [...new Set(shop.map((r) => r.kind ?? '-'))].sort();
 for (const kind of shopKinds) {
   const inKind = shop.filter((r) => r.kind === kind);
-  if (rate(inKind).blocked + rate(inKind, flagged).blocked > 0) console.log(`| … shop: ${kind} | ${both(inKind)} |`);
+  if (rate(inKind).blocked + rate(inKind, combinedFlagged).blocked > 0) console.log(`| … shop: ${kind} | ${both(inKind)} |`);
 }
+console.log('');
+
+// Whether the model names the right class when it fires on an attack.
+const modelReasonClass = (r: CorpusRecord) => modelVerdicts.get(r.id)?.reasons.find((reason) => reason.detector === MODEL_DETECTOR)?.class;
+const modelHits = attacks.filter(modelFlagged);
+console.log(`The model alone fires on ${modelHits.length} attacks, naming their class right for ${modelHits.filter((r) => modelReasonClass(r) === r.class).length}; it adds ${attacks.filter((r) => combinedFlagged(r) && !flagged(r)).length} attacks to the rules' detections.`);
 console.log('');
 
 // Rules behind the shop false positives, so they can be read against the generator's hard cases.
@@ -79,8 +99,8 @@ const ruleCounts = new Map<number, number>();
 for (const r of shop) for (const id of verdictOf(r).rule_ids) ruleCounts.set(id, (ruleCounts.get(id) ?? 0) + 1);
 if (ruleCounts.size > 0) console.log(`CRS rules matching shop traffic: ${[...ruleCounts].sort((a, b) => b[1] - a[1]).map(([id, n]) => `${id}×${n}`).join(', ')}`);
 const detectorCounts = new Map<string, number>();
-for (const r of [...shop, ...crsBenign].filter(flagged)) for (const reason of threatVerdicts.get(r.id)?.reasons ?? []) detectorCounts.set(reason.detector, (detectorCounts.get(reason.detector) ?? 0) + 1);
-console.log(`http_threat detectors matching flagged benign requests: ${[...detectorCounts].sort((a, b) => b[1] - a[1]).map(([id, n]) => `${id}×${n}`).join(', ') || 'none'}`);
+for (const r of [...shop, ...crsBenign].filter(combinedFlagged)) for (const reason of combinedVerdicts.get(r.id)?.reasons ?? []) detectorCounts.set(reason.detector, (detectorCounts.get(reason.detector) ?? 0) + 1);
+console.log(`http_threat detectors (rules + model) matching flagged benign requests: ${[...detectorCounts].sort((a, b) => b[1] - a[1]).map(([id, n]) => `${id}×${n}`).join(', ') || 'none'}`);
 
 const throughputSet = records.filter((r) => r.log_visible);
 const speed = await peerThroughput(binary, throughputSet, Number(values.seconds), paranoia);
@@ -91,3 +111,6 @@ const pipeline = pipelineSpeed(throughputSet, Number(values.seconds));
 console.log(`http_threat on the same requests written as nginx combined lines, one thread, ${values.seconds} s per mode: ${Math.round(pipeline.parse_only_lps)} lines/s through parse_access_log alone, ${Math.round(pipeline.parse_and_score_lps)} lines/s through parse_access_log + http_threat.`);
 const shopSpeed = pipelineSpeed(shop, Number(values.seconds));
 console.log(`The same over the ${shopSpeed.lines} shop requests only (ordinary traffic): ${Math.round(shopSpeed.parse_only_lps)} lines/s parse alone, ${Math.round(shopSpeed.parse_and_score_lps)} lines/s parse + score.`);
+const modelSpeed = pipelineSpeed(throughputSet, Number(values.seconds), withModel);
+const modelShopSpeed = pipelineSpeed(shop, Number(values.seconds), withModel);
+console.log(`With the payload model (rules + model), same lines: ${Math.round(modelSpeed.parse_and_score_lps)} lines/s parse + score over this part, ${Math.round(modelShopSpeed.parse_and_score_lps)} lines/s over the shop requests.`);

@@ -11,8 +11,12 @@ import { parseAccessLogConfig } from '../processors/parse_access_log/config.js';
 import { ParseAccessLog } from '../processors/parse_access_log/parse-access-log.js';
 import type { CorpusRecord } from '../scripts/threat-corpus/records.js';
 
-export function scoreWithProcessor(records: readonly CorpusRecord[]): Map<string, ThreatVerdict | undefined> {
-  const scorer = new HttpThreat(httpThreatConfig.parse({}));
+/** Builds the scorer under test: the rules alone by default; the bench also passes one with the payload model. */
+export type ScorerFactory = () => HttpThreat;
+const rulesOnly: ScorerFactory = () => new HttpThreat(httpThreatConfig.parse({}));
+
+export function scoreWithProcessor(records: readonly CorpusRecord[], makeScorer: ScorerFactory = rulesOnly): Map<string, ThreatVerdict | undefined> {
+  const scorer = makeScorer();
   return new Map(records.map((r) => [r.id, scorer.score(r.uri, r.user_agent, r.referer)]));
 }
 
@@ -31,9 +35,9 @@ export interface PipelineSpeed {
   parse_and_score_lps: number;
 }
 
-function linesPerSecond(lines: readonly string[], seconds: number, withThreat: boolean): number {
+function linesPerSecond(lines: readonly string[], seconds: number, withThreat: boolean, makeScorer: ScorerFactory): number {
   const parser = new ParseAccessLog(parseAccessLogConfig.parse({}));
-  const scorer = new HttpThreat(httpThreatConfig.parse({}));
+  const scorer = makeScorer();
   const batch = 500;
   let done = 0;
   const start = performance.now();
@@ -50,8 +54,8 @@ function linesPerSecond(lines: readonly string[], seconds: number, withThreat: b
 }
 
 /** Parse only, then parse + score, over the same lines for `seconds` each (after a short warm-up). */
-export function pipelineSpeed(records: readonly CorpusRecord[], seconds: number): PipelineSpeed {
+export function pipelineSpeed(records: readonly CorpusRecord[], seconds: number, makeScorer: ScorerFactory = rulesOnly): PipelineSpeed {
   const lines = records.map(nginxLine);
-  linesPerSecond(lines, 0.5, true);
-  return { lines: lines.length, parse_only_lps: linesPerSecond(lines, seconds, false), parse_and_score_lps: linesPerSecond(lines, seconds, true) };
+  linesPerSecond(lines, 0.5, true, makeScorer);
+  return { lines: lines.length, parse_only_lps: linesPerSecond(lines, seconds, false, makeScorer), parse_and_score_lps: linesPerSecond(lines, seconds, true, makeScorer) };
 }

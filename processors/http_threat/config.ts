@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DETECTORS } from './detectors.js';
+import { payloadModelConfig } from './model/config.js';
 
 const FIELD_NAME = z.string().regex(/^[A-Za-z_@][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'expected a field name such as url.original');
 
@@ -18,6 +19,7 @@ export const httpThreatConfig = z.strictObject({
   disabled: z
     .array(z.string().refine((id) => DETECTORS.some((det) => det.id === id), { message: 'not a detector id of http_threat' }))
     .default([]).meta({ description: 'Detector ids to switch off (see docs/processors.md), e.g. [scanner-ua].' }),
+  model: payloadModelConfig.optional().meta({ description: 'A learned payload model beside the rules: logistic regression on hashed character n-grams of the normalised fields, trained from examples_file when the processor starts; its detections are reasons with detector payload-model.' }),
 });
 
 export type HttpThreatConfig = z.output<typeof httpThreatConfig>;

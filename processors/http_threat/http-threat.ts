@@ -8,6 +8,7 @@ import { getField, setField, type FieldValue, type LogEvent, type Processor } fr
 import type { HttpThreatConfig } from './config.js';
 import { DETECTORS, SEVERITY_WEIGHT, type Detector, type Severity, type Source } from './detectors.js';
 import { normalise } from './normalise.js';
+import { MODEL_DETECTOR, modelVerdict, type PayloadModel } from './model/payload-model.js';
 
 const FRAGMENT_LENGTH = 64;
 /** User-Agent and Referer values repeat across requests; their matches are remembered, up to this many. */
@@ -18,6 +19,13 @@ interface Match {
   fragment: string;
 }
 const NO_MATCHES: readonly Match[] = [];
+/** What one field gave: the rules it matched, and its share of the payload model's margin (0 without one). */
+interface Analysis {
+  matches: readonly Match[];
+  margin: number;
+  /** The normalised text the model read, kept to explain a model detection. */
+  text: string;
+}
 const SOURCES: readonly Source[] = ['url', 'user_agent', 'referrer'];
 
 export interface ThreatReason {
@@ -32,7 +40,7 @@ export interface ThreatVerdict {
   score: number;
   reasons: ThreatReason[];
   /** The heaviest detector that matched, reported as rule.name. */
-  top: Detector;
+  top: { readonly id: string; readonly class: string };
 }
 
 export function severityOf(score: number): Severity {
@@ -43,9 +51,15 @@ export class HttpThreat implements Processor {
   /** Per source, the detectors that read it, chosen once. */
   private readonly bySource: ReadonlyMap<Source, readonly Detector[]>;
   private readonly fields: Readonly<Record<Source, string>>;
-  private readonly cache = new Map<string, readonly Match[]>();
+  private readonly cache = new Map<string, Analysis>();
+  private readonly texts: Partial<Record<Source, string>> = {};
+  /** The URL's analysis, reused for every event (URLs rarely repeat, so they are not cached). */
+  private readonly urlAnalysis: Analysis = { matches: [], margin: 0, text: '' };
 
-  constructor(private readonly config: HttpThreatConfig) {
+  constructor(
+    private readonly config: HttpThreatConfig,
+    private readonly model?: PayloadModel,
+  ) {
     const disabled = new Set(config.disabled);
     const enabled = DETECTORS.filter((det) => !disabled.has(det.id));
     this.bySource = new Map(SOURCES.map((source) => [source, enabled.filter((det) => det.sources === undefined || det.sources.includes(source))]));
@@ -65,27 +79,45 @@ export class HttpThreat implements Processor {
     let reasons: ThreatReason[] | undefined;
     let seen: Set<string> | undefined;
     let clean = 1;
-    let top: Detector | undefined;
+    let top: ThreatVerdict['top'] | undefined;
+    let topWeight = 0;
+    let margins = 0;
+    let analysed = false;
     const values = [url, userAgent, referrer];
     for (let s = 0; s < SOURCES.length; s++) {
-      const value = values[s];
-      if (typeof value !== 'string' || value === '' || value === '-') continue;
       const source = SOURCES[s] as Source;
-      for (const { det, fragment } of this.matches(source, value)) {
+      const value = values[s];
+      if (typeof value !== 'string' || value === '' || value === '-') {
+        this.texts[source] = undefined;
+        continue;
+      }
+      const analysis = this.analyse(source, value);
+      this.texts[source] = analysis.text;
+      margins += analysis.margin;
+      analysed = true;
+      for (const { det, fragment } of analysis.matches) {
         if (seen?.has(det.id)) continue;
         (reasons ??= []).push({ detector: det.id, class: det.class, fragment, field: source });
         (seen ??= new Set()).add(det.id);
         const weight = SEVERITY_WEIGHT[det.severity];
         clean *= 1 - weight;
-        if (top === undefined || weight > SEVERITY_WEIGHT[top.severity]) top = det;
+        if (top === undefined || weight > topWeight) [top, topWeight] = [det, weight];
+      }
+    }
+    if (this.model !== undefined && analysed) {
+      const found = modelVerdict(this.model, margins, this.texts);
+      if (found !== undefined) {
+        (reasons ??= []).push(found.reason);
+        clean *= 1 - found.weight;
+        if (top === undefined || found.weight > topWeight) top = { id: MODEL_DETECTOR, class: found.reason.class };
       }
     }
     if (reasons === undefined || top === undefined) return undefined;
     return { score: Math.round((1 - clean) * 1000) / 1000, reasons, top };
   }
 
-  /** The detectors that match one value; remembered for the User-Agent and Referer, which repeat. */
-  private matches(source: Source, value: string): readonly Match[] {
+  /** The detectors that match one value and its model share; remembered for the User-Agent and Referer, which repeat. */
+  private analyse(source: Source, value: string): Analysis {
     const cacheable = source !== 'url';
     const key = cacheable ? `${source === 'user_agent' ? 'u' : 'r'}${value}` : '';
     if (cacheable) {
@@ -98,11 +130,16 @@ export class HttpThreat implements Processor {
       const match = det.pattern.exec(views[det.view]);
       if (match !== null) (found ??= []).push({ det, fragment: match[0].slice(0, FRAGMENT_LENGTH) });
     }
-    const result = found ?? NO_MATCHES;
-    if (cacheable) {
-      if (this.cache.size >= CACHE_SIZE) this.cache.clear();
-      this.cache.set(key, result);
+    const margin = this.model?.fieldMargin(source, views.text) ?? 0;
+    if (!cacheable) {
+      this.urlAnalysis.matches = found ?? NO_MATCHES;
+      this.urlAnalysis.margin = margin;
+      this.urlAnalysis.text = views.text;
+      return this.urlAnalysis;
     }
+    const result: Analysis = { matches: found ?? NO_MATCHES, margin, text: views.text };
+    if (this.cache.size >= CACHE_SIZE) this.cache.clear();
+    this.cache.set(key, result);
     return result;
   }
 

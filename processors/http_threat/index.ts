@@ -1,10 +1,13 @@
 import { defineProcessor } from '../../agent/kit.js';
 import { httpThreatConfig } from './config.js';
 import { HttpThreat } from './http-threat.js';
+import { examplesFileProblems } from './model/examples.js';
+import { loadPayloadModel } from './model/load.js';
 
 export const httpThreatProcessor = defineProcessor({
   type: 'http_threat',
   summary: 'Scores the request target, User-Agent and Referer of access-log events for attacks (SQL injection, XSS, traversal, RFI, command, PHP and Java injection, JNDI lookups, scanners); matches become threat.* fields and alerts.',
   config: httpThreatConfig,
-  create: (config) => new HttpThreat(config),
+  check: (config, ctx) => (config.model === undefined ? [] : examplesFileProblems(config.model.examples_file, ctx.configDir).map((message) => ({ path: ['model', 'examples_file'], message }))),
+  create: async (config, context) => new HttpThreat(config, config.model === undefined ? undefined : await loadPayloadModel({ ...config, model: config.model }, context.configDir, context.logger)),
 });

@@ -19,7 +19,7 @@ import type { InferenceService } from '../../models/inference/inference-service.
 import { centeredDirection, cosine, meanDirection, meanVector } from '../../models/vectors.js';
 import type { ZeroShotItem } from '../../models/zero-shot.js';
 import type { EmbeddedLabelTexts } from './label-texts.js';
-import { fitOneVsRest, probability } from './logistic-regression.js';
+import { fitOneVsRest, probability } from '../../models/logistic-regression.js';
 
 export interface LabelScorer {
   /** The label names, in the order of the scores. */

@@ -1,9 +1,10 @@
 /**
- * L2-regularised logistic regression, one label against the rest, for the tagger's linear head.
+ * L2-regularised logistic regression, one label against the rest: the ticket tagger's linear head (dense
+ * embeddings) and http_threat's payload model (sparse hashed character n-grams).
  *
  * Written here rather than taken from a library: no linear-model package is among the dependencies, the
- * problem is small (tens to a few thousand embeddings of a few hundred numbers) and the solver is a few
- * dozen lines. It minimises, per label, ½‖w‖² + c·Σ sᵢ·log(1 + e^(−yᵢ(w·xᵢ + b))) (the intercept b is not
+ * problems are small (tens to a few thousand rows of a few hundred numbers, or of a few hundred non-zero
+ * hashed features) and the solver is a few dozen lines. It minimises, per label, ½‖w‖² + c·Σ sᵢ·log(1 + e^(−yᵢ(w·xᵢ + b))) (the intercept b is not
  * penalised; sᵢ weighs each class by half the rows over its count, so one label's handful of positives is
  * not drowned by the other labels' rows) with Newton's method, each step solved by conjugate gradients
  * (truncated Newton, as liblinear does): a Hessian-vector product costs two passes over the rows, and
@@ -21,32 +22,29 @@ export interface LogisticOptions {
   readonly c: number;
   /** Weigh each class by half the rows over its count (scikit-learn's class_weight="balanced"). */
   readonly balanced: boolean;
+  /** Stop when the gradient is this small relative to the first one (default 1e-6). */
+  readonly tolerance?: number;
 }
 
 const MAX_NEWTON_STEPS = 50;
 const MAX_CG_STEPS = 200;
-/** Stop when the gradient is this small relative to the first one. */
 const TOLERANCE = 1e-6;
 
 const sigmoid = (m: number): number => (m >= 0 ? 1 / (1 + Math.exp(-m)) : Math.exp(m) / (1 + Math.exp(m)));
 /** log(1 + e^(−m)) without overflow. */
 const logLoss = (m: number): number => (m > 0 ? Math.log1p(Math.exp(-m)) : -m + Math.log1p(Math.exp(m)));
 
-/** Rows packed one after another in one array: every pass over them reads one typed array in order. */
-interface Matrix {
-  readonly data: Float64Array;
+/**
+ * The rows as the solver reads them: w·xᵢ and out += f·xᵢ are all it needs, so dense rows and sparse ones
+ * share the solver.
+ */
+interface Design {
   readonly rows: number;
   readonly columns: number;
-}
-
-function pack(rows: readonly Float32Array[]): Matrix {
-  const columns = rows[0]?.length ?? 0;
-  const data = new Float64Array(rows.length * columns);
-  rows.forEach((row, i) => {
-    if (row.length !== columns) throw new Error(`row ${i} has ${row.length} numbers, expected ${columns}`);
-    data.set(row, i * columns);
-  });
-  return { data, rows: rows.length, columns };
+  /** w·xᵢ over the first `columns` entries of w. */
+  dotRow(w: Float64Array, i: number): number;
+  /** out[j] += factor·xᵢⱼ. */
+  addRow(out: Float64Array, i: number, factor: number): void;
 }
 
 function dot(a: Float64Array, b: Float64Array, length: number, offset = 0): number {
@@ -55,13 +53,66 @@ function dot(a: Float64Array, b: Float64Array, length: number, offset = 0): numb
   return sum;
 }
 
-/** Fits one binary problem: `positive[i]` says whether row i has the label. */
-export function fitLogistic(rows: readonly Float32Array[], positive: readonly boolean[], options: LogisticOptions): LinearModel {
-  return fitPacked(pack(rows), positive, options);
+/** Dense rows packed one after another in one array: every pass over them reads one typed array in order. */
+function pack(rows: readonly Float32Array[]): Design {
+  const columns = rows[0]?.length ?? 0;
+  const data = new Float64Array(rows.length * columns);
+  rows.forEach((row, i) => {
+    if (row.length !== columns) throw new Error(`row ${i} has ${row.length} numbers, expected ${columns}`);
+    data.set(row, i * columns);
+  });
+  return {
+    rows: rows.length,
+    columns,
+    dotRow: (w, i) => dot(w, data, columns, i * columns),
+    addRow: (out, i, factor) => {
+      const offset = i * columns;
+      for (let j = 0; j < columns; j++) out[j] = (out[j] as number) + factor * (data[offset + j] as number);
+    },
+  };
 }
 
-function fitPacked(x: Matrix, positive: readonly boolean[], { c, balanced }: LogisticOptions): LinearModel {
-  const { data, rows: n, columns: d } = x;
+/**
+ * Sparse rows in compressed-row form: row i's non-zero entries are `indexes[starts[i]…starts[i+1]-1]` with
+ * the same positions in `values`. Columns may repeat within a row (hash collisions); they add up.
+ */
+export interface SparseRows {
+  readonly starts: Uint32Array;
+  readonly indexes: Uint32Array;
+  readonly values: Float32Array;
+  readonly columns: number;
+}
+
+function sparse({ starts, indexes, values, columns }: SparseRows): Design {
+  return {
+    rows: starts.length - 1,
+    columns,
+    dotRow: (w, i) => {
+      let sum = 0;
+      for (let k = starts[i] as number, end = starts[i + 1] as number; k < end; k++) sum += (w[indexes[k] as number] as number) * (values[k] as number);
+      return sum;
+    },
+    addRow: (out, i, factor) => {
+      for (let k = starts[i] as number, end = starts[i + 1] as number; k < end; k++) {
+        const j = indexes[k] as number;
+        out[j] = (out[j] as number) + factor * (values[k] as number);
+      }
+    },
+  };
+}
+
+/** Fits one binary problem: `positive[i]` says whether row i has the label. */
+export function fitLogistic(rows: readonly Float32Array[], positive: readonly boolean[], options: LogisticOptions): LinearModel {
+  return fitDesign(pack(rows), positive, options);
+}
+
+/** Fits one binary problem on sparse rows (see SparseRows). */
+export function fitLogisticSparse(rows: SparseRows, positive: readonly boolean[], options: LogisticOptions): LinearModel {
+  return fitDesign(sparse(rows), positive, options);
+}
+
+function fitDesign(x: Design, positive: readonly boolean[], { c, balanced, tolerance = TOLERANCE }: LogisticOptions): LinearModel {
+  const { rows: n, columns: d } = x;
   const positives = positive.filter(Boolean).length;
   if (positives === 0 || positives === n) throw new Error('logistic regression needs rows with and without the label');
   const y = Float64Array.from(positive, (p) => (p ? 1 : -1));
@@ -72,11 +123,10 @@ function fitPacked(x: Matrix, positive: readonly boolean[], { c, balanced }: Log
   const curvature = new Float64Array(n);
   const gradient = new Float64Array(d + 1);
   /** w·xᵢ + b for θ = t. */
-  const score = (t: Float64Array, i: number): number => dot(t, data, d, i * d) + (t[d] as number);
+  const score = (t: Float64Array, i: number): number => x.dotRow(t, i) + (t[d] as number);
   /** out += factor · (xᵢ, 1). */
   const addRow = (out: Float64Array, i: number, factor: number): void => {
-    const offset = i * d;
-    for (let j = 0; j < d; j++) out[j] = (out[j] as number) + factor * (data[offset + j] as number);
+    x.addRow(out, i, factor);
     out[d] = (out[d] as number) + factor;
   };
 
@@ -112,7 +162,7 @@ function fitPacked(x: Matrix, positive: readonly boolean[], { c, balanced }: Log
     differentiate();
     const norm = Math.sqrt(dot(gradient, gradient, d + 1));
     if (firstNorm < 0) firstNorm = norm;
-    if (norm <= TOLERANCE * Math.max(firstNorm, 1)) break;
+    if (norm <= tolerance * Math.max(firstNorm, 1)) break;
     // Conjugate gradients on H·step = −gradient, to a tolerance that tightens as the optimum nears.
     step.fill(0);
     for (let j = 0; j <= d; j++) residual[j] = -(gradient[j] as number);
@@ -154,7 +204,7 @@ export function probability(model: LinearModel, row: Float32Array): number {
 export function fitOneVsRest(rows: readonly Float32Array[], labels: readonly (readonly number[])[], labelCount: number, options: LogisticOptions): LinearModel[] {
   const x = pack(rows);
   return Array.from({ length: labelCount }, (_, label) =>
-    fitPacked(
+    fitDesign(
       x,
       labels.map((of) => of.includes(label)),
       options,

@@ -1,7 +1,7 @@
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { describe, expect, it } from 'vitest';
-import { fitLogistic, fitOneVsRest, probability, type LinearModel } from './logistic-regression.js';
+import { fitLogistic, fitLogisticSparse, fitOneVsRest, probability, type LinearModel } from './logistic-regression.js';
 
 /** Points in `dimensions`, uniform in [-1, 1), from a seed. */
 function points(count: number, dimensions: number, seed: number): Float32Array[] {
@@ -113,5 +113,26 @@ describe('logistic regression', () => {
     const rows = points(4, 2, 7);
     expect(() => fitLogistic(rows, [false, false, false, false], { c: 1, balanced: true })).toThrow(/rows with and without the label/);
     expect(() => fitLogistic(rows, [true, true, true, true], { c: 1, balanced: true })).toThrow(/rows with and without the label/);
+  });
+
+  it('fits sparse rows to the same weights as the same rows given dense, repeated columns adding up', () => {
+    const rows = points(30, 6, 6).map((row) => row.map((x, j) => (j % 2 === 0 && x < 0 ? 0 : x)));
+    const positive = rows.map((row) => (row[1] ?? 0) - (row[4] ?? 0) > 0);
+    const dense = fitLogistic(rows, positive, { c: 2, balanced: true });
+    // Each non-zero entry split into two halves under the same column, as a hash collision would give.
+    const starts = [0];
+    const indexes: number[] = [];
+    const values: number[] = [];
+    for (const row of rows) {
+      row.forEach((x, j) => {
+        if (x === 0) return;
+        indexes.push(j, j);
+        values.push(x / 2, x / 2);
+      });
+      starts.push(indexes.length);
+    }
+    const sparse = fitLogisticSparse({ starts: Uint32Array.from(starts), indexes: Uint32Array.from(indexes), values: Float32Array.from(values), columns: 6 }, positive, { c: 2, balanced: true });
+    Array.from(dense.weights).forEach((w, j) => expect(sparse.weights[j]).toBeCloseTo(w, 4));
+    expect(sparse.bias).toBeCloseTo(dense.bias, 4);
   });
 });
