@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { behaviourConfig } from './behaviour/config.js';
 import { DETECTORS } from './detectors.js';
 
 const FIELD_NAME = z.string().regex(/^[A-Za-z_@][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'expected a field name such as url.original');
@@ -18,6 +19,9 @@ export const httpThreatConfig = z.strictObject({
   disabled: z
     .array(z.string().refine((id) => DETECTORS.some((det) => det.id === id), { message: 'not a detector id of http_threat' }))
     .default([]).meta({ description: 'Detector ids to switch off (see docs/processors.md), e.g. [scanner-ua].' }),
+  behaviour: behaviourConfig
+    .optional()
+    .meta({ description: 'Per-client behaviour in sliding windows (rate, errors, distinct paths, failed logins, probe paths), scored with an online isolation forest; off when absent.' }),
 });
 
 export type HttpThreatConfig = z.output<typeof httpThreatConfig>;
