@@ -54,7 +54,7 @@ export class BehaviourScorer {
   /** Per slot, within one batch: the row it was judged in (−1: none). */
   private readonly batchRow: Int32Array;
   private readonly facts: RequestFacts = { status: 0, pathHash: undefined, probe: false, login: false, failedLogin: false, userHash: undefined };
-  private readonly figures: WindowFigures = { requests: 0, status4xx: 0, status5xx: 0, status404: 0, probes: 0, logins: 0, failedLogins: 0, distinctPaths: 0, distinctUsers: 0 };
+  private readonly figures: WindowFigures = { requests: 0, busiest: 0, status4xx: 0, status5xx: 0, status404: 0, probes: 0, logins: 0, failedLogins: 0, distinctPaths: 0, distinctUsers: 0 };
   private rows = new Float64Array(0);
   private rowSlots = new Int32Array(0);
   private eventRows = new Int32Array(0);

@@ -30,6 +30,8 @@ export interface RequestFacts {
 /** A client's window, summed over its buckets. */
 export interface WindowFigures {
   requests: number;
+  /** Requests in the window's busiest bucket. */
+  busiest: number;
   status4xx: number;
   status5xx: number;
   status404: number;
@@ -171,6 +173,8 @@ export class ClientWindows {
       return total;
     };
     out.requests = sum(COUNTER.requests);
+    out.busiest = 0;
+    for (let b = 0; b < buckets; b++) out.busiest = Math.max(out.busiest, this.counts[(first + b) * COUNTERS + COUNTER.requests] as number);
     out.status4xx = sum(COUNTER.status4xx);
     out.status5xx = sum(COUNTER.status5xx);
     out.status404 = sum(COUNTER.status404);

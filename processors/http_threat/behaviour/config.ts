@@ -20,7 +20,11 @@ const forestSettings = z
       .default(2000)
       .meta({ description: 'Client windows collected before the first forest; until then no behaviour verdicts are given.' }),
     refit_every: z.int().min(1).default(5000).meta({ description: 'Retrain after this many more client windows.' }),
-    window: z.int().min(2).default(10000).meta({ description: 'Training uses the most recent this many client windows.' }),
+    window: z
+      .int()
+      .min(2)
+      .default(50000)
+      .meta({ description: 'Training uses the most recent this many client windows (long, so that a few abusive clients judged every bucket stay rare in it).' }),
     contamination: z
       .number()
       .gt(0)

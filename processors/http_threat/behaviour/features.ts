@@ -1,8 +1,13 @@
 /**
- * A client's window as the forest sees it, and what an anomalous window is called. Counts enter as
- * ln(1 + x), so a forest's uniform split points spread over their range instead of piling up at the small
- * values of most clients; shares are shrunk towards 0 by two pseudo-requests, so one 404 out of one request
- * is not a full 404 share (the written figures keep the plain shares).
+ * A client's window as the forest sees it, and what an anomalous window is called. Few features, one or
+ * two per kind of abuse (volume: the window's requests and its busiest bucket): the forest splits on a feature picked at random, so an aspect described by several
+ * features (logins by count, share and failures, say) would be picked more often and isolate its rare but
+ * harmless values (a visitor who mistyped a password once) ahead of real scans. Failed logins enter as a
+ * count, not a share: a busy office behind one address logs in often and fails now and then, a brute-force
+ * client fails dozens of times a minute. Counts enter as ln(1 + x), so a forest's uniform split points
+ * spread over their range instead of piling up at the small values of most clients; shares are shrunk
+ * towards 0 by two pseudo-requests, so one 404 out of one request is not a full 404 share (the written
+ * figures keep the plain shares).
  */
 import type { FeatureCredit } from '../../anomaly/forest/explanations.js';
 import type { WindowFigures } from './client-windows.js';
@@ -11,7 +16,7 @@ export const BEHAVIOUR_CLASSES = ['brute_force', 'credential_stuffing', 'scannin
 export type BehaviourClass = (typeof BEHAVIOUR_CLASSES)[number];
 
 /** What the forest sees, in this order; distinct_usernames only when a username field is read. */
-const FEATURES = ['requests', 'distinct_paths', 'share_404', 'probe_hits', 'share_4xx_other', 'share_5xx', 'logins', 'failed_login_share', 'distinct_usernames'] as const;
+const FEATURES = ['requests', 'busiest_bucket', 'distinct_paths', 'share_404', 'probe_hits', 'share_errors', 'failed_logins', 'distinct_usernames'] as const;
 type Feature = (typeof FEATURES)[number];
 
 const PSEUDO_REQUESTS = 2;
@@ -25,22 +30,21 @@ export function featureNames(usernames: boolean): readonly Feature[] {
 /** Writes the window's feature vector at `offset` of `rows` (`featureNames(usernames).length` values). */
 export function writeRow(f: WindowFigures, rows: Float64Array, offset: number, usernames: boolean): void {
   rows[offset] = Math.log1p(f.requests);
-  rows[offset + 1] = Math.log1p(f.distinctPaths);
-  rows[offset + 2] = shrunk(f.status404, f.requests);
-  rows[offset + 3] = Math.log1p(f.probes);
-  rows[offset + 4] = shrunk(f.status4xx - f.status404, f.requests);
-  rows[offset + 5] = shrunk(f.status5xx, f.requests);
-  rows[offset + 6] = Math.log1p(f.logins);
-  rows[offset + 7] = shrunk(f.failedLogins, f.logins);
-  if (usernames) rows[offset + 8] = Math.log1p(f.distinctUsers);
+  rows[offset + 1] = Math.log1p(f.busiest);
+  rows[offset + 2] = Math.log1p(f.distinctPaths);
+  rows[offset + 3] = shrunk(f.status404, f.requests);
+  rows[offset + 4] = Math.log1p(f.probes);
+  rows[offset + 5] = shrunk(f.status4xx - f.status404 + f.status5xx, f.requests);
+  rows[offset + 6] = Math.log1p(f.failedLogins);
+  if (usernames) rows[offset + 7] = Math.log1p(f.distinctUsers);
 }
 
 /**
  * The class of an anomalous window: each explaining feature's credit goes to the abuse it points at, and the
  * class with the most credit wins. Features that say "how much" rather than "what" go to what the requests
  * mostly were: the request count to brute force when most were logins, to scanning when most were 404s or
- * probes, to errors when most failed otherwise, else to flood; the other-4xx share to brute force when most of
- * those answers were failed logins. Brute force with many usernames is credential stuffing.
+ * probes, to errors when most failed otherwise, else to flood; the error share to brute force when most of
+ * those errors were failed logins. Brute force with many usernames is credential stuffing.
  */
 export function nameClass(f: WindowFigures, credits: readonly FeatureCredit[], names: readonly string[]): BehaviourClass {
   const total: Record<BehaviourClass, number> = { brute_force: 0, credential_stuffing: 0, scanning: 0, flood: 0, errors: 0 };
@@ -57,16 +61,14 @@ function classOfFeature(feature: Feature, f: WindowFigures): BehaviourClass {
     case 'share_404':
     case 'probe_hits':
       return 'scanning';
-    case 'logins':
-    case 'failed_login_share':
+    case 'failed_logins':
       return 'brute_force';
     case 'distinct_usernames':
       return 'credential_stuffing';
-    case 'share_5xx':
-      return 'errors';
-    case 'share_4xx_other':
-      return f.failedLogins * 2 >= f.status4xx - f.status404 && f.failedLogins > 0 ? 'brute_force' : 'errors';
+    case 'share_errors':
+      return f.failedLogins > 0 && f.failedLogins * 2 >= f.status4xx - f.status404 + f.status5xx ? 'brute_force' : 'errors';
     case 'requests':
+    case 'busiest_bucket':
       return mostly(f);
   }
 }

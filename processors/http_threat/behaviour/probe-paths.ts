@@ -3,7 +3,7 @@
  * web root, admin consoles of common products, and the entry points of well-known exploits. One hit is not an
  * attack (the payload detectors judge the request itself); many from one client are a scan. Matched in the
  * url.path in any case, anywhere in it (`/app/.env` too), and each entry only as a whole segment or file
- * name (`/.env` matches `/.env` and `/.env.bak`, not `/.envelope`).
+ * name (`/.env` matches `/.env` and `/.env.bak`, not `/.envelope`; `/pma` not `/pma-shoes`).
  */
 export const PROBE_PATHS: readonly string[] = [
   // Secrets, repositories and editor files in the web root
@@ -25,7 +25,7 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** One precompiled test over the whole list; an entry ending in `/` matches as a folder, any other at a segment or extension end. */
 const PROBE = new RegExp(
-  PROBE_PATHS.map((entry) => (entry.endsWith('/') ? escape(entry) : `${escape(entry)}(?:$|[/.?;_-])`)).join('|'),
+  PROBE_PATHS.map((entry) => (entry.endsWith('/') ? escape(entry) : `${escape(entry)}(?:$|[/.?;])`)).join('|'),
   'i',
 );
 
