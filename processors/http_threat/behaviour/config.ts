@@ -44,7 +44,7 @@ export const behaviourConfig = z.strictObject({
     .int()
     .min(1)
     .default(20000)
-    .meta({ description: 'Clients tracked at once (fixed memory, about 1.3 KB each with 12 buckets); the least recently seen gives up its place.' }),
+    .meta({ description: 'Clients tracked at once (fixed memory, about 1 KB each with 12 buckets); the least recently seen gives up its place.' }),
   weight: z
     .number()
     .gt(0)
