@@ -50,7 +50,8 @@ export class OnlineForest {
     private readonly options: OnlineForestOptions,
     private readonly trainer: Pick<ForestTrainer, 'train'>,
     private readonly store: ModelStore,
-    private readonly encoder: FeatureEncoder,
+    /** Only its state is used here (saved and restored with the model), so a forest over computed features passes a stateless one. */
+    private readonly encoder: Pick<FeatureEncoder, 'snapshot' | 'restore'>,
     private readonly logger: Logger,
     /** False for a shadow model: the encoders belong to the primary model's state. */
     private readonly ownsEncoder = true,

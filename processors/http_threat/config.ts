@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { behaviourConfig } from './behaviour/config.js';
 import { DETECTORS } from './detectors.js';
 import { payloadModelConfig } from './model/config.js';
 
@@ -20,6 +21,9 @@ export const httpThreatConfig = z.strictObject({
     .array(z.string().refine((id) => DETECTORS.some((det) => det.id === id), { message: 'not a detector id of http_threat' }))
     .default([]).meta({ description: 'Detector ids to switch off (see docs/processors.md), e.g. [scanner-ua].' }),
   model: payloadModelConfig.optional().meta({ description: 'A learned payload model beside the rules: logistic regression on hashed character n-grams of the normalised fields, trained from examples_file when the processor starts; its detections are reasons with detector payload-model.' }),
+  behaviour: behaviourConfig
+    .optional()
+    .meta({ description: 'Per-client behaviour in sliding windows (rate, errors, distinct paths, failed logins, probe paths), scored with an online isolation forest; off when absent.' }),
 });
 
 export type HttpThreatConfig = z.output<typeof httpThreatConfig>;

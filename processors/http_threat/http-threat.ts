@@ -5,6 +5,8 @@
  * to analyse, or with no match, is left as it was (no threat.* fields).
  */
 import { getField, setField, type FieldValue, type LogEvent, type Processor } from '../../agent/kit.js';
+import type { BehaviourVerdict } from './behaviour/behaviour-scorer.js';
+import { withBehaviour } from './behaviour/combine.js';
 import type { HttpThreatConfig } from './config.js';
 import { DETECTORS, SEVERITY_WEIGHT, type Detector, type Severity, type Source } from './detectors.js';
 import { normalise } from './normalise.js';
@@ -33,7 +35,8 @@ export interface ThreatReason {
   class: string;
   /** The matched text, normalised (decoded, lower case), cut at 64 characters. */
   fragment: string;
-  field: Source;
+  /** Where it was found: a payload field, or `client` for a behaviour verdict. */
+  field: Source | 'client';
 }
 
 export interface ThreatVerdict {
@@ -67,9 +70,19 @@ export class HttpThreat implements Processor {
   }
 
   process(events: LogEvent[]): LogEvent[] {
-    for (const event of events) {
-      const verdict = this.score(getField(event, this.fields.url), getField(event, this.fields.user_agent), getField(event, this.fields.referrer));
-      if (verdict !== undefined) this.write(event, verdict);
+    return this.scoreAll(events, undefined);
+  }
+
+  /** Scores each event's payload, adds its client's behaviour verdict (by event; behaviour/) and writes the result. */
+  scoreAll(events: LogEvent[], behaviour: readonly (BehaviourVerdict | undefined)[] | undefined): LogEvent[] {
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i] as LogEvent;
+      const client = behaviour?.[i];
+      const payload = this.score(getField(event, this.fields.url), getField(event, this.fields.user_agent), getField(event, this.fields.referrer));
+      const verdict = client === undefined ? payload : withBehaviour(payload, client, this.config.behaviour?.weight ?? 0);
+      if (verdict === undefined) continue;
+      this.write(event, verdict);
+      if (client !== undefined) setField(event, 'threat.client', { ...client.client, behaviour_score: Math.round(client.score * 1000) / 1000 });
     }
     return events;
   }

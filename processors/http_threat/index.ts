@@ -1,5 +1,7 @@
 import { defineProcessor } from '../../agent/kit.js';
 import { httpThreatConfig } from './config.js';
+import { createBehaviour } from './behaviour/create-behaviour.js';
+import { HttpThreatWithBehaviour } from './behaviour/with-behaviour.js';
 import { HttpThreat } from './http-threat.js';
 import { examplesFileProblems } from './model/examples.js';
 import { loadPayloadModel } from './model/load.js';
@@ -9,5 +11,9 @@ export const httpThreatProcessor = defineProcessor({
   summary: 'Scores the request target, User-Agent and Referer of access-log events for attacks (SQL injection, XSS, traversal, RFI, command, PHP and Java injection, JNDI lookups, scanners); matches become threat.* fields and alerts.',
   config: httpThreatConfig,
   check: (config, ctx) => (config.model === undefined ? [] : examplesFileProblems(config.model.examples_file, ctx.configDir).map((message) => ({ path: ['model', 'examples_file'], message }))),
-  create: async (config, context) => new HttpThreat(config, config.model === undefined ? undefined : await loadPayloadModel({ ...config, model: config.model }, context.configDir, context.logger)),
+  create: async (config, ctx) => {
+    const model = config.model === undefined ? undefined : await loadPayloadModel({ ...config, model: config.model }, ctx.configDir, ctx.logger);
+    const payload = new HttpThreat(config, model);
+    return config.behaviour === undefined ? payload : new HttpThreatWithBehaviour(payload, await createBehaviour(config.behaviour, ctx));
+  },
 });
