@@ -52,7 +52,7 @@ async function build(root: string, binary: string): Promise<string> {
   const staging = `${path.dirname(binary)}.building-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
-  const env = { ...process.env, GOPATH: gopath, GOMODCACHE: path.join(gopath, 'mod'), GOBIN: staging, GOFLAGS: '-modcacherw', GOTOOLCHAIN: 'local', CGO_ENABLED: '0' };
+  const env = { ...process.env, GOPATH: gopath, GOMODCACHE: path.join(gopath, 'mod'), GOBIN: staging, GOFLAGS: '-modcacherw', GOTOOLCHAIN: 'local' };
   const ldflags = `-s -w -X ${HELM_MODULE}/internal/version.version=${HELM_VERSION}`;
   const go = process.env.GO ?? 'go';
   try {

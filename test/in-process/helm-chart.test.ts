@@ -161,7 +161,7 @@ describe('an application chart with the agent as a native sidecar (deploy/helm/e
 
   it('renders the app with the sidecar, reading the ConfigMap its dependency renders', async () => {
     const manifests = manifestsOf(await template(path.join(work, 'examples', 'shop')));
-    expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort()).toEqual(['ConfigMap/demo-sidecar-ai', 'Deployment/demo-shop', 'ServiceAccount/demo-sidecar-ai']);
+    expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort()).toEqual(['ConfigMap/demo-sidecar-ai', 'Deployment/demo-shop']);
     expect((await validateManifests(manifests)).filter((v) => v.error !== null)).toEqual([]);
     const pod = podSpecOf(manifests.find((m) => m.kind === 'Deployment')!);
     const agent = agentContainer(pod);

@@ -80,7 +80,7 @@ as a native sidecar. The second argument of the list says which: (list $ctx "sid
 */}}
 {{- define "sidecar-ai.agentContainer" -}}
 {{- $ctx := index . 0 }}
-{{- $role := index . 1 }}
+{{- $role := index . 1 -}}
 name: sidecar-ai
 image: {{ include "sidecar-ai.image" $ctx }}
 imagePullPolicy: {{ $ctx.Values.image.pullPolicy }}
@@ -165,9 +165,9 @@ For an application's pod spec: the init containers (models, when pulled, then th
     {{- include "sidecar-ai.sidecar.initContainers" $ctx | nindent 4 }}
 */}}
 {{- define "sidecar-ai.sidecar.initContainers" -}}
-{{- if .Values.models.pull }}
+{{- if .Values.models.pull -}}
 - {{- include "sidecar-ai.modelsInitContainer" . | nindent 2 }}
-{{- end }}
+{{ end -}}
 - {{- include "sidecar-ai.agentContainer" (list . "sidecar") | nindent 2 }}
 {{- end }}
 
