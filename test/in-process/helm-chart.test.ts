@@ -67,9 +67,10 @@ function secretKeys(manifests: Manifest[]): Record<string, readonly string[]> {
 }
 
 beforeAll(async () => {
-  // On a fresh machine helm is built from source and the schemas' Python environment installed: minutes.
+  // On a fresh machine helm is built from source (about six CPU-minutes) and the schemas' Python environment
+  // installed; on a machine shared with other work that can take a quarter of an hour or more.
   [helm] = await Promise.all([ensureHelm(), ensurePython('requirements-kubernetes.txt')]);
-}, 900_000);
+}, 1_800_000);
 
 const valuesFiles = async () => (await readdir(path.join(chart, 'ci'))).filter((f) => f.endsWith('.yaml')).sort();
 
