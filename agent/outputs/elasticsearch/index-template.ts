@@ -136,6 +136,23 @@ export const TEMPLATE_PROPERTIES = {
       score: { type: 'float' },
       severity: keyword,
       reasons: { properties: { detector: keyword, class: keyword, field: keyword, fragment: { ...keyword, fields: { text } } } },
+      // The behaviour window of the client when http_threat judged it (numbers, so Kibana can chart them).
+      client: {
+        properties: {
+          key: keyword,
+          window_s: { type: 'integer' },
+          requests: { type: 'integer' },
+          distinct_paths: { type: 'integer' },
+          distinct_usernames: { type: 'integer' },
+          share_404: { type: 'float' },
+          share_4xx: { type: 'float' },
+          share_5xx: { type: 'float' },
+          probe_hits: { type: 'integer' },
+          logins: { type: 'integer' },
+          failed_logins: { type: 'integer' },
+          behaviour_score: { type: 'float' },
+        },
+      },
     },
   },
   rule: { properties: { name: keyword, category: keyword } },
