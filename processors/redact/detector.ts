@@ -4,6 +4,8 @@ export interface Detector {
   readonly name: string;
   /** Global regex that finds candidates; compiled once, without capture groups (see `rewrite`). */
   readonly pattern: RegExp;
+  /** A cheap test that `text` may hold a match at all, for patterns that are slow to fail (redact is on hot paths). */
+  mayMatch?(text: string): boolean;
   /** Confirms a candidate (check digits, a parser); without it every candidate is replaced whole. */
   confirm?(match: string): boolean;
   /**

@@ -38,7 +38,8 @@ export const ibanDetector: Detector = { name: 'iban', pattern: /\b[A-Z]{2}\d{2}(
 // 13–19 digits, optionally grouped by single spaces or dashes; never after + (a phone number's country code).
 export const cardDetector: Detector = { name: 'card', pattern: /(?<![\w+-])\d(?:[ -]?\d){12,18}(?![\w-])/g, confirm: cardValid };
 
-export const emailDetector: Detector = { name: 'email', pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g };
+// The pattern tries every run of word characters as a local part: on lines without @ that is most of the time.
+export const emailDetector: Detector = { name: 'email', pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g, mayMatch: (text) => text.includes('@') };
 
 /**
  * The built-in detectors named in `names`, in DETECTOR_ORDER; phone numbers without + are read in `region`.

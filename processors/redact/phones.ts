@@ -15,7 +15,7 @@
  * digits starting with 1: 2001 to 2033), nor, outside a phone context, when an id word comes before it
  * (id, order, ref, ts, ...).
  */
-import { findPhoneNumbersInText, type CountryCode, type MetadataJson, type PhoneNumber } from 'libphonenumber-js/core';
+import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode, type MetadataJson, type PhoneNumber } from 'libphonenumber-js/core';
 import type { Detector } from './detector.js';
 
 /** Candidates: digits with single separators ( . / - or a space, around parentheses too), + or ( before them. */
@@ -30,6 +30,8 @@ const CONTINUES = /^(?:\w|[.,:/-]\d)/;
 const DATE = /^\d{4}([-./])\d{1,2}\1\d{1,2}$|^\d{1,2}([-./])\d{1,2}\2\d{2,4}$/;
 const DOTTED_QUAD = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const LONE_DIGIT_AT_DOT = /(?:^|\D)\d\.|\.\d(?:\D|$)/;
+/** Status and byte count in an access log line: `"GET / HTTP/1.1" 200 31234`. */
+const AFTER_REQUEST_LINE = /HTTP\/[\d.]+" $/;
 
 const BARE = /^\d+$/;
 const TIMESTAMP_SHAPED = /^1(?:\d{9}|\d{12})$/;
@@ -86,18 +88,39 @@ export function phoneDetector({ region, metadata }: PhoneOptions): Detector {
   const msisdn = (run: string, offset: number, text: string): boolean =>
     !TIMESTAMP_SHAPED.test(run) && PHONE_WORD.test(text.slice(Math.max(0, offset - CONTEXT_CHARS), offset)) && findPhoneNumbersInText(`+${run}`, metadata).some((f) => f.endsAt === run.length + 1);
 
+  /**
+   * The numbers in a candidate. Most candidates hold one number or none, and parsing the whole candidate costs
+   * a third of a search; the library's search (findPhoneNumbersInText) runs only when the candidate, with three
+   * groups or more, may hold a number among other digits ("+49 30 12345678 2").
+   */
+  const findings = (match: string): readonly { startsAt: number; endsAt: number; number: PhoneNumber }[] => {
+    const number = parsePhoneNumberFromString(match, { ...options, extract: false }, metadata);
+    if (number?.isValid()) return [{ startsAt: 0, endsAt: match.length, number }];
+    return groupsOf(match).length >= 3 ? findPhoneNumbersInText(match, options, metadata) : [];
+  };
+
   return {
     name: 'phone',
     pattern: CANDIDATE,
-    rewrite(match, offset, text, label) {
+    rewrite(whole, at, text, label) {
+      // An unclosed opening parenthesis before a number ("(+49 30 12345678), ...") stays in the text.
+      const open = whole.startsWith('(') && unclosed(whole) ? 1 : 0;
+      const match = whole.slice(open);
+      const offset = at + open;
       let digits = 0;
       for (let i = 0; i < match.length; i++) if (match.charCodeAt(i) >= 48 && match.charCodeAt(i) <= 57) digits++;
-      if (digits < MIN_DIGITS || CONTINUES.test(text.slice(offset + match.length, offset + match.length + 2))) return match;
+      if (digits < MIN_DIGITS || CONTINUES.test(text.slice(offset + match.length, offset + match.length + 2))) return whole;
+      // The library costs tens of µs a call: what can be told without it is told here.
+      if (DATE.test(match) || DOTTED_QUAD.test(match) || LONE_DIGIT_AT_DOT.test(match) || AFTER_REQUEST_LINE.test(text.slice(Math.max(0, offset - 12), offset))) return whole;
       const bare = digits === match.length;
-      if (bare && digits > MAX_BARE_DIGITS) return match;
+      if (bare && (digits > MAX_BARE_DIGITS || TIMESTAMP_SHAPED.test(match))) return whole;
+      if (bare || !region) {
+        const phoneWord = PHONE_WORD.test(text.slice(Math.max(0, offset - CONTEXT_CHARS), offset));
+        if (!phoneWord && (bare ? !region || ID_WORD.test(text.slice(Math.max(0, offset - CONTEXT_CHARS), offset)) : !match.includes('+'))) return whole;
+      }
       let out = '';
       let last = 0;
-      for (const found of findPhoneNumbersInText(match, options, metadata)) {
+      for (const found of findings(match)) {
         let start = found.startsAt;
         // The library keeps an unclosed opening parenthesis before a number ("(+49 30 12345678), ..."); the text keeps it.
         if (match[start] === '(' && unclosed(match.slice(start, found.endsAt))) start++;
@@ -106,8 +129,8 @@ export function phoneDetector({ region, metadata }: PhoneOptions): Detector {
         out += match.slice(last, start) + label;
         last = found.endsAt;
       }
-      if (last === 0 && bare && msisdn(match, offset, text)) return label;
-      return last === 0 ? match : out + match.slice(last);
+      if (last === 0 && bare && msisdn(match, offset, text)) return whole.slice(0, open) + label;
+      return last === 0 ? whole : whole.slice(0, open) + out + match.slice(last);
     },
   };
 }

@@ -52,7 +52,8 @@ export class Redact implements Processor {
   redactText(text: string): string {
     let out = text;
     for (const { detector, label } of this.detectors) {
-      const { pattern, confirm, rewrite } = detector;
+      const { pattern, confirm, rewrite, mayMatch } = detector;
+      if (mayMatch && !mayMatch(out)) continue;
       // Built-in patterns have no capture groups, so the callback's 2nd and 3rd arguments are offset and text.
       if (rewrite) out = out.replace(pattern, (match: string, offset: number, whole: string) => rewrite(match, offset, whole, label));
       else if (confirm) out = out.replace(pattern, (match: string) => (confirm(match) ? label : match));
