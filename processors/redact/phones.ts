@@ -24,8 +24,8 @@ const MIN_DIGITS = 7;
 /** E.164 allows 15 digits; an international prefix (00, 011) before them adds up to 3. Longer bare runs are ids. */
 const MAX_BARE_DIGITS = 18;
 
-/** A candidate followed by these is part of a longer token: a decimal, a date-time, a path, a version. */
-const CONTINUES = /^(?:\w|[.,:/-]\d)/;
+/** A candidate followed by these is part of a longer token: a decimal, a date-time, a path, a version, a UUID. */
+const CONTINUES = /^(?:\w|[.,]\d|[:/-]\w)/;
 /** Findings that are dates (2026-11-02, 02.11.2026, 11/02/2026), dotted quads (IPv4), decimals or versions (0.042, 1.28.3). */
 const DATE = /^\d{4}([-./])\d{1,2}\1\d{1,2}$|^\d{1,2}([-./])\d{1,2}\2\d{2,4}$/;
 const DOTTED_QUAD = /^\d{1,3}(?:\.\d{1,3}){3}$/;
