@@ -1,30 +1,23 @@
 /**
- * What the redact processor looks for. Card numbers and IBANs are confirmed by their check digits, so order
- * ids, amounts and timestamps that merely look like them are left alone.
+ * The built-in detectors. Card numbers and IBANs are confirmed by their check digits (cards by issuer prefix
+ * and length too), phone numbers and IP addresses by a parser, so order ids, amounts and timestamps that
+ * merely look like them are left alone.
  */
-export interface Detector {
-  readonly name: string;
-  /** Global regex; compiled once. */
-  readonly pattern: RegExp;
-  /** Extra confirmation of a candidate match. */
-  confirm?(match: string): boolean;
-}
+import type { CountryCode, MetadataJson } from 'libphonenumber-js/core';
+import maxMetadata from 'libphonenumber-js/metadata.max.json';
+import { cardValid } from './cards.js';
+import type { Detector } from './detector.js';
+import { ipDetector } from './ip.js';
+import { phoneDetector } from './phones.js';
 
-/** Luhn checksum over the digits of a candidate card number. */
-export function luhnValid(candidate: string): boolean {
-  const digits = candidate.replace(/[ -]/g, '');
-  if (digits.length < 13 || digits.length > 19) return false;
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
+export const DETECTOR_NAMES = ['card', 'iban', 'email', 'phone', 'ip'] as const;
+export type DetectorName = (typeof DETECTOR_NAMES)[number];
+
+/**
+ * The order built-ins run in: IBANs and cards first, since their digits could otherwise be taken for phone
+ * numbers; emails before phones and IPs (a local part may be digits); IPs before phones (dotted quads).
+ */
+export const DETECTOR_ORDER: readonly DetectorName[] = ['iban', 'card', 'email', 'ip', 'phone'];
 
 /** ISO 13616 mod-97 check of a candidate IBAN. */
 export function ibanValid(candidate: string): boolean {
@@ -40,22 +33,26 @@ export function ibanValid(candidate: string): boolean {
   return remainder === 1;
 }
 
-const DATE_LIKE = /(^|\D)\d{4}[-./]\d{1,2}[-./]\d{1,2}(\D|$)/;
+export const ibanDetector: Detector = { name: 'iban', pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g, confirm: ibanValid };
 
-export const BUILTIN_DETECTORS: Record<'card' | 'iban' | 'email' | 'phone', Detector> = {
-  // 13–19 digits, optionally grouped by single spaces or dashes.
-  card: { name: 'card', pattern: /(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])/g, confirm: luhnValid },
-  iban: { name: 'iban', pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g, confirm: ibanValid },
-  email: { name: 'email', pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g },
-  // International (+CC ...) or grouped national numbers with at least 8 digits; bare digit runs (ids) are not phones.
-  phone: {
-    name: 'phone',
-    pattern: /(?<![\w+:])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,5}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,5}){1,4}(?![\w:-])/g,
-    confirm: (match) => {
-      const digits = match.replace(/\D/g, '').length;
-      if (digits < 8 || digits > 15) return false;
-      if (DATE_LIKE.test(match)) return false; // 2026-11-02, 2026.11.02 09
-      return match.startsWith('+') || match.startsWith('(') || /[ .-]/.test(match);
-    },
-  },
-};
+// 13–19 digits, optionally grouped by single spaces or dashes; never after + (a phone number's country code).
+export const cardDetector: Detector = { name: 'card', pattern: /(?<![\w+-])\d(?:[ -]?\d){12,18}(?![\w-])/g, confirm: cardValid };
+
+// The pattern tries every run of word characters as a local part: on lines without @ that is most of the time.
+export const emailDetector: Detector = { name: 'email', pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g, mayMatch: (text) => text.includes('@') };
+
+/**
+ * The built-in detectors named in `names`, in DETECTOR_ORDER; phone numbers without + are read in `region`.
+ * The full ("max") metadata validates each number's digits, not only its length (bench/redact.ts compares it
+ * with "min": min took timestamps, IPv4 addresses and access-log counters for German numbers).
+ */
+export function builtinDetectors(names: readonly DetectorName[], region: CountryCode | undefined, metadata: MetadataJson = maxMetadata): Detector[] {
+  const make: Record<DetectorName, () => Detector> = {
+    card: () => cardDetector,
+    iban: () => ibanDetector,
+    email: () => emailDetector,
+    ip: () => ipDetector,
+    phone: () => phoneDetector({ region, metadata }),
+  };
+  return DETECTOR_ORDER.filter((name) => names.includes(name)).map((name) => make[name]());
+}

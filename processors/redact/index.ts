@@ -4,7 +4,7 @@ import { Redact } from './redact.js';
 
 export const redactProcessor = defineProcessor({
   type: 'redact',
-  summary: 'Replaces card numbers (Luhn-checked), IBANs, emails, phone numbers and custom patterns in event fields.',
+  summary: 'Replaces custom patterns, card numbers (issuer prefix and Luhn check), IBANs, emails, IP addresses (opt-in) and phone numbers (libphonenumber-js) in event fields.',
   config: redactConfig,
   create: (config) => new Redact(config),
 });

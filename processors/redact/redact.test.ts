@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../agent/event.js';
 import { redactConfig } from './config.js';
-import { ibanValid, luhnValid } from './detectors.js';
+import { cardNetwork, cardValid, luhnValid } from './cards.js';
+import { ibanValid } from './detectors.js';
 import { Redact } from './redact.js';
 
 const redact = (text: string, config: Record<string, unknown> = {}) => new Redact(redactConfig.parse(config)).redactText(text);
 
 describe('redact detectors', () => {
   it('checks card numbers and IBANs by their check digits', () => {
-    expect(luhnValid('4111 1111 1111 1111')).toBe(true);
-    expect(luhnValid('4111 1111 1111 1112')).toBe(false);
+    expect(luhnValid('4111111111111111')).toBe(true);
+    expect(luhnValid('4111111111111112')).toBe(false);
     expect(ibanValid('DE89 3704 0044 0532 0130 00')).toBe(true);
     expect(ibanValid('DE89 3704 0044 0532 0130 01')).toBe(false);
   });
@@ -22,9 +23,45 @@ describe('redact detectors', () => {
     ['compact IBAN', 'iban GB82WEST12345698765432', 'iban [REDACTED:iban]'],
     ['email', 'write to jane.doe+shop@example.co.uk now', 'write to [REDACTED:email] now'],
     ['international phone', 'call me at +49 30 1234 5678', 'call me at [REDACTED:phone]'],
-    ['national phone', 'phone (030) 123-45678 after 5', 'phone [REDACTED:phone] after 5'],
   ])('replaces a %s', (_name, input, expected) => {
     expect(redact(input)).toBe(expected);
+  });
+
+  it('reads phone numbers without + in default_region, and only there', () => {
+    expect(redact('phone (030) 123-45678 after 5', { default_region: 'DE' })).toBe('phone [REDACTED:phone] after 5');
+    expect(redact('mobil 0151 23456789', { default_region: 'DE' })).toBe('mobil [REDACTED:phone]');
+    expect(redact('phone (030) 123-45678 after 5')).toBe('phone (030) 123-45678 after 5');
+    expect(redact('phone (030) 123-45678 after 5', { default_region: 'US' })).toBe('phone (030) 123-45678 after 5');
+    expect(redact('call (212) 555-0147', { default_region: 'US' })).toBe('call [REDACTED:phone]');
+  });
+
+  it('takes neither an epoch timestamp nor an IP address for a card or a phone number', () => {
+    const line = '{"ts":1796448245615,"client":"10.1.2.3","created":1796448245}';
+    expect(redact(line, { default_region: 'DE' })).toBe(line);
+    expect(redact(line, { default_region: 'US' })).toBe(line);
+  });
+
+  it('recognises card networks by prefix and length before the Luhn check', () => {
+    expect(cardNetwork('4111111111111111')).toBe('visa');
+    expect(cardNetwork('2223003122003222')).toBe('mastercard');
+    expect(cardNetwork('378282246310005')).toBe('amex');
+    expect(cardNetwork('6445644564456445')).toBe('discover');
+    expect(cardNetwork('30569309025904')).toBe('diners');
+    expect(cardNetwork('3530111333300000')).toBe('jcb');
+    expect(cardNetwork('6212345678901232')).toBe('unionpay');
+    // Luhn-valid, but no network issues them: a 13-digit epoch-millisecond timestamp, a 16-digit id starting with 9.
+    expect(luhnValid('1796448245615')).toBe(true);
+    expect(cardValid('1796448245615')).toBe(false);
+    expect(cardValid('9000000000000001')).toBe(false);
+    // Right prefix, wrong length: Amex is 15 digits.
+    expect(cardValid('3400000000000000')).toBe(false);
+  });
+
+  it('redacts IP addresses only when the ip detector is listed', () => {
+    const line = 'client 10.1.2.3 and 2001:db8::1 at 09:03:31';
+    expect(redact(line)).toBe(line);
+    expect(redact(line, { detectors: ['ip'] })).toBe('client [REDACTED:ip] and [REDACTED:ip] at 09:03:31');
+    expect(redact('mac 00:1a:2b:3c:4d:5e v1.2.3.4.5 999.1.1.1', { detectors: ['ip'] })).toBe('mac 00:1a:2b:3c:4d:5e v1.2.3.4.5 999.1.1.1');
   });
 
   it.each([
@@ -39,6 +76,23 @@ describe('redact detectors', () => {
 
   it('applies custom patterns and a custom replacement', () => {
     expect(redact('badge EMP-123456 used', { patterns: [{ name: 'employee_id', regex: 'EMP-\\d{6}' }], replacement: '<{type}>' })).toBe('badge <employee_id> used');
+  });
+
+  it('applies custom patterns before the built-in detectors, so they win on the same text', () => {
+    const patterns = [
+      { name: 'ssn', regex: '\\b\\d{3}-\\d{2}-\\d{4}\\b' },
+      { name: 'test_card', regex: '4111(?: 1111){3}' },
+    ];
+    // Without the patterns the built-ins take both: 078-05-1120 is also a valid German number (07805 1120).
+    expect(redact('ssn 078-05-1120 card 4111 1111 1111 1111', { default_region: 'DE' })).toBe('ssn [REDACTED:phone] card [REDACTED:card]');
+    expect(redact('ssn 078-05-1120 card 4111 1111 1111 1111', { default_region: 'DE', patterns })).toBe('ssn [REDACTED:ssn] card [REDACTED:test_card]');
+  });
+
+  it('checks default_region against the countries with a numbering plan', () => {
+    expect(redactConfig.safeParse({ default_region: 'DE' }).success).toBe(true);
+    expect(redactConfig.safeParse({ default_region: 'de' }).success).toBe(false);
+    expect(redactConfig.safeParse({ default_region: 'XX' }).success).toBe(false);
+    expect(redactConfig.parse({}).detectors).toEqual(['card', 'iban', 'email', 'phone']);
   });
 });
 

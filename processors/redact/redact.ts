@@ -2,23 +2,30 @@
  * Replaces personal and payment data in event fields before anything else sees it (models, outputs).
  * An event with a replacement gets the tag `redacted`; the replaced values are not kept anywhere.
  */
+import type { MetadataJson } from 'libphonenumber-js/core';
 import type { Processor } from '../../agent/kit.js';
 import { addTag, getField, isFieldObject, setField, type FieldValue, type LogEvent } from '../../agent/kit.js';
 import type { RedactConfig } from './config.js';
-import { BUILTIN_DETECTORS, type Detector } from './detectors.js';
+import type { Detector } from './detector.js';
+import { builtinDetectors } from './detectors.js';
 
 const REDACTED_TAG = 'redacted';
 
 export class Redact implements Processor {
-  private readonly detectors: Detector[];
+  /** Detectors in the order they run, each with its replacement text. */
+  private readonly detectors: { detector: Detector; label: string }[];
 
-  constructor(private readonly config: RedactConfig) {
-    // IBANs and cards first: their digits would otherwise be taken for phone numbers.
-    const order = ['iban', 'card', 'email', 'phone'] as const;
-    this.detectors = [
-      ...order.filter((name) => config.detectors.includes(name)).map((name) => BUILTIN_DETECTORS[name]),
+  /** `phoneMetadata` is for comparing libphonenumber-js metadata sets (bench/redact.ts); the default is the full set. */
+  constructor(
+    private readonly config: RedactConfig,
+    phoneMetadata?: MetadataJson,
+  ) {
+    // Custom patterns first: a site's own pattern (an ssn, an employee id) wins over a built-in matching the same text.
+    const detectors: Detector[] = [
       ...config.patterns.map((p) => ({ name: p.name, pattern: new RegExp(p.regex, 'g') })),
+      ...builtinDetectors(config.detectors, config.default_region, phoneMetadata),
     ];
+    this.detectors = detectors.map((detector) => ({ detector, label: config.replacement.replace('{type}', detector.name) }));
   }
 
   process(events: LogEvent[]): LogEvent[] {
@@ -44,9 +51,13 @@ export class Redact implements Processor {
 
   redactText(text: string): string {
     let out = text;
-    for (const detector of this.detectors) {
-      detector.pattern.lastIndex = 0;
-      out = out.replace(detector.pattern, (match) => (detector.confirm && !detector.confirm(match) ? match : this.config.replacement.replace('{type}', detector.name)));
+    for (const { detector, label } of this.detectors) {
+      const { pattern, confirm, rewrite, mayMatch } = detector;
+      if (mayMatch && !mayMatch(out)) continue;
+      // Built-in patterns have no capture groups, so the callback's 2nd and 3rd arguments are offset and text.
+      if (rewrite) out = out.replace(pattern, (match: string, offset: number, whole: string) => rewrite(match, offset, whole, label));
+      else if (confirm) out = out.replace(pattern, (match: string) => (confirm(match) ? label : match));
+      else out = out.replace(pattern, () => label);
     }
     return out;
   }
