@@ -1,0 +1,67 @@
+/**
+ * Follows a download that another process (Maven) writes, by the size of the files it grows on disk. Maven's
+ * resolver writes beside the final file and renames when complete: `<file>.part` up to Maven 3.8 (next to a
+ * `<file>.part.lock`), `<file>.<random number>.tmp` from resolver 1.9 (Maven 3.9) on. Watching sizes needs no
+ * hook into Maven and works whatever its console prints.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+const TEMPORARY = /\.(part|tmp)$/;
+
+export class DownloadWatcher {
+  private last = -1;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number | undefined> = Promise.resolve(undefined);
+
+  /** `target`: the file the download ends up as; `onBytes` hears each new size. */
+  constructor(
+    private readonly target: string,
+    private readonly onBytes: (received: number) => void,
+  ) {}
+
+  /** Looks once at the folder; reports the bytes when they grew. Undefined while nothing is written yet. */
+  sample(): Promise<number | undefined> {
+    // One look at a time: a slow disk must not interleave two reads and report sizes out of order.
+    this.running = this.running.then(() => this.look());
+    return this.running;
+  }
+
+  /** Samples every `intervalMs` until stop(). */
+  start(intervalMs: number): void {
+    const tick = () => {
+      void this.sample().then(() => {
+        if (this.timer !== undefined) this.timer = setTimeout(tick, intervalMs);
+      });
+    };
+    this.timer = setTimeout(tick, intervalMs);
+  }
+
+  /** Stops sampling and takes a last look, so the final size is reported once the file is complete. */
+  async stop(): Promise<number | undefined> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    return this.sample();
+  }
+
+  private async look(): Promise<number | undefined> {
+    const folder = path.dirname(this.target);
+    const name = path.basename(this.target);
+    let entries: string[];
+    try {
+      entries = await readdir(folder);
+    } catch {
+      return undefined;
+    }
+    const candidates = entries.filter((entry) => entry === name || (entry.startsWith(`${name}.`) && TEMPORARY.test(entry)));
+    const sizes = await Promise.all(candidates.map((entry) => stat(path.join(folder, entry)).then((s) => s.size, () => -1)));
+    // The final file and a temporary one exist together only for the instant of the rename: the larger is the truth.
+    const received = Math.max(-1, ...sizes);
+    if (received < 0) return undefined;
+    if (received > this.last) {
+      this.last = received;
+      this.onBytes(received);
+    }
+    return received;
+  }
+}
