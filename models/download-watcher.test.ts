@@ -24,7 +24,7 @@ describe('DownloadWatcher', () => {
     await appendFile(`${target}.part`, Buffer.alloc(500));
     await watcher.sample();
     await rename(`${target}.part`, target);
-    expect(await watcher.stop()).toBe(1500);
+    expect(watcher.stop()).toBe(1500);
     expect(seen).toEqual([0, 1000, 1500]);
   });
 
@@ -50,7 +50,7 @@ describe('DownloadWatcher', () => {
     await vi.waitFor(() => expect(seen).toContain(100));
     await appendFile(`${target}.part`, Buffer.alloc(100));
     await vi.waitFor(() => expect(seen).toContain(200));
-    await watcher.stop();
+    watcher.stop();
     await appendFile(`${target}.part`, Buffer.alloc(100));
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(seen).toEqual([100, 200]);
