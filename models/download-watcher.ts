@@ -1,8 +1,8 @@
 /**
  * Follows a download that another process (Maven) writes, by the size of the files it grows on disk. Maven's
- * resolver writes beside the final file and renames when complete: `<file>.part` up to Maven 3.8 (next to a
- * `<file>.part.lock`), `<file>.<random number>.tmp` from resolver 1.9 (Maven 3.9) on. Watching sizes needs no
- * hook into Maven and works whatever its console prints.
+ * resolver writes beside the final file and renames it when complete: `<file>.part` with Maven 3.8 (next to a
+ * `<file>.part.lock`, seen downloading into an empty local repository), `<file>.<random number>.tmp` with the
+ * resolver's collocated temporary files (resolver 1.9 on). Watching sizes needs no hook into Maven.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
