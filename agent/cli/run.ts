@@ -9,6 +9,7 @@ import { describeError, errorMessage } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { Agent } from '../runtime/agent.js';
 import { loadConfigOrReport } from './load-config.js';
+import { logProcessWarnings } from './process-warnings.js';
 
 export function runCommand(version: string): Command {
   return new Command('run')
@@ -19,6 +20,7 @@ export function runCommand(version: string): Command {
       const loaded = await loadConfigOrReport(options.config);
       if (!loaded) return;
       const logger = createLogger(loaded.config.log.level);
+      logProcessWarnings(logger);
       for (const warning of loaded.warnings) logger.warn({ file: options.config }, `config: ${formatProblem(warning)}`);
       const stop = new AbortController();
       const agent = new Agent(loaded, builtinRegistry(), { once: options.once === true, logger, stop: stop.signal, version });
