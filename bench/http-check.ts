@@ -13,6 +13,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { requestAt } from './http-request-mix.js';
 
 const { values: options } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, clients: { type: 'string', default: '1,8,64' } } });
 const SECONDS = Number(options.seconds);
@@ -24,23 +25,6 @@ const cli = path.join(root, 'dist', 'agent', 'cli.js');
 const work = path.join(root, '.cache', 'bench', 'http-check');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
-const BENIGN = ['/shop/cart?item=42&qty=2', '/products/1234/reviews?page=3&sort=newest', '/static/js/app.3f9c1b.js', '/search?q=running+shoes+size+44', '/account/orders/98765', '/api/v2/basket/items', '/blog/2026/11/winter-sale', '/checkout/shipping?country=DE'];
-const ATTACKS: [string, string][] = [
-  ["/products?id=1'%20UNION%20SELECT%20username,password%20FROM%20users--", BROWSER],
-  ['/search?q=%3Cscript%3Ealert(document.cookie)%3C/script%3E', BROWSER],
-  ['/download?file=../../../../etc/passwd', BROWSER],
-  ['/shop', 'sqlmap/1.7.2#stable (https://sqlmap.org)'],
-];
-/** The i-th request: nine benign ones, then an attack. */
-function requestAt(i: number): { uri: string; ua: string } {
-  if (i % 10 === 9) {
-    const [uri, ua] = ATTACKS[Math.floor(i / 10) % ATTACKS.length] as [string, string];
-    return { uri, ua };
-  }
-  return { uri: BENIGN[i % BENIGN.length] as string, ua: BROWSER };
-}
-
 interface Tally {
   allow: number;
   deny: number;
@@ -48,7 +32,7 @@ interface Tally {
 }
 
 function check(agent: http.Agent, port: number, i: number, tally: Tally): Promise<void> {
-  const { uri, ua } = requestAt(i);
+  const { target: uri, ua } = requestAt(i);
   return new Promise((resolve, reject) => {
     const headers = { 'x-original-uri': uri, 'x-original-method': 'GET', 'user-agent': ua, referer: 'https://shop.example/', 'x-forwarded-for': `198.51.100.${i % 250}` };
     const request = http.request({ host: '127.0.0.1', port, path: '/v1/http/check', method: 'GET', agent, headers }, (response) => {

@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { ensureNginx } from '../scripts/nginx/install.js';
 import { NginxServer } from '../scripts/nginx/server.js';
 import { readSidecarSite, renderSite } from '../scripts/nginx/site-config.js';
+import { requestAt } from './http-request-mix.js';
 
 const { values: options } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, clients: { type: 'string', default: '1,8,32' } } });
 const SECONDS = Number(options.seconds);
@@ -30,24 +31,6 @@ const CLOCK_TICKS_PER_SECOND = 100; // Linux USER_HZ, what /proc/<pid>/stat coun
 
 const root = path.resolve(import.meta.dirname, '../..');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
-const BENIGN = ['/shop/cart?item=42&qty=2', '/products/1234/reviews?page=3&sort=newest', '/static/js/app.3f9c1b.js', '/search?q=running+shoes+size+44', '/account/orders/98765', '/api/v2/basket/items', '/blog/2026/11/winter-sale', '/checkout/shipping?country=DE'];
-const ATTACKS: [string, string][] = [
-  ["/products?id=1'%20UNION%20SELECT%20username,password%20FROM%20users--", BROWSER],
-  ['/search?q=%3Cscript%3Ealert(document.cookie)%3C/script%3E', BROWSER],
-  ['/download?file=../../../../etc/passwd', BROWSER],
-  ['/shop', 'sqlmap/1.7.2#stable (https://sqlmap.org)'],
-];
-
-/** The i-th request: nine benign ones, then an attack. */
-function requestAt(i: number): { target: string; ua: string } {
-  if (i % 10 === 9) {
-    const [target, ua] = ATTACKS[Math.floor(i / 10) % ATTACKS.length] as [string, string];
-    return { target, ua };
-  }
-  return { target: BENIGN[i % BENIGN.length] as string, ua: BROWSER };
-}
 
 interface Tally {
   ok: number;
