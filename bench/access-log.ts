@@ -23,6 +23,7 @@ import { parseAccessLogConfig } from '../processors/parse_access_log/config.js';
 import { PATTERN_FORMATS } from '../processors/parse_access_log/formats.js';
 import { ParseAccessLog } from '../processors/parse_access_log/parse-access-log.js';
 import { compilePattern } from '../processors/parse_access_log/patterns.js';
+import { xorshift as random } from './xorshift.js';
 
 const { values: options } = parseArgs({
   options: { lines: { type: 'string', default: '200000' }, runs: { type: 'string', default: '5' }, 'e2e-lines': { type: 'string', default: '200000' } },
@@ -42,16 +43,6 @@ interface Row {
   cpuUsPerLine: number;
 }
 
-/** A deterministic generator (xorshift), so every invocation measures the same lines. */
-function random(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 0x1_0000_0000;
-  };
-}
 
 const BROWSERS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',

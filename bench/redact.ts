@@ -22,6 +22,7 @@ import { parse } from 'yaml';
 import type { LogEvent } from '../agent/event.js';
 import { redactConfig } from '../processors/redact/config.js';
 import { Redact } from '../processors/redact/redact.js';
+import { xorshift as random } from './xorshift.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -36,16 +37,6 @@ const RUNS = Number(options.runs);
 const BATCH = 1000;
 const baseConfig = JSON.parse(options.config) as Record<string, unknown>;
 
-/** A deterministic generator (xorshift), so every invocation measures the same lines. */
-function random(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 0x1_0000_0000;
-  };
-}
 
 const rnd = random(7);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;

@@ -83,3 +83,8 @@ export function overTime(field = '@timestamp'): Aggregation {
 }
 
 export const count: Aggregation = { type: 'count', schema: 'metric' };
+
+/** The highest value of `field` in each bucket. */
+export function maxOf(field: string): Aggregation {
+  return { type: 'max', schema: 'metric', params: { field } };
+}

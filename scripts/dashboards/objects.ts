@@ -2,7 +2,7 @@
  * What the dashboards show, one per audience: support staff (tickets), payment analysts (anomalies) and
  * security (HTTP threats), plus an overview. Ids are fixed so an import with overwrite replaces them.
  */
-import { count, overTime, terms, type SavedObjectSpec } from './model.js';
+import { count, maxOf, overTime, terms, type SavedObjectSpec } from './model.js';
 
 const logs = 'sidecar-ai-logs';
 
@@ -92,7 +92,7 @@ export const SAVED_OBJECTS: SavedObjectSpec[] = [
     description: 'The features that most often explain a flagged transaction (anomaly.explanation), with the highest score each was part of.',
     type: 'table',
     on: { search: 'sidecar-ai-anomalous-transactions' },
-    aggs: [count, { type: 'max', schema: 'metric', params: { field: 'anomaly.score' } }, terms('anomaly.explanation', 'bucket', 10, false)],
+    aggs: [count, maxOf('anomaly.score'), terms('anomaly.explanation', 'bucket', 10, false)],
   },
   {
     kind: 'chart',
@@ -101,7 +101,7 @@ export const SAVED_OBJECTS: SavedObjectSpec[] = [
     description: 'The merchants of flagged transactions, with the highest score each reached.',
     type: 'table',
     on: { search: 'sidecar-ai-anomalous-transactions' },
-    aggs: [count, { type: 'max', schema: 'metric', params: { field: 'anomaly.score' } }, terms('transaction.merchant.name', 'bucket', 10, false)],
+    aggs: [count, maxOf('anomaly.score'), terms('transaction.merchant.name', 'bucket', 10, false)],
   },
   {
     kind: 'dashboard',
@@ -145,7 +145,7 @@ export const SAVED_OBJECTS: SavedObjectSpec[] = [
     description: 'The client addresses with the most alerts, with the highest threat score each reached.',
     type: 'table',
     on: { search: 'sidecar-ai-http-threats' },
-    aggs: [count, { type: 'max', schema: 'metric', params: { field: 'threat.score' } }, terms('source.ip', 'bucket', 10, false)],
+    aggs: [count, maxOf('threat.score'), terms('source.ip', 'bucket', 10, false)],
   },
   {
     kind: 'chart',
