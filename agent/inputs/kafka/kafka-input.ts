@@ -26,6 +26,8 @@ export class KafkaInput implements Input {
   private readonly toEvents: MessageToEvent;
   /** Topics batches came from, to pause them all when stopping. */
   private readonly topicsSeen = new Set<string>();
+  /** `topic/partition` of the partitions fetched from since the last group join (their first batch is logged). */
+  private readonly partitionsFetched = new Set<string>();
   private handlersRunning = 0;
   private handlersIdle: (() => void) | undefined;
   private stopping = false;
@@ -74,6 +76,7 @@ export class KafkaInput implements Input {
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.ctx.logger.info({ group: payload.groupId, assignment: payload.memberAssignment }, 'joined consumer group');
       this.offsets.keepAssigned(payload.memberAssignment);
+      this.partitionsFetched.clear();
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.ctx.logger.warn({ err: errorMessage(payload.error), restart: payload.restart }, 'kafka consumer failed; restarting');
@@ -146,6 +149,7 @@ export class KafkaInput implements Input {
     if (batch.isEmpty() || !isRunning() || isStale()) return;
     const { topic, partition } = batch;
     this.topicsSeen.add(topic);
+    this.logFirstFetch(topic, partition, batch.firstOffset());
     const ingested = new Date().toISOString();
     const { events, oversized } = this.toEvents.batch(topic, partition, batch.messages, ingested);
     if (oversized.length > 0) await deadLetterOversized(this.ctx.deadLetters, topic, partition, oversized, ingested, this.config.max_message_bytes);
@@ -159,6 +163,14 @@ export class KafkaInput implements Input {
     this.offsets.delivered(topic, partition, last);
     resolveOffset(last);
     await heartbeat();
+  }
+
+  /** Where consumption of each assigned partition starts shows in the log (and lets benches time from it). */
+  private logFirstFetch(topic: string, partition: number, offset: string | null): void {
+    const key = `${topic}/${partition}`;
+    if (this.partitionsFetched.has(key)) return;
+    this.partitionsFetched.add(key);
+    this.ctx.logger.info({ topic, partition, offset }, 'first batch of partition fetched');
   }
 
   /** Keeps the group membership alive while waiting for the pipeline. */
