@@ -9,7 +9,7 @@
  * and last batch arrive; the agent logs each partition's first fetched batch, and its last message is the
  * output file's last write (its mtime). Start-up and the group join are outside the window for both. CPU
  * seconds (user + sys) in the same window come from /proc samples of each process. Usage:
- *   npm run bench:kafka [-- --messages 300000] [--rounds 3] [--cpu-prof]
+ *   npm run bench:kafka [-- --messages 300000] [--rounds 3] [--cpu-prof] [--input-setting key=value ...]
  * `--cpu-prof` writes the agent's CPU profiles to .cache/bench/kafka-throughput/profiles.
  * Starts the local Kafka (scripts/services) unless KAFKA_BROKERS is set.
  */
@@ -25,7 +25,17 @@ import { startServices } from '../scripts/services/services.js';
 import { ProcessSampler } from './process-sampler.js';
 
 const { values: options } = parseArgs({
-  options: { messages: { type: 'string', default: '300000' }, rounds: { type: 'string', default: '3' }, 'cpu-prof': { type: 'boolean', default: false } },
+  options: {
+    messages: { type: 'string', default: '300000' },
+    rounds: { type: 'string', default: '3' },
+    'cpu-prof': { type: 'boolean', default: false },
+    'input-setting': { type: 'string', multiple: true, default: [] },
+  },
+});
+/** `--input-setting key=value` (repeatable) adds a setting to the agent's kafka input, to compare tunings. */
+const inputSettings = options['input-setting'].map((setting) => {
+  const [key, ...value] = setting.split('=');
+  return `    ${key}: ${value.join('=')}\n`;
 });
 const MESSAGES = Number(options.messages);
 const ROUNDS = Number(options.rounds);
@@ -100,7 +110,7 @@ async function runAgent(round: number): Promise<Run> {
   const output = path.join(dir, 'out.ndjson');
   await writeFile(
     path.join(dir, 'c.yaml'),
-    `state_dir: ${dir}/state\nlog: { level: info }\ninputs:\n  - type: kafka\n    brokers: ${JSON.stringify(brokers)}\n    topics: [${topic}]\n    group_id: agent-${topic}-${round}\noutputs:\n  - type: file\n    path: ${output}\n`,
+    `state_dir: ${dir}/state\nlog: { level: info }\ninputs:\n  - type: kafka\n    brokers: ${JSON.stringify(brokers)}\n    topics: [${topic}]\n    group_id: agent-${topic}-${round}\n${inputSettings.join('')}outputs:\n  - type: file\n    path: ${output}\n`,
   );
   const profile = options['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.join(work, 'profiles')] : [];
   let first: number | undefined;

@@ -7,10 +7,12 @@
  * strings (measurements in bench/RESULTS.md). Output is byte-identical to `JSON.stringify` followed by UTF-8
  * encoding; a unit test checks that, including escapes, lone surrogates and skipped values.
  */
-import { MAX_ESCAPED_BYTES, NEEDS_ESCAPE, SURROGATE, writeEscapedUtf16, writeEscapedUtf8 } from './json-string-escapes.js';
+import { MAX_ESCAPED_BYTES, NEEDS_ESCAPE, SURROGATE, writeEscapedAscii, writeEscapedUtf16, writeEscapedUtf8 } from './json-string-escapes.js';
 
 /** Strings longer than this go through the native JSON.stringify + UTF-8 path (no worst-case reservation). */
 const NATIVE_STRING_LENGTH = 16 * 1024;
+/** Strings up to this length are first tried as ASCII in one JS loop (see writeEscapedAscii). */
+const ASCII_LOOP_LENGTH = 512;
 const INITIAL_BYTES = 1024 * 1024;
 /** Detached buffers kept for reuse: enough for the requests a bulk output has in flight. */
 const MAX_SPARES = 4;
@@ -275,6 +277,14 @@ export class JsonByteWriter {
     if (length > NATIVE_STRING_LENGTH) {
       this.raw(JSON.stringify(value));
       return;
+    }
+    if (length <= ASCII_LOOP_LENGTH) {
+      this.reserve(length * MAX_ESCAPED_BYTES + 2);
+      const end = writeEscapedAscii(this.buffer, this.position, value);
+      if (end >= 0) {
+        this.position = end;
+        return;
+      }
     }
     if (!NEEDS_ESCAPE.test(value)) {
       // Most strings (timestamps, paths, names, ids) need no escape: the native UTF-8 writer copies them.
