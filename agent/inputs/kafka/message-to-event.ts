@@ -25,13 +25,13 @@ export class MessageToEvent {
     private readonly stamp: EventStamp,
   ) {}
 
-  /** The events of one fetched batch of `topic`/`partition`, fetched at `ingested` (ISO time). */
-  batch(topic: string, partition: number, messages: readonly KafkaMessage[], ingested: string): MappedBatch {
-    const events: LogEvent[] = new Array<LogEvent>(messages.length);
+  /** The events of `messages[start..end)` of `topic`/`partition`, fetched at `ingested` (ISO time). */
+  batch(topic: string, partition: number, messages: readonly KafkaMessage[], ingested: string, start = 0, end = messages.length): MappedBatch {
+    const events: LogEvent[] = new Array<LogEvent>(end - start);
     const oversized: KafkaMessage[] = [];
     // Flattened once: ids are this prefix and the offset.
     const idPrefix = `${topic}-${partition}-`;
-    for (let i = 0; i < messages.length; i++) events[i] = this.event(topic, partition, idPrefix, messages[i] as KafkaMessage, ingested, oversized);
+    for (let i = start; i < end; i++) events[i - start] = this.event(topic, partition, idPrefix, messages[i] as KafkaMessage, ingested, oversized);
     return { events, oversized };
   }
 
