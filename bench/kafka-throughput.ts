@@ -10,7 +10,9 @@
  * output file's last write (its mtime). Start-up and the group join are outside the window for both. CPU
  * seconds (user + sys) in the same window come from /proc samples of each process. Usage:
  *   npm run bench:kafka [-- --messages 300000] [--rounds 3] [--cpu-prof] [--input-setting key=value ...]
- * `--cpu-prof` writes the agent's CPU profiles to .cache/bench/kafka-throughput/profiles.
+ * `--cpu-prof` writes the agent's CPU profiles to .cache/bench/kafka-throughput/profiles. `--baseline-cli
+ * path/to/dist/agent/cli.js` also runs another build of the agent (one that logs its first fetched batch the
+ * same way) in the same rounds, for before/after figures taken under the same load.
  * Starts the local Kafka (scripts/services) unless KAFKA_BROKERS is set.
  */
 import { spawn } from 'node:child_process';
@@ -30,6 +32,7 @@ const { values: options } = parseArgs({
     rounds: { type: 'string', default: '3' },
     'cpu-prof': { type: 'boolean', default: false },
     'input-setting': { type: 'string', multiple: true, default: [] },
+    'baseline-cli': { type: 'string' },
   },
 });
 /** `--input-setting key=value` (repeatable) adds a setting to the agent's kafka input, to compare tunings. */
@@ -103,18 +106,18 @@ async function runPlain(round: number): Promise<Run> {
   return { seconds: (last - first) / 1000, cpuSeconds: sampler.cpuSecondsAt(last) - sampler.cpuSecondsAt(first), peakRssMiB, processSeconds: (ended - started) / 1000 };
 }
 
-async function runAgent(round: number): Promise<Run> {
-  const dir = path.join(work, `agent-${round}`);
+async function runAgent(round: number, agentCli = cli, name = 'agent'): Promise<Run> {
+  const dir = path.join(work, `${name}-${round}`);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const output = path.join(dir, 'out.ndjson');
   await writeFile(
     path.join(dir, 'c.yaml'),
-    `state_dir: ${dir}/state\nlog: { level: info }\ninputs:\n  - type: kafka\n    brokers: ${JSON.stringify(brokers)}\n    topics: [${topic}]\n    group_id: agent-${topic}-${round}\n${inputSettings.join('')}outputs:\n  - type: file\n    path: ${output}\n`,
+    `state_dir: ${dir}/state\nlog: { level: info }\ninputs:\n  - type: kafka\n    brokers: ${JSON.stringify(brokers)}\n    topics: [${topic}]\n    group_id: ${name}-${topic}-${round}\n${inputSettings.join('')}outputs:\n  - type: file\n    path: ${output}\n`,
   );
   const profile = options['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.join(work, 'profiles')] : [];
   let first: number | undefined;
-  const { started, ended, sampler, peakRssMiB } = await measured([...profile, cli, 'run', '--once', '-c', path.join(dir, 'c.yaml')], 'stderr', (line) => {
+  const { started, ended, sampler, peakRssMiB } = await measured([...profile, agentCli, 'run', '--once', '-c', path.join(dir, 'c.yaml')], 'stderr', (line) => {
     const entry = JSON.parse(line) as { msg?: string; time?: number; level?: number };
     if (entry.msg === 'first batch of partition fetched' && entry.time !== undefined) first = Math.min(first ?? entry.time, entry.time);
     else if ((entry.level ?? 0) >= 40) process.stderr.write(`${line}\n`);
@@ -129,15 +132,13 @@ async function runAgent(round: number): Promise<Run> {
 
 const plain: Run[] = [];
 const agent: Run[] = [];
+const baseline: Run[] = [];
+const baselineCli = options['baseline-cli'];
 for (let round = 0; round < ROUNDS; round++) {
-  // Alternating which goes first spreads drift in the machine's load over both.
-  if (round % 2 === 0) {
-    plain.push(await runPlain(round));
-    agent.push(await runAgent(round));
-  } else {
-    agent.push(await runAgent(round));
-    plain.push(await runPlain(round));
-  }
+  // Rotating which goes first spreads drift in the machine's load over all of them.
+  const runs: (() => Promise<void>)[] = [async () => void plain.push(await runPlain(round)), async () => void agent.push(await runAgent(round))];
+  if (baselineCli !== undefined) runs.push(async () => void baseline.push(await runAgent(round, path.resolve(baselineCli), 'baseline')));
+  for (let i = 0; i < runs.length; i++) await (runs[(i + round) % runs.length] as () => Promise<void>)();
 }
 await admin.deleteTopics({ topics: [topic] });
 await admin.disconnect();
@@ -156,12 +157,13 @@ const row = (name: string, runs: Run[]) => {
   );
 };
 const rounds = (runs: Run[]) => runs.map((r) => `${r.seconds.toFixed(2)} s / ${(r.cpuSeconds * perMillion).toFixed(2)} CPU-s/M`).join(', ');
-const ratio = median(plain.map((r) => r.seconds)) / median(agent.map((r) => r.seconds));
+const ratio = (runs: Run[]) => `${((median(plain.map((r) => r.seconds)) / median(runs.map((r) => r.seconds))) * 100).toFixed(0)} %`;
 process.stdout.write(
   `Kafka → file, ${MESSAGES.toLocaleString('en')} messages (${mib.toFixed(1)} MiB of values), 3 partitions, ${os.cpus().length} cores, node ${process.version}, ` +
     `median of ${ROUNDS} alternating runs, first fetched message to last (load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})\n\n` +
     `| consumer | seconds | messages/s | MiB/s | CPU s per million messages | peak RSS MiB | process seconds (start-up to exit) |\n| --- | --- | --- | --- | --- | --- | --- |\n` +
-    `${row('plain kafkajs consumer (no work per message)', plain)}\n${row('sidecar-ai run --once, kafka → file (json codec, fsync)', agent)}\n\n` +
-    `sidecar-ai / plain consumer (messages/s): ${(ratio * 100).toFixed(0)} %\n\n` +
-    `runs: plain ${rounds(plain)}; sidecar-ai ${rounds(agent)}\n`,
+    `${row('plain kafkajs consumer (no work per message)', plain)}\n${row('sidecar-ai run --once, kafka → file (json codec, fsync)', agent)}\n` +
+    (baselineCli === undefined ? '' : `${row(`baseline build (${path.relative(root, path.resolve(baselineCli))})`, baseline)}\n`) +
+    `\nsidecar-ai / plain consumer (messages/s): ${ratio(agent)}${baselineCli === undefined ? '' : `; baseline build / plain consumer: ${ratio(baseline)}`}\n\n` +
+    `runs: plain ${rounds(plain)}; sidecar-ai ${rounds(agent)}${baselineCli === undefined ? '' : `; baseline ${rounds(baseline)}`}\n`,
 );
