@@ -9,7 +9,7 @@
  * and last batch arrive; the agent logs each partition's first fetched batch, and its last message is the
  * output file's last write (its mtime). Start-up and the group join are outside the window for both. CPU
  * seconds (user + sys) in the same window come from /proc samples of each process. Usage:
- *   npm run bench:kafka [-- --messages 300000] [--rounds 3] [--cpu-prof] [--input-setting key=value ...]
+ *   npm run bench:kafka [-- --messages 300000] [--rounds 3] [--cpu-prof] [--input-setting key=value ...] [--output-setting key=value ...]
  * `--cpu-prof` writes the agent's CPU profiles to .cache/bench/kafka-throughput/profiles. `--baseline-cli
  * path/to/dist/agent/cli.js` also runs another build of the agent (one that logs its first fetched batch the
  * same way) in the same rounds, for before/after figures taken under the same load.
@@ -32,14 +32,18 @@ const { values: options } = parseArgs({
     rounds: { type: 'string', default: '3' },
     'cpu-prof': { type: 'boolean', default: false },
     'input-setting': { type: 'string', multiple: true, default: [] },
+    'output-setting': { type: 'string', multiple: true, default: [] },
     'baseline-cli': { type: 'string' },
   },
 });
-/** `--input-setting key=value` (repeatable) adds a setting to the agent's kafka input, to compare tunings. */
-const inputSettings = options['input-setting'].map((setting) => {
-  const [key, ...value] = setting.split('=');
-  return `    ${key}: ${value.join('=')}\n`;
-});
+/** `--input-setting key=value` / `--output-setting key=value` (repeatable) add settings to the agent's kafka input or file output, to compare tunings. */
+const yamlSettings = (settings: string[]) =>
+  settings.map((setting) => {
+    const [key, ...value] = setting.split('=');
+    return `    ${key}: ${value.join('=')}\n`;
+  });
+const inputSettings = yamlSettings(options['input-setting']);
+const outputSettings = yamlSettings(options['output-setting']);
 const MESSAGES = Number(options.messages);
 const ROUNDS = Number(options.rounds);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -113,7 +117,7 @@ async function runAgent(round: number, agentCli = cli, name = 'agent'): Promise<
   const output = path.join(dir, 'out.ndjson');
   await writeFile(
     path.join(dir, 'c.yaml'),
-    `state_dir: ${dir}/state\nlog: { level: info }\ninputs:\n  - type: kafka\n    brokers: ${JSON.stringify(brokers)}\n    topics: [${topic}]\n    group_id: ${name}-${topic}-${round}\n${inputSettings.join('')}outputs:\n  - type: file\n    path: ${output}\n`,
+    `state_dir: ${dir}/state\nlog: { level: info }\ninputs:\n  - type: kafka\n    brokers: ${JSON.stringify(brokers)}\n    topics: [${topic}]\n    group_id: ${name}-${topic}-${round}\n${inputSettings.join('')}outputs:\n  - type: file\n    path: ${output}\n${outputSettings.join('')}`,
   );
   const profile = options['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.join(work, 'profiles')] : [];
   let first: number | undefined;
@@ -162,7 +166,7 @@ process.stdout.write(
   `Kafka → file, ${MESSAGES.toLocaleString('en')} messages (${mib.toFixed(1)} MiB of values), 3 partitions, ${os.cpus().length} cores, node ${process.version}, ` +
     `median of ${ROUNDS} alternating runs, first fetched message to last (load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})\n\n` +
     `| consumer | seconds | messages/s | MiB/s | CPU s per million messages | peak RSS MiB | process seconds (start-up to exit) |\n| --- | --- | --- | --- | --- | --- | --- |\n` +
-    `${row('plain kafkajs consumer (no work per message)', plain)}\n${row('sidecar-ai run --once, kafka → file (json codec, fsync)', agent)}\n` +
+    `${row('plain kafkajs consumer (no work per message)', plain)}\n${row(`sidecar-ai run --once, kafka → file (${options['output-setting'].join(', ') || 'json codec, fsync'})`, agent)}\n` +
     (baselineCli === undefined ? '' : `${row(`baseline build (${path.relative(root, path.resolve(baselineCli))})`, baseline)}\n`) +
     `\nsidecar-ai / plain consumer (messages/s): ${ratio(agent)}${baselineCli === undefined ? '' : `; baseline build / plain consumer: ${ratio(baseline)}`}\n\n` +
     `runs: plain ${rounds(plain)}; sidecar-ai ${rounds(agent)}${baselineCli === undefined ? '' : `; baseline ${rounds(baseline)}`}\n`,
