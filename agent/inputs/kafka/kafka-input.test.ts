@@ -168,6 +168,30 @@ describe('KafkaInput', () => {
     expect(consumer.commits).toEqual([[{ topic: 'orders', partition: 0, offset: '3' }]]);
   });
 
+  it('hands a large fetched batch on in parts, each after the previous was delivered, and commits only delivered parts', async () => {
+    const { consumer, batches, persist } = await start();
+    const fetched = payload('orders', 1, messages(Array.from({ length: 2500 }, (_, i) => i)));
+    const handling = consumer.eachBatch(fetched.payload);
+    await vi.waitFor(() => expect(batches).toHaveLength(1), { timeout: 5_000, interval: 5 });
+    expect(batches[0]?.events.map((e) => e.message).at(-1)).toBe('line 999');
+    // The next part is built only once this one was delivered.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(batches).toHaveLength(1);
+
+    batches[0]?.delivered();
+    await vi.waitFor(() => expect(batches).toHaveLength(2), { timeout: 5_000, interval: 5 });
+    expect(fetched.resolved).toEqual(['999']);
+    expect(batches[1]?.events.map((e) => e.message)).toEqual(Array.from({ length: 1000 }, (_, i) => `line ${1000 + i}`));
+
+    // A failed part stops the batch: neither it nor what follows is resolved or committed.
+    batches[1]?.failed(new Error('output down'));
+    await handling;
+    expect(batches).toHaveLength(2);
+    expect(fetched.resolved).toEqual(['999']);
+    await persist();
+    expect(consumer.commits).toEqual([[{ topic: 'orders', partition: 1, offset: '1000' }]]);
+  });
+
   it('ships an oversized message truncated and dead-letters its whole value before handing the batch on', async () => {
     const deadLetters = new MemoryDeadLetters();
     const { consumer, batches } = await start({ max_message_bytes: '8B' }, deadLetters);

@@ -1,15 +1,16 @@
 /**
- * The `kafka` input: a kafkajs consumer in a consumer group. Each fetched batch of a partition becomes one
- * pipeline batch; the handler waits until every output acknowledged it and records the partition's next
- * offset. Offsets are committed in the agent's checkpoint rounds, after the outputs were flushed (fsynced),
- * exactly like file positions: a committed offset never runs ahead of durable output. A partition has one
- * batch in flight (it is not fetched again meanwhile: that is the backpressure). A failed batch is not
- * resolved, so kafkajs fetches it again. On a rebalance, offsets delivered but not yet committed for
+ * The `kafka` input: a kafkajs consumer in a consumer group. Each fetched batch of a partition enters the
+ * pipeline in parts of up to 1,000 messages, one after another; the handler waits until every output
+ * acknowledged a part and records the partition's next offset before building the next. Offsets are
+ * committed in the agent's checkpoint rounds, after the outputs were flushed (fsynced), exactly like file
+ * positions: a committed offset never runs ahead of durable output. A partition has one part in flight (it
+ * is not fetched again meanwhile: that is the backpressure). A failed part is not resolved, so kafkajs
+ * fetches it (and the rest of its batch) again. On a rebalance, offsets delivered but not yet committed for
  * partitions that moved away are read again by their new owner (duplicates within one checkpoint interval).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Kafka, logLevel, type Consumer, type EachBatchPayload, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type EachBatchPayload, type KafkaMessage, type SASLOptions } from 'kafkajs';
 import type { BatchSink, Input, InputContext } from '../../kit.js';
 import { errorMessage } from '../../kit.js';
 import { failureLevel, pause, RetryPolicy } from '../../kit.js';
@@ -17,6 +18,13 @@ import { whenAborted } from '../../kit.js';
 import type { KafkaInputConfig } from './config.js';
 import { deadLetterOversized, MessageToEvent } from './message-to-event.js';
 import { OffsetLedger } from './offset-ledger.js';
+
+/**
+ * A fetched batch (up to max_bytes_per_partition, thousands of messages) enters the pipeline in parts of at
+ * most this many messages, each delivered before the next is built: the events of a part are garbage once it
+ * is written, instead of a whole fetch's events outliving several young-generation collections.
+ */
+const PIPELINE_BATCH_MESSAGES = 1000;
 
 export class KafkaInput implements Input {
   private readonly kafka: Kafka;
@@ -26,6 +34,8 @@ export class KafkaInput implements Input {
   private readonly toEvents: MessageToEvent;
   /** Topics batches came from, to pause them all when stopping. */
   private readonly topicsSeen = new Set<string>();
+  /** `topic/partition` of the partitions fetched from since the last group join (their first batch is logged). */
+  private readonly partitionsFetched = new Set<string>();
   private handlersRunning = 0;
   private handlersIdle: (() => void) | undefined;
   private stopping = false;
@@ -74,6 +84,7 @@ export class KafkaInput implements Input {
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.ctx.logger.info({ group: payload.groupId, assignment: payload.memberAssignment }, 'joined consumer group');
       this.offsets.keepAssigned(payload.memberAssignment);
+      this.partitionsFetched.clear();
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.ctx.logger.warn({ err: errorMessage(payload.error), restart: payload.restart }, 'kafka consumer failed; restarting');
@@ -144,21 +155,48 @@ export class KafkaInput implements Input {
 
   private async deliverBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload, sink: BatchSink): Promise<void> {
     if (batch.isEmpty() || !isRunning() || isStale()) return;
-    const { topic, partition } = batch;
+    const { topic, partition, messages } = batch;
     this.topicsSeen.add(topic);
+    this.logFirstFetch(topic, partition, batch.firstOffset());
+    for (let start = 0; start < messages.length; start += PIPELINE_BATCH_MESSAGES) {
+      if (start > 0 && (!isRunning() || isStale())) return;
+      const end = Math.min(messages.length, start + PIPELINE_BATCH_MESSAGES);
+      // Not resolved: kafkajs fetches from here again (or, when stopping, the next owner reads it from the commit).
+      if (!(await this.deliverPart(topic, partition, messages, start, end, sink, heartbeat))) return;
+      // The batch's own last offset can lie past its last message (transaction markers): commit past those too.
+      const last = end === messages.length ? batch.lastOffset() : (messages[end - 1] as KafkaMessage).offset;
+      this.offsets.delivered(topic, partition, last);
+      resolveOffset(last);
+      await heartbeat();
+    }
+  }
+
+  /** Hands `messages[start..end)` to the pipeline as one batch; resolves with whether every output acknowledged it. */
+  private async deliverPart(
+    topic: string,
+    partition: number,
+    messages: readonly KafkaMessage[],
+    start: number,
+    end: number,
+    sink: BatchSink,
+    heartbeat: () => Promise<void>,
+  ): Promise<boolean> {
     const ingested = new Date().toISOString();
-    const { events, oversized } = this.toEvents.batch(topic, partition, batch.messages, ingested);
+    const { events, oversized } = this.toEvents.batch(topic, partition, messages, ingested, start, end);
     if (oversized.length > 0) await deadLetterOversized(this.ctx.deadLetters, topic, partition, oversized, ingested, this.config.max_message_bytes);
     let settle!: (outcome: 'delivered' | 'failed') => void;
     const settled = new Promise<'delivered' | 'failed'>((resolve) => (settle = resolve));
     await this.whileHeartbeating(sink({ events, delivered: () => settle('delivered'), failed: () => settle('failed') }), heartbeat);
     const outcome = await this.whileHeartbeating(Promise.race([settled, this.abandoned.then(() => 'failed' as const)]), heartbeat);
-    // Not resolved: kafkajs fetches the batch again (or, when stopping, the next owner reads it from the commit).
-    if (outcome === 'failed') return;
-    const last = batch.lastOffset();
-    this.offsets.delivered(topic, partition, last);
-    resolveOffset(last);
-    await heartbeat();
+    return outcome === 'delivered';
+  }
+
+  /** Where consumption of each assigned partition starts shows in the log (and lets benches time from it). */
+  private logFirstFetch(topic: string, partition: number, offset: string | null): void {
+    const key = `${topic}/${partition}`;
+    if (this.partitionsFetched.has(key)) return;
+    this.partitionsFetched.add(key);
+    this.ctx.logger.info({ topic, partition, offset }, 'first batch of partition fetched');
   }
 
   /** Keeps the group membership alive while waiting for the pipeline. */

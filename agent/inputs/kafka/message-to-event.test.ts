@@ -40,6 +40,12 @@ describe('MessageToEvent', () => {
     ]);
   });
 
+  it('leaves out labels when a message has no headers', () => {
+    const mapper = new MessageToEvent(1024, { hostName: 'h', serviceName: undefined });
+    const { events } = mapper.batch('t', 0, [message('1', 'x'), message('2', 'y', { headers: { gone: undefined } })], INGESTED);
+    expect(events.map((e) => 'labels' in e)).toEqual([false, false]);
+  });
+
   it('leaves out a missing key and service, reads a missing value as empty, and falls back to the fetch time without a timestamp', () => {
     const mapper = new MessageToEvent(1024, { hostName: 'h', serviceName: undefined });
     const { events } = mapper.batch('t', 0, [message('7', null, { timestamp: '-1' }), message('8', 'x', { timestamp: '0' }), message('9', 'y')], INGESTED);

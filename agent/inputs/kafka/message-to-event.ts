@@ -5,7 +5,9 @@
  * of a truncated message goes to the component's dead letters.
  */
 import type { KafkaMessage } from 'kafkajs';
-import type { DeadLetters, EventStamp, LogEvent } from '../../kit.js';
+import type { DeadLetters, EventStamp, FieldValue, LogEvent } from '../../kit.js';
+
+const EMPTY = Buffer.alloc(0);
 
 export interface MappedBatch {
   readonly events: LogEvent[];
@@ -23,36 +25,36 @@ export class MessageToEvent {
     private readonly stamp: EventStamp,
   ) {}
 
-  /** The events of one fetched batch of `topic`/`partition`, fetched at `ingested` (ISO time). */
-  batch(topic: string, partition: number, messages: readonly KafkaMessage[], ingested: string): MappedBatch {
-    const events: LogEvent[] = [];
+  /** The events of `messages[start..end)` of `topic`/`partition`, fetched at `ingested` (ISO time). */
+  batch(topic: string, partition: number, messages: readonly KafkaMessage[], ingested: string, start = 0, end = messages.length): MappedBatch {
+    const events: LogEvent[] = new Array<LogEvent>(end - start);
     const oversized: KafkaMessage[] = [];
-    for (const message of messages) events.push(this.event(topic, partition, message, ingested, oversized));
+    // Flattened once: ids are this prefix and the offset.
+    const idPrefix = `${topic}-${partition}-`;
+    for (let i = start; i < end; i++) events[i - start] = this.event(topic, partition, idPrefix, messages[i] as KafkaMessage, ingested, oversized);
     return { events, oversized };
   }
 
-  private event(topic: string, partition: number, message: KafkaMessage, ingested: string, oversized: KafkaMessage[]): LogEvent {
-    const value = message.value ?? Buffer.alloc(0);
+  /** Builds each event with one object shape (no spreads, no empty objects): this runs for every message. */
+  private event(topic: string, partition: number, idPrefix: string, message: KafkaMessage, ingested: string, oversized: KafkaMessage[]): LogEvent {
+    const value = message.value ?? EMPTY;
     const max = this.maxMessageBytes;
     const truncated = value.length > max;
     if (truncated) oversized.push(message);
+    const kafka: { [key: string]: FieldValue } = { topic, partition, offset: Number(message.offset) };
+    if (message.key) kafka.key = message.key.toString('utf8');
     const event: LogEvent = {
       '@timestamp': this.isoTime(message.timestamp, ingested),
       message: value.toString('utf8', 0, Math.min(value.length, max)),
-      kafka: { topic, partition, offset: Number(message.offset), ...(message.key ? { key: message.key.toString('utf8') } : {}) },
+      kafka,
       // Unique per message: as the elasticsearch output's id_field it makes re-delivered messages idempotent.
-      event: { ingested, id: `${topic}-${partition}-${message.offset}` },
+      event: { ingested, id: idPrefix + message.offset },
       host: { name: this.stamp.hostName },
     };
     if (truncated) event.log = { flags: ['truncated'] };
     if (this.stamp.serviceName !== undefined) event.service = { name: this.stamp.serviceName };
-    if (message.headers) {
-      const labels: Record<string, string> = {};
-      for (const [key, header] of Object.entries(message.headers)) {
-        if (header !== undefined) labels[key] = Array.isArray(header) ? header.map(String).join(',') : header.toString();
-      }
-      event.labels = labels;
-    }
+    const labels = headerLabels(message.headers);
+    if (labels !== undefined) event.labels = labels;
     return event;
   }
 
@@ -63,6 +65,19 @@ export class MessageToEvent {
     this.lastIso = Number.isFinite(ms) && ms > 0 ? new Date(ms).toISOString() : fallback;
     return this.lastIso;
   }
+}
+
+/** Headers as labels (lists joined with commas); undefined when there are none, as for most messages. */
+function headerLabels(headers: KafkaMessage['headers']): Record<string, string> | undefined {
+  let labels: Record<string, string> | undefined;
+  if (headers === undefined) return undefined;
+  for (const key in headers) {
+    const header = headers[key];
+    if (header === undefined) continue;
+    labels ??= {};
+    labels[key] = Array.isArray(header) ? header.map(String).join(',') : header.toString();
+  }
+  return labels;
 }
 
 /** The whole value of each oversized message goes to the dead letters; its truncated event is shipped. */

@@ -9,6 +9,10 @@ const tricky: unknown[] = [
   'é ü 中文 😀 \u2028 \u2029',
   '\ud800 lone surrogate',
   'x'.repeat(500),
+  // ASCII with escapes first, then a character that ends the ASCII fast path half-way.
+  '{"quoted":"\\b\b\f\r\u001f"} and then é',
+  `${'"'.repeat(511)}é`,
+  'x'.repeat(513),
   Array.from({ length: 0x80 }, (_, i) => String.fromCharCode(i)).join(''),
   '\udc00\ud800 reversed pair, pair at end \ud83d\ude00',
   'ends with a high surrogate \ud83d',

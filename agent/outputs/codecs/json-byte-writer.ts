@@ -7,10 +7,12 @@
  * strings (measurements in bench/RESULTS.md). Output is byte-identical to `JSON.stringify` followed by UTF-8
  * encoding; a unit test checks that, including escapes, lone surrogates and skipped values.
  */
-import { MAX_ESCAPED_BYTES, NEEDS_ESCAPE, SURROGATE, writeEscapedUtf16, writeEscapedUtf8 } from './json-string-escapes.js';
+import { MAX_ESCAPED_BYTES, NEEDS_ESCAPE, SURROGATE, writeEscapedAscii, writeEscapedUtf16, writeEscapedUtf8 } from './json-string-escapes.js';
 
 /** Strings longer than this go through the native JSON.stringify + UTF-8 path (no worst-case reservation). */
 const NATIVE_STRING_LENGTH = 16 * 1024;
+/** Strings up to this length are first tried as ASCII in one JS loop (see writeEscapedAscii). */
+const ASCII_LOOP_LENGTH = 512;
 const INITIAL_BYTES = 1024 * 1024;
 /** Detached buffers kept for reuse: enough for the requests a bulk output has in flight. */
 const MAX_SPARES = 4;
@@ -20,12 +22,22 @@ const MAX_CACHED_MEMBERS = 64;
 const NATIVE_COPY_LENGTH = 16;
 /** Values up to this length are remembered per key (timestamps, paths, host names repeat from event to event). */
 const REPEATED_VALUE_LENGTH = 96;
+/** Differing values in a row after which a key's values are no longer remembered (see KeyEntry.misses)... */
+const MAX_CACHED_MISSES = 4;
+/** ...until this many have gone by. */
+const UNIQUE_VALUES_RETRY = 256;
 
 /** A member name's encoded form (`"key":`) and the last short string value written under it. */
 interface KeyEntry {
   readonly bytes: Uint8Array;
   lastValue: string | undefined;
   lastBytes: Uint8Array | undefined;
+  /**
+   * Values in a row that differed from the last one. Past a few, the key's values are taken as unique (ids,
+   * offsets, keys) and are no longer copied aside, which would only cost an allocation per event; now and then
+   * a value is remembered again, so that a key whose values start repeating is cached again.
+   */
+  misses: number;
   /**
    * The members of the last object written under this key, in order, with their entries: events of one
    * source share a shape, so the next object's keys are found here by position (one string comparison,
@@ -37,7 +49,7 @@ interface KeyEntry {
 }
 
 function keyEntry(key: string): KeyEntry {
-  return { bytes: Buffer.from(`${JSON.stringify(key)}:`, 'utf8'), lastValue: undefined, lastBytes: undefined, memberKeys: [], memberEntries: [] };
+  return { bytes: Buffer.from(`${JSON.stringify(key)}:`, 'utf8'), lastValue: undefined, lastBytes: undefined, misses: 0, memberKeys: [], memberEntries: [] };
 }
 
 export class JsonByteWriter {
@@ -206,11 +218,15 @@ export class JsonByteWriter {
   /** A short string under `entry`'s key: the same value as last time is copied from its cached bytes. */
   private repeatedString(entry: KeyEntry, value: string): void {
     if (value === entry.lastValue) {
+      entry.misses = 0;
       this.copy(entry.lastBytes as Uint8Array);
       return;
     }
     const start = this.position;
     this.string(value);
+    const misses = entry.misses;
+    entry.misses = (misses + 1) % UNIQUE_VALUES_RETRY;
+    if (misses >= MAX_CACHED_MISSES) return;
     entry.lastValue = value;
     entry.lastBytes = new Uint8Array(this.buffer.subarray(start, this.position)); // a copy: the buffer is reused
   }
@@ -261,6 +277,14 @@ export class JsonByteWriter {
     if (length > NATIVE_STRING_LENGTH) {
       this.raw(JSON.stringify(value));
       return;
+    }
+    if (length <= ASCII_LOOP_LENGTH) {
+      this.reserve(length * MAX_ESCAPED_BYTES + 2);
+      const end = writeEscapedAscii(this.buffer, this.position, value);
+      if (end >= 0) {
+        this.position = end;
+        return;
+      }
     }
     if (!NEEDS_ESCAPE.test(value)) {
       // Most strings (timestamps, paths, names, ids) need no escape: the native UTF-8 writer copies them.
