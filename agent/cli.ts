@@ -11,6 +11,10 @@ import { runCommand } from './cli/run.js';
 import { testCommand } from './cli/test/command.js';
 import { rejectUnknownCommand } from './cli/unknown-command.js';
 import { validateCommand } from './cli/validate.js';
+import { applyV8HeapDefaults } from './cli/v8-heap-defaults.js';
+
+// Only the long-running command: the others are short and would pay a second Node start-up for nothing.
+if (process.argv[2] === 'run') applyV8HeapDefaults();
 
 const packageJson = createRequire(import.meta.url)('../../package.json') as { version: string };
 
