@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { V8_HEAP_DEFAULTS } from '../../agent/cli/v8-heap-defaults.js';
+import { v8HeapDefaults } from '../../agent/cli/v8-heap-defaults.js';
 import { readEvents, runCli, tempDir, writeConfig } from '../helpers/agent-process.js';
 
 const EXAMPLES = path.resolve(import.meta.dirname, '../../config/examples');
@@ -103,6 +103,8 @@ outputs:
   describe('V8 heap defaults of run', () => {
     // process.execve, which applies them without a second process, is in Node 22.15+ and 23.11+.
     const canReplace = typeof (process as { execve?: unknown }).execve === 'function';
+    // The agent runs on this machine, under the same container memory limit (if any) as this test.
+    const defaults = v8HeapDefaults(process.constrainedMemory());
 
     async function startedHeap(env: NodeJS.ProcessEnv): Promise<{ limit_mib: number; flags: string[] }> {
       const dir = await tempDir('heap-defaults');
@@ -116,12 +118,12 @@ outputs:
     }
 
     it.runIf(canReplace)('run applies them itself', async () => {
-      expect((await startedHeap({})).flags).toEqual([...V8_HEAP_DEFAULTS]);
+      expect((await startedHeap({})).flags).toEqual(defaults);
     });
 
     it.runIf(canReplace)('a flag in NODE_OPTIONS wins over the default for it', async () => {
       const heap = await startedHeap({ NODE_OPTIONS: '--max-old-space-size=1024' });
-      expect(heap.flags).toEqual(V8_HEAP_DEFAULTS.filter((flag) => !flag.startsWith('--max-old-space-size')));
+      expect(heap.flags).toEqual(defaults.filter((flag) => !flag.startsWith('--max-old-space-size')));
       expect(heap.limit_mib).toBeGreaterThan(1024);
     });
 
