@@ -14,6 +14,9 @@ export interface RunFigures {
   /** Spawn until the first event is in the output. */
   firstEventSeconds: number;
   cpuSeconds: number;
+  /** CPU seconds from the first event seen to the last, and the events in between: the cost per event without start-up. */
+  steadyCpuSeconds: number;
+  steadyEvents: number;
   peakRssMiB: number;
 }
 
@@ -44,6 +47,7 @@ export async function runUntilDelivered(
   const exit = new Promise<void>((resolve) => child.on('exit', () => ((exited = true), resolve())));
   const deadline = Date.now() + (options.timeoutMs ?? 600_000);
   let firstEventSeconds = Number.NaN;
+  let first = { cpuSeconds: 0, events: 0 };
   let events = 0;
   try {
     while (events < expected) {
@@ -51,11 +55,14 @@ export async function runUntilDelivered(
       if (Date.now() > deadline) throw new Error(`${tool}: ${events} of ${expected} events after the time limit:\n${stderr}`);
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       events = await counter.count();
-      if (events > 0 && Number.isNaN(firstEventSeconds)) firstEventSeconds = (performance.now() - start) / 1000;
+      if (events > 0 && Number.isNaN(firstEventSeconds)) {
+        firstEventSeconds = (performance.now() - start) / 1000;
+        first = { cpuSeconds: (await procFigures(child.pid as number)).cpuSeconds, events };
+      }
     }
     const seconds = (performance.now() - start) / 1000;
     const figures = await procFigures(child.pid as number);
-    return { tool, events, seconds, firstEventSeconds, ...figures };
+    return { tool, events, seconds, firstEventSeconds, ...figures, steadyCpuSeconds: figures.cpuSeconds - first.cpuSeconds, steadyEvents: events - first.events };
   } finally {
     child.kill('SIGTERM');
     const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
