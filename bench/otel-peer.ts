@@ -5,15 +5,18 @@
  *   - file-json:   file → file with JSON parsing on both sides (agent parse_json; collector json_parser operator),
  *   - file-search: file → Elasticsearch with JSON parsing (agent elasticsearch output; collector elasticsearch
  *                  exporter into the data stream logs-otel-<run>), with a raw `_bulk` replay of the agent's
- *                  documents as the engine's own limit.
+ *                  documents as the engine's own limit,
+ *   - kafka-search: Kafka → Elasticsearch, the same lines as messages of a fresh topic (agent kafka input and
+ *                  parse_json; collector kafka receiver with encoding json), into the same outputs.
  * Both tools are timed alike: from process start until the last event is in the output (file: counted as it
  * grows; Elasticsearch: `_count` after a refresh), then CPU seconds and peak RSS are read from /proc and the
  * tool is stopped. Prints events/s, CPU seconds per million events (for the whole run, and from the first
  * event on, without start-up), peak RSS and start-up to first event.
  * Usage (the agent runs on the Node.js the tests use, scripts/node-runtime.mjs):
- *   npm run bench:otel [-- --lines 1000000 --search-lines 200000 --runs 3 --workloads file-raw,file-json,file-search]
+ *   npm run bench:otel [-- --lines 1000000 --search-lines 200000 --runs 3 --workloads file-raw,file-json,file-search,kafka-search]
  * The collector is built on first use into .cache/peers/otelcol (minutes). file-search needs Elasticsearch:
- * ELASTICSEARCH_URL, or the local one of scripts/services when it is running.
+ * ELASTICSEARCH_URL, or the local one of scripts/services when it is running; kafka-search also needs Kafka
+ * (KAFKA_BROKERS, or the local one).
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -21,7 +24,18 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildIndexTemplate } from '../agent/outputs/elasticsearch/index-template.js';
 import { ensureOtelcolPeer } from './peers/otelcol.js';
-import { agentFileConfig, agentSearchConfig, collectorFileConfig, collectorSearchConfig, FLUSH_NOTES, type Workload } from './otel/configs.js';
+import { kafkaBrokers, resolveEndpoint } from '../scripts/services/endpoints.js';
+import {
+  agentFileConfig,
+  agentKafkaSearchConfig,
+  agentSearchConfig,
+  collectorFileConfig,
+  collectorKafkaSearchConfig,
+  collectorSearchConfig,
+  FLUSH_NOTES,
+  type Workload,
+} from './otel/configs.js';
+import { deleteTopic, fillTopic } from './otel/kafka-topic.js';
 import { fileMarkerCounter, searchCounter } from './otel/event-counters.js';
 import { makeInput } from './otel/input.js';
 import { runUntilDelivered, type RunFigures } from './otel/process-figures.js';
@@ -73,11 +87,25 @@ async function runFile(tool: Tool, input: string, lines: number, parseJson: bool
 const runId = Date.now().toString(36);
 let searchRun = 0;
 
-async function runSearch(tool: Tool, input: string, lines: number): Promise<RunFigures> {
+/** Where the search workloads read: the input file, or a Kafka topic holding its lines. */
+type SearchSource = { kind: 'file'; input: string } | { kind: 'kafka'; brokers: string[]; topic: string };
+
+async function runSearch(tool: Tool, source: SearchSource, lines: number): Promise<RunFigures> {
   const dir = await fresh(path.join(work, tool));
   const config = path.join(dir, 'config.yaml');
-  const index = tool === 'sidecar-ai' ? `bench-otel-agent-${runId}-${searchRun++}` : `logs-otel-${runId}-${searchRun++}`;
-  await writeFile(config, tool === 'sidecar-ai' ? agentSearchConfig(path.join(dir, 'state'), input, node, index) : collectorSearchConfig(input, node, index));
+  const run = searchRun++;
+  const index = tool === 'sidecar-ai' ? `bench-otel-agent-${runId}-${run}` : `logs-otel-${runId}-${run}`;
+  const state = path.join(dir, 'state');
+  const group = `bench-otel-${runId}-${run}`;
+  const text =
+    source.kind === 'file'
+      ? tool === 'sidecar-ai'
+        ? agentSearchConfig(state, source.input, node, index)
+        : collectorSearchConfig(source.input, node, index)
+      : tool === 'sidecar-ai'
+        ? agentKafkaSearchConfig(state, source.brokers, source.topic, group, node, index)
+        : collectorKafkaSearchConfig(source.brokers, source.topic, group, node, index);
+  await writeFile(config, text);
   const [command, args] = tool === 'sidecar-ai' ? [process.execPath, [cli, 'run', '-c', config]] : [collector, ['--config', config]];
   try {
     return await runUntilDelivered(tool, command, args, searchCounter(node, index), lines);
@@ -143,7 +171,7 @@ for (const workload of WORKLOADS) {
     process.stderr.write(`${workload}: ${SEARCH_LINES} lines into ${node}\n`);
     await putTemplates();
     const replay = await replayBulk(node, cli, work, input, `bench-otel-raw-${runId}`);
-    const rows = await alternate((tool) => runSearch(tool, input, SEARCH_LINES), {
+    const rows = await alternate((tool) => runSearch(tool, { kind: 'file', input }, SEARCH_LINES), {
       'sidecar-ai': 'sidecar-ai → elasticsearch output',
       otelcol: 'otelcol → elasticsearch exporter',
     });
@@ -156,6 +184,22 @@ for (const workload of WORKLOADS) {
     process.stdout.write(
       `agent CPU per document / collector exporter's: ${ratio((r) => r.cpuSeconds / r.events)}x whole run, ${ratio((r) => r.steadyCpuSeconds / r.steadyEvents)}x after the first event (goal ≤ 1)\n`,
     );
+  } else if (workload === 'kafka-search') {
+    const input = await makeInput(work, SEARCH_LINES);
+    const brokers = kafkaBrokers(resolveEndpoint('kafka').address);
+    const topic = `bench-otel-${runId}`;
+    process.stderr.write(`${workload}: ${SEARCH_LINES} messages on ${brokers.join(',')} into ${node}\n`);
+    await putTemplates();
+    await fillTopic(brokers, topic, input);
+    try {
+      const rows = await alternate((tool) => runSearch(tool, { kind: 'kafka', brokers, topic }, SEARCH_LINES), {
+        'sidecar-ai': 'sidecar-ai, kafka input → elasticsearch output',
+        otelcol: 'otelcol, kafka receiver → elasticsearch exporter',
+      });
+      process.stdout.write(`\n${workload}: Kafka → Elasticsearch, ${SEARCH_LINES.toLocaleString('en')} JSON messages (3 partitions), parsed\n\n${header}\n${rows.map(summarise).join('\n')}\n`);
+    } finally {
+      await deleteTopic(brokers, topic);
+    }
   } else throw new Error(`unknown workload ${String(workload)}`);
 }
 
