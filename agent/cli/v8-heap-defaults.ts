@@ -10,8 +10,9 @@
  *
  * The flags must be set before V8 builds its heap, so the process replaces itself (process.execve, same pid,
  * same stdio, no second process) with the flags in front of its arguments. Flags the user gives on the
- * command line or in NODE_OPTIONS win; SIDECAR_AI_V8_DEFAULTS=off turns this off. Worker threads share the
- * process's flags, and child Node processes started with process.execPath get them through execArgv.
+ * command line or in NODE_OPTIONS win; SIDECAR_AI_V8_DEFAULTS=off turns this off. V8 flags are per process:
+ * the worker threads (model inference, forest training) get the same limits for their own heaps. The agent
+ * starts no child Node processes; one forked with child_process.fork would inherit them through execArgv.
  */
 const SEMI_SPACE_MIB = 16;
 const OLD_SPACE_MIB = 512;
