@@ -1,32 +1,10 @@
 #!/usr/bin/env node
 /**
- * sidecar-ai command line: wires the commands of agent/cli/ (one file each) into one program.
+ * The sidecar-ai executable. Before anything else is loaded, `run` gets its V8 heap defaults (the process
+ * replaces itself, so loading the program first would be paid twice); then the program starts.
  */
-import { Command } from 'commander';
-import { createRequire } from 'node:module';
-import { describeError } from './errors.js';
-import { anomalyCommand } from './cli/anomaly/export.js';
-import { modelsCommand } from './cli/models/command.js';
-import { runCommand } from './cli/run.js';
-import { testCommand } from './cli/test/command.js';
-import { rejectUnknownCommand } from './cli/unknown-command.js';
-import { validateCommand } from './cli/validate.js';
+import { applyV8HeapDefaults } from './cli/v8-heap-defaults.js';
 
-const packageJson = createRequire(import.meta.url)('../../package.json') as { version: string };
-
-const program = new Command()
-  .name('sidecar-ai')
-  .description('Log-stream agent: follows application logs, enriches them, ships them to Elasticsearch/OpenSearch.')
-  .version(packageJson.version)
-  .showSuggestionAfterError()
-  .addCommand(validateCommand())
-  .addCommand(runCommand(packageJson.version))
-  .addCommand(testCommand())
-  .addCommand(modelsCommand())
-  .addCommand(anomalyCommand());
-
-rejectUnknownCommand(program, process.argv.slice(2));
-program.parseAsync(process.argv).catch((error: unknown) => {
-  process.stderr.write(`sidecar-ai: ${describeError(error)}\n`);
-  process.exitCode = 1;
-});
+// Only the long-running command: the others are short and would pay a second Node start-up for nothing.
+if (process.argv[2] === 'run') applyV8HeapDefaults();
+await import('./cli/program.js');

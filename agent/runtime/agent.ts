@@ -12,7 +12,8 @@ import type { ComponentRegistry } from '../registry.js';
 import { createMetrics } from '../telemetry/metrics.js';
 import { TelemetryServer } from '../telemetry/server.js';
 import { closeAll, ComponentFactory, prepareStateDir, type BuiltInput, type BuiltOutput, type BuiltProcessor } from './build.js';
-import { ApiServer } from '../api/server.js';
+import type { ApiServer } from '../api/server.js';
+import { heapLimits } from './heap-limits.js';
 import { Checkpointer } from './checkpointer.js';
 import { deliveryMetrics, type DeliveryMetrics, type ReloadResult } from './delivery-metrics.js';
 import { Pipeline } from './pipeline.js';
@@ -117,7 +118,7 @@ export class Agent {
     let drained = false;
     try {
       api?.open();
-      logger.info({ inputs: topology.inputs.size, processors: topology.processors.length, outputs: topology.outputs.length, once: this.options.once, models: modelVersions(topology.processors.map((p) => p.stage)) }, 'agent started');
+      logger.info({ inputs: topology.inputs.size, processors: topology.processors.length, outputs: topology.outputs.length, once: this.options.once, models: modelVersions(topology.processors.map((p) => p.stage)), heap: heapLimits() }, 'agent started');
       this.telemetry.notReadyBecause = () => stuckReason(pipeline, settings().telemetry.readiness_max_batch_age);
       this.telemetry.ready = true;
       this.reloader = new ConfigReloader({
@@ -177,6 +178,8 @@ export class Agent {
   private async startApi(loaded: LoadedConfig): Promise<ApiServer | undefined> {
     const config = loaded.config.api;
     if (config === undefined) return undefined;
+    // fastify and the API's schemas cost about 25 MiB of resident memory: loaded only when the API is on.
+    const { ApiServer } = await import('../api/server.js');
     const api = new ApiServer(config, {
       config,
       configDir: loaded.dir,

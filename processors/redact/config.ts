@@ -1,15 +1,31 @@
-import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/core';
-import metadata from 'libphonenumber-js/metadata.max.json';
+import type { CountryCode, isSupportedCountry, MetadataJson } from 'libphonenumber-js/core';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { regexSchema } from '../../agent/kit.js';
-import { DETECTOR_NAMES } from './detectors.js';
+import { DETECTOR_NAMES } from './detector-names.js';
+
+const require = createRequire(import.meta.url);
+let hasNumberingPlan: ((code: string) => boolean) | undefined;
+
+/**
+ * The numbering plans (libphonenumber-js and its metadata, about 18 MiB resident) are loaded on the first
+ * region check, not by every agent that loads the component schemas.
+ */
+function numberingPlanFor(code: string): boolean {
+  if (hasNumberingPlan === undefined) {
+    const core = require('libphonenumber-js/core') as { isSupportedCountry: typeof isSupportedCountry };
+    const metadata = require('libphonenumber-js/metadata.max.json') as MetadataJson;
+    hasNumberingPlan = (candidate) => core.isSupportedCountry(candidate as CountryCode, metadata);
+  }
+  return hasNumberingPlan(code);
+}
 
 const DEFAULT_DETECTORS = DETECTOR_NAMES.filter((name) => name !== 'ip');
 
 const region = z
   .string()
   .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code in capitals, e.g. DE')
-  .refine((code) => isSupportedCountry(code as CountryCode, metadata), 'not a country with a phone numbering plan')
+  .refine(numberingPlanFor, 'not a country with a phone numbering plan')
   // Checked against the library's own list just above.
   .transform((code) => code as CountryCode);
 

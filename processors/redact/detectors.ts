@@ -10,8 +10,9 @@ import type { Detector } from './detector.js';
 import { ipDetector } from './ip.js';
 import { phoneDetector } from './phones.js';
 
-export const DETECTOR_NAMES = ['card', 'iban', 'email', 'phone', 'ip'] as const;
-export type DetectorName = (typeof DETECTOR_NAMES)[number];
+import type { DetectorName } from './detector-names.js';
+
+export { DETECTOR_NAMES, type DetectorName } from './detector-names.js';
 
 /**
  * The order built-ins run in: IBANs and cards first, since their digits could otherwise be taken for phone

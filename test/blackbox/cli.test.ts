@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { v8HeapDefaults } from '../../agent/cli/v8-heap-defaults.js';
 import { readEvents, runCli, tempDir, writeConfig } from '../helpers/agent-process.js';
 
 const EXAMPLES = path.resolve(import.meta.dirname, '../../config/examples');
@@ -97,5 +98,37 @@ outputs:
     const result = await runCli(['validate', '-c', file]);
     expect(result.code).toBe(78);
     expect(result.stderr).toMatch(/processors\[0\]\.model\.path: model folder .*not-there is missing or incomplete: run "npm run models" to provision it \(line 6, col 20\)/);
+  });
+
+  describe('V8 heap defaults of run', () => {
+    // process.execve, which applies them without a second process, is in Node 22.15+ and 23.11+.
+    const canReplace = typeof (process as { execve?: unknown }).execve === 'function';
+    // The agent runs on this machine, under the same container memory limit (if any) as this test.
+    const defaults = v8HeapDefaults(process.constrainedMemory());
+
+    async function startedHeap(env: NodeJS.ProcessEnv): Promise<{ limit_mib: number; flags: string[] }> {
+      const dir = await tempDir('heap-defaults');
+      await writeFile(path.join(dir, 'app.log'), 'one line\n');
+      const file = await writeConfig(dir, `log: { level: info }\ninputs:\n  - type: file\n    include: ["./app.log"]\noutputs:\n  - type: file\n    path: ./out.ndjson\n`);
+      const result = await runCli(['run', '--once', '-c', file], { NODE_OPTIONS: '', SIDECAR_AI_V8_DEFAULTS: undefined, ...env });
+      expect(result.code, result.stderr).toBe(0);
+      const started = result.stderr.split('\n').find((line) => line.includes('"msg":"agent started"'));
+      expect(started, result.stderr).toBeDefined();
+      return (JSON.parse(started as string) as { heap: { limit_mib: number; flags: string[] } }).heap;
+    }
+
+    it.runIf(canReplace)('run applies them itself', async () => {
+      expect((await startedHeap({})).flags).toEqual(defaults);
+    });
+
+    it.runIf(canReplace)('a flag in NODE_OPTIONS wins over the default for it', async () => {
+      const heap = await startedHeap({ NODE_OPTIONS: '--max-old-space-size=1024' });
+      expect(heap.flags).toEqual(defaults.filter((flag) => !flag.startsWith('--max-old-space-size')));
+      expect(heap.limit_mib).toBeGreaterThan(1024);
+    });
+
+    it('SIDECAR_AI_V8_DEFAULTS=off leaves V8 its own sizing', async () => {
+      expect((await startedHeap({ SIDECAR_AI_V8_DEFAULTS: 'off' })).flags).toEqual([]);
+    });
   });
 });

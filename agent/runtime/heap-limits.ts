@@ -1,0 +1,9 @@
+import { getHeapStatistics } from 'node:v8';
+
+/** The V8 heap bounds this process runs under, for the start-up log: what a memory limit must leave room for. */
+export function heapLimits(): { limit_mib: number; flags: string[] } {
+  return {
+    limit_mib: Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024),
+    flags: process.execArgv.filter((arg) => /^--max[-_](semi|old)[-_]space[-_]size=/.test(arg)),
+  };
+}
