@@ -7,7 +7,8 @@
  *           tree by tree over the batch, each row following x[feature] <= threshold to its leaf;
  *   layout  the agent's own scoring loop on its complete-tree layout: rows ranked per feature once per
  *           batch, every tree walked to its fixed depth without data-dependent branches, four rows at a
- *           time (the same arithmetic as complete-trees.ts, compiled natively).
+ *           time or one row through four trees at a time (the same arithmetic as complete-trees.ts,
+ *           compiled natively).
  *
  * Each way's scores are compared with the agent's (largest absolute difference in the output).
  * Usage: forest-walk FOREST LAYOUT ROWS AGENT_SCORES REPEATS SIZE[,SIZE...]
@@ -134,15 +135,71 @@ static inline int32_t rank_of(const double *cuts, int32_t span, double value) {
   return below + (int32_t)!(value <= cuts[below]);
 }
 
-/* The agent's complete-tree loop: rank the batch's values once, then every tree at fixed depth, 4 rows at a time. */
+/* The batch's values to threshold ranks, four rows' binary searches side by side (the agent's rankRows). */
+static void rank_rows(const layout_t *l, const double *rows, int count, int32_t *ranks) {
+  const int32_t width = l->width, span = l->span, groups = count - count % 4;
+  for (int32_t k = 0; k < width; k++) {
+    const double *cuts = l->cuts + (size_t)k * span;
+    for (int r = 0; r < groups; r += 4) {
+      const int a0 = r * width + k, a1 = a0 + width, a2 = a1 + width, a3 = a2 + width;
+      const double x0 = rows[a0], x1 = rows[a1], x2 = rows[a2], x3 = rows[a3];
+      int32_t c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+      for (int32_t step = span >> 1; step > 0; step >>= 1) {
+        c0 += step & -(int32_t)!(x0 <= cuts[c0 + step - 1]);
+        c1 += step & -(int32_t)!(x1 <= cuts[c1 + step - 1]);
+        c2 += step & -(int32_t)!(x2 <= cuts[c2 + step - 1]);
+        c3 += step & -(int32_t)!(x3 <= cuts[c3 + step - 1]);
+      }
+      ranks[a0] = (c0 + (int32_t)!(x0 <= cuts[c0])) << l->shift;
+      ranks[a1] = (c1 + (int32_t)!(x1 <= cuts[c1])) << l->shift;
+      ranks[a2] = (c2 + (int32_t)!(x2 <= cuts[c2])) << l->shift;
+      ranks[a3] = (c3 + (int32_t)!(x3 <= cuts[c3])) << l->shift;
+    }
+    for (int r = groups; r < count; r++) ranks[r * width + k] = rank_of(cuts, span, rows[r * width + k]) << l->shift;
+  }
+}
+
+/* One ranked row's path lengths over all trees in order, four trees side by side (the agent's rowPathLength). */
+static double row_path_length(const layout_t *l, const int32_t *x) {
+  const int32_t depth = l->depth, inner = (1 << depth) - 1, mask = (1 << l->shift) - 1, quads = l->trees - l->trees % 4;
+  double sum = 0;
+  for (int32_t t = 0; t < quads; t += 4) {
+    const int32_t *a0 = l->nodes + (size_t)t * inner, *a1 = a0 + inner, *a2 = a1 + inner, *a3 = a2 + inner;
+    int32_t i0 = 0, i1 = 0, i2 = 0, i3 = 0;
+    for (int32_t d = 0; d < depth; d++) {
+      const int32_t n0 = a0[i0], n1 = a1[i1], n2 = a2[i2], n3 = a3[i3];
+      i0 = 2 * i0 + 1 + (int32_t)((uint32_t)(n0 - x[n0 & mask]) >> 31);
+      i1 = 2 * i1 + 1 + (int32_t)((uint32_t)(n1 - x[n1 & mask]) >> 31);
+      i2 = 2 * i2 + 1 + (int32_t)((uint32_t)(n2 - x[n2 & mask]) >> 31);
+      i3 = 2 * i3 + 1 + (int32_t)((uint32_t)(n3 - x[n3 & mask]) >> 31);
+    }
+    const double *leaf = l->leaf_value + (size_t)t * (inner + 1); /* bottom positions are inner .. 2 inner */
+    sum += leaf[i0 - inner];
+    sum += leaf[(inner + 1) + i1 - inner];
+    sum += leaf[2 * (inner + 1) + i2 - inner];
+    sum += leaf[3 * (inner + 1) + i3 - inner];
+  }
+  for (int32_t t = quads; t < l->trees; t++) {
+    const int32_t *nodes = l->nodes + (size_t)t * inner;
+    int32_t i = 0;
+    for (int32_t d = 0; d < depth; d++) {
+      const int32_t n = nodes[i];
+      i = 2 * i + 1 + (int32_t)((uint32_t)(n - x[n & mask]) >> 31);
+    }
+    sum += l->leaf_value[(size_t)t * (inner + 1) + i - inner];
+  }
+  return sum;
+}
+
+/* The agent's complete-tree loop: rank the batch's values once, then every tree at fixed depth, 4 rows at a
+ * time; the rows left over (all of a batch of fewer than four) through four trees at a time. */
 static void score_layout(const layout_t *l, int32_t *ranks, const double *rows, int count, double *out, double scale) {
   const int32_t width = l->width, depth = l->depth, mask = (1 << l->shift) - 1;
-  for (int r = 0; r < count; r++)
-    for (int32_t k = 0; k < width; k++) ranks[r * width + k] = rank_of(l->cuts + (size_t)k * l->span, l->span, rows[r * width + k]) << l->shift;
+  rank_rows(l, rows, count, ranks);
   for (int r = 0; r < count; r++) out[r] = 0;
   const int32_t inner = (1 << depth) - 1;
   const int groups = count - count % 4;
-  for (int32_t t = 0; t < l->trees; t++) {
+  for (int32_t t = 0; t < l->trees && groups > 0; t++) {
     const int32_t *nodes = l->nodes + (size_t)t * inner;
     const double *leaf = l->leaf_value + (size_t)t * (inner + 1); /* bottom positions are inner .. 2 inner */
     for (int r = 0; r < groups; r += 4) {
@@ -160,16 +217,8 @@ static void score_layout(const layout_t *l, int32_t *ranks, const double *rows, 
       out[r + 2] += leaf[i2 - inner];
       out[r + 3] += leaf[i3 - inner];
     }
-    for (int r = groups; r < count; r++) {
-      const int32_t *x = ranks + r * width;
-      int32_t i = 0;
-      for (int32_t d = 0; d < depth; d++) {
-        const int32_t n = nodes[i];
-        i = 2 * i + 1 + (int32_t)((uint32_t)(n - x[n & mask]) >> 31);
-      }
-      out[r] += leaf[i - inner];
-    }
   }
+  for (int r = groups; r < count; r++) out[r] += row_path_length(l, ranks + r * width);
   to_scores(out, count, scale);
 }
 

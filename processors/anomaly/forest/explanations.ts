@@ -45,7 +45,8 @@ function scoreAndCredit(model: ForestModel, rows: ArrayLike<number>, count: numb
   const reached = reachedScratch;
   let tree = 0;
   forEachTree(model, rows, count, (leaves) => {
-    reached.set(leaves.subarray(0, count), tree * count);
+    const at = tree * count;
+    for (let r = 0; r < count; r++) reached[at + r] = leaves[r] as number;
     tree++;
   });
   const credit = new Float64Array(count * stride);
