@@ -116,6 +116,7 @@ export async function compareOnSameTrees(options: Options): Promise<string[]> {
 
 const LABELS: Record<string, string> = {
   'sidecar-ai:scoreBatch': 'sidecar-ai scoreBatch (TypeScript)',
+  'sidecar-ai:scoreAndExplainBatch': 'sidecar-ai scoreAndExplainBatch, top 3 (the processor\'s default)',
   'c:walk': 'C node walk of the exported arrays',
   'c:layout': "C, the agent's complete-tree loop",
   'scikit-learn:score_samples': 'scikit-learn score_samples (same trees)',

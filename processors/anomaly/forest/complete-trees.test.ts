@@ -68,12 +68,16 @@ describe('complete-tree layout of a forest', () => {
     const test = rows(1003, width, 8);
     test[3 * width + 1] = Number.NaN;
     test[4 * width + 2] = Number.POSITIVE_INFINITY;
+    // Explanations of the rows of a batch of 1000 (four rows at a time) are the reference for the rows
+    // left over in smaller batches (one row through four trees at a time).
+    const together = explainBatch(model, test, 1000, width);
     for (const count of counts) {
       const fast = new Float64Array(count).fill(7);
       const walked = new Float64Array(count).fill(7);
       scoreBatch(model, test, count, fast);
       walkBatch(model, test, count, walked);
       expect(Array.from(fast)).toEqual(Array.from(walked));
+      if (count < 1000) expect(explainBatch(model, test, count, width)).toEqual(together.slice(0, count));
     }
   });
 

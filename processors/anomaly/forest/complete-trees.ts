@@ -186,8 +186,8 @@ export function leafBuffer(count: number): Int32Array {
   return leafScratch;
 }
 
-/** The leaf (the model's node) each of `count` ranked rows reaches in `tree`, into `out`. */
-export function reachLeaves(forest: CompleteForest, ranks: Int32Array, count: number, tree: number, out: Int32Array): void {
+/** The leaf (the model's node) each of `count` ranked rows reaches in `tree`, into `out` from `offset`. */
+export function reachLeaves(forest: CompleteForest, ranks: Int32Array, count: number, tree: number, out: Int32Array, offset = 0): void {
   const { depth, width, leafNode, nodes } = forest;
   const inner = (1 << depth) - 1;
   const base = tree * inner;
@@ -214,10 +214,10 @@ export function reachLeaves(forest: CompleteForest, ranks: Int32Array, count: nu
       i2 = 2 * i2 + 1 + ((n2 - (ranks[b2 + (n2 & mask)] as number)) >>> 31);
       i3 = 2 * i3 + 1 + ((n3 - (ranks[b3 + (n3 & mask)] as number)) >>> 31);
     }
-    out[r] = leafNode[leafBase + i0] as number;
-    out[r + 1] = leafNode[leafBase + i1] as number;
-    out[r + 2] = leafNode[leafBase + i2] as number;
-    out[r + 3] = leafNode[leafBase + i3] as number;
+    out[offset + r] = leafNode[leafBase + i0] as number;
+    out[offset + r + 1] = leafNode[leafBase + i1] as number;
+    out[offset + r + 2] = leafNode[leafBase + i2] as number;
+    out[offset + r + 3] = leafNode[leafBase + i3] as number;
   }
   for (let r = groups; r < count; r++) {
     const b = r * width;
@@ -226,7 +226,7 @@ export function reachLeaves(forest: CompleteForest, ranks: Int32Array, count: nu
       const n = nodes[base + i] as number;
       i = 2 * i + 1 + ((n - (ranks[b + (n & mask)] as number)) >>> 31);
     }
-    out[r] = leafNode[leafBase + i] as number;
+    out[offset + r] = leafNode[leafBase + i] as number;
   }
 }
 
@@ -273,45 +273,89 @@ export function sumPathLengths(forest: CompleteForest, ranks: Int32Array, count:
 
 /** The path lengths of the ranked row at `b` summed over all trees in order, four trees side by side. */
 function rowPathLength(forest: CompleteForest, ranks: Int32Array, b: number): number {
-  const { trees, depth, nodes, leafValue } = forest;
+  const { trees, depth, leafValue } = forest;
   const inner = (1 << depth) - 1;
-  const mask = (1 << forest.shift) - 1;
   const quads = trees - (trees % 4);
   let sum = 0;
   for (let t = 0; t < quads; t += 4) {
-    const a0 = t * inner;
-    const a1 = a0 + inner;
-    const a2 = a1 + inner;
-    const a3 = a2 + inner;
-    let i0 = 0;
-    let i1 = 0;
-    let i2 = 0;
-    let i3 = 0;
-    for (let d = 0; d < depth; d++) {
-      const n0 = nodes[a0 + i0] as number;
-      const n1 = nodes[a1 + i1] as number;
-      const n2 = nodes[a2 + i2] as number;
-      const n3 = nodes[a3 + i3] as number;
-      i0 = 2 * i0 + 1 + ((n0 - (ranks[b + (n0 & mask)] as number)) >>> 31);
-      i1 = 2 * i1 + 1 + ((n1 - (ranks[b + (n1 & mask)] as number)) >>> 31);
-      i2 = 2 * i2 + 1 + ((n2 - (ranks[b + (n2 & mask)] as number)) >>> 31);
-      i3 = 2 * i3 + 1 + ((n3 - (ranks[b + (n3 & mask)] as number)) >>> 31);
-    }
-    // Tree t's bottom positions start at t (inner + 1); a position index i runs from inner to 2 inner.
+    fourTrees(forest, ranks, b, t);
+    // Tree t's bottom positions start at t (inner + 1); a position index runs from inner to 2 inner.
     const leaf0 = t * (inner + 1) - inner;
-    sum += leafValue[leaf0 + i0] as number;
-    sum += leafValue[leaf0 + inner + 1 + i1] as number;
-    sum += leafValue[leaf0 + 2 * (inner + 1) + i2] as number;
-    sum += leafValue[leaf0 + 3 * (inner + 1) + i3] as number;
+    sum += leafValue[leaf0 + (quad[0] as number)] as number;
+    sum += leafValue[leaf0 + inner + 1 + (quad[1] as number)] as number;
+    sum += leafValue[leaf0 + 2 * (inner + 1) + (quad[2] as number)] as number;
+    sum += leafValue[leaf0 + 3 * (inner + 1) + (quad[3] as number)] as number;
   }
-  for (let t = quads; t < trees; t++) {
-    const a = t * inner;
-    let i = 0;
-    for (let d = 0; d < depth; d++) {
-      const n = nodes[a + i] as number;
-      i = 2 * i + 1 + ((n - (ranks[b + (n & mask)] as number)) >>> 31);
-    }
-    sum += leafValue[t * (inner + 1) - inner + i] as number;
-  }
+  for (let t = quads; t < trees; t++) sum += leafValue[t * (inner + 1) - inner + oneTree(forest, ranks, b, t)] as number;
   return sum;
+}
+
+/** fourTrees' results: a scratch array rather than a new one per call (scoring is synchronous). */
+const quad = new Int32Array(4);
+
+/** The bottom positions (inner .. 2 inner) the ranked row at `b` reaches in trees t .. t + 3, into `quad`. */
+function fourTrees(forest: CompleteForest, ranks: Int32Array, b: number, t: number): void {
+  const { depth, nodes } = forest;
+  const inner = (1 << depth) - 1;
+  const mask = (1 << forest.shift) - 1;
+  const a0 = t * inner;
+  const a1 = a0 + inner;
+  const a2 = a1 + inner;
+  const a3 = a2 + inner;
+  let i0 = 0;
+  let i1 = 0;
+  let i2 = 0;
+  let i3 = 0;
+  for (let d = 0; d < depth; d++) {
+    const n0 = nodes[a0 + i0] as number;
+    const n1 = nodes[a1 + i1] as number;
+    const n2 = nodes[a2 + i2] as number;
+    const n3 = nodes[a3 + i3] as number;
+    i0 = 2 * i0 + 1 + ((n0 - (ranks[b + (n0 & mask)] as number)) >>> 31);
+    i1 = 2 * i1 + 1 + ((n1 - (ranks[b + (n1 & mask)] as number)) >>> 31);
+    i2 = 2 * i2 + 1 + ((n2 - (ranks[b + (n2 & mask)] as number)) >>> 31);
+    i3 = 2 * i3 + 1 + ((n3 - (ranks[b + (n3 & mask)] as number)) >>> 31);
+  }
+  quad[0] = i0;
+  quad[1] = i1;
+  quad[2] = i2;
+  quad[3] = i3;
+}
+
+/** The bottom position the ranked row at `b` reaches in tree t. */
+function oneTree(forest: CompleteForest, ranks: Int32Array, b: number, t: number): number {
+  const { depth, nodes } = forest;
+  const inner = (1 << depth) - 1;
+  const mask = (1 << forest.shift) - 1;
+  const a = t * inner;
+  let i = 0;
+  for (let d = 0; d < depth; d++) {
+    const n = nodes[a + i] as number;
+    i = 2 * i + 1 + ((n - (ranks[b + (n & mask)] as number)) >>> 31);
+  }
+  return i;
+}
+
+/**
+ * The leaf (the model's node) each of `count` ranked rows reaches in every tree: out[t × count + r]. For
+ * explanations, which need the leaves and not only their path lengths; walked as sumPathLengths walks.
+ */
+export function reachAllLeaves(forest: CompleteForest, ranks: Int32Array, count: number, out: Int32Array): void {
+  const { trees, depth, width, leafNode } = forest;
+  const inner = (1 << depth) - 1;
+  const groups = count - (count % 4);
+  if (groups > 0) for (let t = 0; t < trees; t++) reachLeaves(forest, ranks, groups, t, out, t * count);
+  const quads = trees - (trees % 4);
+  for (let r = groups; r < count; r++) {
+    const b = r * width;
+    for (let t = 0; t < quads; t += 4) {
+      fourTrees(forest, ranks, b, t);
+      const leaf0 = t * (inner + 1) - inner;
+      out[t * count + r] = leafNode[leaf0 + (quad[0] as number)] as number;
+      out[(t + 1) * count + r] = leafNode[leaf0 + inner + 1 + (quad[1] as number)] as number;
+      out[(t + 2) * count + r] = leafNode[leaf0 + 2 * (inner + 1) + (quad[2] as number)] as number;
+      out[(t + 3) * count + r] = leafNode[leaf0 + 3 * (inner + 1) + (quad[3] as number)] as number;
+    }
+    for (let t = quads; t < trees; t++) out[t * count + r] = leafNode[t * (inner + 1) - inner + oneTree(forest, ranks, b, t)] as number;
+  }
 }
