@@ -5,6 +5,7 @@
  * the same with scoreAndExplainBatch (top 3 features), which the processor runs by default (`explain: 3`).
  * Usage: node dist/bench/anomaly/agent-scoring.js FOREST ROWS AGENT_SCORES REPEATS SIZE[,SIZE...]
  */
+import { readFileSync } from 'node:fs';
 import { scoreAndExplainBatch } from '../../processors/anomaly/forest/explanations.js';
 import { scoreBatch } from '../../processors/anomaly/forest/scoring.js';
 import { readDoubles, readForestFile } from './forest-file.js';
@@ -56,5 +57,7 @@ const variants = {
   scoreBatch: timeBatches((rows, n, out) => scoreBatch(model, rows, n, out)),
   scoreAndExplainBatch: timeBatches((rows, n, out) => void scoreAndExplainBatch(model, rows, n, out, EXPLAIN_TOP)),
 };
-const result: ScorerTimings = { engine: `sidecar-ai (node ${process.version})`, rows: count, variants, peak_rss_kib: process.resourceUsage().maxRSS };
+// VmHWM: this process's own peak (resourceUsage().maxRSS keeps the spawning process's peak across exec).
+const peak = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]);
+const result: ScorerTimings = { engine: `sidecar-ai (node ${process.version})`, rows: count, variants, peak_rss_kib: peak };
 process.stdout.write(`${JSON.stringify(result)}\n`);

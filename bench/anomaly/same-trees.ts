@@ -125,7 +125,7 @@ const LABELS: Record<string, string> = {
 function report(figures: Map<string, Map<number, Figure>>, engines: Map<string, string>, model: ForestModel, sizes: number[], compiler: string): string[] {
   const trees = model.roots.length;
   const lines = [
-    `same trees (${trees} trees, ψ = ${model.sampleSize}, ${model.features} features), same float32-valued rows, each scorer in its own process; median of ${TURNS} turns (order rotated) of the best of ${REPEATS} repetitions (scikit-learn ${SKLEARN_REPEATS}); CPU = process user + sys; C: ${compiler}; ${[...engines.values()].filter((e) => !e.startsWith('c')).join(', ')}`,
+    `same trees (${trees} trees, ψ = ${model.sampleSize}, ${model.features} features), same float32-valued rows, each scorer in its own process; median of ${TURNS} turns (order rotated) of the best of ${REPEATS} repetitions (scikit-learn ${SKLEARN_REPEATS}); CPU = process user + sys; C: ${compiler}; ${[...new Set(engines.values())].filter((e) => !e.startsWith('c')).join(', ')}`,
     '',
     '| batch | scorer | rows per repetition | CPU s per million rows | ns per row and tree (CPU) | rows/s (wall) | peak RSS MiB |',
     '| --- | --- | --- | --- | --- | --- | --- |',
