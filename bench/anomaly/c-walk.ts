@@ -30,15 +30,15 @@ async function findCompiler(): Promise<string> {
   throw new Error('no C compiler for the reference walk: set CC, or install one (Debian/Ubuntu: apt-get install gcc)');
 }
 
-export async function compileWalk(root: string): Promise<CompiledWalk> {
+/** Compiles bench/anomaly/forest-walk.c of `root` into `out` (.cache/bench/anomaly-c) unless already there. */
+export async function compileWalk(root: string, out = path.join(root, '.cache', 'bench', 'anomaly-c')): Promise<CompiledWalk> {
   const source = path.join(root, 'bench', 'anomaly', 'forest-walk.c');
   const compiler = await findCompiler();
   const version = (await run(compiler, ['--version'])).stdout.split('\n')[0] ?? compiler;
   const digest = createHash('sha256').update(await readFile(source)).update(version).update(C_FLAGS.join(' ')).digest('hex').slice(0, 16);
-  const dir = path.join(root, '.cache', 'bench', 'anomaly-c');
-  const binary = path.join(dir, `forest-walk-${digest}`);
+  const binary = path.join(out, `forest-walk-${digest}`);
   if (!existsSync(binary)) {
-    await mkdir(dir, { recursive: true });
+    await mkdir(out, { recursive: true });
     await run(compiler, [...C_FLAGS, '-Wall', '-o', binary, source, '-lm']);
   }
   return { binary, compiler: `${version} ${C_FLAGS.join(' ')}` };
