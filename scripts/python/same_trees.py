@@ -12,7 +12,8 @@ comparison with a threshold is the agent's. The scores are compared with AGENT_S
 
 Per batch size, the first min(rows, SIZE × MAX_CALLS) rows are scored in calls of SIZE rows (one call costs
 milliseconds before any tree is walked: one row per call over all rows would take minutes), best of REPEATS
-after a warm-up, in process CPU time (user + sys, all threads) and wall time. Prints one JSON object (bench/anomaly/timings.ts).
+after a warm-up, in process CPU time (user + sys, all threads) and wall time. Prints one JSON object
+(bench/anomaly/timings.ts).
 """
 import json
 import sys
