@@ -8,7 +8,9 @@
  *   - memory of a 100-tree model, and the agent end to end (file → anomaly → file, `run --once`).
  * Scoring rates are the best of REPEATS repetitions after a warm-up, on both sides, over TURNS turns in
  * which the two sides alternate (this machine's speed drifts by tens of percent over seconds).
- * Usage: npm run bench:anomaly [-- --rows 20000]
+ *   - the same trees scored by the agent, by a C walk compiled here and by scikit-learn, at the batch sizes
+ *     the pipeline hands the processor (bench/anomaly/same-trees.ts).
+ * Usage: npm run bench:anomaly [-- --rows 20000] [-- --same-trees-only]
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -28,9 +30,10 @@ import { precisionAt, rocAuc } from '../scripts/transactions/evaluation.js';
 import { labelledRows } from '../scripts/transactions/feature-rows.js';
 import { generateTransactions } from '../scripts/transactions/generator.js';
 import { PAYMENT_FEATURES_YAML } from '../scripts/transactions/payment-features.js';
+import { compareOnSameTrees } from './anomaly/same-trees.js';
 import { anomalyScore, walkBatch } from './anomaly/scoring-variants.js';
 
-const { values: options } = parseArgs({ options: { rows: { type: 'string', default: '20000' } } });
+const { values: options } = parseArgs({ options: { rows: { type: 'string', default: '20000' }, 'same-trees-only': { type: 'boolean', default: false } } });
 const ROWS = Number(options.rows);
 const root = path.resolve(import.meta.dirname, '../..');
 const work = path.join(root, '.cache', 'bench', 'anomaly');
@@ -58,6 +61,23 @@ const rows: Row[] = [];
 let start = performance.now();
 const forest = fitForest(train, data.train.length, width, { trees: 100, sampleSize: 256, seed: 42 });
 const fitSeconds = seconds(start);
+
+/**
+ * Batch sizes of the same-trees comparison: one event (a followed log, one API request), 64 (a few lines
+ * per read of a busy log), and what one 256 KiB file read or one 1 MiB Kafka fetch per partition holds
+ * (about 1,000 and 4,000 of these payment lines: printed below), with 500 and 5,000 around them.
+ */
+const SAME_TREE_SIZES = [1, 64, 500, 1000, 5000];
+async function sameTrees(): Promise<string[]> {
+  const lines = generateTransactions(ROWS, { seed: 21 }).transactions.map((t) => Buffer.byteLength(`${JSON.stringify(t)}\n`));
+  const meanBytes = lines.reduce((a, b) => a + b, 0) / lines.length;
+  const header = `pipeline batches of these payment lines (${meanBytes.toFixed(0)} bytes each on average): about ${Math.round((256 * 1024) / meanBytes).toLocaleString('en')} per 256 KiB file read (read_buffer_bytes) while catching up, ${Math.round((1024 * 1024) / meanBytes).toLocaleString('en')} per 1 MiB Kafka fetch per partition (max_bytes_per_partition), 1 to 1,000 per API request, a few per read of a followed log`;
+  return [header, '', ...(await compareOnSameTrees({ root, work, model: forest, rows: test, sizes: SAME_TREE_SIZES }))];
+}
+if (options['same-trees-only']) {
+  process.stdout.write(`${(await sameTrees()).join('\n')}\n`);
+  process.exit(0);
+}
 const REPEATS = 15;
 /** Best of REPEATS timed repetitions (after a first one, which also warms up the JIT): events/s. */
 function bestRate(run: () => void): number {
@@ -228,3 +248,4 @@ out(
 );
 out(`100-tree model: ${nodes.toLocaleString('en')} nodes, ${(modelBytes / 1024).toFixed(0)} KiB in memory plus ${(layoutBytes / 1024).toFixed(0)} KiB laid out as complete trees for scoring (in ${(layoutMs[4] as number).toFixed(1)} ms, median of 9 models)${saved ? `, ${(saved.size / 1024).toFixed(0)} KiB saved with its encoders and training window` : ''}`);
 out(`agent, parse_json + anomaly (warm-up 2000, refit every 5000), file → file: ${ROWS.toLocaleString('en')} events in ${agentSeconds.toFixed(2)} s ("agent started" → "agent stopped"), ${Math.round(ROWS / agentSeconds).toLocaleString('en')} events/s, peak RSS ${peak.toFixed(0)} MiB`);
+out(`\n${(await sameTrees()).join('\n')}`);

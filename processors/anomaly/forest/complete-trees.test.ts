@@ -2,7 +2,7 @@ import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { describe, expect, it } from 'vitest';
 import { completeForest, leafBuffer, rankBatch, reachLeaves } from './complete-trees.js';
-import { anomalyScore, explain, explainBatch } from '../../../bench/anomaly/scoring-variants.js';
+import { anomalyScore, explain, explainBatch, walkBatch } from '../../../bench/anomaly/scoring-variants.js';
 import { fitForest } from './fit-forest.js';
 import type { ForestModel } from './forest-model.js';
 import { scoreBatch } from './scoring.js';
@@ -57,6 +57,28 @@ describe('complete-tree layout of a forest', () => {
     const out = new Float64Array(count);
     scoreBatch(model, all, count, out);
     for (let r = 0; r < count; r++) expect(out[r]).toBeCloseTo(anomalyScore(model, all, r * width), 12);
+  });
+
+  it.each([
+    { trees: 7, counts: [1, 2, 3, 4, 5, 6, 7, 9, 64, 1003] },
+    { trees: 8, counts: [1, 3, 5, 1000] },
+  ])('scores batches of any size to the bit as the node walk ($trees trees: four rows, or one row through four trees, at a time)', ({ trees, counts }) => {
+    const width = 5;
+    const model = fitForest(rows(3000, width, 7), 3000, width, { trees, sampleSize: 256, seed: 9 });
+    const test = rows(1003, width, 8);
+    test[3 * width + 1] = Number.NaN;
+    test[4 * width + 2] = Number.POSITIVE_INFINITY;
+    // Explanations of the rows of a batch of 1000 (four rows at a time) are the reference for the rows
+    // left over in smaller batches (one row through four trees at a time).
+    const together = explainBatch(model, test, 1000, width);
+    for (const count of counts) {
+      const fast = new Float64Array(count).fill(7);
+      const walked = new Float64Array(count).fill(7);
+      scoreBatch(model, test, count, fast);
+      walkBatch(model, test, count, walked);
+      expect(Array.from(fast)).toEqual(Array.from(walked));
+      if (count < 1000) expect(explainBatch(model, test, count, width)).toEqual(together.slice(0, count));
+    }
   });
 
   it('handles a forest of single leaves (all training points equal)', () => {

@@ -6,7 +6,8 @@
 import type { ForestModel } from './forest-model.js';
 import { creditStride, leafCreditOf } from './leaf-credits.js';
 import { toScores } from './scoring.js';
-import { forEachTree } from './tree-passes.js';
+import { completeForest, rankBatch, reachAllLeaves } from './complete-trees.js';
+import { forEachTreeWalked } from './tree-passes.js';
 
 /** A feature index and its share of the credit. */
 export interface FeatureCredit {
@@ -43,11 +44,15 @@ function scoreAndCredit(model: ForestModel, rows: ArrayLike<number>, count: numb
   const trees = model.roots.length;
   if (reachedScratch.length < trees * count) reachedScratch = new Int32Array(trees * count);
   const reached = reachedScratch;
-  let tree = 0;
-  forEachTree(model, rows, count, (leaves) => {
-    reached.set(leaves.subarray(0, count), tree * count);
-    tree++;
-  });
+  const complete = completeForest(model);
+  if (complete !== undefined) reachAllLeaves(complete, rankBatch(complete, rows, count), count, reached);
+  else {
+    let tree = 0;
+    forEachTreeWalked(model, rows, count, (leaves) => {
+      reached.set(leaves.subarray(0, count), tree * count);
+      tree++;
+    });
+  }
   const credit = new Float64Array(count * stride);
   for (let r = 0; r < count; r++) {
     let path = 0;

@@ -1,8 +1,9 @@
 /**
- * Passes over a forest for a batch of rows: for each tree in turn, the leaf every row reaches. Tree by tree
- * rather than row by row, so that each tree's nodes stay in cache while the rows go through it.
+ * The node walk over a forest for a batch of rows: for each tree in turn, the leaf every row reaches. Tree by
+ * tree rather than row by row, so that each tree's nodes stay in cache while the rows go through it. Used for
+ * trees too deep for the complete-tree layout (complete-trees.ts), which scores and explains all others.
  */
-import { completeForest, leafBuffer, rankBatch, reachLeaves } from './complete-trees.js';
+import { leafBuffer } from './complete-trees.js';
 import type { ForestModel } from './forest-model.js';
 
 /** Calls `visit` once per tree, in order, with the leaf each of `count` rows reaches in it (valid during the call only). */
@@ -33,21 +34,6 @@ function leafOf(children: Int32Array, feature: Int32Array, threshold: Float64Arr
     f = feature[node] as number;
   }
   return node;
-}
-
-/** A TreePass through the complete-tree layout (complete-trees.ts, faster), or the node walk for trees too deep for it. */
-export function forEachTree(model: ForestModel, rows: ArrayLike<number>, count: number, visit: (leaves: Int32Array) => void): void {
-  const complete = completeForest(model);
-  if (complete === undefined) {
-    forEachTreeWalked(model, rows, count, visit);
-    return;
-  }
-  const ranks = rankBatch(complete, rows, count);
-  const leaves = leafBuffer(count);
-  for (let t = 0; t < model.roots.length; t++) {
-    reachLeaves(complete, ranks, count, t, leaves);
-    visit(leaves);
-  }
 }
 
 /** A TreePass walking the nodes from each root. */
