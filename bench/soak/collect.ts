@@ -45,3 +45,35 @@ export function deadLetterIds(file: string): string[] {
     .filter((line) => line.trim() !== '')
     .map((line) => deadLetter.parse(JSON.parse(line)).event.event?.id ?? '');
 }
+
+const sourcesPage = z.object({
+  hits: z.object({
+    hits: z.array(z.object({ _source: z.object({ event: z.object({ id: z.string() }), log: z.object({ file: z.object({ path: z.string() }) }) }).loose() })),
+  }),
+});
+
+/**
+ * Where the extra copies of duplicated ids came from: the same file (sent again after a kill or a failed
+ * request) or another file (read again from a rotated file or a copytruncate copy).
+ */
+export async function duplicateOrigins(client: Client, index: string, counts: ReadonlyMap<string, number>): Promise<{ sameFile: number; otherFile: number }> {
+  const duplicated = [...counts].filter(([id, n]) => id !== '' && n > 1).map(([id]) => id);
+  let sameFile = 0;
+  let otherFile = 0;
+  for (let i = 0; i < duplicated.length; i += 500) {
+    const ids = duplicated.slice(i, i + 500);
+    const response = await client.search({ index, size: 10_000, _source: ['event.id', 'log.file.path'], query: { terms: { 'event.id': ids } } });
+    const paths = new Map<string, string[]>();
+    for (const hit of sourcesPage.parse(response).hits.hits) {
+      const list = paths.get(hit._source.event.id) ?? [];
+      list.push(hit._source.log.file.path);
+      paths.set(hit._source.event.id, list);
+    }
+    for (const list of paths.values()) {
+      const files = new Set(list).size;
+      otherFile += files - 1;
+      sameFile += list.length - files;
+    }
+  }
+  return { sameFile, otherFile };
+}

@@ -16,7 +16,7 @@ import { createSearchClient } from '../../agent/outputs/elasticsearch/search-cli
 import { settleAccount } from './account.js';
 import { RAW_STREAM, soakConfig, STORE_STREAM } from './agent-config.js';
 import { SoakAgent } from './agent-process.js';
-import { deadLetterIds, documentsPerId } from './collect.js';
+import { deadLetterIds, documentsPerId, duplicateOrigins } from './collect.js';
 import { SoakEngine } from './engine.js';
 import { LoadWriter, RATES, streams } from './load.js';
 import { chartSpec, summaryMarkdown, type RunSummary, type TimelineEntry } from './report.js';
@@ -36,6 +36,7 @@ const { values: options } = parseArgs({
 const MINUTES = Number(options.minutes);
 const SAMPLE_MS = Number(options['sample-seconds']) * 1000;
 const DRAIN_LIMIT_MS = 10 * 60_000;
+const RELOAD_WAIT_MS = 3 * 60_000;
 if (!(MINUTES > 0) || !(SAMPLE_MS > 0)) throw new Error('--minutes and --sample-seconds must be positive numbers');
 
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -91,6 +92,23 @@ try {
     }
   })();
 
+  /**
+   * Waits (at most `limitMs`) until the store is within ten seconds of load of what was written. A reload
+   * drains the pipeline within shutdown_timeout or is abandoned; right after an outage, with the backlog in
+   * flight, it would be abandoned, and the run should show reloads that were applied.
+   */
+  const caughtUp = async (limitMs: number) => {
+    const until = Date.now() + limitMs;
+    const near = 10 * Object.values(RATES).reduce((a, b) => a + b, 0);
+    while (Date.now() < until) {
+      const last = sampler.samples[sampler.samples.length - 1];
+      if (last?.engineAnswered === true && last.lag !== null && last.lag < near) return;
+      await sleep(1000);
+    }
+  };
+  // Reloads wait for the engine: with an output down the pipeline cannot drain, and the agent abandons them.
+  let engineUp: Promise<void> = Promise.resolve();
+  let engineBack = (): void => undefined;
   const perform = async ({ action }: Scheduled): Promise<void> => {
     switch (action.kind) {
       case 'rotate':
@@ -103,11 +121,13 @@ try {
         return;
       case 'engine-stop':
         note('engine-stop');
+        engineUp = new Promise((resolve) => (engineBack = resolve));
         await engine.stop();
         return;
       case 'engine-start':
         await engine.start(log);
         note('engine-ready');
+        engineBack();
         return;
       case 'kill': {
         const victim = agent as SoakAgent;
@@ -118,6 +138,8 @@ try {
         return;
       }
       case 'reload': {
+        await engineUp;
+        await caughtUp(RELOAD_WAIT_MS);
         const current = agent as SoakAgent;
         writeConfig(action.variant);
         current.mark();
@@ -135,23 +157,20 @@ try {
       await perform(item);
     }
   };
-  await Promise.all([
-    runLane(lane(['rotate', 'copytruncate'])),
-    runLane(lane(['engine-stop', 'engine-start'])),
-    runLane(lane(['kill', 'reload'])),
-    sleep(MINUTES * 60_000),
-  ]);
+  const lanes = Promise.all([runLane(lane(['rotate', 'copytruncate'])), runLane(lane(['engine-stop', 'engine-start'])), runLane(lane(['kill', 'reload']))]);
+  // The load ends on time even when a lane is still busy (a reload waiting for the engine).
   await sleep(Math.max(0, startedAt + MINUTES * 60_000 - Date.now()));
   clearInterval(writing);
   writer.tick(startedAt + MINUTES * 60_000);
   note('writing-stopped', `${writer.total} events`);
+  await lanes;
 
   // Drain: wait until the store holds as many events as were written (or give up and let the account say why).
   const drainStart = Date.now();
   let drainSeconds: number | undefined;
   while (Date.now() - drainStart < DRAIN_LIMIT_MS) {
     const last = sampler.samples[sampler.samples.length - 1];
-    if (last !== undefined && last.stored !== null && last.stored >= writer.total && last.t > since() - SAMPLE_MS / 1000 - 1 && last.written === writer.total) {
+    if (last !== undefined && last.engineAnswered && last.stored !== null && last.stored >= writer.total && last.t > since() - SAMPLE_MS / 1000 - 1 && last.written === writer.total) {
       drainSeconds = (Date.now() - drainStart) / 1000;
       note('caught-up');
       break;
@@ -167,9 +186,10 @@ try {
   log(`agent stopped (${exit})`);
 
   const stateDir = path.join(runDir, 'state', 'dead-letter');
+  const raw = await documentsPerId(client, RAW_STREAM);
   const account = settleAccount(writer.specs(), {
     store: await documentsPerId(client, STORE_STREAM),
-    raw: await documentsPerId(client, RAW_STREAM),
+    raw,
     storeDeadLetters: deadLetterIds(path.join(stateDir, 'store.ndjson')),
     rawDeadLetters: deadLetterIds(path.join(stateDir, 'raw.ndjson')),
   });
@@ -183,6 +203,11 @@ try {
     account,
     agentCpuSeconds: sampler.agentCpuSeconds,
     drainSeconds,
+    // a failure here must not cost the account above
+    duplicateOrigins: await duplicateOrigins(client, RAW_STREAM, raw).catch((error: unknown) => {
+      log(`duplicate origins unknown: ${String(error)}`);
+      return undefined;
+    }),
   };
   writeFileSync(path.join(runDir, 'summary.json'), `${JSON.stringify({ ...summary, samples: undefined }, null, 2)}\n`);
   const chart = path.resolve(root, options.chart);

@@ -24,6 +24,8 @@ export interface RunSummary {
   agentCpuSeconds: number;
   /** Seconds from the end of writing until the store held every event (undefined: it never did). */
   drainSeconds: number | undefined;
+  /** The raw copy's duplicates by origin: sent again from the same file, or read again from another one. */
+  duplicateOrigins: { sameFile: number; otherFile: number } | undefined;
 }
 
 const MARKERS: Partial<Record<TimelineEntry['kind'], { label: string; color: string }>> = {
@@ -108,6 +110,6 @@ export function summaryMarkdown(summary: RunSummary): string {
     ...rows,
     `| **all** | ${t.written} | ${t.stored} | ${t.deadLettered} | ${t.missing} | ${t.duplicates} | ${t.storedTwice} | ${t.rawMissing} |`,
     '',
-    `Ids found that were never written: ${account.unexpected}. Zero loss: **${account.zeroLoss ? 'yes' : 'NO'}**.`,
+    `Re-sent duplicates by origin: ${summary.duplicateOrigins === undefined ? 'unknown' : `${summary.duplicateOrigins.sameFile} sent again from the same file (kills, requests retried after the engine went away), ${summary.duplicateOrigins.otherFile} read again from another file (a rotated file or a copy)`}. Ids found that were never written: ${account.unexpected}. Zero loss: **${account.zeroLoss ? 'yes' : 'NO'}**.`,
   ].join('\n');
 }

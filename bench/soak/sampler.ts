@@ -15,8 +15,9 @@ export interface Sample {
   /** Share of one core since the previous sample of the same process, in percent. */
   cpuPercent: number | null;
   written: number;
-  /** Events in the store (the output with id_field); null while the engine does not answer. */
+  /** Events in the store (the output with id_field); while the engine does not answer, its last count. */
   stored: number | null;
+  engineAnswered: boolean;
   lag: number | null;
   eventsPerSecond: number | null;
 }
@@ -49,6 +50,7 @@ export class Sampler {
   async sample(pid: number, written: number): Promise<Sample> {
     const at = Date.now();
     const [usage, stored] = await Promise.all([procUsage(pid), this.storedCount()]);
+    let storedNow = stored;
     let cpuPercent: number | null = null;
     if (usage !== undefined) {
       this.cpuByPid.set(pid, usage.cpuSeconds);
@@ -56,7 +58,10 @@ export class Sampler {
       this.previous = { pid, at, cpu: usage.cpuSeconds };
     }
     let eventsPerSecond: number | null = null;
-    if (stored !== null) {
+    if (stored === null && this.previousStored !== undefined) {
+      // The engine does not answer (it is down or starting): nothing is being stored, so the last count stands.
+      storedNow = this.previousStored.stored;
+    } else if (stored !== null) {
       if (this.previousStored !== undefined && at > this.previousStored.at) eventsPerSecond = ((stored - this.previousStored.stored) / (at - this.previousStored.at)) * 1000;
       this.previousStored = { at, stored };
     }
@@ -66,8 +71,9 @@ export class Sampler {
       rssMiB: usage === undefined ? null : usage.rssBytes / 2 ** 20,
       cpuPercent,
       written,
-      stored,
-      lag: stored === null ? null : written - stored,
+      stored: storedNow,
+      engineAnswered: stored !== null,
+      lag: storedNow === null ? null : written - storedNow,
       eventsPerSecond,
     };
     this.samples.push(sample);
