@@ -5,7 +5,9 @@
  * seconds; at the end looks up every event by its id in the engine and prints the account, and writes a chart
  * (bench/soak.svg). Runs on demand, never in CI:
  *   npm run soak [-- --minutes 30 --sample-seconds 5 --chart bench/soak.svg --seed 1 --keep-engine]
- * The engine is a dedicated Elasticsearch on port 9250 (bench/soak/engine.ts), never the shared test one.
+ * The engine is a dedicated Elasticsearch on port 9250 (bench/soak/engine.ts), never the shared test one; it
+ * runs from the distribution scripts/services fetched (SIDECAR_SERVICES_DIR, else .cache/services; fetched
+ * there first when missing). Needs `npm run models` (MiniLM) and a JDK 17+.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
