@@ -52,6 +52,10 @@ export class FileInput implements Input {
   private releasing: FileTail[] = [];
   private readonly found: FoundFiles;
   private readonly changeWatches: ChangeWatches;
+  /** Files whose kernel watch fired since they were last read. */
+  private readonly changed = new Set<string>();
+  /** When each followed file was last read and checked. */
+  private readonly polledAt = new Map<string, number>();
   private readonly idle = new IdleWait();
   private readonly buffer: Buffer;
   private readonly copies: CopyDetector;
@@ -70,7 +74,10 @@ export class FileInput implements Input {
     this.stopReportingBehind = reportBytesBehind(ctx.metrics, ctx.id, () => this.bytesBehind());
     this.checkpoints = new CheckpointFile(ctx.stateDir, ctx.id, ctx.logger);
     this.found = new FoundFiles(this.matcher, ctx.logger, () => this.idle.wake());
-    this.changeWatches = new ChangeWatches(() => this.idle.wake(), ctx.logger);
+    this.changeWatches = new ChangeWatches((key) => {
+      this.changed.add(key);
+      this.idle.wake();
+    }, ctx.logger);
     this.buffer = Buffer.allocUnsafe(config.read_buffer_bytes);
     this.tailOptions = {
       maxLineBytes: config.max_line_bytes,
@@ -93,12 +100,13 @@ export class FileInput implements Input {
       while (!signal.aborted) {
         for (const [file, handle] of this.found.take()) await this.track(file, handle, false);
         let progressed = false;
-        for (const tail of [...this.tails.values()]) {
+        const due = this.dueTails(Date.now());
+        for (const tail of due) {
           if (signal.aborted) break;
           if ((await this.readTail(tail, sink)) > 0) progressed = true;
         }
         if (signal.aborted) break;
-        await this.housekeeping(sink);
+        await this.housekeeping(sink, due);
         await this.settleCopies();
         if (this.ctx.once && !progressed && [...this.tails.values()].every((t) => t.atEnd)) break;
         if (!this.ctx.once && Date.now() - lastScan >= this.config.scan_interval) {
@@ -228,6 +236,25 @@ export class FileInput implements Input {
     if (!this.ctx.once) this.changeWatches.add(tail.key, tail.path);
   }
 
+  /**
+   * The tails to read and check in this turn. A file at its end whose kernel watch reported nothing waits for
+   * poll_interval: every write to a busy file wakes this loop, and reading, stat-ing and checking each idle
+   * file (rotated ones pile up under the globs) on every wake cost a core's worth of CPU with a hundred of
+   * them (bench/RESULTS.md, soak). Unwatched files and --once runs read every turn, as before.
+   */
+  private dueTails(now: number): FileTail[] {
+    const due: FileTail[] = [];
+    for (const tail of this.tails.values()) {
+      const quiet = tail.atEnd && !this.changed.has(tail.key) && this.changeWatches.watching(tail.key) && now - (this.polledAt.get(tail.key) ?? 0) < this.config.poll_interval;
+      if (quiet) continue;
+      // Forgotten before the read, so a write during it marks the file again for the next turn.
+      this.changed.delete(tail.key);
+      this.polledAt.set(tail.key, now);
+      due.push(tail);
+    }
+    return due;
+  }
+
   private async readTail(tail: FileTail, sink: BatchSink): Promise<number> {
     try {
       return await tail.read(this.buffer, sink, TURN_BUDGET);
@@ -238,11 +265,13 @@ export class FileInput implements Input {
   }
 
   /** At end of file: notice rotation, deletion and truncation; release finished files; time out multi-line events. */
-  private async housekeeping(sink: BatchSink): Promise<void> {
+  private async housekeeping(sink: BatchSink, due: readonly FileTail[]): Promise<void> {
     const now = Date.now();
-    for (const tail of [...this.tails.values()]) {
-      if (this.config.multiline && tail.multilineIdleFor(now) >= this.config.multiline.timeout) await tail.flushMultiline(sink);
-      if (!tail.atEnd) continue;
+    if (this.config.multiline) {
+      for (const tail of [...this.tails.values()]) if (tail.multilineIdleFor(now) >= this.config.multiline.timeout) await tail.flushMultiline(sink);
+    }
+    for (const tail of due) {
+      if (!tail.atEnd || !this.tails.has(tail.key)) continue;
       try {
         if (!tail.removed) await this.checkPath(tail);
         const truncated = tail.removed ? undefined : await tail.detectTruncation();
@@ -273,6 +302,8 @@ export class FileInput implements Input {
     await tail.close();
     this.tails.delete(tail.key);
     this.changeWatches.remove(tail.key);
+    this.changed.delete(tail.key);
+    this.polledAt.delete(tail.key);
     this.releasing.push(tail);
     this.ctx.logger.info({ path: tail.path }, 'released rotated or deleted file');
   }
