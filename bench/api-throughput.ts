@@ -32,6 +32,7 @@ import { ticketTaggerProcessor } from '../processors/ticket_tagger/index.js';
 import { generateTransactions, type Transaction } from '../scripts/transactions/generator.js';
 import { PAYMENT_FEATURES_YAML } from '../scripts/transactions/payment-features.js';
 import { loadLabels, loadTickets } from './ticket-eval/fixtures.js';
+import { percentile } from './percentile.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -92,10 +93,6 @@ interface Load {
   firstError?: string;
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
-}
 
 /** `clients` loops call `call(i)` back to back for `ms` (after an unmeasured warm-up); each call is one request. */
 async function load(clients: number, ms: number, call: (i: number) => unknown, itemsPerCall = 1): Promise<Load> {

@@ -11,6 +11,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { percentile } from './percentile.js';
 
 const { values: options } = parseArgs({ options: { rate: { type: 'string', default: '20000' }, seconds: { type: 'string', default: '5' } } });
 const RATE = Number(options.rate);
@@ -130,9 +131,6 @@ input(type="imfile" file="${log}" tag="bench" ruleset="bench")
     return spawn(rsyslogd as string, ['-n', '-f', conf, '-i', path.join(dir, 'rsyslogd.pid')], { stdio: ['ignore', 'ignore', 'inherit'] });
   });
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
 
 const results = [await sidecar(), ...(rsyslogd ? [await rsyslog()] : [])];
 process.stdout.write(`file → file latency, ${RATE.toLocaleString('en')} lines/s for ${SECONDS} s, ${os.cpus().length} cores, node ${process.version}\n\n`);

@@ -14,6 +14,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { requestAt } from './http-request-mix.js';
+import { percentile } from './percentile.js';
 
 const { values: options } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, clients: { type: 'string', default: '1,8,64' } } });
 const SECONDS = Number(options.seconds);
@@ -50,9 +51,6 @@ function check(agent: http.Agent, port: number, i: number, tally: Tally): Promis
   });
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 async function run(port: number, clients: number, ms: number): Promise<{ perSecond: number; p50: number; p99: number; tally: Tally }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients });

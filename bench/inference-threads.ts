@@ -12,7 +12,6 @@
  *   npm run bench:threads [-- --tickets 300]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
@@ -24,6 +23,7 @@ import type { LogEvent } from '../agent/event.js';
 import { ticketTaggerProcessor } from '../processors/ticket_tagger/index.js';
 import { loadLabels, loadTickets, ticketLogLine } from './ticket-eval/fixtures.js';
 import { runAgentOnce } from './ticket-eval/throughput.js';
+import { processCpuSeconds } from './process-sampler.js';
 
 const { values: options } = parseArgs({ options: { tickets: { type: 'string', default: '300' }, backlog: { type: 'string', default: '4' } } });
 const TICKETS_PER_ROW = Number(options.tickets);
@@ -57,10 +57,6 @@ interface Row {
 const taggerConfig = (s: Setting) => ({ field: ['ticket.subject', 'message'], model: { path: modelDir }, top_k: 2, labels: LABELS, inference: { threads: s.threads, spin: s.spin } });
 
 /** user + sys seconds of a process, from /proc (ticks of 1/100 s). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 async function timed(call: (i: number) => Promise<unknown>, cpu: () => number): Promise<{ latenciesMs: number[]; cpuMsPerTicket: number }> {
   for (let i = 0; i < WARMUP; i++) await call(i);
@@ -152,7 +148,7 @@ async function throughApi(setting: Setting) {
     const bodies = TICKETS.map((t) => JSON.stringify({ subject: t.subject, body: t.body }));
     return await timed(
       (i) => post(agent, port, bodies[i % bodies.length] as string),
-      () => cpuSeconds(child.pid as number),
+      () => processCpuSeconds(child.pid as number),
     );
   } finally {
     agent.destroy();

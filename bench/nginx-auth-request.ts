@@ -22,12 +22,13 @@ import { ensureNginx } from '../scripts/nginx/install.js';
 import { NginxServer } from '../scripts/nginx/server.js';
 import { readSidecarSite, renderSite } from '../scripts/nginx/site-config.js';
 import { requestAt } from './http-request-mix.js';
+import { percentile } from './percentile.js';
+import { processCpuSeconds } from './process-sampler.js';
 
 const { values: options } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, clients: { type: 'string', default: '1,8,32' } } });
 const SECONDS = Number(options.seconds);
 const CLIENTS = options.clients.split(',').map(Number);
 const WARMUP_MS = 500;
-const CLOCK_TICKS_PER_SECOND = 100; // Linux USER_HZ, what /proc/<pid>/stat counts in
 
 const root = path.resolve(import.meta.dirname, '../..');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -54,16 +55,7 @@ function send(agent: http.Agent, port: number, i: number, tally: Tally): Promise
   });
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
-/** user + system CPU seconds of a process so far. */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-}
 
 function rssMiB(pid: number): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
@@ -81,7 +73,7 @@ async function run(port: number, clients: number, ms: number, agentPid: number):
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
   const tally: Tally = { ok: 0, denied: 0, other: 0 };
   const latencies: number[] = [];
-  const cpuBefore = cpuSeconds(agentPid);
+  const cpuBefore = processCpuSeconds(agentPid);
   const start = performance.now();
   const end = start + ms;
   await Promise.all(
@@ -94,7 +86,7 @@ async function run(port: number, clients: number, ms: number, agentPid: number):
     }),
   );
   const seconds = (performance.now() - start) / 1000;
-  const agentCpuPercent = ((cpuSeconds(agentPid) - cpuBefore) / seconds) * 100;
+  const agentCpuPercent = ((processCpuSeconds(agentPid) - cpuBefore) / seconds) * 100;
   agent.destroy();
   latencies.sort((a, b) => a - b);
   return { perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), tally, agentCpuPercent };

@@ -8,6 +8,13 @@ import { readFileSync } from 'node:fs';
 /** Linux USER_HZ: the unit of utime and stime in /proc/<pid>/stat. */
 const CLOCK_TICKS_PER_SECOND = 100;
 
+/** User + system CPU seconds process `pid` has used so far, from /proc/<pid>/stat (throws once it is gone). */
+export function processCpuSeconds(pid: number): number {
+  // After the command's ") ": state is field 0, utime field 11, stime field 12.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
 interface Sample {
   /** Epoch milliseconds. */
   readonly at: number;
@@ -47,9 +54,7 @@ export class ProcessSampler {
 
   private sample(): void {
     try {
-      const fields = readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      // After the command's ") ": state is field 0, utime field 11, stime field 12.
-      const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+      const cpuSeconds = processCpuSeconds(this.pid);
       if (Number.isFinite(cpuSeconds)) this.samples.push({ at: Date.now(), cpuSeconds });
       const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'));
       if (hwm) this.peakRssMiB = Math.max(this.peakRssMiB, Number(hwm[1]) / 1024);
