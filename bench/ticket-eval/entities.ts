@@ -1,0 +1,111 @@
+/**
+ * Entity extraction (ticket_entities) against the labels in test/fixtures/tickets/entities.jsonl, through
+ * the demo chain's redact first. The labels were written before the patterns, by the same hands; patterns were
+ * then checked against the odd-numbered tickets only ("dev"), so the even-numbered ones ("held out") give the
+ * fairer figure. The fixtures carry no time, so every ticket is read as sent at REFERENCE_TIME.
+ *   npm run bench:tickets -- --entities-only      (or as part 0 of the whole ticket bench)
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { LogEvent } from '../../agent/kit.js';
+import { redactConfig } from '../../processors/redact/config.js';
+import { Redact } from '../../processors/redact/redact.js';
+import { ticketEntitiesConfig } from '../../processors/ticket_entities/config.js';
+import { ENTITY_KINDS } from '../../processors/ticket_entities/kinds.js';
+import { TicketEntities } from '../../processors/ticket_entities/ticket-entities.js';
+import { entityErrors, entityScores, type EntityMap, type KindScore } from './entities-metrics.js';
+import { FIXTURES, loadTickets } from './fixtures.js';
+
+/** When the labelled tickets are taken to have been sent: "yesterday" in them is 2026-12-29. */
+export const REFERENCE_TIME = '2026-12-30T12:00:00.000Z';
+
+const labelSchema = z.strictObject({ id: z.string(), entities: z.record(z.string(), z.array(z.string().min(1)).min(1)) });
+
+export function loadEntityLabels(folder = FIXTURES): Map<string, EntityMap> {
+  const labels = new Map<string, EntityMap>();
+  readFileSync(path.join(folder, 'entities.jsonl'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .forEach((line, i) => {
+      const parsed = labelSchema.safeParse(JSON.parse(line));
+      if (!parsed.success) throw new Error(`entities.jsonl line ${i + 1}: ${parsed.error.message}`);
+      labels.set(parsed.data.id, parsed.data.entities);
+    });
+  return labels;
+}
+
+export interface EntityRun {
+  readonly ids: string[];
+  readonly gold: EntityMap[];
+  readonly predicted: EntityMap[];
+  readonly microsPerTicket: number;
+}
+
+/** Runs redact (as in the demo) and ticket_entities over texts, as events sent at REFERENCE_TIME. */
+export function extractEntities(texts: { subject?: string; body: string; language?: string }[]): { predicted: EntityMap[]; microsPerTicket: number } {
+  const redact = new Redact(redactConfig.parse({ default_region: 'US' }));
+  const entities = new TicketEntities(ticketEntitiesConfig.parse({}));
+  const events: LogEvent[] = texts.map((t) => ({
+    '@timestamp': REFERENCE_TIME,
+    message: t.body,
+    ticket: { ...(t.subject === undefined ? {} : { subject: t.subject }), ...(t.language === undefined ? {} : { language: t.language }) },
+  }));
+  redact.process(events);
+  // Timed on a second pass over copies, once the regexes and chrono-node are warm.
+  const copies = structuredClone(events);
+  entities.process(events);
+  const started = process.hrtime.bigint();
+  entities.process(copies);
+  const micros = Number(process.hrtime.bigint() - started) / 1000 / Math.max(1, events.length);
+  const predicted = events.map((e) => {
+    const found = (e['ticket'] as { entities?: Record<string, string[]> }).entities;
+    return found ?? {};
+  });
+  return { predicted, microsPerTicket: micros };
+}
+
+export function labelledRun(): EntityRun {
+  const tickets = loadTickets();
+  const labels = loadEntityLabels();
+  const missing = tickets.filter((t) => !labels.has(t.id)).map((t) => t.id);
+  if (missing.length > 0) throw new Error(`entities.jsonl has no labels for ${missing.join(', ')}`);
+  const { predicted, microsPerTicket } = extractEntities(tickets);
+  return { ids: tickets.map((t) => t.id), gold: tickets.map((t) => labels.get(t.id) as EntityMap), predicted, microsPerTicket };
+}
+
+const isOdd = (id: string) => Number(id.replace(/\D/g, '')) % 2 === 1;
+const f2 = (x: number) => x.toFixed(2);
+
+function table(title: string, scores: KindScore[], out: (line: string) => void): void {
+  out(`\n${title}\n`);
+  out('| kind | labelled | found | precision | recall | F1 |\n| --- | --- | --- | --- | --- | --- |');
+  for (const s of scores) {
+    const name = s.kind === 'all' ? '**all (micro)**' : s.kind;
+    out(`| ${name} | ${s.tp + s.fn} | ${s.tp + s.fp} | ${f2(s.precision)} | ${f2(s.recall)} | ${f2(s.f1)} |`);
+  }
+}
+
+/** Prints the entity tables: all tickets, dev (odd ids), held out (even ids), and the errors of the dev half when `showErrors`. */
+export function entitiesReport(out: (line: string) => void, { showErrors = false } = {}): EntityRun {
+  const run = labelledRun();
+  const pick = (keep: (id: string) => boolean) => {
+    const idx = run.ids.map((id, i) => (keep(id) ? i : -1)).filter((i) => i >= 0);
+    return {
+      ids: idx.map((i) => run.ids[i] as string),
+      gold: idx.map((i) => run.gold[i] as EntityMap),
+      predicted: idx.map((i) => run.predicted[i] as EntityMap),
+    };
+  };
+  const dev = pick(isOdd);
+  const held = pick((id) => !isOdd(id));
+  out(`ticket entities, ${run.ids.length} tickets (redact, then ticket_entities at its defaults; sent at ${REFERENCE_TIME}), ${run.microsPerTicket.toFixed(0)} µs per ticket`);
+  table(`held-out half (even ids, ${held.ids.length} tickets, not looked at while writing patterns)`, entityScores(ENTITY_KINDS, held.gold, held.predicted), out);
+  table(`dev half (odd ids, ${dev.ids.length} tickets)`, entityScores(ENTITY_KINDS, dev.gold, dev.predicted), out);
+  table(`all ${run.ids.length} tickets`, entityScores(ENTITY_KINDS, run.gold, run.predicted), out);
+  if (showErrors) {
+    out('\ndev-half errors (-missed +extra):');
+    for (const line of entityErrors(dev.ids, dev.gold, dev.predicted)) out(`  ${line}`);
+  }
+  return run;
+}

@@ -1,0 +1,99 @@
+/**
+ * Finds the entities in one text: every pattern runs once over the text (after masking redacted values), and
+ * dates come from chrono-node, skipping text already taken by another entity (so "14.06 EUR" is an amount,
+ * not the 14th of June).
+ */
+import type { CustomPattern, TicketEntitiesConfig } from './config.js';
+import { findDates } from './dates.js';
+import { maskRedacted, touchesMask } from './masks.js';
+import { BUILTIN_PATTERNS, type EntityPattern } from './patterns.js';
+
+export type Entities = Map<string, Set<string>>;
+
+/** The first amount in a custom pattern's value, normalised; the built-in amount patterns read it. */
+function amountIn(text: string): string | undefined {
+  for (const pattern of BUILTIN_PATTERNS) {
+    if (pattern.kind !== 'amount') continue;
+    pattern.regex.lastIndex = 0;
+    const match = pattern.regex.exec(text);
+    pattern.regex.lastIndex = 0;
+    if (match) return pattern.value(match);
+  }
+  return undefined;
+}
+
+const NORMALISE: Record<CustomPattern['normalise'], (value: string) => string | undefined> = {
+  none: (v) => v,
+  upper: (v) => v.toUpperCase(),
+  lower: (v) => v.toLowerCase(),
+  digits: (v) => v.replace(/\D/g, '') || undefined,
+  amount: (v) => amountIn(v),
+};
+
+export function customPattern(p: CustomPattern, position: number): EntityPattern {
+  const normalise = NORMALISE[p.normalise];
+  return {
+    name: p.name ?? `custom_${position}`,
+    kind: p.kind,
+    regex: new RegExp(p.pattern, p.ignore_case ? 'gi' : 'g'),
+    value: (m) => {
+      const raw = (m.groups?.['value'] ?? m[1] ?? m[0]).trim();
+      return raw === '' ? undefined : normalise(raw);
+    },
+  };
+}
+
+export class EntityExtractor {
+  private readonly patterns: EntityPattern[];
+  private readonly dates: boolean;
+  private readonly masks: RegExp;
+
+  constructor(config: Pick<TicketEntitiesConfig, 'disable' | 'patterns' | 'masks'>) {
+    const custom = config.patterns.map(customPattern);
+    const replaced = new Set(custom.map((p) => p.name));
+    const disabled = new Set<string>(config.disable);
+    this.dates = !disabled.has('date_chrono') && !replaced.has('date_chrono');
+    this.patterns = [...BUILTIN_PATTERNS.filter((p) => p.name !== 'date_chrono' && !disabled.has(p.name) && !replaced.has(p.name)), ...custom];
+    this.masks = new RegExp(config.masks, 'g');
+  }
+
+  /** Entities by kind, in the order found; `reference` is the ticket's time, `language` its ISO 639-1 code. */
+  extract(original: string, reference: Date, language?: string): Entities {
+    const text = maskRedacted(original, this.masks);
+    const entities: Entities = new Map();
+    const taken: [number, number][] = [];
+    for (const pattern of this.patterns) {
+      if (pattern.mayMatch && !pattern.mayMatch(text)) continue;
+      const { regex } = pattern;
+      regex.lastIndex = 0;
+      for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
+        if (match[0] === '') {
+          regex.lastIndex++; // a custom pattern that matches the empty string would loop forever
+          continue;
+        }
+        const end = match.index + match[0].length;
+        if (touchesMask(text, match.index, end)) continue;
+        const value = pattern.value(match);
+        if (value === undefined) continue;
+        add(entities, pattern.kind, value);
+        taken.push([match.index, end]);
+      }
+    }
+    if (this.dates) {
+      for (const date of findDates(text, reference, language)) {
+        if (touchesMask(text, date.start, date.end) || taken.some(([s, e]) => date.start < e && date.end > s)) continue;
+        add(entities, 'date', date.value);
+      }
+    }
+    return entities;
+  }
+}
+
+function add(entities: Entities, kind: string, value: string): void {
+  let values = entities.get(kind);
+  if (!values) {
+    values = new Set();
+    entities.set(kind, values);
+  }
+  values.add(value);
+}
