@@ -57,10 +57,10 @@ export class EntityExtractor {
     this.masks = new RegExp(config.masks, 'g');
   }
 
-  /** Entities by kind, in the order found; `reference` is the ticket's time, `language` its ISO 639-1 code. */
+  /** Entities by kind, each in the order of the text; `reference` is the ticket's time, `language` its ISO 639-1 code. */
   extract(original: string, reference: Date, language?: string): Entities {
     const text = maskRedacted(original, this.masks);
-    const entities: Entities = new Map();
+    const found: Found = new Map();
     const taken: [number, number][] = [];
     for (const pattern of this.patterns) {
       if (pattern.mayMatch && !pattern.mayMatch(text)) continue;
@@ -75,25 +75,38 @@ export class EntityExtractor {
         if (touchesMask(text, match.index, end)) continue;
         const value = pattern.value(match);
         if (value === undefined) continue;
-        add(entities, pattern.kind, value);
+        add(found, pattern.kind, value, match.index);
         taken.push([match.index, end]);
       }
     }
     if (this.dates) {
       for (const date of findDates(text, reference, language)) {
         if (touchesMask(text, date.start, date.end) || taken.some(([s, e]) => date.start < e && date.end > s)) continue;
-        add(entities, 'date', date.value);
+        add(found, 'date', date.value, date.start);
       }
     }
-    return entities;
+    return inTextOrder(found);
   }
 }
 
-function add(entities: Entities, kind: string, value: string): void {
-  let values = entities.get(kind);
+/** Each value with where it was first found, by kind. */
+type Found = Map<string, Map<string, number>>;
+
+function add(found: Found, kind: string, value: string, at: number): void {
+  let values = found.get(kind);
   if (!values) {
-    values = new Set();
-    entities.set(kind, values);
+    values = new Map();
+    found.set(kind, values);
   }
-  values.add(value);
+  const seen = values.get(value);
+  if (seen === undefined || at < seen) values.set(value, at);
+}
+
+/** Values in the order they appear in the text, whichever pattern found them. */
+function inTextOrder(found: Found): Entities {
+  const entities: Entities = new Map();
+  for (const [kind, values] of found) {
+    entities.set(kind, new Set(values.size === 1 ? values.keys() : [...values].sort((a, b) => a[1] - b[1]).map(([value]) => value)));
+  }
+  return entities;
 }
