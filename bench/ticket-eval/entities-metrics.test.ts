@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { entityErrors, entityScores } from './entities-metrics.js';
+import { entityErrors, entityScores, type EntityMap } from './entities-metrics.js';
 
 describe('entity scores', () => {
   it('count (ticket, kind, value) triples per kind and micro-averaged', () => {
-    const gold = [{ order_id: ['ORD-1'], amount: ['1.00 EUR', '2.00 EUR'] }, {}];
-    const predicted = [{ order_id: ['ORD-1'], amount: ['1.00 EUR'] }, { amount: ['3.00 EUR'], date: ['2026-01-01'] }];
+    const gold: EntityMap[] = [{ order_id: ['ORD-1'], amount: ['1.00 EUR', '2.00 EUR'] }, {}];
+    const predicted: EntityMap[] = [{ order_id: ['ORD-1'], amount: ['1.00 EUR'] }, { amount: ['3.00 EUR'], date: ['2026-01-01'] }];
     const scores = entityScores(['order_id', 'amount'], gold, predicted);
     expect(scores.map((s) => [s.kind, s.tp, s.fp, s.fn])).toEqual([
       ['order_id', 1, 0, 0],

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { regexSchema } from '../../agent/kit.js';
 import { BUILTIN_PATTERN_NAMES, ENTITY_KINDS } from './kinds.js';
-import { DEFAULT_MASK_SOURCE } from './masks.js';
+import { DEFAULT_MASKS } from './masks.js';
 
 export const NORMALISERS = ['none', 'upper', 'lower', 'digits', 'amount'] as const;
 
@@ -39,9 +39,10 @@ export const ticketEntitiesConfig = z.strictObject({
     .default([])
     .meta({ description: `Built-in patterns to switch off, by name: ${BUILTIN_PATTERN_NAMES.join(', ')}.` }),
   patterns: z.array(patternSchema).default([]).meta({ description: 'Patterns of your own, run after the built-in ones (a pattern named like a built-in one replaces it).' }),
-  masks: regexSchema
-    .default(DEFAULT_MASK_SOURCE)
-    .meta({ description: 'Placeholders and masks of redacted values (redact’s [REDACTED:<name>] by default, and runs of * or X): nothing that holds or touches one is extracted.' }),
+  masks: z
+    .array(regexSchema)
+    .default([...DEFAULT_MASKS])
+    .meta({ description: 'Patterns of the placeholders and masks of redacted values (redact’s [REDACTED:<name>], runs of * or X): nothing that holds or touches one is extracted.' }),
 });
 
 export type TicketEntitiesConfig = z.output<typeof ticketEntitiesConfig>;

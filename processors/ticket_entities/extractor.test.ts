@@ -129,7 +129,7 @@ describe('redacted values', () => {
   it('drop entities that touch a mask, which without the mask rule would be found', () => {
     const text = 'paid ****12.50 EUR, card XXXX-XXXX-2026-03-04';
     expect(entities(text)).toEqual({});
-    expect(entities(text, undefined, extractor({ masks: '(?!)' }))).toEqual({ amount: ['12.50 EUR'], date: ['2026-03-04'] });
+    expect(entities(text, undefined, extractor({ masks: [] }))).toEqual({ amount: ['12.50 EUR'], date: ['2026-03-04'] });
   });
 
   it('cannot be reached by a custom pattern that spans them', () => {

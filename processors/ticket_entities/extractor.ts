@@ -5,7 +5,7 @@
  */
 import type { CustomPattern, TicketEntitiesConfig } from './config.js';
 import { findDates } from './dates.js';
-import { maskRedacted, touchesMask } from './masks.js';
+import { maskRedacted, masksRegex, touchesMask } from './masks.js';
 import { BUILTIN_PATTERNS, type EntityPattern } from './patterns.js';
 
 export type Entities = Map<string, Set<string>>;
@@ -54,7 +54,7 @@ export class EntityExtractor {
     const disabled = new Set<string>(config.disable);
     this.dates = !disabled.has('date_chrono') && !replaced.has('date_chrono');
     this.patterns = [...BUILTIN_PATTERNS.filter((p) => p.name !== 'date_chrono' && !disabled.has(p.name) && !replaced.has(p.name)), ...custom];
-    this.masks = new RegExp(config.masks, 'g');
+    this.masks = masksRegex(config.masks);
   }
 
   /** Entities by kind, each in the order of the text; `reference` is the ticket's time, `language` its ISO 639-1 code. */

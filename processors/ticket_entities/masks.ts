@@ -9,7 +9,12 @@
 export const MASK = '\u0000';
 
 /** redact's default replacement ([REDACTED:<name>]) with any label, and runs of mask characters. */
-export const DEFAULT_MASK_SOURCE = String.raw`\[REDACTED(?::[^\]\n]{0,40})?\]|[*•●]{2,}|[xX#]{4,}`;
+export const DEFAULT_MASKS: readonly string[] = [String.raw`\[REDACTED(?::[^\]\n]{0,40})?\]`, '[*•●]{2,}', '[xX#]{4,}'];
+
+/** One global regex for all the masks. */
+export function masksRegex(masks: readonly string[]): RegExp {
+  return new RegExp(masks.map((m) => `(?:${m})`).join('|') || '(?!)', 'g');
+}
 
 export function maskRedacted(text: string, masks: RegExp): string {
   // A control character already in the text must not pass for a mask.
