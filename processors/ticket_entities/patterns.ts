@@ -48,7 +48,7 @@ export function s10Valid(code: string): boolean {
 
 const ORDER_WORDS = String.raw`order|bestellung|bestellnummer|auftrag(?:snummer)?|commande|pedido|ordine|bestelling|bestelnummer|encomenda`;
 const NUMBER_WORDS = String.raw`no\.?|nr\.?|n[º°o]?\.?|number|num(?:ber|éro|ero)?|id|nummer|#`;
-const ERROR_WORDS = String.raw`error(?:\s+code)?|err|fehler(?:code)?|erreur|code\s+d'erreur|errore|código(?:\s+de\s+error)?|erro|fout(?:code)?|status(?:\s+code)?|http`;
+const ERROR_WORDS = String.raw`error(?:\s+code)?|err|fehler(?:code)?|erreur|code\s+d'erreur|errore|código(?:\s+de\s+error)?|erro|fout(?:code)?`;
 const TRACKING_WORDS = String.raw`tracking(?:\s+(?:number|no\.?|code|id|#))?|track\s*(?:&|and)\s*trace|sendungsnummer|sendungsverfolgung|numéro\s+de\s+suivi|n°\s*de\s*suivi|número\s+de\s+seguimiento|código\s+de\s+rastreio|codice\s+di\s+tracciamento|trackingnummer|trackingcode`;
 const CARRIERS = String.raw`DHL|FedEx|GLS|DPD|Hermes|PostNL|Royal\s+Mail|Colissimo|Correos|Chronopost|Evri|Parcelforce`;
 /** Amount numbers may not continue a longer token: an id, a version, a decimal. */
