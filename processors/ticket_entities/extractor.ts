@@ -1,7 +1,7 @@
 /**
  * Finds the entities in one text: every pattern runs once over the text (after masking redacted values), and
- * dates come from chrono-node, skipping text already taken by another entity (so "14.06 EUR" is an amount,
- * not the 14th of June).
+ * dates come from chrono-node, skipping text already taken by another entity (so "item no. 2024-11-05" is a
+ * SKU, not a date).
  */
 import type { CustomPattern, TicketEntitiesConfig } from './config.js';
 import { findDates } from './dates.js';
@@ -10,13 +10,13 @@ import { BUILTIN_PATTERNS, type EntityPattern } from './patterns.js';
 
 export type Entities = Map<string, Set<string>>;
 
-/** The first amount in a custom pattern's value, normalised; the built-in amount patterns read it. */
+/** Copies of the built-in amount patterns, so reading a custom pattern's value never moves their lastIndex. */
+const AMOUNT_PATTERNS = BUILTIN_PATTERNS.filter((p) => p.kind === 'amount').map((p) => ({ ...p, regex: new RegExp(p.regex.source, p.regex.flags.replace('g', '')) }));
+
+/** The first amount in a custom pattern's value, normalised as the built-in amount patterns do. */
 function amountIn(text: string): string | undefined {
-  for (const pattern of BUILTIN_PATTERNS) {
-    if (pattern.kind !== 'amount') continue;
-    pattern.regex.lastIndex = 0;
+  for (const pattern of AMOUNT_PATTERNS) {
     const match = pattern.regex.exec(text);
-    pattern.regex.lastIndex = 0;
     if (match) return pattern.value(match);
   }
   return undefined;
