@@ -5,7 +5,8 @@
  *      modes (centring, description topics, descriptions only) on the dev and test halves, a threshold
  *      sweep of the prototypes, and (head-vs-prototype.ts) both methods over many random draws of 3, 5 and
  *      10 examples per label with bootstrap intervals;
- *   2. summaries against the reference summaries (length, ROUGE-1, ROUGE-L), next to the lead baseline;
+ *   2. summaries against the reference summaries (length, ROUGE-1, ROUGE-L), next to the lead baseline,
+ *      then entity extraction and language identification (entities.ts, language.ts);
  *   3. throughput: raw inference of the model in this process (batched, and one text per run; the fastest is
  *      the reference) next to the agent (`run --once`), the two taking turns (medians of three)
  *      tagging the same tickets from a log file, and the whole chain (redact, tagger, summarizer);
@@ -29,6 +30,7 @@ import { centersEmbeddings, taggingRule } from '../../processors/ticket_tagger/c
 import { headVsPrototype } from './head-vs-prototype.js';
 import { leadSummary, summarizeTickets, tagsAt, tagTickets, TEXT_FIELDS, type TaggingMode, type TaggingRun } from './quality.js';
 import { agentLatency, rawInference, runAgentOnce, type RawRun, type RawSetting } from './throughput.js';
+import { entitiesAndLanguageSection } from './entities.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -171,6 +173,9 @@ for (const [name, summaries] of [['ticket_summarizer (extractive, sentences clos
   const rl = mean(summaries.map((s, i) => rougeL(s, (tickets[i] as LabelledTicket).summary)));
   out(`| ${name} | ${mean(summaries.map((s) => s.length)).toFixed(0)} | ${f2(r1)} | ${f2(rl)} |`);
 }
+
+// Entities (ticket_entities) and languages (detect_language): no model, see entities.ts.
+await entitiesAndLanguageSection(out);
 
 // 3 and 4: speed, unless --quality-only.
 if (!options['quality-only']) await speed();

@@ -45,6 +45,16 @@ const TAGGER_FIELDS = {
   model_version: keyword,
   shadow: { properties: { tags: keyword, tag_scores: { type: 'object', dynamic: true }, model_version: keyword, error: text } },
 } as const;
+/** ticket_entities' kinds (processors/ticket_entities/kinds.ts), each an array of exact values; custom kinds get the dynamic template. */
+const ENTITY_FIELDS = {
+  order_id: keyword,
+  amount: keyword,
+  date: keyword,
+  sku: keyword,
+  error_code: keyword,
+  tracking_number: keyword,
+  email_domain: keyword,
+} as const;
 const SUMMARIZER_FIELDS = {
   model_version: keyword,
   shadow: { properties: { summary: text, model_version: keyword, error: text } },
@@ -106,6 +116,8 @@ export const TEMPLATE_PROPERTIES = {
       summary: text,
       tags: keyword,
       tag_scores: { type: 'object', dynamic: true },
+      language: keyword,
+      entities: { properties: ENTITY_FIELDS },
       tagger: { properties: TAGGER_FIELDS },
       summarizer: { properties: SUMMARIZER_FIELDS },
     },
@@ -172,6 +184,7 @@ export function buildIndexTemplate(options: IndexTemplateOptions) {
         dynamic_templates: [
           { tag_scores: { path_match: 'ticket.tag_scores.*', mapping: { type: 'float' } } },
           { shadow_tag_scores: { path_match: 'ticket.tagger.shadow.tag_scores.*', mapping: { type: 'float' } } },
+          { ticket_entities: { path_match: 'ticket.entities.*', match_mapping_type: 'string', mapping: keyword } },
           { labels: { path_match: 'labels.*', match_mapping_type: 'string', mapping: keyword } },
           { strings_as_keyword: { match_mapping_type: 'string', mapping: keyword } },
         ],
