@@ -9,7 +9,7 @@ const model = { path: 'models/all-minilm-l6-v2' };
 const scorerFor = (labels: string[]): LabelScorer => ({ labels, score: () => Promise.reject(new Error('not used')) });
 const priority = ['urgent', 'normal', 'low'];
 
-function tagged(raw: object, labels: string[], text: string, scores: number[], event: LogEvent = { message: text }, shadow = false): LogEvent {
+function tagged(raw: object, labels: string[], text: string, scores: number[], event: LogEvent = { '@timestamp': 't', message: text }, shadow = false): LogEvent {
   const task = ticketTagging(ticketTaggerConfig.parse({ model, ...raw }), scorerFor(labels));
   task.write(event, task.outcome(text, scores), shadow);
   return event;
@@ -47,7 +47,7 @@ describe('single-label tagging', () => {
   });
 
   it('writes a shadow candidate’s label beside its model version, not over the event’s own', () => {
-    const event = tagged({ label_set: 'priority', threshold: 0.1 }, priority, 'text', [0.5, 0.2, 0], { message: 'text', ticket: { priority: 'low' } }, true);
+    const event = tagged({ label_set: 'priority', threshold: 0.1 }, priority, 'text', [0.5, 0.2, 0], { '@timestamp': 't', message: 'text', ticket: { priority: 'low' } }, true);
     expect(event.ticket).toEqual({
       priority: 'low',
       tagger: { priority: { shadow: { priority: 'urgent', priority_scores: { urgent: 0.5, normal: 0.2, low: 0 }, priority_confidence: 'normal' } } },
@@ -61,10 +61,10 @@ describe('confidence from the ticket language', () => {
     { name: 'shipping', description: 'parcels' },
   ];
   const confidenceOf = (ticket: Record<string, unknown>, raw: object = {}) =>
-    ticketOf(tagged({ labels, ...raw }, ['billing', 'shipping'], 'text', [0.6, 0.1], { message: 'text', ticket })).tags_confidence;
+    ticketOf(tagged({ labels, ...raw }, ['billing', 'shipping'], 'text', [0.6, 0.1], { '@timestamp': 't', message: 'text', ticket } as LogEvent)).tags_confidence;
 
   it('is low for a language the model does not cover, and the ticket is still tagged', () => {
-    const ticket = ticketOf(tagged({ labels }, ['billing', 'shipping'], 'text', [0.6, 0.1], { message: 'text', ticket: { language: 'de' } }));
+    const ticket = ticketOf(tagged({ labels }, ['billing', 'shipping'], 'text', [0.6, 0.1], { '@timestamp': 't', message: 'text', ticket: { language: 'de' } }));
     expect(ticket).toMatchObject({ tags: ['billing'], tags_confidence: 'low' });
   });
 
@@ -83,7 +83,7 @@ describe('confidence from the ticket language', () => {
   });
 
   it('marks a single-label result under its own name', () => {
-    const event = tagged({ label_set: 'sentiment' }, ['negative', 'neutral', 'positive'], 'merci', [0, 0.1, 0.5], { message: 'merci', ticket: { language: 'fr' } });
+    const event = tagged({ label_set: 'sentiment' }, ['negative', 'neutral', 'positive'], 'merci', [0, 0.1, 0.5], { '@timestamp': 't', message: 'merci', ticket: { language: 'fr' } });
     expect(ticketOf(event)).toMatchObject({ sentiment: 'positive', sentiment_confidence: 'low' });
   });
 });

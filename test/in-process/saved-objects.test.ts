@@ -364,6 +364,9 @@ describe('the checks themselves', () => {
     expect(templateFieldType('@timestamp')).toBe('date');
     expect(templateFieldType('transaction.merchant.name')).toBe('keyword');
     expect(templateFieldType('ticket.tag_scores.billing')).toBe('float');
+    expect(templateFieldType('ticket.priority_scores.urgent')).toBe('float');
+    expect(templateFieldType('ticket.tagger.sentiment.shadow.sentiment_scores.negative')).toBe('float');
+    expect(templateFieldType('ticket.sentiment_confidence')).toBe('keyword');
     expect(templateFieldType('labels.team')).toBe('keyword');
     expect(templateFieldType('anomaly.scroe')).toBeUndefined();
     expect(templateFieldType('transaction.merchant')).toBeUndefined();
