@@ -302,7 +302,9 @@ describe('saved objects in deploy/', () => {
   it('give each audience its dashboard: support staff, payment analysts and security', () => {
     const dashboards = readObjects(platforms.kibana!.file).filter((o) => o.type === 'dashboard');
     const shown = (id: string) => dashboards.find((d) => d.id === id)?.references.map((r) => r.id) ?? [];
-    expect(shown('sidecar-ai-support')).toEqual(expect.arrayContaining(['sidecar-ai-tickets-by-tag-over-time', 'sidecar-ai-top-tags', 'sidecar-ai-tagged-tickets']));
+    expect(shown('sidecar-ai-support')).toEqual(
+      expect.arrayContaining(['sidecar-ai-tickets-by-tag-over-time', 'sidecar-ai-top-tags', 'sidecar-ai-tagged-tickets', 'sidecar-ai-tickets-by-priority-over-time', 'sidecar-ai-tickets-by-sentiment-over-time']),
+    );
     expect(shown('sidecar-ai-payments')).toEqual(
       expect.arrayContaining(['sidecar-ai-anomalies-over-time', 'sidecar-ai-anomaly-score-distribution', 'sidecar-ai-anomaly-features', 'sidecar-ai-anomalous-transactions']),
     );
