@@ -153,7 +153,7 @@ export const ticketTaggerConfig = z
       .string()
       .min(1)
       .default('ticket.language')
-      .meta({ description: 'Field holding the ticket\'s language (as detect_language writes it; a region such as en-GB counts as its language). A ticket without it is not judged.' }),
+      .meta({ description: 'Field holding the ticket\'s language (as detect_language writes it; a region such as en-GB counts as its language). A ticket without it, or with und, counts as normal.' }),
     examples_file: examplesFileSchema.optional(),
     method: z
       .enum(['linear', 'prototype'])
@@ -187,7 +187,7 @@ export const ticketTaggerConfig = z
       .max(1)
       .optional()
       .meta({
-        description: `Minimum score for a label: a probability with the linear head (default ${DEFAULT_RULE.linear.threshold}), a cosine similarity with prototypes (default ${DEFAULT_RULE.centered.threshold} centred, ${DEFAULT_RULE.raw.threshold} not).`,
+        description: `Minimum score for a label: a probability with the linear head (default ${DEFAULT_RULE.linear.threshold}), a cosine similarity with prototypes (default ${DEFAULT_RULE.centered.threshold} centred, ${DEFAULT_RULE.raw.threshold} not; with label_set, centred, the set's: ${LABEL_SET_NAMES.map((name) => `${name} ${LABEL_SETS[name].threshold}`).join(', ')}). Single-label: below it, the fallback.`,
       }),
     margin: z
       .number()
