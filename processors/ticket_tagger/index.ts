@@ -12,7 +12,7 @@ export const ticketTaggerProcessor = defineProcessor({
   type: 'ticket_tagger',
   summary: 'Tags support tickets by meaning: a linear head or label prototypes on sentence embeddings, or zero-shot with an NLI model.',
   config: ticketTaggerConfig,
-  check: (config, ctx) => [...checkModelFolders(config, 'zero_shot', ctx), ...checkExamplesFile({ ...config, method: scoringMethod(config) }, ctx)],
+  check: (config, ctx) => [...checkModelFolders(config, 'zero_shot', ctx), ...checkExamplesFile({ ...config, labels: resolvedLabels(config), method: scoringMethod(config) }, ctx)],
   create: (config, context) => {
     const common = { type: 'ticket_tagger', namespace: taggerOutput(config).namespace, settings: config, profile: taggingProfile, context };
     if (config.zero_shot) {
