@@ -5,6 +5,7 @@
  *      modes (centring, description topics, descriptions only) on the dev and test halves, a threshold
  *      sweep of the prototypes, and (head-vs-prototype.ts) both methods over many random draws of 3, 5 and
  *      10 examples per label with bootstrap intervals;
+ *      Then priority and sentiment with the built-in label sets (priority.ts);
  *   2. summaries against the reference summaries (length, ROUGE-1, ROUGE-L), next to the lead baseline,
  *      then entity extraction and language identification (entities.ts, language.ts);
  *   3. throughput: raw inference of the model in this process (batched, and one text per run; the fastest is
@@ -28,6 +29,7 @@ import { loadLabels, loadTickets, ticketLogLine, type LabelDefinition, type Labe
 import { labelScores, macroF1, mean, percentile, rouge1, rougeL } from './metrics.js';
 import { centersEmbeddings, taggingRule } from '../../processors/ticket_tagger/config.js';
 import { headVsPrototype } from './head-vs-prototype.js';
+import { priorityAndSentiment } from './priority.js';
 import { leadSummary, summarizeTickets, tagsAt, tagTickets, TEXT_FIELDS, type TaggingMode, type TaggingRun } from './quality.js';
 import { agentLatency, rawInference, runAgentOnce, type RawRun, type RawSetting } from './throughput.js';
 import { entitiesAndLanguageSection } from './entities.js';
@@ -162,6 +164,9 @@ for (const { name, labels, mode: tagging, run } of modes.filter((m) => m.mode.me
 }
 
 await headVsPrototype(tickets, fewShot, modelDir, { draws: Number(options.draws), topK: TOP_K }, out);
+
+// Priority and sentiment (built-in label sets, single-label) against priority-sentiment.jsonl.
+await priorityAndSentiment(tickets, modelDir, out);
 
 // 2. Summaries.
 const extractive = await summarizeTickets(tickets, modelDir, MAX_CHARS);
