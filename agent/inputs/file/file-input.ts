@@ -99,7 +99,7 @@ export class FileInput implements Input {
     this.checkpoints.forgetUnmatched();
     await this.released.prune();
     this.noMatch.observe(this.hasFiles, Date.now());
-    if (!this.ctx.once) this.found.watch();
+    if (!this.ctx.once) await this.found.watch();
     let lastScan = Date.now();
     const onAbort = () => this.idle.wake();
     signal.addEventListener('abort', onAbort);
@@ -119,6 +119,7 @@ export class FileInput implements Input {
         if (!this.ctx.once && Date.now() - lastScan >= this.config.scan_interval) {
           const found = await this.matcher.scan();
           await this.released.prune();
+          await this.found.refreshWatch();
           for (const file of found) this.found.add(file);
           lastScan = Date.now();
           this.noMatch.observe(found.length > 0 || this.hasFiles, lastScan);
@@ -128,7 +129,7 @@ export class FileInput implements Input {
       if (this.ctx.once) for (const tail of this.tails.values()) await tail.flushMultiline(sink);
     } finally {
       signal.removeEventListener('abort', onAbort);
-      await this.found.stopWatching();
+      this.found.stopWatching();
       // Files opened on discovery but not followed before the stop.
       await this.found.closeUntaken();
     }
@@ -142,7 +143,7 @@ export class FileInput implements Input {
 
   async close(): Promise<void> {
     this.stopReportingBehind();
-    await this.found.stopWatching();
+    this.found.stopWatching();
     this.changeWatches.removeAll();
     for (const tail of this.tails.values()) await tail.close().catch(() => undefined);
     await this.copies.close();
