@@ -8,12 +8,12 @@
 
 import { PHP_FUNCTIONS, UNIX_COMMANDS, WINDOWS_COMMANDS } from './word-lists.js';
 
-export const ATTACK_CLASSES = ['sqli', 'xss', 'lfi', 'rfi', 'rce', 'php', 'java', 'scanner', 'generic', 'session_fixation'] as const;
+export const ATTACK_CLASSES = ['sqli', 'xss', 'lfi', 'rfi', 'rce', 'php', 'java', 'scanner', 'generic', 'session_fixation', 'protocol'] as const;
 export type AttackClass = (typeof ATTACK_CLASSES)[number];
 export type Severity = 'low' | 'medium' | 'high' | 'critical';
 /** Where a value came from; a detector names the fields it reads (scanner names only make sense in the UA). */
 export type Source = 'url' | 'user_agent' | 'referrer';
-export type ViewName = 'text' | 'spaced' | 'shell' | 'lookups';
+export type ViewName = 'text' | 'spaced' | 'shell' | 'lookups' | 'raw';
 
 export interface Detector {
   readonly id: string;
@@ -22,6 +22,11 @@ export interface Detector {
   readonly view: ViewName;
   readonly pattern: RegExp;
   readonly sources?: readonly Source[];
+  /**
+   * Fires only on a request without a Referer: a session id in a link someone was sent (fixation) comes
+   * without one, while the site's own pages that carry it in the URL send their own address.
+   */
+  readonly withoutReferrer?: boolean;
 }
 
 export const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = { low: 0.3, medium: 0.5, high: 0.8, critical: 0.95 };
@@ -109,7 +114,50 @@ export const DETECTORS: readonly Detector[] = [
   d('generic-node-dos', 'generic', 'high', /\bwhile\s*\(\s*\(*\s*(?:!+\s*(?:false|null|undefined|nan|[+-]?0|""|''|``)|(?:!!)*(?:true|this|[+-]?(?:infinity|[1-9]\d*)|new\s+[a-z]\w*|window|string|boolean|function|object|array)\b|\{.*\}|\[.*\]|"[^"]+"|'[^']+'|`[^`]+`).*?\)|\bfor\s*\(\s*(?:let\s+\w+\s*=[^;]*)?;\s*;/),
   d('generic-node-serialized', 'generic', 'critical', /_\$\$nd_func\$\$_|__js_function|\bmodule\s*\.\s*exports\s*=|\beval\s*\(\s*string\s*\.\s*fromcharcode|\bspawn(?:sync)?\s*\(|\bexecsync\s*\(|\([\w\s,]*\)\s*=>\s*\{|\bglobalthis\b/),
   d('generic-perl-ruby', 'generic', 'high', /@\{\[|\bsystem\s*\(\s*['"]|\bkernel\.(?:exec|system|spawn|open)|\bio\.popen|\bopen3|\bobjectspace|\beval\s*\{|\bqx\s*[{(/]/),
-  // Session fixation: a cookie set from the request
-  d('session-cookie-set', 'session_fixation', 'high', /\.cookie\b.*?;\s*(?:expires|domain|path)\s*=|\bhttp-equiv\W+set-cookie\b/),
-  d('session-id-param', 'session_fixation', 'medium', /[?&;](?:aspsessionid\w*|asp\.net_sessionid|phpsessid|phpsession|weblogicsession|cfsid|jservsession|jwsession|siteserver|cfid|cftoken|jsessionid|sessid|sid|viewstate|zenid)\s*=/, 'text', ['url']),
+  // Session fixation: a cookie set from the request, or a session id planted in a link
+  d('session-cookie-set', 'session_fixation', 'high', /\.cookie\b.*?;\s*(?:expires|domain|path|max-age)\s*=|\bhttp-equiv\W+set-cookie\b|\bdocument\s*\.\s*cookie\s*=|(?:^|[\n;])\s*set-cookie\s*:/),
+  { ...d('session-id-param', 'session_fixation', 'medium', /[?&;](?:aspsessionid\w*|asp\.net_sessionid|phpsessid|phpsession|weblogicsession|cfsid|jservsession|jwsession|siteserver|cfid|cftoken|jsessionid|sessid|sid|viewstate|zenid|session[_-]?id|sess_id|_session_id|connect\.sid|laravel_session|ci_session|rack\.session|sails\.sid|express\.sid|ssid)\s*=/, 'text', ['url']), withoutReferrer: true },
+  // HTTP protocol abuse visible in the request target: header or request injection by CR/LF, encodings a
+  // server decodes differently from a filter, proxy and LDAP syntax, files no site serves
+  d('protocol-crlf-header', 'protocol', 'high', /\n\s*(?:[a-z][\w-]{1,40}\s*:|(?:get|post|head|put|delete|options|connect|trace|track|patch|propfind|mkcol|copy|move|lock|unlock)\s+\S+\s+http\/\d|http\/\d)/),
+  d('protocol-line-break', 'protocol', 'medium', /\n/, 'text', ['url']),
+  // eslint-disable-next-line no-control-regex -- a raw null byte is what this finds, beside its escape
+  d('protocol-null-byte', 'protocol', 'high', /%00|\u0000/i, 'raw'),
+  d('protocol-encoding-abuse', 'protocol', 'medium', /%(?![0-9a-f]{2}|u)|%u[0-9a-f]{4}|%c[01]%[89ab][0-9a-f]|%e0%[89][0-9a-f]%[89ab][0-9a-f]|%25(?:[0-9a-f]{2}|u[0-9a-f]{4})/i, 'raw', ['url']),
+  d('protocol-raw-fragment', 'protocol', 'medium', /#/, 'raw', ['url']),
+  d('protocol-response-splitting', 'protocol', 'high', /\bhttp\/(?:0\.9|1\.[01]|2(?:\.0)?)\b/, 'text', ['url']),
+  d('protocol-mod-proxy', 'protocol', 'high', /^\/?(?:proxy|unix):|\bunix:[^|?&]*\|/, 'text', ['url']),
+  d('protocol-method-override', 'protocol', 'medium', /[?&;](?:_method|x-http-method(?:-override)?|x-method-override)=(?:get|head|post|put|delete|patch|options|trace|connect|propfind|proppatch|mkcol|copy|move|lock|unlock|search)(?:$|&)/, 'text', ['url']),
+  d('protocol-ldap-injection', 'protocol', 'high', /\(\s*[&|!]\s*\(\s*[\w.;-]+\s*[~<>]?=|\*\s*\)\s*\(\s*[&|!]?\s*[\w.;-]+\s*[~<>]?=|\)\s*\(\s*[|&!]?\s*[\w.;-]+\s*[~<>]?=\s*\*|\)\s*\)\s*\(\s*[|&]/),
+  d('protocol-restricted-extension', 'protocol', 'medium', /^[^?]*\.(?:asa|asax|ascx|axd|backup|bak|bat|cdx|cer|cfg|cmd|config|conf|cs|csproj|csr|dat|db|dbf|dll|dos|htr|htw|ida|idc|idq|inc|ini|key|licx|lnk|mdb|old|orig|pass|pdb|pol|printer|pwd|rdb|resources|resx|save|sql|swp|sys|tmp|vb|vbs|vbproj|vsdisco|webinfo|xsd|xsx)(?:$|[?;])|^[^?]*~(?:$|\?)/, 'text', ['url']),
+  // More of the families above, written from the techniques each names (not from any test's payload)
+  d('generic-data-scheme', 'generic', 'high', /(?:^|[=&?])\s*data:(?:[a-z][\w.+-]*\/[\w.+-]+)?(?:;[\w.+-]+(?:=[\w.+-]+)?)*[;,]/, 'text', ['url']),
+  d('generic-ssrf-internal-host', 'generic', 'high', /(?:^|[=&?])\s*(?:[a-z][\w+.-]{1,15}:)?(?:\/\/)?(?:[^/?#&\s@]*@)?(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[[0:]*:1?\]|metadata\.google\.internal|metadata\.azure\.com|instance-data|kubernetes\.default(?:\.svc)?|[\w-]+\.(?:internal|localdomain|intranet|svc\.cluster\.local))(?::\d+)?(?:[/?#&\\]|$)/, 'text', ['url']),
+  d('generic-cloud-metadata', 'generic', 'high', /(?:\/\/|@)(?:169\.254\.169\.254|169\.254\.170\.2|100\.100\.100\.200|\[?fd00:ec2::254)\b|metadata\.google\.internal|\/latest\/meta-data\b|\/computemetadata\/v1\b|\/metadata\/instance\b/, 'text', ['url']),
+  d('generic-ssrf-ip-url', 'generic', 'high', /(?:^|[=&?])\s*[a-z][\w+.-]{1,15}:\/\/(?:[^/?#&\s@]*@)?(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\])(?::\d+)?(?:[/?#&]|$)/, 'text', ['url']),
+  d('generic-node-call', 'generic', 'critical', /\b(?:child_process|fs|net|vm|os|worker_threads)['"`]?\s*\)\s*\.\s*\w+|\.\s*(?:execsync|spawnsync|execfile(?:sync)?|runinnewcontext|runinthiscontext|readfilesync|writefilesync|createserver)\s*\(|\bconstructor\s*\.\s*constructor\s*\(|\bfunction\s*\(\s*['"`][^'"`]*\breturn\b|\bprocess\s*\.\s*(?:mainmodule|argv|cwd|platform|version|pid|dlopen)\b|\bmodule\s*\.\s*(?:children|constructor|require|parent)\b|\bbuffer\s*\.\s*from\s*\(/),
+  d('generic-ruby', 'generic', 'high', /\b(?:kernel|io|open3|objectspace|marshal|yaml|psych|file|dir|process|object|erb|binding)\s*\.\s*(?:exec|system|spawn|popen\w*|open|load|read|readlines|binread|foreach|glob|entries|send|instance_eval|class_eval|const_get|public_send|capture\w*|pipeline\w*|new|result|eval|unsafe_load)\b|%x\s*[{([<|]|\.\s*(?:instance_eval|class_eval|module_eval|public_send|__send__|instance_variable_get)\b|\bsend\s*\(\s*:(?:system|exec|eval|spawn|`)/),
+  d('generic-perl', 'generic', 'high', /@\{\s*\[|\b(?:system|exec|qx|open)\s*\(?\s*(?:["'`|]|q[qx]?\s*[{(|/])|\bqx\s*\W|\$\{\s*\\?\s*\$\w|\b(?:use|require)\s+(?:io::socket|socket|lwp|posix|cwd|file::)|\bperl\s+-e\b/),
+  d('generic-template-syntax', 'generic', 'high', /\{%-?\s*(?:if|for|set|import|include|extends|macro|raw|debug|print|block|call|filter|with|load|autoescape|verbatim|endif|endfor)\b|\{\{\s*[\w.]+\s*\|\s*\w+|[*#@~]\{[^}]*[.(][^}]*\}|\[\[\s*\$\{|__\$\{[^}]*\}__|#set\s*\(\s*\$|<#(?:assign|if|list|import|include)\b|\$\{\{[^}]*\}\}|\{\{\s*['"]?[\w\s'"]*['"]?\s*[*+]\s*['"]?\d/),
+  d('rce-sqlite-system', 'rce', 'high', /(?:^|[\n;'"])\s*\.(?:system|shell|import|output|once|load|open)\s+\S/),
+  d('rce-history', 'rce', 'medium', /(?:^|[;&|=`]|\$\()\s*!(?:-?\d+|!|[?]?[a-z]+)(?=$|[\s;&|`)])/, 'shell'),
+  d('rce-variable-evasion', 'rce', 'high', /(?:^|[;|&\s=`(])(?:[a-z]{1,10}(?:\$\{?[a-z_]\w*\}?|''|""|\\)+[a-z]*)(?:\s+[/\w-]|\s*[;|&]|$)/, 'text'),
+  d('rce-direct-command', 'rce', 'medium', /(?:^|[?&=;])\s*(?:whoami|uname\s+-[a-z]+|ifconfig|ipconfig(?:\s+\/all)?|netstat(?:\s+-[a-z]+)?|systeminfo|tasklist|net\s+(?:user|localgroup|view)|id\s*;|cat\s+\/|ls\s+-[a-z]+|ps\s+-?aux|pwd\s*;)(?=$|[&;|\s])/, 'shell', ['url']),
+  d('php-risky-name', 'php', 'medium', /\b(?:base64_decode|call_user_func(?:_array)?|create_function|file_get_contents|file_put_contents|fsockopen|pfsockopen|gzinflate|gzuncompress|gzdecode|shell_exec|proc_open|passthru|pcntl_exec|preg_replace_callback|str_rot13|move_uploaded_file|highlight_file|show_source|get_defined_vars|posix_getpwuid|posix_uname|stream_socket_client|curl_exec|convert_uudecode|assert_options|php_uname|ini_set|set_include_path|register_shutdown_function)\b/),
+  d('php-directive', 'php', 'high', /\b(?:safe_mode|open_basedir|allow_url_fopen|allow_url_include|auto_append_file|auto_prepend_file|register_globals|magic_quotes_gpc|display_errors|enable_dl|disable_functions|disable_classes|include_path|short_open_tag|suhosin\.[\w.]+|sendmail_path|error_log|mail\.log|expose_php|output_handler|unserialize_callback_func)\s*=/),
+  // An XML declaration or processing instruction (`<?xml … ?>`) closes the same way and is data.
+  d('php-closing-tag', 'php', 'medium', /^(?![\s\S]*<\?x)[\s\S]*?\?>/, 'text', ['url']),
+  d('php-serialized', 'php', 'high', /(?:^|[=;{}"])\s*(?:[oc]:\d+:"[\w\\]+":\d+:\{|a:\d+:\{\s*[is]:\d+[:;])/),
+  d('php-superglobal', 'php', 'high', /\$(?:_(?:get|post|cookie|request|server|files|env|session)|http_raw_post_data|argv|http_(?:get|post|cookie|server|env|session|post_files)_vars)\b/),
+  d('xss-jsfuck', 'xss', 'high', /(?:\[\]|!\[\]|\+\[\]|\(\s*!\[\]\s*\+\s*\[\]\s*\)){4}|[![\]()+]{24,}/),
+  d('xss-utf7', 'xss', 'high', /\+ad[w4]-|%2bad[w4]-/i, 'raw'),
+  d('xss-global-access', 'xss', 'high', /\b(?:window|self|top|parent|frames|globalthis|document|this|content)\s*\[\s*['"`(]|\b(?:top|parent|self|window)\s*\.\s*(?:alert|eval|location|document|prompt|confirm)\b/),
+  d('xss-no-parentheses', 'xss', 'high', /\b(?:alert|prompt|confirm|eval|print)\s*`|[=;(]\s*(?:alert|prompt|confirm|eval)\s*[;)]\s*(?:throw|$)|\bthrow\s+[\w'"`]|\bonerror\s*=\s*(?:alert|eval|prompt)\b|\blocation\s*=\s*['"`]?\s*(?:javascript|data):|\bimport\s*\(\s*['"`]\s*(?:https?|data|\/\/)/),
+  d('xss-deny-list', 'xss', 'high', /-moz-binding|<!\[cdata\[|<!--|\.parentnode\b|\.(?:outer|inner)html\b|\bdocument\s*\.\s*(?:body|forms|links|images|scripts|createelement|getelementby\w+|queryselector\w*)\b|\bwindow\s*\.\s*(?:eval|execscript|navigate|parent|top|opener)\b/),
+  d('xss-ascii-malformed', 'xss', 'high', /\xbc[^\xbe>]{0,40}[\xbe>]|<[^\xbe]{0,40}\xbe/),
+  d('sqli-quote-operator-quote', 'sqli', 'medium', /['"`]\s*(?:[=<>]|!=|<>|<=>|\blike\b|\bis\b|\brlike\b|\bregexp\b)\s*['"`]|['"`]\s*(?:\|\||[-+*/%&^|])\s*['"`]/),
+  d('sqli-subquery', 'sqli', 'high', /\b(?:in|exists|any|all|some|from|not)\s*\(\s*select\b|\(\s*select\s+(?:[\w@*]+\s*,|\w+\s*\(|count|null|\d|case\b|top\s)/, 'spaced'),
+  d('sqli-case-when', 'sqli', 'high', /\bcase\s+when\b[^)]{0,200}\bthen\b/, 'spaced'),
+  d('sqli-server-objects', 'sqli', 'high', /\b(?:openrowset|opendatasource|openquery|sp_executesql|sp_oacreate|sp_makewebtask|xp_cmdshell|xp_regread|xp_dirtree|dbms_pipe|dbms_xmlgen|utl_inaddr|utl_http|pg_read_file|pg_ls_dir|lo_import|lo_export|sys_eval|sys_exec)\b|\bcopy\s+\w+\s+(?:from|to)\s+program\b|@@(?:servername|spid|identity|language|microsoftversion|basedir|tmpdir|version_compile_os)\b|\bsys\.(?:user_objects|objects|tables|columns|databases)\b/, 'spaced'),
+  d('sqli-hex-string', 'sqli', 'medium', /\b(?:unhex|char|chr|concat|convert|cast)\s*\(\s*0x[0-9a-f]{4,}|(?:=|\blike|\bin\s*\()\s*0x[0-9a-f]{6,}\s*(?:--|#|\)|;|\b(?:and|or|union|limit|order)\b)/, 'spaced'),
 ];

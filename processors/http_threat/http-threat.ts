@@ -50,6 +50,8 @@ export function severityOf(score: number): Severity {
   return score >= 0.9 ? 'critical' : score >= 0.7 ? 'high' : score >= 0.4 ? 'medium' : 'low';
 }
 
+const hasValue = (value: FieldValue | undefined): boolean => typeof value === 'string' && value !== '' && value !== '-';
+
 export class HttpThreat implements Processor {
   /** Per source, the detectors that read it, chosen once. */
   private readonly bySource: ReadonlyMap<Source, readonly Detector[]>;
@@ -110,6 +112,7 @@ export class HttpThreat implements Processor {
       analysed = true;
       for (const { det, fragment } of analysis.matches) {
         if (seen?.has(det.id)) continue;
+        if (det.withoutReferrer === true && hasValue(referrer)) continue;
         (reasons ??= []).push({ detector: det.id, class: det.class, fragment, field: source });
         (seen ??= new Set()).add(det.id);
         const weight = SEVERITY_WEIGHT[det.severity];

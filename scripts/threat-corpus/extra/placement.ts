@@ -20,9 +20,16 @@ const PATHS = ['/search', '/product.php', '/index.php', '/api/items', '/news/vie
 const PARAMS = ['id', 'q', 'cat', 'page', 'name', 'item', 'search', 'file', 'user', 'sort', 'ref', 'lang'];
 const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
-/** Percent-encodes like a browser's query (space as `+`) or like a library (`%20`), keeping what tools leave raw. */
+/**
+ * Percent-encodes as HTTP libraries do (Python's quote: quotes and parentheses too), with space as `+` (a
+ * form) or `%20`, keeping `, : /` raw as most tools leave them.
+ */
 export function encodeValue(value: string, plus: boolean): string {
-  const encoded = encodeURIComponent(value).replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%2F/g, '/');
+  const encoded = encodeURIComponent(value)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%2C/g, ',')
+    .replace(/%3A/g, ':')
+    .replace(/%2F/g, '/');
   return plus ? encoded.replace(/%20/g, '+') : encoded;
 }
 
