@@ -5,7 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { httpThreatConfig } from './config.js';
+import { charMask, maskOf } from './char-gate.js';
+import { DETECTORS } from './detectors.js';
 import { HttpThreat } from './http-threat.js';
+import { normalise } from './normalise.js';
 
 const scorer = new HttpThreat(httpThreatConfig.parse({}));
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
@@ -119,5 +122,25 @@ describe('rule families', () => {
   it('reads the encoding in the value as logged: a null byte decoded away still counts, a valid escape does not', () => {
     expect(detectorsOf('/f?name=a%00b')).toContain('protocol-null-byte');
     expect(detectorsOf('/f?name=a%20b')).toEqual([]);
+  });
+
+  it("never skips a pattern that would match: each detector's gate characters are in every value it matches", () => {
+    const samples = [...ATTACKS.map(([, url]) => url), ...BENIGN, "/a?x=1' union/**/select 1", '/a?x=${${lower:j}ndi:x}', '/a?x=c\\a\'t /etc/passwd', '/a?%24%7Bjndi%3Aldap%3A%2F%2Fx%7D'];
+    let checked = 0;
+    for (const sample of samples) {
+      const views = normalise(sample, 3);
+      for (const det of DETECTORS) {
+        if (det.chars === undefined || !det.pattern.test(views[det.view])) continue;
+        checked++;
+        expect(charMask(det.view === 'raw' ? views.raw : views.text) & maskOf(det.chars), `${det.id} on ${sample}`).not.toBe(0);
+      }
+    }
+    expect(checked).toBeGreaterThan(ATTACKS.length);
+  });
+
+  it('gates on punctuation only: an unknown character is refused, a non-ASCII one shares a bit', () => {
+    expect(() => maskOf('a')).toThrow(/not a gated character/);
+    expect(charMask('é') & maskOf('\u00bc')).not.toBe(0);
+    expect(charMask('plain-words') & maskOf('<(')).toBe(0);
   });
 });
