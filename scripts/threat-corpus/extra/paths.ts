@@ -7,3 +7,5 @@ import { repositoryRoot } from '../go.js';
 export const EXTRA_DOWNLOADS = path.join(repositoryRoot(), '.cache', 'threat-extra');
 /** The extra examples, in the payload model's examples format (train only: nothing here comes from the eval part). */
 export const EXTRA_FILE = path.join(repositoryRoot(), '.cache', 'threat-corpus', 'extra.jsonl');
+/** The corpus's train part followed by the extra examples: one examples file for the payload model (`model.examples_file`). */
+export const TRAIN_WITH_EXTRA_FILE = path.join(repositoryRoot(), '.cache', 'threat-corpus', 'train-with-extra.jsonl');
