@@ -1,7 +1,8 @@
 /**
  * The rules of the payload analysis: one precompiled expression each, matched in one view of a normalised
  * value (see normalise.ts). Each carries the attack class it reports and a severity whose weight feeds
- * threat.score. They were written against the train part of the threat corpus and its benign shop traffic:
+ * threat.score. They were written against the train part of the threat corpus and its benign shop traffic, and
+ * from the techniques the CRS rule files name (never from the eval part's payloads):
  * SQL words alone ("select a size", "drop shipping") or a lone quote ("O'Reilly") never fire; an SQL
  * keyword has to come with the syntax that turns it into code.
  */

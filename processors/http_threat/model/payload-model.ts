@@ -1,8 +1,8 @@
 /**
- * The payload model: logistic regressions on hashed character n-grams of the normalised URL, User-Agent
- * and Referer (see ngrams.ts). One model says attack or benign; it is the one scored on every event. When
- * it fires, one model per attack class, trained on the attack rows only, names the likeliest class, and the
- * window of the value that pushed the attack margin up most becomes the reason's fragment.
+ * The payload model: a logistic regression on hashed character n-grams of the normalised URL, User-Agent
+ * and Referer (see ngrams.ts). It says attack or benign and is the one scored on every event. When it fires,
+ * a naive Bayes model of the attack rows names the likeliest class, and the window of the value that pushed
+ * the attack margin up most becomes the reason's fragment.
  *
  * Trained when the processor starts, from the examples file (nothing is saved): the same file and settings
  * always give the same weights (fixed hash seeds, a deterministic solver).
