@@ -192,6 +192,12 @@ export interface ComponentDefinition<K extends Kind, S extends z.ZodType = z.Zod
    * start-up; each problem's path is relative to the component's config.
    */
   check?(config: z.output<S>, context: CheckContext): CheckProblem[];
+  /**
+   * A digest of the files an instance reads when it is built (a training file the config names), or
+   * undefined when it reads none: a reload rebuilds the component when the digest changed, though its
+   * config did not.
+   */
+  contentDigest?(config: z.output<S>, context: CheckContext): Promise<string | undefined>;
 }
 
 export interface CheckContext {

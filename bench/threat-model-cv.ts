@@ -6,19 +6,25 @@
  * lowest threshold at which rules + model flag no more of the train part's benign sets than CRS at paranoia
  * level 1 does (measured here with the Coraza peer) and no more than the rules alone where the rules
  * already exceed CRS; the setting that then detects the most train attacks wins. The eval part is not read.
+ * With `--extra`, the registry-derived examples (`npm run corpus:threat-extra`) are added to every fold's
+ * training rows; they are never scored, so the figures stay those of held-out CRS rules.
  */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 import { httpThreatConfig } from '../processors/http_threat/config.js';
 import { HttpThreat } from '../processors/http_threat/http-threat.js';
 import { normalise } from '../processors/http_threat/normalise.js';
 import { exampleTexts, trainPayloadModel, type FieldTexts, type ModelSettings } from '../processors/http_threat/model/payload-model.js';
+import { payloadModelConfig } from '../processors/http_threat/model/config.js';
+import { readExamples } from '../processors/http_threat/model/examples.js';
 import { MODEL_FIELDS } from '../processors/http_threat/model/ngrams.js';
+import { EXTRA_FILE } from '../scripts/threat-corpus/extra/paths.js';
 import { ensureCorpus, readCorpus } from '../scripts/threat-corpus/build.js';
 import type { CorpusRecord } from '../scripts/threat-corpus/records.js';
 import { ensureCorazaPeer, scoreWithPeer } from './peers/coraza.js';
 
-const { values } = parseArgs({ options: { folds: { type: 'string', default: '5' }, quick: { type: 'boolean', default: false }, curve: { type: 'boolean', default: false }, bits: { type: 'string', default: '16' } } });
+const { values } = parseArgs({ options: { folds: { type: 'string', default: '5' }, quick: { type: 'boolean', default: false }, curve: { type: 'boolean', default: false }, bits: { type: 'string', default: '16' }, extra: { type: 'boolean', default: false }, c: { type: 'string' } } });
 const folds = Number(values.folds);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -30,6 +36,10 @@ const records = (await readCorpus(paths.train)).filter((r) => r.log_visible);
 const crs = await scoreWithPeer(await ensureCorazaPeer(undefined, log), records, 1);
 const texts: FieldTexts[] = records.map((r) => exampleTexts(r, textOf));
 const examples = records.map((r) => ({ attack: r.label === 'attack', class: r.label === 'attack' ? (r.class ?? undefined) : undefined }));
+
+if (values.extra && !existsSync(EXTRA_FILE)) throw new Error(`${EXTRA_FILE} is missing: run npm run corpus:threat-extra first`);
+const extra = values.extra ? (await readExamples(EXTRA_FILE, process.cwd())).examples : [];
+const extraTexts: FieldTexts[] = extra.map((e) => exampleTexts(e, textOf));
 
 const rules = new HttpThreat(defaults);
 const ruleScore = records.map((r) => rules.score(r.uri, r.user_agent, r.referer)?.score ?? 0);
@@ -48,6 +58,7 @@ const targets = { noFire: Math.max(rate(noFire, crsHit), rate(noFire, ruleHit)),
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 console.log(`Train part, log-visible: ${attacks.length} attacks, ${noFire.length} CRS no-fire tests, ${shop.length} shop requests; ${folds} folds grouped by rule.`);
 console.log(`CRS (PL1) flags ${pct(rate(noFire, crsHit))} of no-fire tests and ${pct(rate(shop, crsHit))} of shop requests, detects ${pct(rate(attacks, crsHit))} of attacks; rules alone ${pct(rate(noFire, ruleHit))}, ${pct(rate(shop, ruleHit))}, ${pct(rate(attacks, ruleHit))}.`);
+if (values.extra) console.log(`Every fold's training rows also hold ${extra.length} registry-derived examples (${extra.filter((e) => e.attack).length} attacks), never scored.`);
 console.log(`Targets for rules + model: no-fire ≤ ${pct(targets.noFire)}, shop ≤ ${pct(targets.shop)}.`);
 console.log('');
 
@@ -58,8 +69,8 @@ function outOfFold(settings: ModelSettings): { probability: Float64Array; ms: nu
   for (let k = 0; k < folds; k++) {
     const trainRows = records.flatMap((_, i) => (fold[i] !== k ? [i] : []));
     const { model, figures } = trainPayloadModel(
-      trainRows.map((i) => examples[i] as (typeof examples)[number]),
-      trainRows.map((i) => texts[i] as FieldTexts),
+      [...trainRows.map((i) => examples[i] as (typeof examples)[number]), ...extra],
+      [...trainRows.map((i) => texts[i] as FieldTexts), ...extraTexts],
       settings,
       { classes: false },
     );
@@ -90,8 +101,10 @@ function chooseThreshold(probability: Float64Array) {
   return undefined;
 }
 
-const ranges: ReadonlyArray<[number, number]> = values.quick ? [[3, 5]] : [[1, 3], [2, 4], [2, 5], [3, 5]];
-const cs = values.quick ? [10] : [0.3, 1, 3];
+// --quick reruns the configured defaults only.
+const modelDefaults = payloadModelConfig.parse({ examples_file: 'unused' });
+const ranges: ReadonlyArray<[number, number]> = values.quick ? [[modelDefaults.ngram_min, modelDefaults.ngram_max]] : [[1, 3], [2, 4], [2, 5], [3, 5]];
+const cs = values.c !== undefined ? values.c.split(',').map(Number) : values.quick ? [modelDefaults.c] : [0.3, 1, 3, 10];
 console.log('| n-grams | c | threshold | train ms (per fold) | rules + model: attacks | no-fire | shop | model alone: attacks | no-fire | shop |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 let best: { settings: ModelSettings; combined: number; t: number } | undefined;

@@ -59,3 +59,35 @@ export function pipelineSpeed(records: readonly CorpusRecord[], seconds: number,
   linesPerSecond(lines, 0.5, true, makeScorer);
   return { lines: lines.length, parse_only_lps: linesPerSecond(lines, seconds, false, makeScorer), parse_and_score_lps: linesPerSecond(lines, seconds, true, makeScorer) };
 }
+
+/** One turn of interleavedSpeed: lines per wall-clock second, and per second of this process's CPU time. */
+export interface Turn {
+  readonly wall: number;
+  readonly cpu: number;
+}
+
+/**
+ * Parse + score lines/s of several scorers over the same lines, measured in turns (`rounds` × `seconds`
+ * each, after a warm-up of each) so that they share whatever else the machine is doing. Lines per CPU
+ * second (user + system of this process) is what one core would do alone; on a shared machine it moves far
+ * less than the wall-clock rate.
+ */
+export function interleavedSpeed(records: readonly CorpusRecord[], seconds: number, scorers: Readonly<Record<string, ScorerFactory>>, rounds = 3): Record<string, Turn[]> {
+  const lines = records.map(nginxLine);
+  const runs: Record<string, Turn[]> = {};
+  for (const [name, make] of Object.entries(scorers)) {
+    linesPerSecond(lines, 0.5, true, make);
+    runs[name] = [];
+  }
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, make] of Object.entries(scorers)) {
+      const before = process.cpuUsage();
+      const started = performance.now();
+      const wall = linesPerSecond(lines, seconds, true, make);
+      const elapsed = (performance.now() - started) / 1000;
+      const used = process.cpuUsage(before);
+      runs[name]?.push({ wall, cpu: (wall * elapsed) / ((used.user + used.system) / 1e6) });
+    }
+  }
+  return runs;
+}

@@ -30,6 +30,8 @@ export interface BuiltInput {
 export interface BuiltProcessor {
   readonly raw: ComponentConfig;
   readonly stage: ProcessorStage;
+  /** The definition's contentDigest when it was built (see ComponentDefinition), to tell on reload whether its files changed. */
+  readonly digest?: string;
 }
 
 export interface BuiltOutput {
@@ -95,9 +97,11 @@ export class ComponentFactory {
   async processor(index: number, raw: ComponentConfig): Promise<BuiltProcessor> {
     const ctx = this.context('processors', index, raw);
     const def = this.registry.processors.get(raw.type);
+    // Taken before building, so a file changed while the instance reads it shows as changed at the next reload.
+    const digest = await def?.contentDigest?.(raw, { configDir: ctx.configDir });
     const processor = await create(ctx.location, raw, () => def?.create(raw, ctx));
     const when = raw.when === undefined ? undefined : compileCondition(raw.when as Condition);
-    return { raw, stage: new ProcessorStage(ctx.id, `${ctx.location} (${raw.type})`, processor, when, ctx.logger) };
+    return { raw, stage: new ProcessorStage(ctx.id, `${ctx.location} (${raw.type})`, processor, when, ctx.logger), ...(digest === undefined ? {} : { digest }) };
   }
 
   async output(index: number, raw: ComponentConfig): Promise<BuiltOutput> {

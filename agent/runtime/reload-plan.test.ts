@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { builtinRegistry } from '../builtins.js';
 import { parseConfigText } from '../../config/loader.js';
-import { planReload } from './reload-plan.js';
+import { planReload, rebuildProcessors } from './reload-plan.js';
 
 const parse = (yaml: string) => parseConfigText(yaml, 't.yaml', builtinRegistry(), {}, { checkMachine: false });
 
@@ -65,5 +65,17 @@ describe('planReload', () => {
   it('refuses settings that take effect only at start', () => {
     const plan = planReload(parse(base), parse(`state_dir: /elsewhere\ntelemetry: { listen: "127.0.0.1:9598" }\n${base}`));
     expect(plan.needsRestart).toEqual(['state_dir', 'telemetry']);
+  });
+
+  it('rebuilds a processor whose files changed though its config did not, and nothing else', () => {
+    const plan = rebuildProcessors(planReload(parse(base), parse(base)), new Set(['redact']));
+    expect(plan.unchanged).toBe(false);
+    expect(plan.pipelineChanged).toBe(true);
+    expect(plan.processors.map((p) => [p.id, p.keep])).toEqual([
+      ['json', true],
+      ['redact', false],
+    ]);
+    expect(plan.inputs.every((i) => i.keep)).toBe(true);
+    expect(rebuildProcessors(planReload(parse(base), parse(base)), new Set()).unchanged).toBe(true);
   });
 });

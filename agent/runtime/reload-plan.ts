@@ -60,6 +60,16 @@ function changes(kind: string, before: readonly ComponentConfig[], after: readon
   });
 }
 
+/**
+ * The plan with the processors `ids` rebuilt though their config is the same: the files they read at build
+ * changed (ComponentDefinition.contentDigest).
+ */
+export function rebuildProcessors(plan: ReloadPlan, ids: ReadonlySet<string>): ReloadPlan {
+  if (ids.size === 0) return plan;
+  const processors = plan.processors.map((c) => (c.keep && ids.has(c.id) ? { ...c, keep: false } : c));
+  return { ...plan, processors, pipelineChanged: true, unchanged: false };
+}
+
 /** Deep equality of validated config values (plain data: objects, arrays, strings, numbers, booleans). */
 export function same(a: unknown, b: unknown): boolean {
   return canonical(a) === canonical(b);

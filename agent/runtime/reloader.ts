@@ -19,7 +19,7 @@ import type { Checkpointer } from './checkpointer.js';
 import type { DeliveryMetrics, ReloadResult } from './delivery-metrics.js';
 import type { Pipeline } from './pipeline.js';
 import { modelVersions } from './model-versions.js';
-import { planReload, type ReloadPlan } from './reload-plan.js';
+import { planReload, rebuildProcessors, type ReloadPlan } from './reload-plan.js';
 import type { RunningInput, Topology } from './topology.js';
 import { withTimeout } from './waiting.js';
 import { windowFor } from './window.js';
@@ -95,7 +95,14 @@ export class ConfigReloader {
       metrics.reload('invalid');
       return 'invalid';
     }
-    const plan = planReload(topology.loaded.config, next.config);
+    let plan = planReload(topology.loaded.config, next.config);
+    try {
+      plan = rebuildProcessors(plan, await this.changedFiles(next, plan));
+    } catch (error) {
+      logger.error({ err: errorMessage(error) }, 'reload: cannot read the files a processor was built from; the running config stays');
+      metrics.reload('failed');
+      return 'failed';
+    }
     if (plan.needsRestart.length > 0) {
       logger.error({ settings: plan.needsRestart }, `reload: ${plan.needsRestart.join(', ')} changed, which takes effect only at start; restart the agent (the running config stays)`);
       metrics.reload('failed');
@@ -117,6 +124,19 @@ export class ConfigReloader {
     const result = await this.swap(next, plan, rebuilt);
     metrics.reload(result);
     return result;
+  }
+
+  /** Ids of kept processors whose build-time files (contentDigest) differ from when they were built. */
+  private async changedFiles(next: LoadedConfig, plan: ReloadPlan): Promise<Set<string>> {
+    const running = new Map(this.deps.topology.processors.map((p) => [p.stage.id, p]));
+    const changed = new Set<string>();
+    for (const change of plan.processors) {
+      const built = running.get(change.id);
+      const def = this.deps.registry.processors.get(change.raw.type);
+      if (!change.keep || built === undefined || def?.contentDigest === undefined) continue;
+      if ((await def.contentDigest(change.raw, { configDir: next.dir })) !== built.digest) changed.add(change.id);
+    }
+    return changed;
   }
 
   /** Builds the new and changed components; on failure closes what it built and rethrows. */

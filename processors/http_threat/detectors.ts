@@ -1,19 +1,20 @@
 /**
  * The rules of the payload analysis: one precompiled expression each, matched in one view of a normalised
  * value (see normalise.ts). Each carries the attack class it reports and a severity whose weight feeds
- * threat.score. They were written against the train part of the threat corpus and its benign shop traffic:
+ * threat.score. They were written against the train part of the threat corpus and its benign shop traffic, and
+ * from the techniques the CRS rule files name (never from the eval part's payloads):
  * SQL words alone ("select a size", "drop shipping") or a lone quote ("O'Reilly") never fire; an SQL
  * keyword has to come with the syntax that turns it into code.
  */
 
 import { PHP_FUNCTIONS, UNIX_COMMANDS, WINDOWS_COMMANDS } from './word-lists.js';
 
-export const ATTACK_CLASSES = ['sqli', 'xss', 'lfi', 'rfi', 'rce', 'php', 'java', 'scanner', 'generic', 'session_fixation'] as const;
+export const ATTACK_CLASSES = ['sqli', 'xss', 'lfi', 'rfi', 'rce', 'php', 'java', 'scanner', 'generic', 'session_fixation', 'protocol'] as const;
 export type AttackClass = (typeof ATTACK_CLASSES)[number];
 export type Severity = 'low' | 'medium' | 'high' | 'critical';
 /** Where a value came from; a detector names the fields it reads (scanner names only make sense in the UA). */
 export type Source = 'url' | 'user_agent' | 'referrer';
-export type ViewName = 'text' | 'spaced' | 'shell' | 'lookups';
+export type ViewName = 'text' | 'spaced' | 'shell' | 'lookups' | 'raw';
 
 export interface Detector {
   readonly id: string;
@@ -22,6 +23,17 @@ export interface Detector {
   readonly view: ViewName;
   readonly pattern: RegExp;
   readonly sources?: readonly Source[];
+  /**
+   * Fires only on a request without a Referer: a session id in a link someone was sent (fixation) comes
+   * without one, while the site's own pages that carry it in the URL send their own address.
+   */
+  readonly withoutReferrer?: boolean;
+  /**
+   * Characters of which the view must hold at least one for the pattern to match at all (every alternative
+   * of the pattern needs one of them; see char-gate.ts): values without any skip the pattern. A test checks
+   * them against the patterns.
+   */
+  readonly chars?: string;
 }
 
 export const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = { low: 0.3, medium: 0.5, high: 0.8, critical: 0.95 };
@@ -34,82 +46,125 @@ const d = (id: string, cls: AttackClass, severity: Severity, pattern: RegExp, vi
 export const DETECTORS: readonly Detector[] = [
   // SQL injection
   d('sqli-union-select', 'sqli', 'critical', /(?<![a-z])union\s*(?:all\s*|distinct\s*)?[\s(]*select\b/),
-  d('sqli-tautology', 'sqli', 'high', /['"`)]\s*\)*\s*(?:or|and|xor|\|\||&&)\b[\s(]*(?:['"`]?[\w.@$]*['"`]?\s*(?:=|<=>|<>|!=|<|>|\blike\b|\brlike\b|\bregexp\b|\bis\s+(?:not\s+)?null\b|\bin\s*\(|\bbetween\b)|not\b|true\b|false\b|null\b|\d+\b|sleep\s*\(|exists\s*\()/),
-  d('sqli-numeric-tautology', 'sqli', 'high', /\b(?:or|and)\s+(\d+)\s*(?:=|<>|!=|>|<)\s*\d+/),
-  d('sqli-quote-terminator', 'sqli', 'high', /['`]\s*\)*\s*(?:;|--|#|\/\*)|"\s*\)*\s*(?:--|#|\/\*)|['"`]\s*\)*\s*(?:\border\s+by\b|\bgroup\s+by\b|\blimit\s+\d|\bhaving\b|\bprocedure\s+analyse)/),
-  d('sqli-stacked-query', 'sqli', 'critical', /(?:['"`)]\s*;?|;)\s*(?:drop|delete|insert|update|alter|create|truncate|exec(?:ute)?|declare|shutdown|select|waitfor|call|grant|rename|replace|load|handler)\b/, 'spaced'),
-  d('sqli-function', 'sqli', 'high', /\b(?:sleep|benchmark|pg_sleep|load_file|extractvalue|updatexml|group_concat|concat(?:_ws)?|char|chr|ascii|substr(?:ing)?|mid|ord|hex|unhex|version|database|user|current_user|system_user|schema|lo_get|lo_import|dbms_\w+|utl_\w+|xp_\w+|sp_\w+|convert|cast|encode|decode|md5|if|ifnull|elt|make_set|json_\w+|randomblob|sqlite_version|div)\s*\(\s*(?:\d|['"`)@*]|\w+\s*[(,)]|select\b)/, 'spaced'),
+  { ...d('sqli-tautology', 'sqli', 'high', /['"`)]\s*\)*\s*(?:or|and|xor|\|\||&&)\b[\s(]*(?:['"`]?[\w.@$]*['"`]?\s*(?:=|<=>|<>|!=|<|>|\blike\b|\brlike\b|\bregexp\b|\bis\s+(?:not\s+)?null\b|\bin\s*\(|\bbetween\b)|not\b|true\b|false\b|null\b|\d+\b|sleep\s*\(|exists\s*\()/), chars: "'\"`)" },
+  { ...d('sqli-numeric-tautology', 'sqli', 'high', /\b(?:or|and)\s+(\d+)\s*(?:=|<>|!=|>|<)\s*\d+/), chars: ' ' },
+  { ...d('sqli-quote-terminator', 'sqli', 'high', /['`]\s*\)*\s*(?:;|--|#|\/\*)|"\s*\)*\s*(?:--|#|\/\*)|['"`]\s*\)*\s*(?:\border\s+by\b|\bgroup\s+by\b|\blimit\s+\d|\bhaving\b|\bprocedure\s+analyse)/), chars: "'\"`" },
+  { ...d('sqli-stacked-query', 'sqli', 'critical', /(?:['"`)]\s*;?|;)\s*(?:drop|delete|insert|update|alter|create|truncate|exec(?:ute)?|declare|shutdown|select|waitfor|call|grant|rename|replace|load|handler)\b/, 'spaced'), chars: "'\"`);" },
+  { ...d('sqli-function', 'sqli', 'high', /\b(?:sleep|benchmark|pg_sleep|load_file|extractvalue|updatexml|group_concat|concat(?:_ws)?|char|chr|ascii|substr(?:ing)?|mid|ord|hex|unhex|version|database|user|current_user|system_user|schema|lo_get|lo_import|dbms_\w+|utl_\w+|xp_\w+|sp_\w+|convert|cast|encode|decode|md5|if|ifnull|elt|make_set|json_\w+|randomblob|sqlite_version|div)\s*\(\s*(?:\d|['"`)@*]|\w+\s*[(,)]|select\b)/, 'spaced'), chars: '(' },
   d('sqli-keyword', 'sqli', 'high', /\b(?:information_schema|sysobjects|syscolumns|sqlite_master|pg_catalog|pg_shadow|mysql\.user|all_tables|user_tables|msysaccessobjects|waitfor\s+delay|into\s+(?:out|dump)file|@@version|@@datadir|@@hostname)\b/, 'spaced'),
   d('sqli-select-from', 'sqli', 'high', /\bselect\b\s*(?:\*|(?:distinct\s+)?[\w.`"'@(),*]+(?:\s*,\s*[\w.`"'@()*]+)+|(?:count|null|\d+|@@\w+)\b[\w.`"'@(),*]*)\s*\bfrom\b/, 'spaced'),
   d('sqli-comment-evasion', 'sqli', 'high', /\/\*!?\d*\s*(?:union|select|and|or|from|where|insert|update|delete|drop)\b|\b(?:union|select|and|or|from|where)\s*\/\*/),
-  d('sqli-nosql-operator', 'sqli', 'medium', /\[\$(?:ne|gt|gte|lt|lte|regex|where|exists|nin|in|or|and|nor|expr)\]/),
-  d('sqli-order-by-probe', 'sqli', 'medium', /\border\s+by\s+\d+\s*(?:--|#|\/\*|;|$)/),
+  { ...d('sqli-nosql-operator', 'sqli', 'medium', /\[\$(?:ne|gt|gte|lt|lte|regex|where|exists|nin|in|or|and|nor|expr)\]/), chars: '[' },
+  { ...d('sqli-order-by-probe', 'sqli', 'medium', /\border\s+by\s+\d+\s*(?:--|#|\/\*|;|$)/), chars: ' ' },
   d('sqli-bare-comparison', 'sqli', 'medium', /(?:^|[=,(])\s*(\d+)\s*(?:=|<=>)\s*\1\s*(?:$|[&;)#]|--)|(?:^|[=,(])\s*(\d+)\s*(?:!=|<>)\s*(?!\2\b)\d+\s*(?:$|[&;)#]|--)|\b(\d+)\s+is\s+not\s+(?!\3\b)\d|\blike\s+null\b|\)\s*like\s*\(/),
-  d('sqli-operator-after-quote', 'sqli', 'high', /['"`]\s*\)*\s*(?:or|and)?\s*\(*\s*(?:\w+\s+)?(?:glob|rlike|regexp|sounds\s+like)\b|['"]\s+['"]\s*\d/, 'spaced'),
-  d('sqli-postgres-cast', 'sqli', 'high', /\)\s*::\s*(?:int|integer|bigint|smallint|text|varchar|jsonb?|numeric|bool(?:ean)?|regclass|oid)\b/),
+  { ...d('sqli-operator-after-quote', 'sqli', 'high', /['"`]\s*\)*\s*(?:or|and)?\s*\(*\s*(?:\w+\s+)?(?:glob|rlike|regexp|sounds\s+like)\b|['"]\s+['"]\s*\d/, 'spaced'), chars: "'\"`" },
+  { ...d('sqli-postgres-cast', 'sqli', 'high', /\)\s*::\s*(?:int|integer|bigint|smallint|text|varchar|jsonb?|numeric|bool(?:ean)?|regclass|oid)\b/), chars: ':' },
   d('sqli-json-operator', 'sqli', 'high', /['"`][[{][^[\]{}]{0,200}[\]}]['"`]\s*(?:::\s*jsonb?\s*)?(?:@>|<@|->>?|#>>?|\?[|&]?|[<>])|(?:@>|<@|->>?|#>>?|\?[|&])\s*['"`][[{]|\bjson_(?:extract|keys|search|contains(?:_path)?|unquote|value|query|each|array_elements)\s*\(/),
   // Cross-site scripting
-  d('xss-script-tag', 'xss', 'critical', /<\s*\/?\s*(?:[a-z]+:)?script\b/),
-  d('xss-event-handler', 'xss', 'high', /<[a-z!/?][^>]*?[\s"'/;]on[a-z]{3,}\s*=|['"]\s*on[a-z]{3,}\s*=|(?:^|[\s"'/;?&])on(?:error|load|mouseover|mouseout|click|focus|blur|mouseenter|toggle|animationstart|pointerover|pointerenter|begin|start|finish|pageshow|hashchange|message|input|keydown|keyup|submit|wheel|scroll|auxclick|beforeprint|afterprint|copy|cut|paste|drag\w*|transition\w*|resize|unload|readystatechange)\s*=\s*[\w'"`(]+\s*\(/),
-  d('xss-dangerous-tag', 'xss', 'high', /<\s*(?:iframe|img|svg|object|embed|body|style|link|meta|base|form|input|video|audio|math|details|marquee|isindex|frameset|frame|applet|xss|image|animate|set|a\s[^>]*href|button|textarea|select|keygen|template|source|table\s[^>]*background)\b/),
-  d('xss-js-uri', 'xss', 'high', /(?:java|vb|live)script\s*:|data\s*:\s*(?:text\/html|image\/svg|application\/(?:x-)?javascript)/),
+  { ...d('xss-script-tag', 'xss', 'critical', /<\s*\/?\s*(?:[a-z]+:)?script\b/), chars: '<' },
+  { ...d('xss-event-handler', 'xss', 'high', /<[a-z!/?][^>]*?[\s"'/;]on[a-z]{3,}\s*=|['"]\s*on[a-z]{3,}\s*=|(?:^|[\s"'/;?&])on(?:error|load|mouseover|mouseout|click|focus|blur|mouseenter|toggle|animationstart|pointerover|pointerenter|begin|start|finish|pageshow|hashchange|message|input|keydown|keyup|submit|wheel|scroll|auxclick|beforeprint|afterprint|copy|cut|paste|drag\w*|transition\w*|resize|unload|readystatechange)\s*=\s*[\w'"`(]+\s*\(/), chars: "<'\"(" },
+  { ...d('xss-dangerous-tag', 'xss', 'high', /<\s*(?:iframe|img|svg|object|embed|body|style|link|meta|base|form|input|video|audio|math|details|marquee|isindex|frameset|frame|applet|xss|image|animate|set|a\s[^>]*href|button|textarea|select|keygen|template|source|table\s[^>]*background)\b/), chars: '<' },
+  { ...d('xss-js-uri', 'xss', 'high', /(?:java|vb|live)script\s*:|data\s*:\s*(?:text\/html|image\/svg|application\/(?:x-)?javascript)/), chars: ':' },
   d('xss-js-sink', 'xss', 'high', /\b(?:alert|prompt|confirm|atob|fetch|eval|settimeout|setinterval)\s*(?:\(|`)|document\s*\.\s*(?:cookie|domain|write|location)|window\s*\.\s*(?:location|open|name)|string\s*\.\s*fromcharcode|\.innerhtml|\bexpression\s*\(|srcdoc\s*=|\$\{\s*alert\b|\.\s*(?:sort|call|apply|constructor)\s*\.\s*call\s*`/),
-  d('xss-tag-open', 'xss', 'medium', /<[a-z]+[\s/][^>]*(?:\bsrc|\bhref|\bstyle|\baction|\bformaction|\bxmlns)\s*=/),
-  d('xss-spaced-tag', 'xss', 'high', /<[^\w<>]{0,3}(?:[^<>"'\s]{1,20}:)?[^\w<>]{0,3}(?:s\W{0,3}c\W{0,3}r\W{0,3}i\W{0,3}p\W{0,3}t|f\W{0,3}o\W{0,3}r\W{0,3}m|d\W{0,3}i\W{0,3}a\W{0,3}l\W{0,3}o\W{0,3}g|i\W{0,3}f\W{0,3}r\W{0,3}a\W{0,3}m\W{0,3}e|s\W{0,3}v\W{0,3}g|s\W{0,3}t\W{0,3}y\W{0,3}l\W{0,3}e|e\W{0,3}m\W{0,3}b\W{0,3}e\W{0,3}d|o\W{0,3}b\W{0,3}j\W{0,3}e\W{0,3}c\W{0,3}t|m\W{0,3}e\W{0,3}t\W{0,3}a|b\W{0,3}a\W{0,3}s\W{0,3}e)\b/),
+  { ...d('xss-tag-open', 'xss', 'medium', /<[a-z]+[\s/][^>]*(?:\bsrc|\bhref|\bstyle|\baction|\bformaction|\bxmlns)\s*=/), chars: '<' },
+  { ...d('xss-spaced-tag', 'xss', 'high', /<[^\w<>]{0,3}(?:[^<>"'\s]{1,20}:)?[^\w<>]{0,3}(?:s\W{0,3}c\W{0,3}r\W{0,3}i\W{0,3}p\W{0,3}t|f\W{0,3}o\W{0,3}r\W{0,3}m|d\W{0,3}i\W{0,3}a\W{0,3}l\W{0,3}o\W{0,3}g|i\W{0,3}f\W{0,3}r\W{0,3}a\W{0,3}m\W{0,3}e|s\W{0,3}v\W{0,3}g|s\W{0,3}t\W{0,3}y\W{0,3}l\W{0,3}e|e\W{0,3}m\W{0,3}b\W{0,3}e\W{0,3}d|o\W{0,3}b\W{0,3}j\W{0,3}e\W{0,3}c\W{0,3}t|m\W{0,3}e\W{0,3}t\W{0,3}a|b\W{0,3}a\W{0,3}s\W{0,3}e)\b/), chars: '<' },
   d('xss-handler-attribute', 'xss', 'high', /[\s"'`;]on[a-z]{3,40}\s*=|\b(?:formaction|srcdoc|xlink:href)\s*=|\bbtoa\s*\(|\.\s*call\s*`|\$\{\s*eval\s*\}|(?:\\u00[2-7][0-9a-f]){2}|\\u\{[0-9a-f]{1,6}\}/),
   // Path traversal, local file inclusion, restricted files
-  d('lfi-traversal', 'lfi', 'high', /(?:^|[\\/=:;,\s])\.{2,3}(?:[\\/]|\xc0\xaf|\xc1\x9c|;\/)/),
+  { ...d('lfi-traversal', 'lfi', 'high', /(?:^|[\\/=:;,\s])\.{2,3}(?:[\\/]|\xc0\xaf|\xc1\x9c|;\/)/), chars: '.' },
   d('lfi-system-file', 'lfi', 'high', /\/etc\/(?:passwd|shadow|group|hosts|issue|motd|sudoers|crontab|fstab|hostname|resolv\.conf|profile|bashrc)|\b(?:boot|win|system)\.ini\b|\/proc\/(?:self|\d+)\/|[a-z]:\\+(?:windows|winnt|boot\.ini|inetpub)|\\windows\\system32|\/var\/log\/|\/root\/\.|\bwindows\/win\.ini/),
   d('lfi-restricted-file', 'lfi', 'medium', /(?:^|\/)\.(?:git|svn|hg|bzr|env|htaccess|htpasswd|aws|ssh|docker|dockerenv|npmrc|pypirc|netrc|bash_history|zsh_history|mysql_history|ds_store|idea|vscode|claude|codex|junie|cursor|gemini|windsurf|aider\w*|kube|git-credentials|gitconfig|continue|roo|zed|cline|clinerules|kiro|rovodev|windsurfrules|aiignore|cursorignore|cursorrules|copilot|mcp|ssh\/id_\w+)(?:[/?#]|$)|\/\.?ssh\/id_(?:rsa|dsa|ecdsa|ed25519)\b|(?:^|[/=])\/?(?:sys\/(?:class|kernel|devices|power|firmware)|proc\/(?:interrupts|version|cpuinfo|meminfo|mounts|net|sched_debug|kcore|cmdline|environ))\b|\/etc\/sub[ug]id\b|\b[\w-]*(?:debug|error|access)s?\.log$|\.sql\.(?:gz|zip|bz2|tar|7z|xz)\b|\/web-inf\/|\/meta-inf\/|\bweb\.config\b|\bwp-config\.php\b|\bconfig\.php\.(?:bak|old|save|swp)\b|\.(?:bak|old|sql|swp|backup)(?:$|\?)/, 'text', ['url']),
-  d('lfi-wrapper', 'lfi', 'high', /\b(?:php|file|expect|zip|phar|glob|data|compress\.zlib|ogg|ssh2\.\w+|rar):\/\/?/),
+  { ...d('lfi-wrapper', 'lfi', 'high', /\b(?:php|file|expect|zip|phar|glob|data|compress\.zlib|ogg|ssh2\.\w+|rar):\/\/?/), chars: ':' },
   // Remote file inclusion
-  d('rfi-ip-url', 'rfi', 'high', /=\s*(?:https?|ftps?):\/\/(?:\d{1,3}\.){3}\d{1,3}/, 'text', ['url']),
-  d('rfi-trailing-question', 'rfi', 'high', /=\s*(?:https?|ftps?):\/\/[^&\s]*\?+(?:&|$)/, 'text', ['url']),
-  d('rfi-include-param', 'rfi', 'high', /[?&;](?:file|page|include|inc|path|template|tpl|dir|doc|document|folder|root|pg|style|pdf|mosconfig_\w+|php_path|lang|module|mod|conf|config|show|site|view|content|layout|load|read|cat|action|board|date|detail|download|prefix|nav|base_?path|base_?dir|class_?path|abs_?path|home)(?:\[[^\]]*\])?\s*=\s*(?:https?|ftps?|php|data|file|expect):/, 'text', ['url']),
+  { ...d('rfi-ip-url', 'rfi', 'high', /=\s*(?:https?|ftps?):\/\/(?:\d{1,3}\.){3}\d{1,3}/, 'text', ['url']), chars: ':' },
+  { ...d('rfi-trailing-question', 'rfi', 'high', /=\s*(?:https?|ftps?):\/\/[^&\s]*\?+(?:&|$)/, 'text', ['url']), chars: ':' },
+  { ...d('rfi-include-param', 'rfi', 'high', /[?&;](?:file|page|include|inc|path|template|tpl|dir|doc|document|folder|root|pg|style|pdf|mosconfig_\w+|php_path|lang|module|mod|conf|config|show|site|view|content|layout|load|read|cat|action|board|date|detail|download|prefix|nav|base_?path|base_?dir|class_?path|abs_?path|home)(?:\[[^\]]*\])?\s*=\s*(?:https?|ftps?|php|data|file|expect):/, 'text', ['url']), chars: ':' },
   // OS command injection
-  d('rce-command-chain', 'rce', 'critical', new RegExp(`(?:[;|\`\\n]|&&|\\|\\||\\$\\()\\s*(?:[\\w/]*\\/)?(?:${SHELL_COMMANDS})(?=$|[\\s;|&<>\`$(){}]|\\/|\\.exe\\b)(?!\\s*=)`), 'shell'),
+  { ...d('rce-command-chain', 'rce', 'critical', new RegExp(`(?:[;|\`\\n]|&&|\\|\\||\\$\\()\\s*(?:[\\w/]*\\/)?(?:${SHELL_COMMANDS})(?=$|[\\s;|&<>\`$(){}]|\\/|\\.exe\\b)(?!\\s*=)`), 'shell'), chars: ';|`\n&$' },
   d('rce-shell-path', 'rce', 'critical', /\/(?:usr\/)?(?:s?bin)\/[a-z]|\/dev\/(?:tcp|udp)\/|\bcmd(?:\.exe)?\s*\/[ck]\b|\bpowershell(?:\.exe)?\s+-|\b(?:ba|z|k|da|c|tc)?sh\s+-[ic]\b|\binvoke-(?:webrequest|expression)\b|\biwr\s+https?:|\b(?:nc|ncat|netcat)\s+(?:-\w+\s+)*[\w.]+\s+\d+/, 'shell'),
   d('rce-substitution', 'rce', 'high', /\$\(\s*[a-z]|`\s*[a-z/][^`]*`|\$\{ifs\}|\$ifs\b|\$\{?(?:path|home|shell|pwd|0)\b\}?(?=[:/\s]|$)|\$\{[a-z_]+:[\d-]+(?::\d+)?\}|\$@|\$\{#?[a-z_]*\}\w|\{[a-z]+,[^}]*\}|\$\[|\$\(\(|[<>]\(\s*[a-z]|[a-z]\$[!*?\-_$@][a-z]/, 'text'),
   d('rce-glob-path', 'rce', 'high', /\/[?*[\]a-z]{0,4}[?*[][?*[\]a-z]{0,4}\/[?*[\]a-z]*[?*[][?*[\]a-z]*/, 'text'),
-  d('rce-glob-class', 'rce', 'high', /\/[a-z]*\[!?[a-z/-]{1,12}\][a-z]*\/?/, 'text', ['url']),
+  { ...d('rce-glob-class', 'rce', 'high', /\/[a-z]*\[!?[a-z/-]{1,12}\][a-z]*\/?/, 'text', ['url']), chars: '[' },
   // A User-Agent that is a command line: tools run by hand, or a header filled with a payload.
   d('rce-ua-command', 'rce', 'high', /^(?:time|strace|ltrace|nohup|env|perf|ansible[\w-]*|chef[\w-]*|visudo|cscli|set|wget|curl|bash|sh|nc|ncat|python[23]?|perl|ruby|php|sudo|nmap|ssh|scp|rsync|powershell)\s+[-\w]|^[a-z_]+=[^&\s]*&&/, 'text', ['user_agent']),
-  d('rce-shellshock', 'rce', 'critical', /\(\s*\)\s*\{[^}]*;\s*\}\s*;/),
-  d('rce-smtp-injection', 'rce', 'medium', /[\r\n]\s*(?:ehlo|helo|mail\s+from|rcpt\s+to|data)\b/),
-  d('rce-mail-protocol', 'rce', 'high', /[\r\n]\s*(?:vrfy|expn|retr|list|top|auth|apop|user|pass|stat|dele|uidl|quit|rset|noop|capa|stls)\b|[\r\n]\s*\w+\s+(?:examine|select|login|fetch|store|capability|logout|authenticate|lsub|status|append|create|delete|rename|copy|uid|starttls|search)\b/),
+  { ...d('rce-shellshock', 'rce', 'critical', /\(\s*\)\s*\{[^}]*;\s*\}\s*;/), chars: '(' },
+  { ...d('rce-smtp-injection', 'rce', 'medium', /[\r\n]\s*(?:ehlo|helo|mail\s+from|rcpt\s+to|data)\b/), chars: '\n' },
+  { ...d('rce-mail-protocol', 'rce', 'high', /[\r\n]\s*(?:vrfy|expn|retr|list|top|auth|apop|user|pass|stat|dele|uidl|quit|rset|noop|capa|stls)\b|[\r\n]\s*\w+\s+(?:examine|select|login|fetch|store|capability|logout|authenticate|lsub|status|append|create|delete|rename|copy|uid|starttls|search)\b/), chars: '\n' },
   d('rce-value-command', 'rce', 'high', new RegExp(`(?:^|[?&=])\\s*(?:${SHELL_COMMANDS})(?:\\s+(?:-{1,2}[a-z]|[<>]|/[\\w.*?[\\]]+/)|\\s*(?:;|&&|\\|))`), 'shell', ['url', 'referrer']),
-  d('rce-windows-switch', 'rce', 'high', new RegExp(`(?:[;&|\\n]|\\$\\()\\s*(?:${WINDOWS_COMMANDS})(?:\\.exe)?\\s*(?:/[a-z?]|<|>|-[a-z])`), 'shell'),
-  d('rce-shell-syntax', 'rce', 'high', /(?:[\w:]+)\s*\(\s*\)\s*\{[^}]*\|[^}]*&\s*\}|(?:^|[=;])\s*\(\s*\)\s*\{|\{\s*,[^}]*,|\balias\s+(?:[+-]\w*\s+)*[\w-]+=/),
+  { ...d('rce-windows-switch', 'rce', 'high', new RegExp(`(?:[;&|\\n]|\\$\\()\\s*(?:${WINDOWS_COMMANDS})(?:\\.exe)?\\s*(?:/[a-z?]|<|>|-[a-z])`), 'shell'), chars: ';&|\n$' },
+  { ...d('rce-shell-syntax', 'rce', 'high', /(?:[\w:]+)\s*\(\s*\)\s*\{[^}]*\|[^}]*&\s*\}|(?:^|[=;])\s*\(\s*\)\s*\{|\{\s*,[^}]*,|\balias\s+(?:[+-]\w*\s+)*[\w-]+=/), chars: '{ ' },
   d('rce-lone-command', 'rce', 'high', /^(?:code=)?(?:id|whoami|uname(?:\s+-a)?|visudo|chef-[\w-]+|ansible-[\w-]+|set\s+-o\s+\w+|env\s+--?\w+|perf\s+--?\w+)$/, 'shell', ['user_agent', 'referrer']),
-  d('rce-windows-for-if', 'rce', 'high', /\bfor\s*(?:\/[dflr][^%]{0,60})?%+[^\s]+\s+in\s*\(|\bif(?:\s*\/i)?(?:\s+not)?\s+(?:(?:exist|defined|errorlevel|cmdextversion)\s+\S|[^=&\s]{1,40}\s*==)/, 'shell'),
+  { ...d('rce-windows-for-if', 'rce', 'high', /\bfor\s*(?:\/[dflr][^%]{0,60})?%+[^\s]+\s+in\s*\(|\bif(?:\s*\/i)?(?:\s+not)?\s+(?:(?:exist|defined|errorlevel|cmdextversion)\s+\S|[^=&\s]{1,40}\s*==)/, 'shell'), chars: '% ' },
   // PHP injection
-  d('php-open-tag', 'php', 'critical', /<\?(?:php\b|=|\s)/),
-  d('php-function-call', 'php', 'high', /\b(?:eval|assert|system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|base64_decode|gzinflate|gzuncompress|str_rot13|preg_replace|call_user_func(?:_array)?|create_function|file_get_contents|file_put_contents|fopen|fwrite|readfile|include(?:_once)?|require(?:_once)?|phpinfo|move_uploaded_file|unserialize|highlight_file|show_source|var_dump|print_r|array_map|usort|ini_set|getenv|chr|ord)\s*(?:\/\*.*?\*\/|#[^\n]*\n|\s)*\(/),
-  d('php-variable-call', 'php', 'high', /\(\s*['"]?(?:system|exec|shell_exec|passthru|assert|eval)['"]?\s*\)\s*\(|\$_(?:get|post|cookie|request|server|files|env|session)\b|\$globals\b|\bphp:\/\/(?:input|filter|stdin)|\bO:\d+:"[\w\\]+":\d+:\{|\ballow_url_include\b|\bauto_prepend_file\b|\bdisable_functions\b/),
-  d('php-open-tag-any', 'php', 'high', /<\?$|<\?xml\s*:|\[\/?php\]|\{\/?php\}|\[\\php\]/),
-  d('php-dangerous-call', 'php', 'high', new RegExp(`(?:^|[^\\w$>])(?:${PHP_FUNCTIONS})(?:\\s|\\/\\*.*?\\*\\/|(?:#|\\/\\/)[^\\n]*\\n)*\\(`)),
-  d('php-obfuscated-name-call', 'php', 'high', /(?:call_user_func|fsockopen|gzinflate|gzdecode|bzdecompress|base64_decode|shell_exec|proc_open|passthru|str_rot13|create_function)\s*\(|['"][\w\\]+['"]\(|\[\s*\w+\s*\]\s*\[\s*\d+\s*\]\s*\)?\s*(?:\{[^}]*\}\s*)?\(|\([\w.()'"]*\.[\w.()'"]*\)\s*\(\s*@?\w/),
+  { ...d('php-open-tag', 'php', 'critical', /<\?(?:php\b|=|\s)/), chars: '<' },
+  { ...d('php-function-call', 'php', 'high', /\b(?:eval|assert|system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|base64_decode|gzinflate|gzuncompress|str_rot13|preg_replace|call_user_func(?:_array)?|create_function|file_get_contents|file_put_contents|fopen|fwrite|readfile|include(?:_once)?|require(?:_once)?|phpinfo|move_uploaded_file|unserialize|highlight_file|show_source|var_dump|print_r|array_map|usort|ini_set|getenv|chr|ord)\s*(?:\/\*.*?\*\/|#[^\n]*\n|\s)*\(/), chars: '(' },
+  { ...d('php-variable-call', 'php', 'high', /\(\s*['"]?(?:system|exec|shell_exec|passthru|assert|eval)['"]?\s*\)\s*\(|\$_(?:get|post|cookie|request|server|files|env|session)\b|\$globals\b|\bphp:\/\/(?:input|filter|stdin)|\bO:\d+:"[\w\\]+":\d+:\{|\ballow_url_include\b|\bauto_prepend_file\b|\bdisable_functions\b/), chars: '($:_' },
+  { ...d('php-open-tag-any', 'php', 'high', /<\?$|<\?xml\s*:|\[\/?php\]|\{\/?php\}|\[\\php\]/), chars: '<[{' },
+  { ...d('php-dangerous-call', 'php', 'high', new RegExp(`(?:^|[^\\w$>])(?:${PHP_FUNCTIONS})(?:\\s|\\/\\*.*?\\*\\/|(?:#|\\/\\/)[^\\n]*\\n)*\\(`)), chars: '(' },
+  { ...d('php-obfuscated-name-call', 'php', 'high', /(?:call_user_func|fsockopen|gzinflate|gzdecode|bzdecompress|base64_decode|shell_exec|proc_open|passthru|str_rot13|create_function)\s*\(|['"][\w\\]+['"]\(|\[\s*\w+\s*\]\s*\[\s*\d+\s*\]\s*\)?\s*(?:\{[^}]*\}\s*)?\(|\([\w.()'"]*\.[\w.()'"]*\)\s*\(\s*@?\w/), chars: '(' },
   d('rce-tilde-expansion', 'rce', 'medium', /(?:^|[\s=;|&])~[+-](?:$|\d|[\s/;|&])/),
-  d('php-variable-function', 'php', 'high', /\$+(?:[a-z_][\w\x7f-\xff]*|\s*\{[^}]+\})(?:\s|\[[^\]]*\]|\{[^}]*\}|\/\*.*?\*\/)*\([^)]*\)/),
+  { ...d('php-variable-function', 'php', 'high', /\$+(?:[a-z_][\w\x7f-\xff]*|\s*\{[^}]+\})(?:\s|\[[^\]]*\]|\{[^}]*\}|\/\*.*?\*\/)*\([^)]*\)/), chars: '$' },
   // Java injection and JNDI lookups (log4shell); the nested lookups are resolved first, see resolveLookups
-  d('java-jndi-lookup', 'java', 'critical', /\$\{\s*jndi\s*:|\$\{[^}]{0,80}\b(?:ldaps?|rmi|dns|iiop|corba|nds|nis):\/\//, 'lookups'),
-  d('java-nested-lookup', 'java', 'high', /\$\{[^}]*\$\{|\$\{(?:lower|upper|env|sys|java|main|date|ctx|bundle|spring|k8s|docker|log4j|base64|web|map|sd|marker|jvmrunargs|event)\s*:/),
+  { ...d('java-jndi-lookup', 'java', 'critical', /\$\{\s*jndi\s*:|\$\{[^}]{0,80}\b(?:ldaps?|rmi|dns|iiop|corba|nds|nis):\/\//, 'lookups'), chars: '$' },
+  { ...d('java-nested-lookup', 'java', 'high', /\$\{[^}]*\$\{|\$\{(?:lower|upper|env|sys|java|main|date|ctx|bundle|spring|k8s|docker|log4j|base64|web|map|sd|marker|jvmrunargs|event)\s*:/), chars: '$' },
   d('java-class-abuse', 'java', 'critical', /\bjava\.(?:lang\.(?:runtime|processbuilder|system|class|reflect)|io\.(?:file|bufferedreader|objectinputstream)|net\.url|beans\.)|\bgetruntime\s*\(|\bprocessbuilder\b|\bclass\.(?:module\.)?classloader|#_memberaccess|@java\.lang|\bognl\b|\bxwork\b|\bjavax\.(?:script|naming)|\bclassloader\.(?:resources|urls)|\bt\(java\./),
   // eslint-disable-next-line no-control-regex -- the magic bytes of a serialized Java object, as decoded from %ac%ed%00%05
   d('java-serialized', 'java', 'high', /\bro0ab|\xac\xed\x00\x05|\baced0005/),
   // Scanners and attack tools that say who they are
   d('scanner-ua', 'scanner', 'high', /\b(?:sqlmap|nikto|nmap|masscan|zgrab|nuclei|acunetix|netsparker|wpscan|dirbuster|gobuster|dirb|ffuf|wfuzz|openvas|nessus|w3af|arachni|havij|zmeu|appscan|webinspect|paros|whatweb|jaeles|fimap|commix|skipfish|morfeus|sqlninja|pangolin|jbrofuzz|brutus|metasploit|nasl|absinthe|bsqlbf|webshag|webvulnscan|grendel-scan|httpx|xsstrike|zap|owasp[ _-]?zap|burp(?:suite|collaborator)?|wapiti|vega|netcraft|qualys|cgichk|mysqloit|(?:black|white)widow|floodgate|crimscanner|detectify|struts-pwn|zmap|interactsh|log4shell|teh forest lobster|domino hunter|censys|leakix)\b/, 'text', ['user_agent']),
   // Other injections: prototype pollution, server-side JavaScript, Perl/Ruby, SSRF to internal addresses
-  d('generic-prototype-pollution', 'generic', 'high', /__proto__|\bconstructor\s*(?:\.|\[)\s*prototype\b/),
+  { ...d('generic-prototype-pollution', 'generic', 'high', /__proto__|\bconstructor\s*(?:\.|\[)\s*prototype\b/), chars: '_.[' },
   d('generic-node-injection', 'generic', 'critical', /\bchild_process\b|\brequire\s*\(\s*['"`]|\bprocess\s*\.\s*(?:mainmodule|binding|env|exit|kill)\b|\bfunction\s*\(\s*\)\s*\{|\bnew\s+function\b|\bthis\.constructor\b|\bglobal\.process\b|\bimport\s*\(\s*['"`]/),
-  d('generic-template-injection', 'generic', 'high', /@\{\[[^\]]*\]\}|\{\{[^}]*(?:\.|\(|\[|__|config|self|request|lipsum|cycler|joiner|namespace)[^}]*\}\}|\$\{[^}]*(?:\.|\()[^}]*\}|<%=?[^%]*%>|#\{[^}]*\}|\{php\}|\{\{\s*\d+\s*\*\s*\d+\s*\}\}/),
-  d('generic-ssrf', 'generic', 'high', /=\s*(?:https?|gopher|dict|ftp|ldap|tftp|file|jar|netdoc)s?:\/*(?:\[?[0-9a-f:]*::[0-9a-f:.]*\]?|127\.\d+\.\d+\.\d+|0\.0\.0\.0|0x[0-9a-f]+|0[0-7]+\.|\d{8,10}(?![\d.])|localhost\b|169\.254\.169\.254|metadata\.google\.internal|100\.100\.100\.200|\d+\.\d+(?:\/|$)|[\d.]*@)|\b(?:gopher|dict):\/\//, 'text', ['url']),
+  { ...d('generic-template-injection', 'generic', 'high', /@\{\[[^\]]*\]\}|\{\{[^}]*(?:\.|\(|\[|__|config|self|request|lipsum|cycler|joiner|namespace)[^}]*\}\}|\$\{[^}]*(?:\.|\()[^}]*\}|<%=?[^%]*%>|#\{[^}]*\}|\{php\}|\{\{\s*\d+\s*\*\s*\d+\s*\}\}/), chars: '{<' },
+  { ...d('generic-ssrf', 'generic', 'high', /=\s*(?:https?|gopher|dict|ftp|ldap|tftp|file|jar|netdoc)s?:\/*(?:\[?[0-9a-f:]*::[0-9a-f:.]*\]?|127\.\d+\.\d+\.\d+|0\.0\.0\.0|0x[0-9a-f]+|0[0-7]+\.|\d{8,10}(?![\d.])|localhost\b|169\.254\.169\.254|metadata\.google\.internal|100\.100\.100\.200|\d+\.\d+(?:\/|$)|[\d.]*@)|\b(?:gopher|dict):\/\//, 'text', ['url']), chars: ':' },
   d('generic-ssrf-evasion', 'generic', 'high', /(?:[?&=]|^)\s*[a-z][\w+.-]{1,15}:\/\/(?:[^/?#&\s]*@)?(?:\[[0:]*(?:ffff)?:?(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|\d+\.\d+\.\d+\.\d+)\]|169\.254\.|127\.|0[0-7]*\.0|\d{8,10}(?![\d.])|0[0-7]{8,}|[\u2460-\u24ff]|[^/?#&\s]*\u3002|(?:\\+[a-z.]){3}|metadata\.|instance-data\b|localhost\b)|\b(?:jar|local_file|netdoc):|=\s*(?:https?|ftps?|file)\?$/, 'text', ['url']),
-  d('generic-prototype-brackets', 'generic', 'high', /\[\s*['"]?constructor['"]?\s*\]\s*\[\s*['"]?prototype['"]?\s*\]/),
-  d('generic-node-dos', 'generic', 'high', /\bwhile\s*\(\s*\(*\s*(?:!+\s*(?:false|null|undefined|nan|[+-]?0|""|''|``)|(?:!!)*(?:true|this|[+-]?(?:infinity|[1-9]\d*)|new\s+[a-z]\w*|window|string|boolean|function|object|array)\b|\{.*\}|\[.*\]|"[^"]+"|'[^']+'|`[^`]+`).*?\)|\bfor\s*\(\s*(?:let\s+\w+\s*=[^;]*)?;\s*;/),
+  { ...d('generic-prototype-brackets', 'generic', 'high', /\[\s*['"]?constructor['"]?\s*\]\s*\[\s*['"]?prototype['"]?\s*\]/), chars: '[' },
+  { ...d('generic-node-dos', 'generic', 'high', /\bwhile\s*\(\s*\(*\s*(?:!+\s*(?:false|null|undefined|nan|[+-]?0|""|''|``)|(?:!!)*(?:true|this|[+-]?(?:infinity|[1-9]\d*)|new\s+[a-z]\w*|window|string|boolean|function|object|array)\b|\{.*\}|\[.*\]|"[^"]+"|'[^']+'|`[^`]+`).*?\)|\bfor\s*\(\s*(?:let\s+\w+\s*=[^;]*)?;\s*;/), chars: '(' },
   d('generic-node-serialized', 'generic', 'critical', /_\$\$nd_func\$\$_|__js_function|\bmodule\s*\.\s*exports\s*=|\beval\s*\(\s*string\s*\.\s*fromcharcode|\bspawn(?:sync)?\s*\(|\bexecsync\s*\(|\([\w\s,]*\)\s*=>\s*\{|\bglobalthis\b/),
   d('generic-perl-ruby', 'generic', 'high', /@\{\[|\bsystem\s*\(\s*['"]|\bkernel\.(?:exec|system|spawn|open)|\bio\.popen|\bopen3|\bobjectspace|\beval\s*\{|\bqx\s*[{(/]/),
-  // Session fixation: a cookie set from the request
-  d('session-cookie-set', 'session_fixation', 'high', /\.cookie\b.*?;\s*(?:expires|domain|path)\s*=|\bhttp-equiv\W+set-cookie\b/),
-  d('session-id-param', 'session_fixation', 'medium', /[?&;](?:aspsessionid\w*|asp\.net_sessionid|phpsessid|phpsession|weblogicsession|cfsid|jservsession|jwsession|siteserver|cfid|cftoken|jsessionid|sessid|sid|viewstate|zenid)\s*=/, 'text', ['url']),
+  // Session fixation: a cookie set from the request, or a session id planted in a link
+  { ...d('session-cookie-set', 'session_fixation', 'high', /\.cookie\b.*?;\s*(?:expires|domain|path|max-age)\s*=|\bhttp-equiv\W+set-cookie\b|\bdocument\s*\.\s*cookie\s*=|(?:^|[\n;])\s*set-cookie\s*:/), chars: '.-' },
+  { ...d('session-id-param', 'session_fixation', 'medium', /[?&;](?:aspsessionid\w*|asp\.net_sessionid|phpsessid|phpsession|weblogicsession|cfsid|jservsession|jwsession|siteserver|cfid|cftoken|jsessionid|sessid|sid|viewstate|zenid|session[_-]?id|sess_id|_session_id|connect\.sid|laravel_session|ci_session|rack\.session|sails\.sid|express\.sid|ssid)\s*=/, 'text', ['url']), withoutReferrer: true, chars: '=' },
+  // HTTP protocol abuse visible in the request target: header or request injection by CR/LF, encodings a
+  // server decodes differently from a filter, proxy and LDAP syntax, files no site serves
+  { ...d('protocol-crlf-header', 'protocol', 'high', /\n\s*(?:[a-z][\w-]{1,40}\s*:|(?:get|post|head|put|delete|options|connect|trace|track|patch|propfind|mkcol|copy|move|lock|unlock)\s+\S+\s+http\/\d|http\/\d)/), chars: '\n' },
+  { ...d('protocol-line-break', 'protocol', 'medium', /\n/, 'text', ['url']), chars: '\n' },
+  // eslint-disable-next-line no-control-regex -- a raw null byte is what this finds, beside its escape
+  { ...d('protocol-null-byte', 'protocol', 'high', /%00|\u0000/i, 'raw'), chars: '%\u0000' },
+  { ...d('protocol-encoding-abuse', 'protocol', 'medium', /%(?![0-9a-f]{2}|u)|%u[0-9a-f]{4}|%c[01]%[89ab][0-9a-f]|%e0%[89][0-9a-f]%[89ab][0-9a-f]|%25(?:[0-9a-f]{2}|u[0-9a-f]{4})/i, 'raw', ['url']), chars: '%' },
+  { ...d('protocol-raw-fragment', 'protocol', 'medium', /#/, 'raw', ['url']), chars: '#' },
+  d('protocol-response-splitting', 'protocol', 'high', /\bhttp\/(?:0\.9|1\.[01]|2(?:\.0)?)\b/, 'text', ['url']),
+  { ...d('protocol-mod-proxy', 'protocol', 'high', /^\/?(?:proxy|unix):|\bunix:[^|?&]*\|/, 'text', ['url']), chars: ':' },
+  d('protocol-method-override', 'protocol', 'medium', /[?&;](?:_method|x-http-method(?:-override)?|x-method-override)=(?:get|head|post|put|delete|patch|options|trace|connect|propfind|proppatch|mkcol|copy|move|lock|unlock|search)(?:$|&)/, 'text', ['url']),
+  { ...d('protocol-ldap-injection', 'protocol', 'high', /\(\s*[&|!]\s*\(\s*[\w.;-]+\s*[~<>]?=|\*\s*\)\s*\(\s*[&|!]?\s*[\w.;-]+\s*[~<>]?=|\)\s*\(\s*[|&!]?\s*[\w.;-]+\s*[~<>]?=\s*\*|\)\s*\)\s*\(\s*[|&]/), chars: '(' },
+  { ...d('protocol-restricted-extension', 'protocol', 'medium', /^[^?]*\.(?:asa|asax|ascx|axd|backup|bak|bat|cdx|cer|cfg|cmd|config|conf|cs|csproj|csr|dat|db|dbf|dll|dos|htr|htw|ida|idc|idq|inc|ini|key|licx|lnk|mdb|old|orig|pass|pdb|pol|printer|pwd|rdb|resources|resx|save|sql|swp|sys|tmp|vb|vbs|vbproj|vsdisco|webinfo|xsd|xsx)(?:$|[?;])|^[^?]*~(?:$|\?)/, 'text', ['url']), chars: '.~' },
+  // More of the families above, written from the techniques each names (not from any test's payload)
+  { ...d('generic-data-scheme', 'generic', 'high', /(?:^|[=&?])\s*data:(?:[a-z][\w.+-]*\/[\w.+-]+)?(?:;[\w.+-]+(?:=[\w.+-]+)?)*[;,]/, 'text', ['url']), chars: ':' },
+  d('generic-ssrf-internal-host', 'generic', 'high', /(?:^|[=&?])\s*(?:[a-z][\w+.-]{1,15}:)?(?:\/\/)?(?:[^/?#&\s@]*@)?(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[[0:]*:1?\]|metadata\.google\.internal|metadata\.azure\.com|instance-data|kubernetes\.default(?:\.svc)?|[\w-]+\.(?:internal|localdomain|intranet|svc\.cluster\.local))(?::\d+)?(?:[/?#&\\]|$)/, 'text', ['url']),
+  d('generic-cloud-metadata', 'generic', 'high', /(?:\/\/|@)(?:169\.254\.169\.254|169\.254\.170\.2|100\.100\.100\.200|\[?fd00:ec2::254)\b|metadata\.google\.internal|\/latest\/meta-data\b|\/computemetadata\/v1\b|\/metadata\/instance\b/, 'text', ['url']),
+  { ...d('generic-ssrf-ip-url', 'generic', 'high', /(?:^|[=&?])\s*[a-z][\w+.-]{1,15}:\/\/(?:[^/?#&\s@]*@)?(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\])(?::\d+)?(?:[/?#&]|$)/, 'text', ['url']), chars: ':' },
+  { ...d('generic-node-call', 'generic', 'critical', /\b(?:child_process|fs|net|vm|os|worker_threads)['"`]?\s*\)\s*\.\s*\w+|\.\s*(?:execsync|spawnsync|execfile(?:sync)?|runinnewcontext|runinthiscontext|readfilesync|writefilesync|createserver)\s*\(|\bconstructor\s*\.\s*constructor\s*\(|\bfunction\s*\(\s*['"`][^'"`]*\breturn\b|\bprocess\s*\.\s*(?:mainmodule|argv|cwd|platform|version|pid|dlopen)\b|\bmodule\s*\.\s*(?:children|constructor|require|parent)\b|\bbuffer\s*\.\s*from\s*\(/), chars: '(.' },
+  { ...d('generic-ruby', 'generic', 'high', /\b(?:kernel|io|open3|objectspace|marshal|yaml|psych|file|dir|process|object|erb|binding)\s*\.\s*(?:exec|system|spawn|popen\w*|open|load|read|readlines|binread|foreach|glob|entries|send|instance_eval|class_eval|const_get|public_send|capture\w*|pipeline\w*|new|result|eval|unsafe_load)\b|%x\s*[{([<|]|\.\s*(?:instance_eval|class_eval|module_eval|public_send|__send__|instance_variable_get)\b|\bsend\s*\(\s*:(?:system|exec|eval|spawn|`)/), chars: '.%(' },
+  d('generic-perl', 'generic', 'high', /@\{\s*\[|\b(?:system|exec|qx|open)\s*\(?\s*(?:["'`|]|q[qx]?\s*[{(|/])|\bqx\s*\W|\$\{\s*\\?\s*\$\w|\b(?:use|require)\s+(?:io::socket|socket|lwp|posix|cwd|file::)|\bperl\s+-e\b/),
+  { ...d('generic-template-syntax', 'generic', 'high', /\{%-?\s*(?:if|for|set|import|include|extends|macro|raw|debug|print|block|call|filter|with|load|autoescape|verbatim|endif|endfor)\b|\{\{\s*[\w.]+\s*\|\s*\w+|[*#@~]\{[^}]*[.(][^}]*\}|\[\[\s*\$\{|__\$\{[^}]*\}__|#set\s*\(\s*\$|<#(?:assign|if|list|import|include)\b|\$\{\{[^}]*\}\}|\{\{\s*['"]?[\w\s'"]*['"]?\s*[*+]\s*['"]?\d/), chars: '{<#' },
+  { ...d('rce-sqlite-system', 'rce', 'high', /(?:^|[\n;'"])\s*\.(?:system|shell|import|output|once|load|open)\s+\S/), chars: '.' },
+  { ...d('rce-history', 'rce', 'medium', /(?:^|[;&|=`]|\$\()\s*!(?:-?\d+|!|[?]?[a-z]+)(?=$|[\s;&|`)])/, 'shell'), chars: '!' },
+  { ...d('rce-variable-evasion', 'rce', 'high', /(?:^|[;|&\s=`(])(?:[a-z]{1,10}(?:\$\{?[a-z_]\w*\}?|''|""|\\)+[a-z]*)(?:\s+[/\w-]|\s*[;|&]|$)/, 'text'), chars: "$'\"\\" },
+  d('rce-direct-command', 'rce', 'medium', /(?:^|[?&=;])\s*(?:whoami|uname\s+-[a-z]+|ifconfig|ipconfig(?:\s+\/all)?|netstat(?:\s+-[a-z]+)?|systeminfo|tasklist|net\s+(?:user|localgroup|view)|id\s*;|cat\s+\/|ls\s+-[a-z]+|ps\s+-?aux|pwd\s*;)(?=$|[&;|\s])/, 'shell', ['url']),
+  d('php-risky-name', 'php', 'medium', /\b(?:base64_decode|call_user_func(?:_array)?|create_function|file_get_contents|file_put_contents|fsockopen|pfsockopen|gzinflate|gzuncompress|gzdecode|shell_exec|proc_open|passthru|pcntl_exec|preg_replace_callback|str_rot13|move_uploaded_file|highlight_file|show_source|get_defined_vars|posix_getpwuid|posix_uname|stream_socket_client|curl_exec|convert_uudecode|assert_options|php_uname|ini_set|set_include_path|register_shutdown_function)\b/),
+  d('php-directive', 'php', 'high', /\b(?:safe_mode|open_basedir|allow_url_fopen|allow_url_include|auto_append_file|auto_prepend_file|register_globals|magic_quotes_gpc|display_errors|enable_dl|disable_functions|disable_classes|include_path|short_open_tag|suhosin\.[\w.]+|sendmail_path|error_log|mail\.log|expose_php|output_handler|unserialize_callback_func)\s*=/),
+  // An XML declaration or processing instruction (`<?xml … ?>`) closes the same way and is data.
+  { ...d('php-closing-tag', 'php', 'medium', /^(?![\s\S]*<\?x)[\s\S]*?\?>/, 'text', ['url']), chars: '>' },
+  { ...d('php-serialized', 'php', 'high', /(?:^|[=;{}"])\s*(?:[oc]:\d+:"[\w\\]+":\d+:\{|a:\d+:\{\s*[is]:\d+[:;])/), chars: ':' },
+  { ...d('php-superglobal', 'php', 'high', /\$(?:_(?:get|post|cookie|request|server|files|env|session)|http_raw_post_data|argv|http_(?:get|post|cookie|server|env|session|post_files)_vars)\b/), chars: '$' },
+  { ...d('xss-jsfuck', 'xss', 'high', /(?:\[\]|!\[\]|\+\[\]|\(\s*!\[\]\s*\+\s*\[\]\s*\)){4}|[![\]()+]{24,}/), chars: '[(!+' },
+  { ...d('xss-utf7', 'xss', 'high', /\+ad[w4]-|%2bad[w4]-/i, 'raw'), chars: '+%' },
+  { ...d('xss-global-access', 'xss', 'high', /\b(?:window|self|top|parent|frames|globalthis|document|this|content)\s*\[\s*['"`(]|\b(?:top|parent|self|window)\s*\.\s*(?:alert|eval|location|document|prompt|confirm)\b/), chars: '[.' },
+  d('xss-no-parentheses', 'xss', 'high', /\b(?:alert|prompt|confirm|eval|print)\s*`|[=;(]\s*(?:alert|prompt|confirm|eval)\s*[;)]\s*(?:throw|$)|\bthrow\s+[\w'"`]|\bonerror\s*=\s*(?:alert|eval|prompt)\b|\blocation\s*=\s*['"`]?\s*(?:javascript|data):|\bimport\s*\(\s*['"`]\s*(?:https?|data|\/\/)/),
+  { ...d('xss-deny-list', 'xss', 'high', /-moz-binding|<!\[cdata\[|<!--|\.parentnode\b|\.(?:outer|inner)html\b|\bdocument\s*\.\s*(?:body|forms|links|images|scripts|createelement|getelementby\w+|queryselector\w*)\b|\bwindow\s*\.\s*(?:eval|execscript|navigate|parent|top|opener)\b/), chars: '-<.' },
+  { ...d('xss-ascii-malformed', 'xss', 'high', /\xbc[^\xbe>]{0,40}[\xbe>]|<[^\xbe]{0,40}\xbe/), chars: '\u00bc' },
+  { ...d('sqli-quote-operator-quote', 'sqli', 'medium', /['"`]\s*(?:[=<>]|!=|<>|<=>|\blike\b|\bis\b|\brlike\b|\bregexp\b)\s*['"`]|['"`]\s*(?:\|\||[-+*/%&^|])\s*['"`]/), chars: "'\"`" },
+  { ...d('sqli-subquery', 'sqli', 'high', /\b(?:in|exists|any|all|some|from|not)\s*\(\s*select\b|\(\s*select\s+(?:[\w@*]+\s*,|\w+\s*\(|count|null|\d|case\b|top\s)/, 'spaced'), chars: '(' },
+  d('sqli-case-when', 'sqli', 'high', /\bcase\s+when\b[^)]{0,200}\bthen\b/, 'spaced'),
+  d('sqli-server-objects', 'sqli', 'high', /\b(?:openrowset|opendatasource|openquery|sp_executesql|sp_oacreate|sp_makewebtask|xp_cmdshell|xp_regread|xp_dirtree|dbms_pipe|dbms_xmlgen|utl_inaddr|utl_http|pg_read_file|pg_ls_dir|lo_import|lo_export|sys_eval|sys_exec)\b|\bcopy\s+\w+\s+(?:from|to)\s+program\b|@@(?:servername|spid|identity|language|microsoftversion|basedir|tmpdir|version_compile_os)\b|\bsys\.(?:user_objects|objects|tables|columns|databases)\b/, 'spaced'),
+  d('sqli-hex-string', 'sqli', 'medium', /\b(?:unhex|char|chr|concat|convert|cast)\s*\(\s*0x[0-9a-f]{4,}|(?:=|\blike|\bin\s*\()\s*0x[0-9a-f]{6,}\s*(?:--|#|\)|;|\b(?:and|or|union|limit|order)\b)/, 'spaced'),
 ];

@@ -9,6 +9,7 @@ import type { BehaviourVerdict } from './behaviour/behaviour-scorer.js';
 import { withBehaviour } from './behaviour/combine.js';
 import type { HttpThreatConfig } from './config.js';
 import { DETECTORS, SEVERITY_WEIGHT, type Detector, type Severity, type Source } from './detectors.js';
+import { charMask, maskOf } from './char-gate.js';
 import { normalise } from './normalise.js';
 import { MODEL_DETECTOR, modelVerdict, type PayloadModel } from './model/payload-model.js';
 
@@ -50,9 +51,13 @@ export function severityOf(score: number): Severity {
   return score >= 0.9 ? 'critical' : score >= 0.7 ? 'high' : score >= 0.4 ? 'medium' : 'low';
 }
 
+const hasValue = (value: FieldValue | undefined): boolean => typeof value === 'string' && value !== '' && value !== '-';
+
 export class HttpThreat implements Processor {
   /** Per source, the detectors that read it, chosen once. */
   private readonly bySource: ReadonlyMap<Source, readonly Detector[]>;
+  /** Each detector's character gate (char-gate.ts; 0: none), in the order of bySource's lists. */
+  private readonly gates: ReadonlyMap<Source, Uint32Array>;
   private readonly fields: Readonly<Record<Source, string>>;
   private readonly cache = new Map<string, Analysis>();
   private readonly texts: Partial<Record<Source, string>> = {};
@@ -66,6 +71,7 @@ export class HttpThreat implements Processor {
     const disabled = new Set(config.disabled);
     const enabled = DETECTORS.filter((det) => !disabled.has(det.id));
     this.bySource = new Map(SOURCES.map((source) => [source, enabled.filter((det) => det.sources === undefined || det.sources.includes(source))]));
+    this.gates = new Map(SOURCES.map((source) => [source, Uint32Array.from(this.bySource.get(source) ?? [], (det) => (det.chars === undefined ? 0 : maskOf(det.chars)))]));
     this.fields = { url: config.url_field, user_agent: config.user_agent_field, referrer: config.referrer_field };
   }
 
@@ -110,6 +116,7 @@ export class HttpThreat implements Processor {
       analysed = true;
       for (const { det, fragment } of analysis.matches) {
         if (seen?.has(det.id)) continue;
+        if (det.withoutReferrer === true && hasValue(referrer)) continue;
         (reasons ??= []).push({ detector: det.id, class: det.class, fragment, field: source });
         (seen ??= new Set()).add(det.id);
         const weight = SEVERITY_WEIGHT[det.severity];
@@ -139,7 +146,15 @@ export class HttpThreat implements Processor {
     }
     const views = normalise(value.length > this.config.max_length ? value.slice(0, this.config.max_length) : value, this.config.decode_rounds);
     let found: Match[] | undefined;
-    for (const det of this.bySource.get(source) ?? []) {
+    const detectors = this.bySource.get(source) ?? [];
+    const gates = this.gates.get(source) as Uint32Array;
+    // The views other than raw differ from text only in what they drop, so text's characters gate them all.
+    const held = charMask(views.text);
+    const heldRaw = views.raw === views.text ? held : charMask(views.raw);
+    for (let d = 0; d < detectors.length; d++) {
+      const det = detectors[d] as Detector;
+      const gate = gates[d] as number;
+      if (gate !== 0 && (gate & (det.view === 'raw' ? heldRaw : held)) === 0) continue;
       const match = det.pattern.exec(views[det.view]);
       if (match !== null) (found ??= []).push({ det, fragment: match[0].slice(0, FRAGMENT_LENGTH) });
     }

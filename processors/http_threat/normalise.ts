@@ -77,6 +77,8 @@ export interface Views {
   shell: string;
   /** `text` with log4j lookups resolved (see resolveLookups); equals text when it has none. */
   lookups: string;
+  /** The value as logged, undecoded and in its own case: for the encoding itself (`%00`, `%u`, a raw `#`). */
+  raw: string;
 }
 
 export function normalise(value: string, rounds: number): Views {
@@ -93,5 +95,5 @@ export function normalise(value: string, rounds: number): Views {
     text = text.replace(COMMENT, '');
   }
   const shell = text.replace(SHELL_QUOTES, '');
-  return { text, spaced, shell, lookups: text.indexOf('${') < 0 ? text : resolveLookups(text) };
+  return { text, spaced, shell, lookups: text.indexOf('${') < 0 ? text : resolveLookups(text), raw: value };
 }

@@ -12,8 +12,8 @@ export const payloadModelConfig = z
     ngram_min: z.int().min(1).max(8).default(3).meta({ description: 'Shortest character n-gram.' }),
     ngram_max: z.int().min(1).max(8).default(5).meta({ description: 'Longest character n-gram.' }),
     hash_bits: z.int().min(10).max(22).default(16).meta({ description: 'The n-grams are hashed to 2^hash_bits weights per class.' }),
-    c: z.number().positive().default(10).meta({ description: "Inverse L2 regularisation strength of the logistic regression (as scikit-learn's C)." }),
-    threshold: z.number().gt(0).lt(1).default(0.974).meta({ description: "The model's attack probability from which it reports a detection (reason detector payload-model); at the threshold it weighs 0.5 in threat.score, rising to 0.95 at probability 1." }),
+    c: z.number().positive().default(1).meta({ description: "Inverse L2 regularisation strength of the logistic regression (as scikit-learn's C)." }),
+    threshold: z.number().gt(0).lt(1).default(0.897).meta({ description: "The model's attack probability from which it reports a detection (reason detector payload-model); at the threshold it weighs 0.5 in threat.score, rising to 0.95 at probability 1." }),
   })
   .refine((m) => m.ngram_min <= m.ngram_max, { message: 'ngram_min must not exceed ngram_max', path: ['ngram_min'] });
 

