@@ -150,7 +150,7 @@ export const DEFAULT_RULES: readonly LineRule[] = [
   { name: 'sign_off', action: 'cut', afterContent: true, test: isSignOff },
   { name: 'greeting', action: 'head', test: (line) => GREETING_LINE.test(line) },
   { name: 'greeting', action: 'strip', strip: GREETING_PREFIX, firstContentLine: true },
-  { name: 'web_form_fields', action: 'head', test: (line) => WEB_FORM_FIELD.test(line) && !MESSAGE_LABEL.test(line) },
+  { name: 'web_form_fields', action: 'drop', test: (line) => WEB_FORM_FIELD.test(line) && !MESSAGE_LABEL.test(line) },
   { name: 'web_form_fields', action: 'strip', strip: MESSAGE_LABEL },
   { name: 'web_form_footer', action: 'drop', test: any(WEB_FORM_FOOTER) },
   { name: 'unsubscribe_footer', action: 'drop', test: any(UNSUBSCRIBE_FOOTER) },

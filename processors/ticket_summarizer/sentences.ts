@@ -1,9 +1,36 @@
-/** Splits text into sentences: after . ! ? (or a line break) followed by white space. Good enough for tickets. */
+/** A line that starts a list item ("- ", "* ", "• ", "1. ", "2) "): not a wrapped continuation of the line before. */
+const LIST_ITEM = /^(?:[-*•]|\d{1,2}[.)])\s/u;
+/** A line that ends a sentence or introduces something (": "). */
+const LINE_END = /[.!?:;]$/u;
+
+/**
+ * Splits text into sentences: after . ! ? followed by white space, and at line breaks that end a sentence,
+ * a paragraph or a list item. A line break inside a sentence (mail clients wrap plain text at about 72
+ * characters) joins the two lines, so a wrapped sentence stays one sentence.
+ */
 export function splitSentences(text: string): string[] {
-  return text
-    .split(/(?<=[.!?])\s+|\n+/)
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+  const sentences: string[] = [];
+  for (const paragraph of text.split(/\n\s*\n/u)) {
+    let joined = '';
+    for (const raw of paragraph.split('\n')) {
+      const line = raw.trim();
+      if (line === '') continue;
+      if (joined === '') joined = line;
+      else if (LINE_END.test(joined) || LIST_ITEM.test(line)) {
+        pushSentences(joined, sentences);
+        joined = line;
+      } else joined = `${joined} ${line}`;
+    }
+    pushSentences(joined, sentences);
+  }
+  return sentences;
+}
+
+function pushSentences(text: string, into: string[]): void {
+  for (const part of text.split(/(?<=[.!?])\s+/u)) {
+    const sentence = part.trim();
+    if (sentence !== '') into.push(sentence);
+  }
 }
 
 /**
