@@ -28,6 +28,7 @@ import { labelScores, macroF1, mean, percentile, rouge1, rougeL } from './metric
 import { centersEmbeddings, taggingRule } from '../../processors/ticket_tagger/config.js';
 import { headVsPrototype } from './head-vs-prototype.js';
 import { leadSummary, summarizeTickets, tagsAt, tagTickets, TEXT_FIELDS, type TaggingMode, type TaggingRun } from './quality.js';
+import { summariesSection } from './summaries.js';
 import { agentLatency, rawInference, runAgentOnce, type RawRun, type RawSetting } from './throughput.js';
 
 const { values: options } = parseArgs({
@@ -171,6 +172,9 @@ for (const [name, summaries] of [['ticket_summarizer (extractive, sentences clos
   const rl = mean(summaries.map((s, i) => rougeL(s, (tickets[i] as LabelledTicket).summary)));
   out(`| ${name} | ${mean(summaries.map((s) => s.length)).toFixed(0)} | ${f2(r1)} | ${f2(rl)} |`);
 }
+
+// Cleaning raw tickets and summarizing the cleaned text (summaries.ts).
+await summariesSection(tickets, modelDir, MAX_CHARS, out);
 
 // 3 and 4: speed, unless --quality-only.
 if (!options['quality-only']) await speed();

@@ -64,7 +64,7 @@ export async function summarize(texts: readonly string[], subjects: readonly str
 }
 
 /** The summarizer as it was: sentences ranked by similarity to the whole ticket alone. */
-export const OLD_SELECTION: SelectionWeights = { ticket: 1, subject: 0, position: 0, redundancy: 0 };
+export const OLD_SELECTION: SelectionWeights = { units: 'sentences', ticket: 1, subject: 0, position: 0, redundancy: 0 };
 
 /** The best single sentence of the text against the reference (cut to maxChars as the summarizer cuts): what extraction of one sentence can reach at most. */
 export function oracleSentence(text: string, reference: string, maxChars: number): string {
@@ -76,6 +76,23 @@ export function oracleSentence(text: string, reference: string, maxChars: number
     if (score > bestScore) {
       bestScore = score;
       best = candidate;
+    }
+  }
+  return best;
+}
+
+/** The best set of units (in their order, within maxChars) against the reference, by trying every set of the first 14 units. */
+export function bestSubset(units: readonly string[], reference: string, maxChars: number): string {
+  let best = '';
+  let bestScore = -1;
+  const n = Math.min(units.length, 14);
+  for (let mask = 1; mask < 1 << n; mask++) {
+    const text = units.filter((_, i) => mask & (1 << i)).join(' ');
+    if (text.length > maxChars) continue;
+    const score = rouge1(text, reference);
+    if (score > bestScore) {
+      bestScore = score;
+      best = text;
     }
   }
   return best;

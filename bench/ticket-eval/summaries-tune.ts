@@ -1,9 +1,10 @@
 /**
- * Chooses ticket_summarizer's selection weights (processors/ticket_summarizer/config.ts) on the dev half
- * of the labelled tickets (even positions in tickets.jsonl: TK-001, TK-003, …) only: the raw tickets are
- * cleaned by ticket_clean, every sentence, ticket and subject is embedded once, and a grid of weights is
- * scored by mean ROUGE-1 against the references. Prints the best settings on the dev half; the other half
- * is for reporting (bench:tickets) and is not looked at here.
+ * Chooses ticket_summarizer's selection defaults (processors/ticket_summarizer/config.ts) on the dev half of
+ * the labelled tickets only (even positions in tickets.jsonl: TK-001, TK-003, …): the raw tickets are
+ * cleaned by ticket_clean, every unit (sentence or clause), ticket and subject is embedded once, and a grid
+ * of weights is scored by mean ROUGE-1 against the references, next to the lead baseline and the oracles
+ * (the best single sentence, the best set of sentences, the best set of clauses within max_chars). The
+ * other half is for reporting (bench:tickets) and is not looked at here.
  * Usage: npm run build && node dist/bench/ticket-eval/summaries-tune.js [--max-chars 140]
  */
 import path from 'node:path';
@@ -11,97 +12,68 @@ import { parseArgs } from 'node:util';
 import { acquireService } from '../../models/inference/shared-services.js';
 import { cosine } from '../../models/vectors.js';
 import { selectSentences, type SelectionWeights } from '../../processors/ticket_summarizer/selection.js';
-import { splitSentences } from '../../processors/ticket_summarizer/sentences.js';
+import { splitClauses, splitSentences } from '../../processors/ticket_summarizer/sentences.js';
 import { loadTickets } from './fixtures.js';
 import { mean, rouge1 } from './metrics.js';
+import { leadSummary } from './quality.js';
 import { loadRawTickets } from './summaries-fixtures.js';
-import { cleanTickets } from './summaries-pipeline.js';
+import { bestSubset, cleanTickets, oracleSentence } from './summaries-pipeline.js';
 
 const { values } = parseArgs({ options: { 'max-chars': { type: 'string', default: '140' } } });
 const maxChars = Number(values['max-chars']);
 const root = path.resolve(import.meta.dirname, '../../..');
 const modelDir = path.join(root, 'models', 'all-minilm-l6-v2');
+const out = (text: string) => process.stdout.write(`${text}\n`);
 
-const cleaned = (await cleanTickets(loadTickets(), loadRawTickets(), modelDir)).filter((_, i) => i % 2 === 0);
-const { service, release } = await acquireService('embed', modelDir, { maxBatch: 32, maxWaitMs: 0 });
+const dev = (await cleanTickets(loadTickets(), loadRawTickets(), modelDir)).filter((_, i) => i % 2 === 0);
+
 interface Prepared {
-  sentences: string[];
-  ticket: number[];
-  subject: number[];
-  vectors: Float32Array[];
-  reference: string;
   text: string;
+  reference: string;
+  /** Own summary without inference (short, or one sentence). */
+  short: boolean;
+  units: Record<SelectionWeights['units'], { texts: string[]; ticket: number[]; subject: number[]; vectors: Float32Array[] }>;
 }
+const { service, release } = await acquireService('embed', modelDir, { maxBatch: 32, maxWaitMs: 0 });
 const prepared: Prepared[] = [];
 try {
-  for (const { ticket, cleaned: text } of cleaned) {
+  for (const { ticket, cleaned: text } of dev) {
     const sentences = splitSentences(text);
-    const [whole, subject, ...own] = await service.run([text, ticket.subject, ...sentences]);
-    prepared.push({
-      sentences,
-      text,
-      vectors: own,
-      ticket: own.map((v) => cosine(v, whole as Float32Array)),
-      subject: own.map((v) => cosine(v, subject as Float32Array)),
-      reference: ticket.summary,
-    });
+    const embedUnits = async (texts: string[]) => {
+      const [whole, subject, ...vectors] = await service.run([text, ticket.subject, ...texts]);
+      return { texts, vectors, ticket: vectors.map((v) => cosine(v, whole as Float32Array)), subject: vectors.map((v) => cosine(v, subject as Float32Array)) };
+    };
+    prepared.push({ text, reference: ticket.summary, short: text.length <= maxChars || sentences.length <= 1, units: { sentences: await embedUnits(sentences), clauses: await embedUnits(splitClauses(sentences)) } });
   }
 } finally {
   await release();
 }
 
-function score(weights: SelectionWeights): number {
-  return mean(
-    prepared.map((p) => {
-      const summary = p.text.length <= maxChars || p.sentences.length <= 1 ? p.sentences.join(' ') : selectSentences(p.sentences, { ticket: p.ticket, subject: p.subject, between: (i, j) => cosine(p.vectors[i] as Float32Array, p.vectors[j] as Float32Array) }, weights, maxChars);
-      return rouge1(summary, p.reference);
-    }),
-  );
+function summary(p: Prepared, weights: SelectionWeights): string {
+  const u = p.units[weights.units];
+  if (p.short) return p.units.sentences.texts.join(' ');
+  return selectSentences(u.texts, { ticket: u.ticket, subject: u.subject, between: (i, j) => cosine(u.vectors[i] as Float32Array, u.vectors[j] as Float32Array) }, weights, maxChars);
 }
+const score = (weights: SelectionWeights) => mean(prepared.map((p) => rouge1(summary(p, weights), p.reference)));
+const own = (p: Prepared, best: (units: string[]) => string) => (p.short ? p.units.sentences.texts.join(' ') : best(p.units.sentences.texts));
+
+out(`dev half: ${prepared.length} tickets (${prepared.filter((p) => p.short).length} short enough to be their own summary), max_chars ${maxChars}, mean ROUGE-1:`);
+out(`lead baseline on the cleaned text ${mean(prepared.map((p) => rouge1(leadSummary(p.text, maxChars), p.reference))).toFixed(3)}`);
+out(`old ranking (whole ticket only, sentences) ${score({ units: 'sentences', ticket: 1, subject: 0, position: 0, redundancy: 0 }).toFixed(3)}`);
+out(`oracle: best single sentence ${mean(prepared.map((p) => rouge1(own(p, () => oracleSentence(p.text, p.reference, maxChars)), p.reference))).toFixed(3)}`);
+out(`oracle: best set of sentences ${mean(prepared.map((p) => rouge1(own(p, (units) => bestSubset(units, p.reference, maxChars)), p.reference))).toFixed(3)}`);
+out(`oracle: best set of clauses ${mean(prepared.map((p) => rouge1(p.short ? p.units.sentences.texts.join(' ') : bestSubset(p.units.clauses.texts, p.reference, maxChars), p.reference))).toFixed(3)}`);
 
 const results: { weights: SelectionWeights; rouge1: number }[] = [];
-for (const subject of [0, 0.25, 0.5, 1, 1.5, 2])
-  for (const position of [0, 0.05, 0.1, 0.2, 0.3, 0.5, 1])
-    for (const redundancy of [0, 0.25, 0.5, 1]) {
-      const weights = { ticket: 1, subject, position, redundancy };
-      results.push({ weights, rouge1: score(weights) });
-    }
-results.sort((a, b) => b.rouge1 - a.rouge1);
-process.stdout.write(`dev half: ${prepared.length} tickets, max_chars ${maxChars}\nold ranking (ticket only): ROUGE-1 ${score({ ticket: 1, subject: 0, position: 0, redundancy: 0 }).toFixed(3)}\n`);
-for (const r of results.slice(0, 15)) process.stdout.write(`${JSON.stringify(r.weights)} ROUGE-1 ${r.rouge1.toFixed(3)}\n`);
-import { leadSummary } from './quality.js';
-import { oracleSentence } from './summaries-pipeline.js';
-process.stdout.write(`lead ${mean(prepared.map((p) => rouge1(leadSummary(p.text, maxChars), p.reference))).toFixed(3)} oracle ${mean(prepared.map((p) => rouge1(oracleSentence(p.text, p.reference, maxChars), p.reference))).toFixed(3)} ref chars ${mean(prepared.map((p) => p.reference.length)).toFixed(0)} text chars ${mean(prepared.map((p) => p.text.length)).toFixed(0)} sentences ${mean(prepared.map((p) => p.sentences.length)).toFixed(1)} sentence chars ${mean(prepared.flatMap((p) => p.sentences.map((s) => s.length))).toFixed(0)}\n`);
-function bestSubset(units: string[], reference: string): number {
-  let best = 0;
-  const n = Math.min(units.length, 12);
-  for (let mask = 1; mask < 1 << n; mask++) {
-    const chosen = units.filter((_, i) => mask & (1 << i));
-    const text = chosen.join(' ');
-    if (text.length > maxChars) continue;
-    best = Math.max(best, rouge1(text, reference));
-  }
-  return best;
-}
-const clauses = (s: string) => s.split(/(?<=[,;:])\s+|\s+(?=(?:but|and|so|because|although|which)\s)/u).filter((c) => c.trim() !== '');
-const shortOnes = prepared.filter((p) => p.text.length <= maxChars || p.sentences.length <= 1);
-process.stdout.write(`short (own summary) ${shortOnes.length}; subset oracle ${mean(prepared.map((p) => (p.text.length <= maxChars || p.sentences.length <= 1 ? rouge1(p.sentences.join(' '), p.reference) : bestSubset(p.sentences, p.reference)))).toFixed(3)} clause-subset oracle ${mean(prepared.map((p) => (p.text.length <= maxChars || p.sentences.length <= 1 ? rouge1(p.sentences.join(' '), p.reference) : bestSubset(p.sentences.flatMap(clauses), p.reference)))).toFixed(3)}\n`);
-{
-  const { service: s2, release: r2 } = await acquireService('embed', modelDir, { maxBatch: 32, maxWaitMs: 0 });
-  const clausal: Prepared[] = [];
-  for (const p of prepared) {
-    const units = p.sentences.flatMap(clauses);
-    const [whole, subject, ...own] = await s2.run([p.text, cleaned[prepared.indexOf(p)]?.ticket.subject as string, ...units]);
-    clausal.push({ ...p, sentences: units, vectors: own, ticket: own.map((v) => cosine(v, whole as Float32Array)), subject: own.map((v) => cosine(v, subject as Float32Array)) });
-  }
-  await r2();
-  const rows: string[] = [];
-  for (const subject of [0, 0.5, 1])
-    for (const position of [0, 0.1, 0.3, 1])
-      for (const redundancy of [0, 0.5, 1]) {
-        const w = { ticket: 1, subject, position, redundancy };
-        const r = mean(clausal.map((p) => rouge1(p.text.length <= maxChars || p.sentences.length <= 1 ? p.text : selectSentences(p.sentences, { ticket: p.ticket, subject: p.subject, between: (i, j) => cosine(p.vectors[i] as Float32Array, p.vectors[j] as Float32Array) }, w, maxChars), p.reference)));
-        rows.push(`${r.toFixed(3)} ${JSON.stringify(w)}`);
+for (const units of ['sentences', 'clauses'] as const)
+  for (const subject of [0, 0.25, 0.5, 1, 2])
+    for (const position of [0, 0.1, 0.2, 0.3, 0.5, 1])
+      for (const redundancy of [0, 0.25, 0.5, 1, 1.5]) {
+        const weights = { units, ticket: 1, subject, position, redundancy };
+        results.push({ weights, rouge1: score(weights) });
       }
-  process.stdout.write(`clauses:\n${rows.sort().reverse().slice(0, 5).join('\n')}\n`);
+results.sort((a, b) => b.rouge1 - a.rouge1);
+for (const units of ['sentences', 'clauses']) {
+  out(`\nbest ${units}:`);
+  for (const r of results.filter((x) => x.weights.units === units).slice(0, 8)) out(`${JSON.stringify(r.weights)} ROUGE-1 ${r.rouge1.toFixed(3)}`);
 }

@@ -4,7 +4,7 @@ import { ONE_CANDIDATE_MESSAGE, oneCandidate } from '../model-rollout/config.js'
 import type { SelectionWeights } from './selection.js';
 
 /** Chosen on the dev half of the labelled tickets (bench/ticket-eval/summaries-tune.ts). */
-export const SELECTION_DEFAULTS: SelectionWeights = { ticket: 1, subject: 1, position: 0.2, redundancy: 0.5 };
+export const SELECTION_DEFAULTS: SelectionWeights = { units: 'clauses', ticket: 1, subject: 0, position: 0.2, redundancy: 1 };
 
 export const ticketSummarizerConfig = z
   .strictObject({
@@ -27,6 +27,10 @@ export const ticketSummarizerConfig = z
       .meta({ description: 'Field with the ticket subject: extractive summaries favour the sentences closest to it (the customer’s own statement of the problem). Tickets without it are summarized without.' }),
     selection: z
       .strictObject({
+        units: z
+          .enum(['sentences', 'clauses'])
+          .default(SELECTION_DEFAULTS.units)
+          .meta({ description: 'Choose whole sentences, or clauses of them (cut after , ; : and before but, so, because, which, …): finer, for tickets whose sentences are long.' }),
         ticket: z.number().min(0).default(SELECTION_DEFAULTS.ticket).meta({ description: 'Weight of a sentence’s similarity to the whole ticket.' }),
         subject: z.number().min(0).default(SELECTION_DEFAULTS.subject).meta({ description: 'Weight of its similarity to the subject (subject_field).' }),
         position: z.number().min(0).default(SELECTION_DEFAULTS.position).meta({ description: 'Weight of the position bonus 1 / (1 + index of the sentence): customers state the problem first.' }),
@@ -39,7 +43,7 @@ export const ticketSummarizerConfig = z
       .prefault({})
       .meta({
         description:
-          'How extractive summaries choose sentences (maximal marginal relevance). The defaults were chosen on half of the labelled tickets (docs/processors.md); ticket 1, subject 0, position 0, redundancy 0 is the earlier ranking by similarity to the whole ticket alone.',
+          'How extractive summaries choose sentences (maximal marginal relevance). The defaults were chosen on half of the labelled tickets (docs/processors.md); units sentences, ticket 1, subject 0, position 0, redundancy 0 is the earlier ranking by similarity to the whole ticket alone.',
       }),
   })
   .refine(oneModelOf('abstractive'), {

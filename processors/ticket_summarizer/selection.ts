@@ -5,8 +5,11 @@
  * (customers state the problem first); sentences are taken greedily by relevance minus a penalty for being
  * similar to one already taken, while they fit in max_chars, and returned in their original order.
  */
+import { joinUnits } from './sentences.js';
 
 export interface SelectionWeights {
+  /** What is chosen: whole sentences, or clauses of them (splitClauses). */
+  readonly units: 'sentences' | 'clauses';
   /** Weight of the cosine similarity to the whole ticket. */
   readonly ticket: number;
   /** Weight of the cosine similarity to the subject (ignored for a ticket without one). */
@@ -68,8 +71,5 @@ export function selectSentences(sentences: readonly string[], scores: SentenceSc
       for (let i = 0; i < sentences.length; i++) if (taken[i] !== true) closest[i] = Math.max(closest[i] as number, scores.between(i, best));
     }
   }
-  return chosen
-    .sort((a, b) => a - b)
-    .map((i) => sentences[i])
-    .join(' ');
+  return joinUnits(sentences, chosen);
 }

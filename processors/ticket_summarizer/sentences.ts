@@ -33,6 +33,46 @@ function pushSentences(text: string, into: string[]): void {
   }
 }
 
+/** Where a sentence may be cut into clauses: after , ; : and before a conjunction that starts one. */
+const CLAUSE_BREAK = /(?<=[,;:])\s+|\s+(?=(?:but|so|because|although|though|which|while|whereas|since|otherwise)\s)/u;
+/** A clause shorter than this stays with the one before it ("Hi,", "So far,"): too short to stand alone. */
+const MIN_CLAUSE = 20;
+
+/**
+ * Cuts sentences into clauses, for summaries finer than a sentence: tickets' sentences are long (a third
+ * of them would fill max_chars alone), and often only one clause of one states the problem.
+ */
+export function splitClauses(sentences: readonly string[]): string[] {
+  const clauses: string[] = [];
+  for (const sentence of sentences) {
+    const start = clauses.length;
+    for (const part of sentence.split(CLAUSE_BREAK)) {
+      const last = clauses[clauses.length - 1];
+      if (clauses.length > start && last !== undefined && (last.length < MIN_CLAUSE || part.length < MIN_CLAUSE)) clauses[clauses.length - 1] = `${last} ${part}`;
+      else clauses.push(part);
+    }
+  }
+  return clauses;
+}
+
+/**
+ * Joins chosen units (sentences or clauses, by index) in their original order. A clause whose next clause
+ * was left out ends with a full stop instead of its comma, and one whose previous clause was left out
+ * starts with a capital, so the summary reads as sentences.
+ */
+export function joinUnits(units: readonly string[], chosen: readonly number[]): string {
+  const set = new Set(chosen);
+  return [...chosen]
+    .sort((a, b) => a - b)
+    .map((i) => {
+      let unit = units[i] as string;
+      if (!set.has(i + 1) && /[,;:]$/u.test(unit)) unit = `${unit.slice(0, -1)}.`;
+      if (!set.has(i - 1) && /^\p{Ll}/u.test(unit)) unit = (unit[0] as string).toUpperCase() + unit.slice(1);
+      return unit;
+    })
+    .join(' ');
+}
+
 /**
  * Extractive choice: sentences ranked by relevance (for the summarizer, similarity to the whole text),
  * taken in that order while they fit in `maxChars`, returned in their original order.

@@ -8,7 +8,7 @@ import type { InferenceService } from '../../models/inference/inference-service.
 import type { SummarizeItem } from '../../models/seq2seq-summarizer.js';
 import { cosine } from '../../models/vectors.js';
 import { selectSentences, type SelectionWeights } from './selection.js';
-import { chooseSentences, splitSentences } from './sentences.js';
+import { chooseSentences, splitClauses, splitSentences } from './sentences.js';
 
 export interface SummaryStrategy {
   /** `subjects[i]`: the subject of ticket i, if it has one (only the extractive strategy reads it). */
@@ -17,6 +17,7 @@ export interface SummaryStrategy {
 
 interface LongTicket {
   index: number;
+  /** Sentences or clauses, as weights.units says. */
   sentences: string[];
   subject: string | undefined;
 }
@@ -30,7 +31,7 @@ export function extractiveStrategy(service: InferenceService<string, Float32Arra
       texts.forEach((text, index) => {
         const sentences = splitSentences(text);
         if (text.length <= maxChars || sentences.length <= 1) summaries[index] = chooseSentences(sentences, [], maxChars) || text;
-        else long.push({ index, sentences, subject: subjectWanted ? subjects[index] : undefined });
+        else long.push({ index, sentences: weights.units === 'clauses' ? splitClauses(sentences) : sentences, subject: subjectWanted ? subjects[index] : undefined });
       });
       // The ticket's own embedding, its subject's, then its sentences'. The mean of the sentence vectors
       // instead of the ticket's (one inference less) picked generic sentences: ROUGE-1 0.30 where ranking by
