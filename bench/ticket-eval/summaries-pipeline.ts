@@ -64,7 +64,7 @@ export async function summarize(texts: readonly string[], subjects: readonly str
 }
 
 /** The summarizer as it was: sentences ranked by similarity to the whole ticket alone. */
-export const OLD_SELECTION: SelectionWeights = { units: 'sentences', ticket: 1, subject: 0, position: 0, redundancy: 0 };
+export const OLD_SELECTION: SelectionWeights = { units: 'sentences', ticket: 1, subject: 0, position: 0, facts: 0, redundancy: 0 };
 
 /** The best single sentence of the text against the reference (cut to maxChars as the summarizer cuts): what extraction of one sentence can reach at most. */
 export function oracleSentence(text: string, reference: string, maxChars: number): string {

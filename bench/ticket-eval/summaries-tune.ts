@@ -59,7 +59,7 @@ const own = (p: Prepared, best: (units: string[]) => string) => (p.short ? p.uni
 
 out(`dev half: ${prepared.length} tickets (${prepared.filter((p) => p.short).length} short enough to be their own summary), max_chars ${maxChars}, mean ROUGE-1:`);
 out(`lead baseline on the cleaned text ${mean(prepared.map((p) => rouge1(leadSummary(p.text, maxChars), p.reference))).toFixed(3)}`);
-out(`old ranking (whole ticket only, sentences) ${score({ units: 'sentences', ticket: 1, subject: 0, position: 0, redundancy: 0 }).toFixed(3)}`);
+out(`old ranking (whole ticket only, sentences) ${score({ units: 'sentences', ticket: 1, subject: 0, position: 0, facts: 0, redundancy: 0 }).toFixed(3)}`);
 out(`oracle: best single sentence ${mean(prepared.map((p) => rouge1(own(p, () => oracleSentence(p.text, p.reference, maxChars)), p.reference))).toFixed(3)}`);
 out(`oracle: best set of sentences ${mean(prepared.map((p) => rouge1(own(p, (units) => bestSubset(units, p.reference, maxChars)), p.reference))).toFixed(3)}`);
 out(`oracle: best set of clauses ${mean(prepared.map((p) => rouge1(p.short ? p.units.sentences.texts.join(' ') : bestSubset(p.units.clauses.texts, p.reference, maxChars), p.reference))).toFixed(3)}`);
@@ -68,10 +68,11 @@ const results: { weights: SelectionWeights; rouge1: number }[] = [];
 for (const units of ['sentences', 'clauses'] as const)
   for (const subject of [0, 0.25, 0.5, 1, 2])
     for (const position of [0, 0.1, 0.2, 0.3, 0.5, 1])
-      for (const redundancy of [0, 0.25, 0.5, 1, 1.5]) {
-        const weights = { units, ticket: 1, subject, position, redundancy };
-        results.push({ weights, rouge1: score(weights) });
-      }
+      for (const facts of [0, 0.1, 0.2, 0.3, 0.5])
+        for (const redundancy of [0, 0.25, 0.5, 1, 1.5]) {
+          const weights = { units, ticket: 1, subject, position, facts, redundancy };
+          results.push({ weights, rouge1: score(weights) });
+        }
 results.sort((a, b) => b.rouge1 - a.rouge1);
 for (const units of ['sentences', 'clauses']) {
   out(`\nbest ${units}:`);

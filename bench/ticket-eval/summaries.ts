@@ -14,7 +14,6 @@ import { loadRawTickets } from './summaries-fixtures.js';
 import { bestSubset, cleanTickets, OLD_SELECTION, oracleSentence, summarize } from './summaries-pipeline.js';
 import { splitClauses, splitSentences } from '../../processors/ticket_summarizer/sentences.js';
 
-const f2 = (x: number) => x.toFixed(2);
 const f3 = (x: number) => x.toFixed(3);
 const pct = (part: number, whole: number) => `${((100 * part) / whole).toFixed(1)} %`;
 
@@ -63,7 +62,7 @@ export async function summariesSection(tickets: readonly LabelledTicket[], model
   const lead = rows[1]?.[1] as string[];
   const now = rows[4]?.[1] as string[];
   out(
-    `\nticket_summarizer now − lead baseline (cleaned text), ROUGE-1: all ${f2(scoreOn(now, rouge1, halves.all) - scoreOn(lead, rouge1, halves.all))}, test half ${f2(scoreOn(now, rouge1, halves.test) - scoreOn(lead, rouge1, halves.test))}; ` +
+    `\nticket_summarizer now − lead baseline (cleaned text), ROUGE-1: all ${f3(scoreOn(now, rouge1, halves.all) - scoreOn(lead, rouge1, halves.all))}, test half ${f3(scoreOn(now, rouge1, halves.test) - scoreOn(lead, rouge1, halves.test))}; ` +
       `tickets short enough to be their own summary: ${texts.filter((t) => own(t, maxChars) !== undefined).length} of ${n}`,
   );
 }

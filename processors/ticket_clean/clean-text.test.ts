@@ -92,6 +92,7 @@ describe('single rules', () => {
 
   it('removes [ref:…] tokens inside a line', () => {
     expect(clean('Still waiting for my refund [ref:_00D1._500X:ref] for ORD-9.')).toEqual({ text: 'Still waiting for my refund for ORD-9.', removed: ['ref_token'] });
+    expect(clean('Re: parcel [ticket #48213] still missing').text).toBe('Re: parcel still missing');
   });
 
   it('keeps "amount > 100" and an interior quotation, drops a trailing earlier reply', () => {

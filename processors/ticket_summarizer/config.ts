@@ -4,7 +4,7 @@ import { ONE_CANDIDATE_MESSAGE, oneCandidate } from '../model-rollout/config.js'
 import type { SelectionWeights } from './selection.js';
 
 /** Chosen on the dev half of the labelled tickets (bench/ticket-eval/summaries-tune.ts). */
-export const SELECTION_DEFAULTS: SelectionWeights = { units: 'clauses', ticket: 1, subject: 0, position: 0.2, redundancy: 1 };
+export const SELECTION_DEFAULTS: SelectionWeights = { units: 'clauses', ticket: 1, subject: 0, position: 0.2, facts: 0.5, redundancy: 0.5 };
 
 export const ticketSummarizerConfig = z
   .strictObject({
@@ -34,6 +34,11 @@ export const ticketSummarizerConfig = z
         ticket: z.number().min(0).default(SELECTION_DEFAULTS.ticket).meta({ description: 'Weight of a sentence’s similarity to the whole ticket.' }),
         subject: z.number().min(0).default(SELECTION_DEFAULTS.subject).meta({ description: 'Weight of its similarity to the subject (subject_field).' }),
         position: z.number().min(0).default(SELECTION_DEFAULTS.position).meta({ description: 'Weight of the position bonus 1 / (1 + index of the sentence): customers state the problem first.' }),
+        facts: z
+          .number()
+          .min(0)
+          .default(SELECTION_DEFAULTS.facts)
+          .meta({ description: 'Bonus for a sentence or clause with a digit in it: order numbers, amounts, dates, error codes are what support staff act on.' }),
         redundancy: z
           .number()
           .min(0)
@@ -43,7 +48,7 @@ export const ticketSummarizerConfig = z
       .prefault({})
       .meta({
         description:
-          'How extractive summaries choose sentences (maximal marginal relevance). The defaults were chosen on half of the labelled tickets (docs/processors.md); units sentences, ticket 1, subject 0, position 0, redundancy 0 is the earlier ranking by similarity to the whole ticket alone.',
+          'How extractive summaries choose sentences (maximal marginal relevance). The defaults were chosen on half of the labelled tickets (docs/processors.md); units sentences, ticket 1, subject 0, position 0, facts 0, redundancy 0 is the earlier ranking by similarity to the whole ticket alone.',
       }),
   })
   .refine(oneModelOf('abstractive'), {

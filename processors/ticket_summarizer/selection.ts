@@ -3,7 +3,8 @@
  * sentence's relevance is a weighted sum of its similarity to the whole ticket, its similarity to the
  * ticket's subject (the customer's own one-line statement of the problem) and a bonus for coming early
  * (customers state the problem first); sentences are taken greedily by relevance minus a penalty for being
- * similar to one already taken, while they fit in max_chars, and returned in their original order.
+ * similar to one already taken, while they fit in max_chars, and returned in their original order. Units
+ * with a figure (an order number, an amount, a date) get a bonus: they hold what support staff act on.
  */
 import { joinUnits } from './sentences.js';
 
@@ -16,6 +17,8 @@ export interface SelectionWeights {
   readonly subject: number;
   /** Weight of the position bonus 1 / (1 + index): 1 for the first sentence, 0.5 for the second, … */
   readonly position: number;
+  /** Bonus for a unit with a digit in it (order numbers, amounts, dates, error codes). */
+  readonly facts: number;
   /** MMR penalty: times the highest similarity to a sentence already chosen. 0 ranks by relevance alone. */
   readonly redundancy: number;
 }
@@ -29,8 +32,12 @@ export interface SentenceScores {
   readonly between?: ((i: number, j: number) => number) | undefined;
 }
 
-export function relevance(scores: SentenceScores, weights: SelectionWeights): number[] {
-  return scores.ticket.map((toTicket, i) => weights.ticket * toTicket + weights.subject * (scores.subject?.[i] ?? 0) + weights.position / (1 + i));
+const FIGURE = /\d/u;
+
+export function relevance(sentences: readonly string[], scores: SentenceScores, weights: SelectionWeights): number[] {
+  return scores.ticket.map(
+    (toTicket, i) => weights.ticket * toTicket + weights.subject * (scores.subject?.[i] ?? 0) + weights.position / (1 + i) + (FIGURE.test(sentences[i] as string) ? weights.facts : 0),
+  );
 }
 
 /**
@@ -41,7 +48,7 @@ export function relevance(scores: SentenceScores, weights: SelectionWeights): nu
  */
 export function selectSentences(sentences: readonly string[], scores: SentenceScores, weights: SelectionWeights, maxChars: number): string {
   if (sentences.length === 0) return '';
-  const base = relevance(scores, weights);
+  const base = relevance(sentences, scores, weights);
   const closest = new Array<number>(sentences.length).fill(0);
   const chosen: number[] = [];
   const taken = new Array<boolean>(sentences.length).fill(false);
