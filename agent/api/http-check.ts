@@ -13,6 +13,7 @@ import type { LogEvent } from '../event.js';
 import type { Admission } from './admission.js';
 import { checkEvent, envoyOriginal, nginxOriginal, threatHeaders, verdictOf, type CheckFailure, type OriginalRequest, type Verdict } from './http-check-event.js';
 import type { ApiMetrics } from './metrics.js';
+import { RepeatedWarning } from './repeated-warning.js';
 
 export const NGINX_CHECK_ROUTE = '/v1/http/check';
 export const ENVOY_CHECK_PREFIX = '/v1/http/ext_authz';
@@ -28,8 +29,15 @@ export interface HttpCheckDeps {
   deliver(events: LogEvent[]): Promise<void>;
 }
 
+/** Undecided checks come in floods (a stalled chain, a full queue): one log line per kind per this interval, with a count. */
+const UNDECIDED_LOG_INTERVAL_MS = 10_000;
+
 export class HttpCheckRoutes {
-  constructor(private readonly deps: HttpCheckDeps) {}
+  private readonly undecided: RepeatedWarning;
+
+  constructor(private readonly deps: HttpCheckDeps) {
+    this.undecided = new RepeatedWarning(deps.logger, 'api: proxy check could not decide; answered api.http_check.on_error', UNDECIDED_LOG_INTERVAL_MS);
+  }
 
   /** The routes, in their own scope: check requests carry the client's Content-Type but no body, so no parser may insist on one. */
   register(app: FastifyInstance): void {
@@ -39,6 +47,11 @@ export class HttpCheckRoutes {
       scope.all(NGINX_CHECK_ROUTE, (request, reply) => this.handle(request, reply, nginxOriginal(request.headers)));
       scope.all(ENVOY_CHECK_ROUTE, (request, reply) => this.handle(request, reply, envoyOriginal(request.method, request.url, ENVOY_CHECK_PREFIX)));
     });
+  }
+
+  /** Logs the undecided checks counted since their last log line (on close). */
+  flushWarnings(): void {
+    this.undecided.flush();
   }
 
   /** The answer when the check cannot run at all (agent starting or stopping); 503 when the route is not configured. */
@@ -89,7 +102,7 @@ export class HttpCheckRoutes {
     if (verdict.decision === 'error') {
       const decision = config.on_error;
       this.deps.metrics.decided(route, decision, verdict.failure);
-      this.deps.logger.warn({ failure: verdict.failure, detail: verdict.detail, decision }, 'api: proxy check could not decide; answered api.http_check.on_error');
+      this.undecided.warn(verdict.failure, { failure: verdict.failure, detail: verdict.detail, decision });
       return reply
         .code(decision === 'allow' ? 200 : 403)
         .headers({ 'x-threat-decision': decision, 'x-threat-error': verdict.failure })

@@ -153,6 +153,7 @@ export class ApiServer {
       clearTimeout(timer);
     }
     await this.app.close();
+    this.checks.flushWarnings();
   }
 
   private async handle<R extends BodySchemas<z.ZodType, z.ZodType>, T>(request: FastifyRequest, reply: FastifyReply, schemas: R, work: (body: BodyOf<R>) => Promise<Answer<T>>): Promise<unknown> {

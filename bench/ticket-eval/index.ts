@@ -5,7 +5,9 @@
  *      modes (centring, description topics, descriptions only) on the dev and test halves, a threshold
  *      sweep of the prototypes, and (head-vs-prototype.ts) both methods over many random draws of 3, 5 and
  *      10 examples per label with bootstrap intervals;
- *   2. summaries against the reference summaries (length, ROUGE-1, ROUGE-L), next to the lead baseline;
+ *      Then priority and sentiment with the built-in label sets (priority.ts);
+ *   2. summaries against the reference summaries (length, ROUGE-1, ROUGE-L), next to the lead baseline,
+ *      then entity extraction and language identification (entities.ts, language.ts);
  *   3. throughput: raw inference of the model in this process (batched, and one text per run; the fastest is
  *      the reference) next to the agent (`run --once`), the two taking turns (medians of three)
  *      tagging the same tickets from a log file, and the whole chain (redact, tagger, summarizer);
@@ -27,9 +29,11 @@ import { loadLabels, loadTickets, ticketLogLine, type LabelDefinition, type Labe
 import { labelScores, macroF1, mean, percentile, rouge1, rougeL } from './metrics.js';
 import { centersEmbeddings, taggingRule } from '../../processors/ticket_tagger/config.js';
 import { headVsPrototype } from './head-vs-prototype.js';
+import { priorityAndSentiment } from './priority.js';
 import { leadSummary, summarizeTickets, tagsAt, tagTickets, TEXT_FIELDS, type TaggingMode, type TaggingRun } from './quality.js';
 import { summariesSection } from './summaries.js';
 import { agentLatency, rawInference, runAgentOnce, type RawRun, type RawSetting } from './throughput.js';
+import { entitiesAndLanguageSection } from './entities.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -162,6 +166,9 @@ for (const { name, labels, mode: tagging, run } of modes.filter((m) => m.mode.me
 
 await headVsPrototype(tickets, fewShot, modelDir, { draws: Number(options.draws), topK: TOP_K }, out);
 
+// Priority and sentiment (built-in label sets, single-label) against priority-sentiment.jsonl.
+await priorityAndSentiment(tickets, modelDir, out);
+
 // 2. Summaries.
 const extractive = await summarizeTickets(tickets, modelDir, MAX_CHARS);
 const lead = tickets.map((t) => leadSummary(t.body, MAX_CHARS));
@@ -172,6 +179,9 @@ for (const [name, summaries] of [['ticket_summarizer (extractive, at its default
   const rl = mean(summaries.map((s, i) => rougeL(s, (tickets[i] as LabelledTicket).summary)));
   out(`| ${name} | ${mean(summaries.map((s) => s.length)).toFixed(0)} | ${f2(r1)} | ${f2(rl)} |`);
 }
+
+// Entities (ticket_entities) and languages (detect_language): no model, see entities.ts.
+await entitiesAndLanguageSection(out);
 
 // Cleaning raw tickets and summarizing the cleaned text (summaries.ts).
 await summariesSection(tickets, modelDir, MAX_CHARS, out);

@@ -5,6 +5,7 @@
  * Each processor spreads these fields into its own strict schema with its own model schema.
  */
 import { z } from 'zod';
+import { durationSchema } from '../../agent/kit.js';
 
 export const guardSchema = z
   .strictObject({
@@ -14,7 +15,13 @@ export const guardSchema = z
       .int()
       .min(1)
       .default(500)
-      .meta({ description: 'Results each model must have given (since the processor was built) before the guard judges.' }),
+      .meta({ description: 'Results each model must have given (since the processor was built, or within `window`) before the guard judges.' }),
+    window: durationSchema
+      .optional()
+      .meta({
+        description:
+          'Judge only the results of this last stretch (e.g. 30m), so a candidate that goes wrong after a long good run is caught; unset: every result since the processor was built. Each model needs min_events within it.',
+      }),
     error_rate_band: z
       .number()
       .min(0)

@@ -2,7 +2,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Registry } from 'prom-client';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LogEvent } from '../../agent/kit.js';
 import { guardSchema } from './config.js';
 import { ModelRollout, type ModelRunner, type OutcomeProfile, type RolloutOptions } from './model-rollout.js';
@@ -151,6 +151,32 @@ describe('model roll-out', () => {
     expect(text).toContain('sidecar_model_candidate_state{processor="scorer",version="candidate-model@bbbbbbbb",state="canary"} 0');
     const saved = JSON.parse(await readFile(path.join(stateDir, 'models', 'scorer.json'), 'utf8')) as Record<string, unknown>;
     expect(saved).toMatchObject({ processor: 'scorer', current: 'aaaaaaaa', candidate: 'bbbbbbbb', state: 'rolled_back', by: 'guard' });
+  });
+
+  describe('guard.window', () => {
+    afterEach(() => vi.useRealTimers());
+
+    /** 40 batches of a candidate that agrees with the current model (30 s apart), then 3 in which it flags everything. */
+    async function goesWrongLate(window: string | undefined): Promise<string> {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(0);
+      const guard = guardSchema.parse(window === undefined ? { min_events: 100 } : { min_events: 100, window });
+      const { rollout } = await open({ guard });
+      const flagsAll: ModelRunner<Outcome> = async (indices) => indices.map(() => ({ flag: true, score: 0.9 }));
+      for (let i = 0; i < 43; i++) {
+        vi.setSystemTime(i * 30_000);
+        await rollout.run(events(50, i * 50), model(4), i < 40 ? model(4) : flagsAll);
+      }
+      return rollout.status().state;
+    }
+
+    it('judges the last stretch, so a candidate that goes wrong after a long good run is rolled back', async () => {
+      expect(await goesWrongLate('2m')).toBe('rolled_back');
+    });
+
+    it('without it the long good run dilutes the change and the candidate stays', async () => {
+      expect(await goesWrongLate(undefined)).toBe('shadow');
+    });
   });
 
   it('keeps a decision across a rebuild while the models stay the same, and forgets it for another candidate', async () => {

@@ -12,6 +12,7 @@ import { SidecarError, errorMessage, setField, type LogEvent, type ModelControl,
 import type { CandidateSettings, GuardSettings } from './config.js';
 import { DecisionStore, type Decision } from './decision-store.js';
 import { errorRate, flaggedRate, judge, type GuardReason, type Tally } from './guard.js';
+import { WindowedTally } from './guard-window.js';
 import { versionLabel, type ModelIdentity } from './model-identity.js';
 import { rolloutMetrics, type ModelSeries, type Role, type RolloutMetrics } from './rollout-metrics.js';
 import { CanaryRouter } from './routing.js';
@@ -88,6 +89,8 @@ export class ModelRollout<O> implements ModelControl {
   private state: RolloutState;
   private decision: Decision | undefined;
   private readonly counts: Record<Role, Counts>;
+  /** With guard.window, what the guard judges instead of the counts since the processor was built. */
+  private readonly windows: Record<Role, WindowedTally> | undefined;
   private readonly series: Record<Role, ModelSeries>;
   private readonly comparison = { compared: 0, agreed: 0, similaritySum: 0, similarities: 0, lastLogged: 0 };
   private withoutKey = 0;
@@ -108,6 +111,8 @@ export class ModelRollout<O> implements ModelControl {
     this.labels = { current: versionLabel(options.current.identity), candidate: candidate === undefined ? '' : versionLabel(candidate.identity) };
     const counts = (): Counts => ({ events: 0, errors: 0, flagged: profile.flagged === undefined ? undefined : 0, served: 0, scoreSum: 0, scored: 0, calls: 0, callSeconds: 0 });
     this.counts = { current: counts(), candidate: counts() };
+    const window = options.guard.window;
+    this.windows = window === undefined ? undefined : { current: new WindowedTally(window, profile.flagged !== undefined), candidate: new WindowedTally(window, profile.flagged !== undefined) };
     this.metrics = rolloutMetrics(options.metrics, options.processor);
     this.series = { current: this.metrics.series('current', this.labels.current), candidate: this.metrics.series('candidate', this.labels.candidate) };
     this.detach = this.metrics.attach(() => this.status());
@@ -240,6 +245,7 @@ export class ModelRollout<O> implements ModelControl {
       for (const i of indices) slots[i] = results;
       counts.errors += indices.length;
       series.errors(indices.length);
+      this.windows?.[role].add(0, indices.length, 0);
       return;
     }
     const { profile } = this.options;
@@ -260,6 +266,7 @@ export class ModelRollout<O> implements ModelControl {
     });
     counts.events += given;
     series.results(given);
+    this.windows?.[role].add(given, 0, flagged);
     if (counts.flagged !== undefined) {
       counts.flagged += flagged;
       series.flagged(flagged);
@@ -307,7 +314,8 @@ export class ModelRollout<O> implements ModelControl {
 
   private async guard(): Promise<void> {
     if (this.state !== 'canary' && this.state !== 'shadow') return;
-    const verdict = judge(this.counts.current, this.counts.candidate, this.options.guard);
+    const tally = (role: Role): Tally => this.windows?.[role].tally() ?? this.counts[role];
+    const verdict = judge(tally('current'), tally('candidate'), this.options.guard);
     if (verdict === undefined) return;
     const reason = verdict.reason === 'error_rate' ? 'error rate outside its band' : 'flagged rate outside its band';
     this.options.logger.warn(

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { modelFolderSchema, modelProcessorFields, oneModelOf } from '../model-processor-config.js';
 import { ONE_CANDIDATE_MESSAGE, oneCandidate } from '../model-rollout/config.js';
+import { LABEL_SET_NAMES, LABEL_SETS, type LabelSetName } from './label-sets.js';
+import { resolvedLabels, taggerOutput, TARGET_LEAVES_TAKEN } from './label-resolution.js';
 
 /**
  * Defaults of the tagging rule, per scoring. The prototype's: chosen on the even-numbered half of the
@@ -22,14 +24,16 @@ const DEFAULT_C = 3;
 interface RuleSettings {
   method?: 'linear' | 'prototype' | undefined;
   center: boolean;
-  labels: readonly { examples: readonly string[] }[];
+  label_set?: LabelSetName | undefined;
+  labels: readonly { name: string; description: string; examples: readonly string[] }[];
   examples_file?: unknown;
   threshold?: number | undefined;
   margin?: number | undefined;
   zero_shot?: { threshold: number } | undefined;
 }
 
-const hasExamples = (config: Pick<RuleSettings, 'labels' | 'examples_file'>): boolean => config.examples_file !== undefined || config.labels.some((label) => label.examples.length > 0);
+const hasExamples = (config: Pick<RuleSettings, 'label_set' | 'labels' | 'examples_file'>): boolean =>
+  config.examples_file !== undefined || resolvedLabels(config).some((label) => label.examples.length > 0);
 
 /**
  * How embeddings become scores: as configured, else the linear head with an examples file and prototypes
@@ -51,13 +55,18 @@ export function scoringMethod(config: Pick<RuleSettings, 'method' | 'examples_fi
 export function centersEmbeddings(config: RuleSettings): boolean {
   if (!config.center || config.zero_shot !== undefined) return false;
   if (scoringMethod(config) === 'linear') return true;
-  return config.labels.length > 1 && hasExamples(config);
+  return resolvedLabels(config).length > 1 && hasExamples(config);
 }
 
-/** The threshold and margin a configuration resolves to (zero-shot has its own threshold, and the raw margin). */
+/**
+ * The threshold and margin a configuration resolves to (zero-shot has its own threshold, and the raw margin).
+ * A built-in label set brings the threshold chosen for it, for the scoring it was chosen with (centred
+ * prototypes); another scoring falls back to that scoring's default.
+ */
 export function taggingRule(config: RuleSettings): { threshold: number; margin: number } {
   const defaults = config.zero_shot === undefined && scoringMethod(config) === 'linear' ? DEFAULT_RULE.linear : centersEmbeddings(config) ? DEFAULT_RULE.centered : DEFAULT_RULE.raw;
-  return { threshold: config.zero_shot?.threshold ?? config.threshold ?? defaults.threshold, margin: config.margin ?? defaults.margin };
+  const setThreshold = config.label_set !== undefined && config.zero_shot === undefined && scoringMethod(config) === 'prototype' && centersEmbeddings(config) ? LABEL_SETS[config.label_set].threshold : undefined;
+  return { threshold: config.zero_shot?.threshold ?? config.threshold ?? setThreshold ?? defaults.threshold, margin: config.margin ?? defaults.margin };
 }
 
 export const labelNameSchema = z.string().regex(/^[a-z0-9_-]+$/, 'expected lower-case letters, digits, "_" or "-"');
@@ -108,7 +117,43 @@ export const ticketTaggerConfig = z
       })
       .optional()
       .meta({ description: 'Score labels with an NLI model instead of embeddings: each description becomes a hypothesis, its score the entailment probability.' }),
-    labels: z.array(labelSchema).default([]).meta({ description: 'The labels, each with a description and optional examples (at least one label here or in examples_file).' }),
+    label_set: z
+      .enum(LABEL_SET_NAMES)
+      .optional()
+      .meta({
+        description:
+          'A built-in single-label set with its labels (descriptions and examples), target field and fallback: `priority` (urgent, normal, low → ticket.priority, fallback normal) or `sentiment` (negative, neutral, positive → ticket.sentiment, fallback neutral). `labels` replaces a label of the set by name or adds one; `target`, `fallback` and `threshold` override the set\'s.',
+      }),
+    labels: z
+      .array(labelSchema)
+      .default([])
+      .meta({ description: 'The labels, each with a description and optional examples (at least one label here, in label_set or in examples_file). With label_set: replaces the set\'s label of the same name, or adds one.' }),
+    target: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({
+        description:
+          'Single-label tagging: write the one best label to this field as a string (its label scores to `<target>_scores`, the confidence to `<target>_confidence`) instead of ticket.tags. Default: the label set\'s target; without label_set, tags go to ticket.tags (several per ticket, top_k and margin apply). Single-label ignores top_k and margin.',
+      }),
+    fallback: labelNameSchema
+      .optional()
+      .meta({
+        description: 'Single-label tagging: the label written when the best label scores below the threshold (default: the label set\'s). Without one, the best label is always written.',
+      }),
+    languages: z
+      .array(z.string().regex(/^[a-z]{2,3}$/, 'expected an ISO 639 code in lower case, such as en'))
+      .min(1)
+      .default(['en'])
+      .meta({
+        description:
+          'Languages the model covers (ISO 639-1). A ticket whose language_field holds another language (not und) is still tagged, but its confidence field says low (ticket.tags_confidence, or `<target>_confidence`); otherwise normal. all-MiniLM-L6-v2 is English-only.',
+      }),
+    language_field: z
+      .string()
+      .min(1)
+      .default('ticket.language')
+      .meta({ description: 'Field holding the ticket\'s language (as detect_language writes it; a region such as en-GB counts as its language). A ticket without it, or with und, counts as normal.' }),
     examples_file: examplesFileSchema.optional(),
     method: z
       .enum(['linear', 'prototype'])
@@ -142,7 +187,7 @@ export const ticketTaggerConfig = z
       .max(1)
       .optional()
       .meta({
-        description: `Minimum score for a label: a probability with the linear head (default ${DEFAULT_RULE.linear.threshold}), a cosine similarity with prototypes (default ${DEFAULT_RULE.centered.threshold} centred, ${DEFAULT_RULE.raw.threshold} not).`,
+        description: `Minimum score for a label: a probability with the linear head (default ${DEFAULT_RULE.linear.threshold}), a cosine similarity with prototypes (default ${DEFAULT_RULE.centered.threshold} centred, ${DEFAULT_RULE.raw.threshold} not; with label_set, centred, the set's: ${LABEL_SET_NAMES.map((name) => `${name} ${LABEL_SETS[name].threshold}`).join(', ')}). Single-label: below it, the fallback.`,
       }),
     margin: z
       .number()
@@ -169,10 +214,29 @@ export const ticketTaggerConfig = z
     path: ['model'],
   })
   .refine(oneCandidate, ONE_CANDIDATE_MESSAGE)
-  .refine((config) => config.labels.length > 0 || config.examples_file !== undefined, { message: 'expected at least one label (here or from examples_file)', path: ['labels'] })
+  .refine((config) => resolvedLabels(config).length > 0 || config.examples_file !== undefined, {
+    message: 'expected at least one label (here, from label_set or from examples_file)',
+    path: ['labels'],
+  })
+  .refine((config) => config.fallback === undefined || taggerOutput(config).kind === 'single', {
+    message: 'fallback applies to single-label tagging: set target or label_set',
+    path: ['fallback'],
+  })
+  .refine((config) => config.fallback === undefined || config.examples_file !== undefined || resolvedLabels(config).some((l) => l.name === config.fallback), {
+    message: 'fallback must name one of the labels',
+    path: ['fallback'],
+  })
+  .refine((config) => !TARGET_LEAVES_TAKEN.includes(lastSegment(config.target ?? '')), {
+    message: `target must not end in ${TARGET_LEAVES_TAKEN.join(' or ')}: the tagger keeps its model version and shadow results there`,
+    path: ['target'],
+  })
   .refine((config) => config.zero_shot === undefined || config.examples_file === undefined, {
     message: 'zero_shot scores label descriptions only: examples_file needs model (sentence embeddings)',
     path: ['examples_file'],
   });
 
 export type TicketTaggerConfig = z.output<typeof ticketTaggerConfig>;
+
+function lastSegment(field: string): string {
+  return field.slice(field.lastIndexOf('.') + 1);
+}

@@ -4,6 +4,7 @@ import { createModelProcessor } from '../model-processor.js';
 import { scoringMethod, ticketTaggerConfig } from './config.js';
 import { embeddingScorer } from './embedding-scorer.js';
 import { checkExamplesFile } from './examples-file.js';
+import { resolvedLabels, taggerOutput } from './label-resolution.js';
 import { zeroShotScorer } from './scorers.js';
 import { taggingProfile, ticketTagging } from './ticket-tagger.js';
 
@@ -11,12 +12,12 @@ export const ticketTaggerProcessor = defineProcessor({
   type: 'ticket_tagger',
   summary: 'Tags support tickets by meaning: a linear head or label prototypes on sentence embeddings, or zero-shot with an NLI model.',
   config: ticketTaggerConfig,
-  check: (config, ctx) => [...checkModelFolders(config, 'zero_shot', ctx), ...checkExamplesFile({ ...config, method: scoringMethod(config) }, ctx)],
+  check: (config, ctx) => [...checkModelFolders(config, 'zero_shot', ctx), ...checkExamplesFile({ ...config, labels: resolvedLabels(config), method: scoringMethod(config) }, ctx)],
   create: (config, context) => {
-    const common = { type: 'ticket_tagger', namespace: 'ticket.tagger', settings: config, profile: taggingProfile, context };
+    const common = { type: 'ticket_tagger', namespace: taggerOutput(config).namespace, settings: config, profile: taggingProfile, context };
     if (config.zero_shot) {
       const { hypothesis, model } = config.zero_shot;
-      return createModelProcessor({ ...common, task: 'zero-shot', folder: model.path }, (service) => ticketTagging(config, zeroShotScorer(service, config.labels, hypothesis)));
+      return createModelProcessor({ ...common, task: 'zero-shot', folder: model.path }, (service) => ticketTagging(config, zeroShotScorer(service, resolvedLabels(config), hypothesis)));
     }
     return createModelProcessor({ ...common, task: 'embed', folder: (config.model as { path: string }).path }, async (service) =>
       ticketTagging(config, await embeddingScorer(service, config, context.configDir)),

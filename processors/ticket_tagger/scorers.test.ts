@@ -48,6 +48,9 @@ const meanOf = (vs: number[][]) => (vs[0] ?? []).map((_, i) => vs.reduce((sum, v
 const dot = (a: number[], b: number[]) => a.reduce((sum, x, i) => sum + x * (b[i] ?? 0), 0);
 const vectorOf = (text: string) => unit(table[text] ?? []);
 
+/** A configured label: only its examples matter to these rules. */
+const label = (name: string, examples: string[]) => ({ name, description: `${name} description`, examples });
+
 describe('embedding scorer', () => {
   it('scores by cosine to the prototype of each label, raw or centred on the mean of the label texts', async () => {
     const texts = labels.map((l) => [l.description, ...l.examples].map(vectorOf));
@@ -87,8 +90,8 @@ describe('embedding scorer', () => {
   });
 
   it('scores with the linear head when there is an examples file, with prototypes otherwise, unless told', () => {
-    const described = [{ examples: [] }, { examples: [] }];
-    const written = [{ examples: ['a'] }, { examples: [] }];
+    const described = [label('a', []), label('b', [])];
+    const written = [label('a', ['a']), label('b', [])];
     expect(scoringMethod({ examples_file: { path: 'tickets.csv' } })).toBe('linear');
     expect(scoringMethod({})).toBe('prototype');
     expect(scoringMethod({ method: 'linear' })).toBe('linear');
@@ -102,14 +105,14 @@ describe('embedding scorer', () => {
   });
 
   it('centres prototypes only when asked and there are examples to centre on; the linear head whenever asked', () => {
-    const withExamples = { method: 'prototype', center: true, labels: [{ examples: ['a'] }, { examples: [] }] } as const;
+    const withExamples = { method: 'prototype' as const, center: true, labels: [label('a', ['a']), label('b', [])] };
     expect(centersEmbeddings(withExamples)).toBe(true);
     expect(centersEmbeddings({ ...withExamples, center: false })).toBe(false);
-    expect(centersEmbeddings({ ...withExamples, labels: [{ examples: [] }, { examples: [] }] })).toBe(false);
-    expect(centersEmbeddings({ ...withExamples, labels: [{ examples: [] }, { examples: [] }], examples_file: { path: 'tickets.csv' } })).toBe(true);
-    expect(centersEmbeddings({ ...withExamples, labels: [{ examples: ['a', 'b'] }] })).toBe(false);
+    expect(centersEmbeddings({ ...withExamples, labels: [label('a', []), label('b', [])] })).toBe(false);
+    expect(centersEmbeddings({ ...withExamples, labels: [label('a', []), label('b', [])], examples_file: { path: 'tickets.csv' } })).toBe(true);
+    expect(centersEmbeddings({ ...withExamples, labels: [label('a', ['a', 'b'])] })).toBe(false);
     expect(centersEmbeddings({ ...withExamples, zero_shot: { threshold: 0.5 } })).toBe(false);
-    expect(centersEmbeddings({ ...withExamples, method: 'linear', labels: [{ examples: [] }, { examples: [] }] })).toBe(true);
+    expect(centersEmbeddings({ ...withExamples, method: 'linear', labels: [label('a', []), label('b', [])] })).toBe(true);
     expect(centersEmbeddings({ ...withExamples, method: 'linear', center: false })).toBe(false);
   });
 

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultTemplateFiles, defaultTemplateJson } from '../../agent/outputs/elasticsearch/default-template.js';
 import { elasticsearchOutputConfig } from '../../agent/outputs/elasticsearch/config.js';
-import { buildIndexTemplate } from '../../agent/outputs/elasticsearch/index-template.js';
+import { TEMPLATE_PROPERTIES, buildIndexTemplate } from '../../agent/outputs/elasticsearch/index-template.js';
+import { ENTITY_KINDS } from '../../processors/ticket_entities/kinds.js';
 
 describe('published index templates', () => {
   it.each(['elasticsearch', 'opensearch'] as const)('%s: equals what the elasticsearch output installs (run npm run docs:template after changing it)', async (engine) => {
@@ -13,6 +14,18 @@ describe('published index templates', () => {
   it('only the Elasticsearch template carries a lifecycle, since OpenSearch rejects the key', () => {
     expect(JSON.parse(defaultTemplateJson('elasticsearch'))).toMatchObject({ template: { lifecycle: { enabled: true } } });
     expect(JSON.parse(defaultTemplateJson('opensearch')).template).not.toHaveProperty('lifecycle');
+  });
+});
+
+describe('ticket fields', () => {
+  it('map every ticket_entities kind and ticket.language as keyword, and custom entity kinds too', () => {
+    const keyword = { type: 'keyword', ignore_above: 1024 };
+    const ticket = TEMPLATE_PROPERTIES.ticket.properties;
+    expect(ticket.language).toEqual(keyword);
+    expect(Object.keys(ticket.entities.properties).sort()).toEqual([...ENTITY_KINDS].sort());
+    for (const mapping of Object.values(ticket.entities.properties)) expect(mapping).toEqual(keyword);
+    const dynamic = buildIndexTemplate({ indexPatterns: ['logs-x-*'], dataStream: true }).template.mappings.dynamic_templates;
+    expect(dynamic).toContainEqual({ ticket_entities: { path_match: 'ticket.entities.*', match_mapping_type: 'string', mapping: keyword } });
   });
 });
 

@@ -84,6 +84,22 @@ describe('ticket_tagger roll-outs with the real MiniLM weights', () => {
     expect(text).toContain(`sidecar_model_similarity_bucket{le="0.99",processor="tickets",version="${next}"} 0`);
   });
 
+  it('shadow with a label set: the candidate\'s priority goes under ticket.tagger.priority.shadow, beside its own version', async () => {
+    const processor = await build(ticketTaggerProcessor, { field: ['ticket.subject', 'message'], model: { path: miniLm }, label_set: 'priority', shadow: { model: { path: candidate } } });
+    const events = tickets().slice(0, 20);
+    await processor.process(events);
+    const current = `all-minilm-l6-v2@${(await folderIdentity(miniLm)).hash}`;
+    for (const e of events) {
+      const t = e.ticket as { priority: string; priority_scores: Record<string, number>; tagger: { model_version?: string; priority: { model_version: string; shadow: { priority: string; priority_scores: Record<string, number>; model_version: string } } } };
+      expect(t.tagger.model_version).toBeUndefined();
+      expect(t.tagger.priority.model_version).toBe(current);
+      expect(t.tagger.priority.shadow.model_version).toBe(`minilm-candidate@${candidateHash}`);
+      expect(t.tagger.priority.shadow.priority).toBe(t.priority);
+      expect(t.tagger.priority.shadow.priority_scores).toEqual(t.priority_scores);
+    }
+    expect((processor.models as ModelControl).status()).toMatchObject({ state: 'shadow', comparison: { compared: 20, agreed: 20 } });
+  });
+
   it('canary: the customers the hash picks get the candidate, the others the current model, every time', async () => {
     const processor = await build(ticketTaggerProcessor, { field: ['ticket.subject', 'message'], model: { path: miniLm }, labels: LABELS, canary: { model: { path: candidate }, share: 0.5, key: 'customer.id' } });
     const plain = await build(ticketTaggerProcessor, { field: ['ticket.subject', 'message'], model: { path: miniLm }, labels: LABELS });

@@ -302,7 +302,9 @@ describe('saved objects in deploy/', () => {
   it('give each audience its dashboard: support staff, payment analysts and security', () => {
     const dashboards = readObjects(platforms.kibana!.file).filter((o) => o.type === 'dashboard');
     const shown = (id: string) => dashboards.find((d) => d.id === id)?.references.map((r) => r.id) ?? [];
-    expect(shown('sidecar-ai-support')).toEqual(expect.arrayContaining(['sidecar-ai-tickets-by-tag-over-time', 'sidecar-ai-top-tags', 'sidecar-ai-tagged-tickets']));
+    expect(shown('sidecar-ai-support')).toEqual(
+      expect.arrayContaining(['sidecar-ai-tickets-by-tag-over-time', 'sidecar-ai-top-tags', 'sidecar-ai-tagged-tickets', 'sidecar-ai-tickets-by-priority-over-time', 'sidecar-ai-tickets-by-sentiment-over-time']),
+    );
     expect(shown('sidecar-ai-payments')).toEqual(
       expect.arrayContaining(['sidecar-ai-anomalies-over-time', 'sidecar-ai-anomaly-score-distribution', 'sidecar-ai-anomaly-features', 'sidecar-ai-anomalous-transactions']),
     );
@@ -364,6 +366,9 @@ describe('the checks themselves', () => {
     expect(templateFieldType('@timestamp')).toBe('date');
     expect(templateFieldType('transaction.merchant.name')).toBe('keyword');
     expect(templateFieldType('ticket.tag_scores.billing')).toBe('float');
+    expect(templateFieldType('ticket.priority_scores.urgent')).toBe('float');
+    expect(templateFieldType('ticket.tagger.sentiment.shadow.sentiment_scores.negative')).toBe('float');
+    expect(templateFieldType('ticket.sentiment_confidence')).toBe('keyword');
     expect(templateFieldType('labels.team')).toBe('keyword');
     expect(templateFieldType('anomaly.scroe')).toBeUndefined();
     expect(templateFieldType('transaction.merchant')).toBeUndefined();

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PathMatcher } from './discovery.js';
 
 function tree(): string {
@@ -83,26 +83,12 @@ describe('PathMatcher and late directories', () => {
   });
 });
 
-describe('PathMatcher watch', () => {
-  it('reports matching files as they are added, and none that do not match', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'discovery-watch-'));
-    const matcher = new PathMatcher(['*.log'], ['skip-*'], dir);
-    const events: [string, string][] = [];
-    const watcher = matcher.watch(
-      (event, file) => void events.push([event, path.basename(file)]),
-      (error) => {
-        throw error;
-      },
-    );
-    try {
-      await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
-      writeFileSync(path.join(dir, 'skip-me.log'), 'x\n');
-      writeFileSync(path.join(dir, 'notes.txt'), 'x\n');
-      writeFileSync(path.join(dir, 'app.log'), 'x\n');
-      await vi.waitFor(() => expect(events).toContainEqual(['add', 'app.log']), { timeout: 10_000, interval: 20 });
-      expect(events.filter(([, file]) => file !== 'app.log')).toEqual([]);
-    } finally {
-      await watcher.close();
-    }
+describe('PathMatcher watched directories', () => {
+  it('lists each glob`s base, every directory below a deep one, and an exact path`s directory', async () => {
+    const dir = tree();
+    const matcher = new PathMatcher(['logs/**/*.log', 'single.txt', 'missing/*.log'], [], dir);
+    expect(await matcher.watchedDirs()).toEqual([dir, path.join(dir, 'logs'), path.join(dir, 'logs', 'dir.log'), path.join(dir, 'logs', 'nested'), path.join(dir, 'missing')]);
+    expect(matcher.deep).toBe(true);
+    expect(new PathMatcher(['logs/*.log*'], [], dir).deep).toBe(false);
   });
 });

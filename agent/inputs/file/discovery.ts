@@ -1,9 +1,8 @@
 /**
- * Finds the files an input follows: include/exclude globs, a periodic rescan (the ground truth, also for
- * directories that appear late, e.g. a volume mounted after start) and a chokidar watcher that reports new,
- * changed and removed files as they happen so reading starts without waiting for the next scan.
+ * Finds the files an input follows: include/exclude globs and a periodic rescan (the ground truth, also for
+ * directories that appear late, e.g. a volume mounted after start). New files are reported between scans by
+ * a watch of the directories listed here (new-file-watch.ts), so reading starts without waiting for a scan.
  */
-import { watch, type FSWatcher } from 'chokidar';
 import { readdirSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -68,23 +67,28 @@ export class PathMatcher {
     return [...found].sort();
   }
 
-  /** Watches the roots; `onChange` receives matching paths that were added, changed or removed. */
-  watch(onChange: (event: 'add' | 'change' | 'unlink', file: string) => void, onError: (error: unknown) => void): FSWatcher {
-    const dirs = [...new Set(this.roots.map((r) => (r.isGlob ? r.base : path.dirname(r.base))))];
-    const deep = this.roots.some((r) => r.deep);
-    const watcher = watch(dirs, {
-      ignoreInitial: true,
-      persistent: true,
-      ...(deep ? {} : { depth: 0 }),
-      ignored: (file, stats) => stats?.isFile() === true && !this.matches(file),
-    });
-    for (const event of ['add', 'change', 'unlink'] as const) {
-      watcher.on(event, (file: string) => {
-        if (this.matches(file)) onChange(event, file);
-      });
+  /** Whether some glob can match below its first directory level (`**`, or a "/" after the first wildcard). */
+  get deep(): boolean {
+    return this.roots.some((root) => root.isGlob && root.deep);
+  }
+
+  /**
+   * The existing directories a new matching file can appear in: each glob's base (with every directory below
+   * it for a deep glob) and each exact path's directory.
+   */
+  async watchedDirs(): Promise<string[]> {
+    const dirs = new Set<string>();
+    for (const root of this.roots) {
+      if (!root.isGlob) {
+        dirs.add(path.dirname(root.base));
+        continue;
+      }
+      dirs.add(root.base);
+      if (!root.deep) continue;
+      const entries = await readdir(root.base, { recursive: true, withFileTypes: true }).catch(() => []);
+      for (const entry of entries) if (entry.isDirectory()) dirs.add(path.join(entry.parentPath, entry.name));
     }
-    watcher.on('error', onError);
-    return watcher;
+    return [...dirs].sort();
   }
 }
 

@@ -7,12 +7,15 @@
  * quiet), while the new file at the path is read from 0. Copytruncate: a shrinking size or changed first
  * bytes restart the file at 0, and a copy the globs also match continues where the original was read to
  * (copy-detector.ts). After a crash, a file that was rotated away from the globs is found again by its
- * inode next to its old path, and its rest is read, so rotation during downtime loses nothing.
+ * inode next to its old path, and its rest is read, so rotation during downtime loses nothing. A released
+ * file found again under the globs (renamed into them after it was read to its end) continues where it was
+ * read to (released-files.ts).
  *
  * This module is the coordinator and the read loop; the jobs it hands out live beside it:
  * - checkpoint-file.ts: the saved positions, loaded at start-up and written in checkpoint rounds;
  * - start-position.ts: where a newly followed file starts (checkpoint, truncated since, start_at, copy);
  * - rotated-while-stopped.ts: checkpointed files renamed away while the agent was down;
+ * - released-files.ts: files no longer followed, remembered by identity with how far they were read;
  * - found-files.ts and change-watches.ts: the discovery watcher and the per-file change watches;
  * - file-tail.ts: one followed file (reading, framing, acknowledgements, truncation).
  */
@@ -27,10 +30,11 @@ import { CheckpointFile } from './checkpoint-file.js';
 import { CopyDetector, type CopyCandidate, type FollowedHead, type Verdict } from './copy-detector.js';
 import { PathMatcher } from './discovery.js';
 import { fileKey, FINGERPRINT_BYTES, readBytes } from './fingerprint.js';
-import { FileTail, type TailOptions, type TailPosition } from './file-tail.js';
+import { FileTail, type TailOptions } from './file-tail.js';
 import { FoundFiles } from './found-files.js';
 import { IdleWait } from './idle-wait.js';
 import { NoMatchWarnings } from './no-match.js';
+import { ReleasedFiles } from './released-files.js';
 import { rotatedWhileStopped } from './rotated-while-stopped.js';
 import { newFilePosition, resumePosition, type StartPosition } from './start-position.js';
 
@@ -48,8 +52,8 @@ export class FileInput implements Input {
   private readonly checkpoints: CheckpointFile;
   private readonly tailOptions: TailOptions;
   private readonly tails = new Map<string, FileTail>();
-  /** Released files whose last batches are still in flight: their positions stay in the checkpoint. */
-  private releasing: FileTail[] = [];
+  /** Files no longer followed, by identity: in the checkpoint, and continued if found under the globs again. */
+  private readonly released = new ReleasedFiles();
   private readonly found: FoundFiles;
   private readonly changeWatches: ChangeWatches;
   /** Files whose kernel watch fired since they were last read. */
@@ -90,9 +94,12 @@ export class FileInput implements Input {
     await this.checkpoints.load();
     for (const file of await this.checkpoints.checkpointedFirst(await this.matcher.scan())) await this.track(file, this.found.open(file), true);
     await this.recoverRotatedFiles();
+    // Checkpointed files not under the globs now may be renamed into them later: they are not new then.
+    this.released.addSaved(this.checkpoints.unmatched);
     this.checkpoints.forgetUnmatched();
+    await this.released.prune();
     this.noMatch.observe(this.hasFiles, Date.now());
-    if (!this.ctx.once) this.found.watch();
+    if (!this.ctx.once) await this.found.watch();
     let lastScan = Date.now();
     const onAbort = () => this.idle.wake();
     signal.addEventListener('abort', onAbort);
@@ -111,6 +118,8 @@ export class FileInput implements Input {
         if (this.ctx.once && !progressed && [...this.tails.values()].every((t) => t.atEnd)) break;
         if (!this.ctx.once && Date.now() - lastScan >= this.config.scan_interval) {
           const found = await this.matcher.scan();
+          await this.released.prune();
+          await this.found.refreshWatch();
           for (const file of found) this.found.add(file);
           lastScan = Date.now();
           this.noMatch.observe(found.length > 0 || this.hasFiles, lastScan);
@@ -120,23 +129,21 @@ export class FileInput implements Input {
       if (this.ctx.once) for (const tail of this.tails.values()) await tail.flushMultiline(sink);
     } finally {
       signal.removeEventListener('abort', onAbort);
-      await this.found.stopWatching();
+      this.found.stopWatching();
       // Files opened on discovery but not followed before the stop.
       await this.found.closeUntaken();
     }
   }
 
   snapshotCheckpoint(): () => Promise<void> {
-    this.releasing = this.releasing.filter((tail) => tail.undelivered > 0);
-    const positions: [string, TailPosition][] = [];
-    for (const tail of this.releasing) positions.push([tail.key, tail.position()]);
+    const positions = this.released.positions();
     for (const tail of this.tails.values()) positions.push([tail.key, tail.position()]);
     return this.checkpoints.snapshot(positions);
   }
 
   async close(): Promise<void> {
     this.stopReportingBehind();
-    await this.found.stopWatching();
+    this.found.stopWatching();
     this.changeWatches.removeAll();
     for (const tail of this.tails.values()) await tail.close().catch(() => undefined);
     await this.copies.close();
@@ -149,7 +156,7 @@ export class FileInput implements Input {
   /** For the behind-bytes gauge: what the followed and the released-but-unacknowledged files hold beyond delivery. */
   private async bytesBehind(): Promise<number> {
     let behind = 0;
-    for (const tail of [...this.tails.values(), ...this.releasing]) behind += await tail.bytesBehind();
+    for (const tail of [...this.tails.values(), ...this.released.tails()]) behind += await tail.bytesBehind();
     return behind;
   }
 
@@ -171,6 +178,12 @@ export class FileInput implements Input {
         return;
       }
       const size = Number(st.size);
+      const resumed = await this.released.resume(key, handle, size);
+      if (resumed) {
+        this.follow(new FileTail(key, file, handle, resumed.head, resumed.offset, this.tailOptions, false, resumed.acks));
+        this.ctx.logger.info({ path: file, was: resumed.was, offset: resumed.offset }, 'released file found again under the globs; continuing where it was read to');
+        return;
+      }
       const saved = this.checkpoints.saved(key);
       if (saved) {
         this.begin(key, file, handle, await resumePosition(file, handle, size, saved));
@@ -299,12 +312,15 @@ export class FileInput implements Input {
 
   private async release(tail: FileTail, sink: BatchSink): Promise<void> {
     await tail.flushMultiline(sink);
+    const linked = await tail.linked().catch(() => false);
     await tail.close();
     this.tails.delete(tail.key);
     this.changeWatches.remove(tail.key);
     this.changed.delete(tail.key);
     this.polledAt.delete(tail.key);
-    this.releasing.push(tail);
+    this.released.addTail(tail, linked);
+    // Where it went: under a name the globs match, it is followed on from where it was read to.
+    for (const file of await this.released.prune()) if (this.matcher.matches(file)) this.found.add(file);
     this.ctx.logger.info({ path: tail.path }, 'released rotated or deleted file');
   }
 }

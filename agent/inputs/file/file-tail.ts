@@ -101,6 +101,21 @@ export class FileTail {
     return this.acks.pending;
   }
 
+  /** Where everything before was handed to the pipeline: where reading this file would go on. */
+  get handedOn(): number {
+    return this.emittedUpTo;
+  }
+
+  /** The acknowledgements of the batches handed on, to be taken over if the file is followed again. */
+  get acknowledgements(): OrderedAcks {
+    return this.acks;
+  }
+
+  /** Whether the file still has a name (a deleted one has none, and cannot be found again). */
+  async linked(): Promise<boolean> {
+    return (await this.handle.stat()).nlink > 0;
+  }
+
   /** Reads up to `budget` bytes into `buffer`-sized chunks and hands batches to `sink`. Returns bytes read. */
   async read(buffer: Buffer, sink: BatchSink, budget: number): Promise<number> {
     let total = 0;

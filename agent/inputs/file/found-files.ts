@@ -1,25 +1,25 @@
 /**
- * Files found by the discovery watcher (chokidar on the globs' directories) or by a scan, waiting for the
- * read loop to follow them. Each is opened at once: an open descriptor pins the file, so even one that is
+ * Files found by the discovery watcher (kernel watches on the globs' directories) or by a scan, waiting for
+ * the read loop to follow them. Each is opened at once: an open descriptor pins the file, so even one that is
  * renamed away before the read loop gets to it is still read.
  */
-import type { FSWatcher } from 'chokidar';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { errorMessage } from '../../kit.js';
 import type { PathMatcher } from './discovery.js';
+import { NewFileWatch } from './new-file-watch.js';
 
 /** A found file and its opening (undefined when it could not be opened). */
 export type FoundFile = readonly [path: string, opening: Promise<FileHandle | undefined>];
 
 export class FoundFiles {
   private found: FoundFile[] = [];
-  private watcher: FSWatcher | undefined;
+  private watcher: NewFileWatch | undefined;
 
   constructor(
     private readonly matcher: PathMatcher,
     private readonly logger: Logger,
-    /** Called on every add, change or removal the watcher reports, and for every file found. */
+    /** Called for every file found. */
     private readonly onActivity: () => void,
   ) {}
 
@@ -50,18 +50,22 @@ export class FoundFiles {
   }
 
   /** Starts the discovery watcher: new files are added as they appear, between scans. */
-  watch(): void {
-    this.watcher = this.matcher.watch(
-      (event, file) => {
-        if (event === 'add') this.add(file);
-        this.onActivity();
-      },
+  async watch(): Promise<void> {
+    this.watcher = new NewFileWatch(
+      this.matcher,
+      (file) => this.add(file),
       (error) => this.logger.warn({ err: errorMessage(error) }, 'file watcher error; relying on periodic scans'),
     );
+    await this.watcher.start();
   }
 
-  async stopWatching(): Promise<void> {
-    await this.watcher?.close();
+  /** With each scan: watches directories that appeared since (a late mount) and those whose watch failed. */
+  async refreshWatch(): Promise<void> {
+    await this.watcher?.refresh();
+  }
+
+  stopWatching(): void {
+    this.watcher?.close();
     this.watcher = undefined;
   }
 

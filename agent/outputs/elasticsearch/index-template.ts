@@ -41,9 +41,29 @@ const longKeyword = { type: 'keyword', ignore_above: 8191 } as const;
 const longKeywordWithText = { ...longKeyword, fields: { text } } as const;
 
 /** Where the ticket processors stamp their model's version, with a shadow candidate's results beside it. */
+const scoresObject = { type: 'object', dynamic: true } as const;
+/** A single-label tagger (ticket_tagger label_set) keeps its version and shadow results under ticket.tagger.<name>. */
+const singleLabelTagger = (name: string) => ({
+  properties: {
+    model_version: keyword,
+    shadow: { properties: { [name]: keyword, [`${name}_scores`]: scoresObject, [`${name}_confidence`]: keyword, model_version: keyword, error: text } },
+  },
+});
 const TAGGER_FIELDS = {
   model_version: keyword,
-  shadow: { properties: { tags: keyword, tag_scores: { type: 'object', dynamic: true }, model_version: keyword, error: text } },
+  shadow: { properties: { tags: keyword, tag_scores: scoresObject, tags_confidence: keyword, model_version: keyword, error: text } },
+  priority: singleLabelTagger('priority'),
+  sentiment: singleLabelTagger('sentiment'),
+} as const;
+/** ticket_entities' kinds (processors/ticket_entities/kinds.ts), each an array of exact values; custom kinds get the dynamic template. */
+const ENTITY_FIELDS = {
+  order_id: keyword,
+  amount: keyword,
+  date: keyword,
+  sku: keyword,
+  error_code: keyword,
+  tracking_number: keyword,
+  email_domain: keyword,
 } as const;
 const SUMMARIZER_FIELDS = {
   model_version: keyword,
@@ -105,7 +125,17 @@ export const TEMPLATE_PROPERTIES = {
       priority: keyword,
       summary: text,
       tags: keyword,
-      tag_scores: { type: 'object', dynamic: true },
+      tag_scores: scoresObject,
+      // ticket_tagger: whether the ticket's language is one its model covers (normal) or not (low).
+      tags_confidence: keyword,
+      priority_scores: scoresObject,
+      priority_confidence: keyword,
+      sentiment: keyword,
+      sentiment_scores: scoresObject,
+      sentiment_confidence: keyword,
+      // Written by detect_language and ticket_entities; the tickets dashboard shows them.
+      language: keyword,
+      entities: { properties: ENTITY_FIELDS },
       tagger: { properties: TAGGER_FIELDS },
       summarizer: { properties: SUMMARIZER_FIELDS },
     },
@@ -172,6 +202,9 @@ export function buildIndexTemplate(options: IndexTemplateOptions) {
         dynamic_templates: [
           { tag_scores: { path_match: 'ticket.tag_scores.*', mapping: { type: 'float' } } },
           { shadow_tag_scores: { path_match: 'ticket.tagger.shadow.tag_scores.*', mapping: { type: 'float' } } },
+          { ticket_entities: { path_match: 'ticket.entities.*', match_mapping_type: 'string', mapping: keyword } },
+          { label_set_scores: { path_match: 'ticket.*_scores.*', mapping: { type: 'float' } } },
+          { shadow_label_set_scores: { path_match: 'ticket.tagger.*.shadow.*_scores.*', mapping: { type: 'float' } } },
           { labels: { path_match: 'labels.*', match_mapping_type: 'string', mapping: keyword } },
           { strings_as_keyword: { match_mapping_type: 'string', mapping: keyword } },
         ],

@@ -1,0 +1,131 @@
+/**
+ * Files the input stopped following (renamed away from its path or deleted, read to the end), remembered by
+ * identity with how far they were read. A released file can turn up under the globs again: renamed to a name
+ * they also match after it was released (a rotation noticed while the pipeline was backed up, or a rename in
+ * two steps), or found again after a restart. It then continues where it was read to instead of counting as
+ * new and being read twice. A file deleted for good is only kept while its batches are in flight; a renamed
+ * one while it can still be found in its directory, and in the checkpoint meanwhile.
+ */
+import type { FileHandle } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { OrderedAcks } from '../../kit.js';
+import type { FileTail, TailPosition } from './file-tail.js';
+import { confirmHead, fileKey, type Fingerprint, type Head } from './fingerprint.js';
+
+interface Released {
+  /** Where the file was last seen. */
+  path: string;
+  readonly fingerprint: Fingerprint;
+  /** Where reading goes on when it is followed again: everything before was handed to the pipeline. */
+  readonly resumeAt: number;
+  /** Its batches still in flight, taken over when it is followed again (none for one from the checkpoint). */
+  readonly acks: OrderedAcks | undefined;
+  /** False once the file was deleted: it cannot turn up again, only its in-flight batches matter. */
+  readonly linked: boolean;
+  readonly tail: FileTail | undefined;
+  readonly saved: TailPosition | undefined;
+}
+
+/** A released file found again: where its reading continues. */
+export interface Resumed {
+  readonly head: Head;
+  readonly offset: number;
+  readonly acks: OrderedAcks | undefined;
+  /** The path it had when it was released. */
+  readonly was: string;
+}
+
+export class ReleasedFiles {
+  private readonly byKey = new Map<string, Released>();
+
+  /** A tail just released (its descriptor closed); `linked` tells whether the file still has a name. */
+  addTail(tail: FileTail, linked: boolean): void {
+    const { fingerprint } = tail.position();
+    this.byKey.set(tail.key, { path: tail.path, fingerprint, resumeAt: tail.handedOn, acks: tail.acknowledgements, linked, tail, saved: undefined });
+  }
+
+  /** Checkpointed files not found under the globs at start-up: they may turn up there later. */
+  addSaved(saved: ReadonlyMap<string, TailPosition>): void {
+    for (const [key, position] of saved) {
+      this.byKey.set(key, { path: position.path, fingerprint: position.fingerprint, resumeAt: position.offset, acks: undefined, linked: true, tail: undefined, saved: position });
+    }
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  /** The tails whose batches may still be in flight (for the behind-bytes gauge). */
+  tails(): FileTail[] {
+    const tails: FileTail[] = [];
+    for (const released of this.byKey.values()) if (released.tail) tails.push(released.tail);
+    return tails;
+  }
+
+  /**
+   * The positions to checkpoint: every remembered file, so one found again after a restart resumes too.
+   * Deleted files whose batches were all delivered are forgotten here.
+   */
+  positions(): [string, TailPosition][] {
+    const positions: [string, TailPosition][] = [];
+    for (const [key, released] of this.byKey) {
+      if (!released.linked && (released.tail?.undelivered ?? 0) === 0) {
+        this.byKey.delete(key);
+        continue;
+      }
+      const position = released.tail?.position() ?? released.saved;
+      if (position) positions.push([key, { ...position, path: released.path }]);
+    }
+    return positions;
+  }
+
+  /**
+   * When the file with identity `key`, open as `handle` with `size` bytes, is a released one: where to go on
+   * reading it. A different file behind a reused inode (other first bytes) or one now shorter than what was
+   * read is not: it is forgotten, and the caller treats the file as new.
+   */
+  async resume(key: string, handle: FileHandle, size: number): Promise<Resumed | undefined> {
+    const released = this.byKey.get(key);
+    if (!released) return undefined;
+    this.byKey.delete(key);
+    const head = size >= released.resumeAt ? await confirmHead(handle, size, released.fingerprint) : undefined;
+    return head && { head, offset: released.resumeAt, acks: released.acks, was: released.path };
+  }
+
+  /**
+   * Forgets the files that are gone: each is looked for by its inode at its last path, then in that path's
+   * directory (a rotation may have renamed it again). Run with the periodic scan and on each release.
+   * Returns the new paths of files found renamed.
+   */
+  async prune(): Promise<string[]> {
+    const moved: string[] = [];
+    const lost = new Map<string, Map<string, Released>>();
+    for (const [key, released] of this.byKey) {
+      if (!released.linked) continue;
+      const st = await stat(released.path, { bigint: true }).catch(() => undefined);
+      if (st && fileKey(st.dev, st.ino) === key) continue;
+      const dir = path.dirname(released.path);
+      const inDir = lost.get(dir) ?? new Map<string, Released>();
+      inDir.set(key, released);
+      lost.set(dir, inDir);
+    }
+    for (const [dir, wanted] of lost) {
+      const names = await readdir(dir).catch(() => [] as string[]);
+      for (const name of names) {
+        if (wanted.size === 0) break;
+        const file = path.join(dir, name);
+        const st = await stat(file, { bigint: true }).catch(() => undefined);
+        const released = st && wanted.get(fileKey(st.dev, st.ino));
+        if (!released) continue;
+        released.path = file;
+        moved.push(file);
+        wanted.delete(fileKey(st.dev, st.ino));
+      }
+      for (const [key, released] of wanted) {
+        if ((released.tail?.undelivered ?? 0) === 0) this.byKey.delete(key);
+      }
+    }
+    return moved;
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Dates with chrono-node, read against the event's time, in the ticket's language where chrono-node has a
+ * parser for it (ticket.language from detect_language), else in English. What counts is a named calendar
+ * day: explicit dates (2 October, 1 Nov, 2026-03-04, 03/04/2026, 3. März) and the casual words for one
+ * (today, tonight, yesterday, last night, tomorrow). Weekdays alone ("since Monday": last or next?), months
+ * alone, day ordinals without a month ("on the 3rd") and spans back ("ten days ago", "last week") are left
+ * out: the day they name is a guess. A date without a year is the occurrence from 11 months before the
+ * event to one month after it, since tickets mostly speak of what already happened.
+ */
+import * as chrono from 'chrono-node';
+import type { ParsedResult } from 'chrono-node';
+
+/** Languages (ISO 639-1) chrono-node has parsers for, beyond English. */
+const LOCALES: Readonly<Record<string, { parse: typeof chrono.parse }>> = {
+  de: chrono.de,
+  fr: chrono.fr,
+  es: chrono.es,
+  it: chrono.it,
+  nl: chrono.nl,
+  pt: chrono.pt,
+  sv: chrono.sv,
+  fi: chrono.fi,
+  ru: chrono.ru,
+  uk: chrono.uk,
+  ja: chrono.ja,
+  zh: chrono.zh,
+  vi: chrono.vi,
+  id: chrono.id,
+};
+
+const DAY_MS = 86_400_000;
+const LOOK_BACK_DAYS = 335;
+const LOOK_AHEAD_DAYS = 30;
+
+export interface FoundDate {
+  /** YYYY-MM-DD */
+  readonly value: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** "this morning", "this evening": today, though chrono-node leaves the day implied (as for "in the morning"). */
+const THIS_PART_OF_DAY = /^this\b/i;
+
+function counts(result: ParsedResult): boolean {
+  const { start } = result;
+  const tags = result.tags();
+  if (!start.isCertain('day') || !start.isCertain('month')) {
+    return THIS_PART_OF_DAY.test(result.text) && [...tags].some((tag) => tag.startsWith('casualReference/'));
+  }
+  // "three weeks ago" and "now" name a day, but not one the customer meant as a date; nor does a weekday
+  // that chrono-node joins with "now" ("Wednesday, now it says...").
+  if (tags.has('result/relativeDate') || tags.has('result/relativeDateAndTime') || tags.has('casualReference/now')) return false;
+  return !(start.isCertain('weekday') && !/\d/.test(result.text));
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** The year that puts a day and month inside the window around the reference. */
+function yearNear(month: number, day: number, reference: Date): number {
+  const year = reference.getUTCFullYear();
+  for (const candidate of [year, year - 1, year + 1]) {
+    const at = Date.UTC(candidate, month - 1, day);
+    if (at > reference.getTime() - LOOK_BACK_DAYS * DAY_MS && at <= reference.getTime() + LOOK_AHEAD_DAYS * DAY_MS) return candidate;
+  }
+  return year;
+}
+
+/** The dates in `text` (ISO YYYY-MM-DD, with where each was found), read relative to `reference`. */
+export function findDates(text: string, reference: Date, language: string | undefined): FoundDate[] {
+  const parser = (language !== undefined && LOCALES[language]) || chrono;
+  const found: FoundDate[] = [];
+  for (const result of parser.parse(text, { instant: reference, timezone: 0 })) {
+    if (!counts(result)) continue;
+    const { start } = result;
+    const month = start.get('month') as number;
+    const day = start.get('day') as number;
+    const year = start.isCertain('year') ? (start.get('year') as number) : yearNear(month, day, reference);
+    found.push({ value: `${pad(year, 4)}-${pad(month)}-${pad(day)}`, start: result.index, end: result.index + result.text.length });
+  }
+  return found;
+}

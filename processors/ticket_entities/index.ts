@@ -1,0 +1,13 @@
+import { defineProcessor } from '../../agent/kit.js';
+import { ticketEntitiesConfig } from './config.js';
+
+export const ticketEntitiesProcessor = defineProcessor({
+  type: 'ticket_entities',
+  summary: 'Writes ticket.entities.<kind>: order ids, amounts ("120.00 USD"), dates (YYYY-MM-DD, chrono-node), SKUs, error codes, tracking numbers and email domains found by named patterns; redacted values are never extracted.',
+  config: ticketEntitiesConfig,
+  // chrono-node loads only when a ticket_entities processor is configured.
+  create: async (config) => {
+    const { TicketEntities } = await import('./ticket-entities.js');
+    return new TicketEntities(config);
+  },
+});
