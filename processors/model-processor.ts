@@ -20,7 +20,8 @@ import { ModelRollout, type ModelRunner, type OutcomeProfile, type Role } from '
  * shadow candidate, beside it.
  */
 export interface ModelTask<R, O> {
-  infer(texts: string[]): Promise<R[]>;
+  /** `events[i]` is the event `texts[i]` came from, for a task that reads more of it (the summarizer: the subject). */
+  infer(texts: string[], events?: readonly LogEvent[]): Promise<R[]>;
   outcome(text: string, result: R): O;
   write(event: LogEvent, outcome: O, shadow: boolean): void;
 }
@@ -138,7 +139,13 @@ async function inferForEvents<T extends TaskName, R, O>(
     (task: ModelTask<R, O>): ModelRunner<O> =>
     async (indices) => {
       const chosen = indices.map((i) => texts[i] as string);
-      const results = await rejectOnTimeout(task.infer(chosen), settings.timeout);
+      const results = await rejectOnTimeout(
+        task.infer(
+          chosen,
+          indices.map((i) => withText[i] as LogEvent),
+        ),
+        settings.timeout,
+      );
       return chosen.map((text, k) => task.outcome(text, results[k] as R));
     };
   const batch = await rollout.run(withText, runner(tasks.current), tasks.candidate && runner(tasks.candidate));

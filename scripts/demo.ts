@@ -43,7 +43,7 @@ interface DemoEvent {
   message: string;
   tags?: string[];
   log?: { flags?: string[] };
-  ticket?: { id?: string; subject?: string; tags?: string[]; summary?: string };
+  ticket?: { id?: string; subject?: string; tags?: string[]; summary?: string; body?: string; clean?: { removed?: string[] } };
   transaction?: { id: string; amount: number; ip_country: string; merchant: { category: string } };
   anomaly?: { status: string; score?: number; severity?: string; is_anomaly?: boolean; explanation?: string[] };
 }
@@ -52,7 +52,9 @@ const payments = parsed.filter((e) => e.anomaly !== undefined);
 const flagged = payments.filter((e) => e.anomaly?.is_anomaly).sort((a, b) => (b.anomaly?.score ?? 0) - (a.anomaly?.score ?? 0));
 const tagged = parsed.filter((e) => e.ticket?.tags !== undefined);
 const stackTrace = parsed.find((e) => e.log?.flags?.includes('multiline'));
-const redacted = parsed.find((e) => e.tags?.includes('redacted'));
+// One whose replaced data is still in the message (ticket_clean may have cut the part that held it).
+const redacted = parsed.find((e) => e.tags?.includes('redacted') && e.message.includes('[REDACTED'));
+const cleaned = parsed.find((e) => (e.ticket?.clean?.removed?.length ?? 0) >= 3);
 
 process.stdout.write(
   [
@@ -65,6 +67,8 @@ process.stdout.write(
     `  support tickets tagged: ${tagged.length}; the first ones:`,
     ...tagged.slice(0, 4).map((e) => `    ${e.ticket?.id} ${JSON.stringify(e.ticket?.subject)} → ${(e.ticket?.tags ?? []).join(', ') || '(no tag above threshold)'}`),
     `  a summarized ticket (${tagged[1]?.ticket?.id}): ${JSON.stringify(tagged[1]?.ticket?.summary)}`,
+    `  a ticket cleaned of mail noise (${cleaned?.ticket?.id}, ${cleaned?.ticket?.body?.split('\n').length} lines as it arrived; removed: ${(cleaned?.ticket?.clean?.removed ?? []).join(', ')}):`,
+    `    ${JSON.stringify(cleaned?.message)}`,
     `  a ticket after redaction (${parsed.filter((e) => e.tags?.includes('redacted')).length} events had personal data replaced):`,
     `    ${redacted?.message ?? '(none)'}`,
     `  payments: ${payments.length} (${payments.filter((e) => e.anomaly?.status === 'learning').length} while the model was learning); anomalies flagged: ${flagged.length}; the highest:`,

@@ -7,15 +7,15 @@ import { summaryProfile, ticketSummaries } from './ticket-summarizer.js';
 
 export const ticketSummarizerProcessor = defineProcessor({
   type: 'ticket_summarizer',
-  summary: 'Writes ticket.summary: the sentences closest in meaning to the whole ticket, within max_chars, or an abstractive summary from a seq2seq model.',
+  summary: 'Writes ticket.summary: the sentences that best state the problem (close to the subject and the whole ticket, early, not redundant), within max_chars, or an abstractive summary from a seq2seq model.',
   config: ticketSummarizerConfig,
   check: (config, ctx) => checkModelFolders(config, 'abstractive', ctx),
   create: (config, context) => {
     const common = { type: 'ticket_summarizer', namespace: 'ticket.summarizer', settings: config, profile: summaryProfile, context };
     if (config.abstractive) {
       const { model, max_new_tokens: maxNewTokens } = config.abstractive;
-      return createModelProcessor({ ...common, task: 'summarize', folder: model.path }, (service) => ticketSummaries(abstractiveStrategy(service, config.max_chars, maxNewTokens)));
+      return createModelProcessor({ ...common, task: 'summarize', folder: model.path }, (service) => ticketSummaries(abstractiveStrategy(service, config.max_chars, maxNewTokens), config.subject_field));
     }
-    return createModelProcessor({ ...common, task: 'embed', folder: (config.model as { path: string }).path }, (service) => ticketSummaries(extractiveStrategy(service, config.max_chars)));
+    return createModelProcessor({ ...common, task: 'embed', folder: (config.model as { path: string }).path }, (service) => ticketSummaries(extractiveStrategy(service, config.max_chars, config.selection), config.subject_field));
   },
 });

@@ -2,14 +2,21 @@
  * Writes `ticket.summary` for support tickets with a summary strategy (extractive by default, abstractive
  * with a seq2seq model: see strategies.ts). Inference runs in a model worker, batched across events.
  */
-import { setField } from '../../agent/kit.js';
+import { getField, setField } from '../../agent/kit.js';
 import type { ModelTask } from '../model-processor.js';
 import type { OutcomeProfile } from '../model-rollout/model-rollout.js';
 import type { SummaryStrategy } from './strategies.js';
 
-export function ticketSummaries(strategy: SummaryStrategy): ModelTask<string, string> {
+export function ticketSummaries(strategy: SummaryStrategy, subjectField: string): ModelTask<string, string> {
   return {
-    infer: (texts) => strategy.summarize(texts),
+    infer: (texts, events) =>
+      strategy.summarize(
+        texts,
+        (events ?? []).map((event) => {
+          const subject = getField(event, subjectField);
+          return typeof subject === 'string' && subject.trim() !== '' ? subject : undefined;
+        }),
+      ),
     outcome: (_text, summary) => summary ?? '',
     write: (event, summary, shadow) => setField(event, shadow ? 'ticket.summarizer.shadow.summary' : 'ticket.summary', summary),
   };
