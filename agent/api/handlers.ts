@@ -41,13 +41,20 @@ export class ApiHandlers {
     const ids = this.route(this.deps.config.tickets, 'tickets');
     const items = 'tickets' in body ? body.tickets : [{ id: body.id, subject: body.subject ?? '', body: body.body }];
     const now = new Date().toISOString();
-    const events = items.map((t): LogEvent => ({ '@timestamp': now, message: t.subject === '' ? t.body : `${t.subject}\n\n${t.body}`, ticket: strip({ id: t.id, subject: t.subject, body: t.body }) as Record<string, FieldValue> }));
+    // The same shape as a ticket the application logs (the text in message, the subject beside it), so the
+    // same chain gives the same answer for both; ticket_clean keeps the original in ticket.body.
+    const events = items.map((t): LogEvent => ({ '@timestamp': now, message: t.body, ticket: strip({ id: t.id, subject: t.subject === '' ? undefined : t.subject }) as Record<string, FieldValue> }));
     const out = await this.run(ids, events);
     const results = out.map((e) =>
       strip({
         id: str(getField(e, 'ticket.id')),
         tags: (getField(e, 'ticket.tags') as string[] | undefined) ?? [],
         tag_scores: (getField(e, 'ticket.tag_scores') as Record<string, number> | undefined) ?? {},
+        tags_confidence: str(getField(e, 'ticket.tags_confidence')),
+        priority: str(getField(e, 'ticket.priority')),
+        sentiment: str(getField(e, 'ticket.sentiment')),
+        language: str(getField(e, 'ticket.language')),
+        entities: getField(e, 'ticket.entities') as Record<string, string[]> | undefined,
         summary: str(getField(e, 'ticket.summary')),
         text: e.message,
         model_versions: versionsOf(e),
@@ -139,8 +146,13 @@ export class ApiHandlers {
 }
 
 /** The ticket processors' model versions on an event; undefined when neither ran. */
-function versionsOf(event: LogEvent): { tagger?: string; summarizer?: string } | undefined {
-  const versions = strip({ tagger: str(getField(event, 'ticket.tagger.model_version')), summarizer: str(getField(event, 'ticket.summarizer.model_version')) });
+function versionsOf(event: LogEvent): { tagger?: string; priority?: string; sentiment?: string; summarizer?: string } | undefined {
+  const versions = strip({
+    tagger: str(getField(event, 'ticket.tagger.model_version')),
+    priority: str(getField(event, 'ticket.tagger.priority.model_version')),
+    sentiment: str(getField(event, 'ticket.tagger.sentiment.model_version')),
+    summarizer: str(getField(event, 'ticket.summarizer.model_version')),
+  });
   return Object.keys(versions).length === 0 ? undefined : versions;
 }
 

@@ -41,12 +41,17 @@ export const ticketResult = z.object({
   id: z.string().optional(),
   tags: z.array(z.string()),
   tag_scores: z.record(z.string(), z.number()),
+  tags_confidence: z.enum(['normal', 'low']).optional().meta({ description: "low when the ticket's language is one the tagging model does not cover." }),
+  priority: z.string().optional().meta({ description: 'urgent, normal or low (a ticket_tagger with label_set: priority in api.tickets).' }),
+  sentiment: z.string().optional().meta({ description: 'negative, neutral or positive (a ticket_tagger with label_set: sentiment).' }),
+  language: z.string().optional().meta({ description: 'ISO 639-1 code, or und (detect_language).' }),
+  entities: z.record(z.string(), z.array(z.string())).optional().meta({ description: 'Key facts by kind: order_id, amount, date, … (ticket_entities).' }),
   summary: z.string().optional(),
-  text: z.string().meta({ description: 'The ticket as processed (redactions applied).' }),
+  text: z.string().meta({ description: 'The ticket as processed (redactions applied, cleaned by ticket_clean when it is in api.tickets).' }),
   model_versions: z
-    .object({ tagger: z.string().optional(), summarizer: z.string().optional() })
+    .object({ tagger: z.string().optional(), priority: z.string().optional(), sentiment: z.string().optional(), summarizer: z.string().optional() })
     .optional()
-    .meta({ description: 'The versions (<name>@<content hash>) of the models whose tags and summary these are.' }),
+    .meta({ description: 'The versions (<name>@<content hash>) of the models whose tags, priority, sentiment and summary these are.' }),
   error: z.string().optional(),
 });
 

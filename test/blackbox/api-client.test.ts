@@ -26,8 +26,7 @@ describe('typed API client', () => {
     const one = await client.analyzeTickets({ id: 'T-1', subject: 'Refund', body: 'Write to jane.doe@example.com please' });
     expect(one.id).toBe('T-1');
     expect(one.tags).toEqual([]);
-    expect(one.text).toContain('Refund');
-    expect(one.text).not.toContain('jane.doe@example.com');
+    expect(one.text).toBe('Write to [REDACTED:email] please');
     expect(one.acknowledged).toBeUndefined();
     const batch = await client.analyzeTickets({ tickets: [{ id: 'a', body: 'one' }, { id: 'b', body: 'two' }] });
     expect(batch.results.map((r) => r.id)).toEqual(['a', 'b']);

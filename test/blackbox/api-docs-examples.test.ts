@@ -54,7 +54,7 @@ describe('docs/api.md examples', () => {
     const answer = JSON.parse(stdout) as { id: string; tags: string[]; text: string };
     expect(answer.id).toBe('T-1001');
     expect(answer.tags).toEqual([]); // the test agent runs redact only, no tagging model
-    expect(answer.text).toBe('Charged twice\n\nRefund my card [REDACTED:card] please');
+    expect(answer.text).toBe('Refund my card [REDACTED:card] please');
   });
 
   it('the Python requests example scores a transaction', async () => {

@@ -39,7 +39,7 @@ const LABELS = `
         description: "payments the customer did not make, stolen cards"
         examples: ["There is a payment I did not make, please block my card"]`;
 
-/** The processors every API agent here has: redact, tagger and summarizer (MiniLM), an online forest. */
+/** The processors every API agent here has: redact, cleaning, language, entities, taggers and summarizer (MiniLM), an online forest. */
 const PROCESSORS = `processors:
   - type: redact
     id: redact
@@ -49,6 +49,21 @@ const PROCESSORS = `processors:
     field: [ticket.subject, message]
     model: { path: "${MODEL}" }
     top_k: 2${LABELS}
+  - type: ticket_clean
+    id: clean
+    when: { has_fields: [ticket.id] }
+  - type: detect_language
+    id: language
+    when: { has_fields: [ticket.id] }
+  - type: ticket_entities
+    id: entities
+    when: { has_fields: [ticket.id] }
+  - type: ticket_tagger
+    id: priority
+    when: { has_fields: [ticket.id] }
+    label_set: priority
+    field: [ticket.subject, message]
+    model: { path: "${MODEL}" }
   - type: ticket_summarizer
     id: summarizer
     when: { has_fields: [ticket.id] }
@@ -133,7 +148,7 @@ describe('api: tickets, transactions, pipelines, errors, metrics', () => {
       `  listen: "127.0.0.1:${port}"
   token: { env: ${TOKEN_ENV} }
   body_limit: 64KiB
-  tickets: [redact, tagger, summarizer]
+  tickets: [redact, clean, language, entities, tagger, priority, summarizer]
   transactions: [payments]
   pipelines:
     scrub: [redact]
@@ -161,8 +176,27 @@ describe('api: tickets, transactions, pipelines, errors, metrics', () => {
     expect(reply.body.text).toContain('[REDACTED:card]');
     expect(reply.body.text).not.toContain('4111');
     expect(reply.body.summary).not.toContain('4111');
-    expect(reply.body.model_versions).toEqual({ tagger: expect.stringMatching(/^all-minilm-l6-v2@[0-9a-f]{8}$/), summarizer: expect.stringMatching(/^all-minilm-l6-v2@[0-9a-f]{8}$/) });
+    const version = expect.stringMatching(/^all-minilm-l6-v2@[0-9a-f]{8}$/);
+    expect(reply.body.model_versions).toEqual({ tagger: version, priority: version, summarizer: version });
     expect(reply.body.acknowledged).toBeUndefined();
+  });
+
+  it('answers what the whole ticket chain found: cleaned text, language, key facts, priority', async () => {
+    const reply = await api.post('/v1/tickets/analyze', {
+      id: 'T-2',
+      subject: 'Order ORD-447702 charged twice',
+      body: 'Hi team,\n\nmy order ORD-447702 was charged twice, 58.00 GBP each time. Please refund the second charge today.\n\nBest regards,\nAnna Smith\nSent from my iPhone',
+    });
+    expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+    expect(reply.body.text).toContain('charged twice, 58.00 GBP');
+    expect(reply.body.text).not.toContain('Hi team');
+    expect(reply.body.text).not.toContain('Sent from my iPhone');
+    expect(reply.body.language).toBe('en');
+    expect(reply.body.entities.order_id).toEqual(['ORD-447702']);
+    expect(reply.body.entities.amount).toEqual(['58.00 GBP']);
+    expect(['urgent', 'normal', 'low']).toContain(reply.body.priority);
+    expect(reply.body.tags_confidence).toBe('normal');
+    expect(reply.body.tags).toContain('billing');
   });
 
   it('answers a batch of tickets in order', async () => {
