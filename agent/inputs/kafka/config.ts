@@ -30,6 +30,10 @@ export const kafkaInputConfig = z
     session_timeout: durationSchema.prefault('30s'),
     heartbeat_interval: durationSchema.prefault('3s'),
     max_bytes_per_partition: byteSizeSchema.prefault('1MiB').meta({ description: 'Bytes fetched per partition and request.' }),
+    max_in_flight_bytes_per_partition: byteSizeSchema.prefault('2MiB').meta({
+      description:
+        'Bytes of messages (values and keys) per partition handed to the pipeline and not yet acknowledged by every output; while more are in flight the partition is not fetched ahead. Memory per partition is about this plus max_bytes_per_partition.',
+    }),
     max_message_bytes: byteSizeSchema
       .prefault('1MiB')
       .meta({ description: 'Longer values are truncated and flagged; the whole value goes to the dead-letter file.' }),

@@ -1,12 +1,15 @@
 /**
  * The `kafka` input: a kafkajs consumer in a consumer group. Each fetched batch of a partition enters the
- * pipeline in parts of up to 1,000 messages, one after another; the handler waits until every output
- * acknowledged a part and records the partition's next offset before building the next. Offsets are
- * committed in the agent's checkpoint rounds, after the outputs were flushed (fsynced), exactly like file
- * positions: a committed offset never runs ahead of durable output. A partition has one part in flight (it
- * is not fetched again meanwhile: that is the backpressure). A failed part is not resolved, so kafkajs
- * fetches it (and the rest of its batch) again. On a rebalance, offsets delivered but not yet committed for
- * partitions that moved away are read again by their new owner (duplicates within one checkpoint interval).
+ * pipeline in parts of up to 1,000 messages; a part's offsets are resolved as soon as the pipeline accepted
+ * it, so kafkajs fetches the next batch while the outputs still write this one (the fetch round trip and
+ * decoding overlap with delivery). The offset ledger tracks each partition's parts in flight in offset order
+ * and moves the offset to commit only over the prefix every output acknowledged; offsets are committed in
+ * the agent's checkpoint rounds, after the outputs were flushed (fsynced), exactly like file positions: a
+ * committed offset never runs ahead of durable output. Backpressure: the pipeline's window, and a bound on
+ * the bytes in flight per partition (max_in_flight_bytes_per_partition). A failed part seeks the partition
+ * back to its first unacknowledged offset, so that part and everything after it are read again (duplicates,
+ * never loss). On a rebalance, offsets acknowledged but not yet committed for partitions that moved away are
+ * read again by their new owner (duplicates within one checkpoint interval).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,20 +20,20 @@ import { failureLevel, pause, RetryPolicy } from '../../kit.js';
 import { whenAborted } from '../../kit.js';
 import type { KafkaInputConfig } from './config.js';
 import { deadLetterOversized, MessageToEvent } from './message-to-event.js';
-import { OffsetLedger } from './offset-ledger.js';
+import { OffsetLedger, type InFlightPart } from './offset-ledger.js';
 
 /**
  * A fetched batch (up to max_bytes_per_partition, thousands of messages) enters the pipeline in parts of at
- * most this many messages, each delivered before the next is built: the events of a part are garbage once it
- * is written, instead of a whole fetch's events outliving several young-generation collections.
+ * most this many messages, each built only once the pipeline has room for it: the events of a part are
+ * garbage once it is written, instead of a whole fetch's events outliving several young-generation collections.
  */
 const PIPELINE_BATCH_MESSAGES = 1000;
 
 export class KafkaInput implements Input {
   private readonly kafka: Kafka;
   private consumer: Consumer | undefined;
-  /** Next offset per partition delivered but not committed yet. */
-  private readonly offsets = new OffsetLedger();
+  /** Per partition: parts in flight, the acknowledged prefix to commit, the last commit. */
+  private readonly offsets: OffsetLedger;
   private readonly toEvents: MessageToEvent;
   /** Topics batches came from, to pause them all when stopping. */
   private readonly topicsSeen = new Set<string>();
@@ -39,6 +42,7 @@ export class KafkaInput implements Input {
   private handlersRunning = 0;
   private handlersIdle: (() => void) | undefined;
   private stopping = false;
+  private closing = false;
   /** Resolved by close(): handlers waiting for a delivery that will not come give up. */
   private abandon!: () => void;
   private readonly abandoned = new Promise<void>((resolve) => (this.abandon = resolve));
@@ -49,6 +53,7 @@ export class KafkaInput implements Input {
   ) {
     const logger = ctx.logger;
     this.toEvents = new MessageToEvent(config.max_message_bytes, ctx.stamp);
+    this.offsets = new OffsetLedger(config.max_in_flight_bytes_per_partition);
     this.kafka = new Kafka({
       clientId: config.client_id,
       brokers: config.brokers,
@@ -83,7 +88,7 @@ export class KafkaInput implements Input {
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.ctx.logger.info({ group: payload.groupId, assignment: payload.memberAssignment }, 'joined consumer group');
-      this.offsets.keepAssigned(payload.memberAssignment);
+      this.offsets.groupJoined(payload.memberAssignment);
       this.partitionsFetched.clear();
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
@@ -118,6 +123,7 @@ export class KafkaInput implements Input {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     this.abandon();
     await this.consumer?.stop().catch(() => undefined);
     await this.consumer?.disconnect().catch(() => undefined);
@@ -159,20 +165,26 @@ export class KafkaInput implements Input {
     this.topicsSeen.add(topic);
     this.logFirstFetch(topic, partition, batch.firstOffset());
     for (let start = 0; start < messages.length; start += PIPELINE_BATCH_MESSAGES) {
-      if (start > 0 && (!isRunning() || isStale())) return;
       const end = Math.min(messages.length, start + PIPELINE_BATCH_MESSAGES);
-      // Not resolved: kafkajs fetches from here again (or, when stopping, the next owner reads it from the commit).
-      if (!(await this.deliverPart(topic, partition, messages, start, end, sink, heartbeat))) return;
+      const bytes = bytesOf(messages, start, end);
+      await this.whileHeartbeating(this.offsets.whenRoom(topic, partition, bytes, this.abandoned), heartbeat);
+      // Checked right before the part is admitted: after a seek (a failed part), a rebalance or when stopping,
+      // the rest is not resolved, so kafkajs (or the partition's next owner) reads it again.
+      if (this.stopping || this.closing || !isRunning() || isStale()) return;
       // The batch's own last offset can lie past its last message (transaction markers): commit past those too.
       const last = end === messages.length ? batch.lastOffset() : (messages[end - 1] as KafkaMessage).offset;
-      this.offsets.delivered(topic, partition, last);
+      const part = this.offsets.admit(topic, partition, (messages[start] as KafkaMessage).offset, last, bytes);
+      await this.handOn(part, topic, partition, messages, start, end, sink, heartbeat);
+      if (!part.current()) return;
+      // Resolved once the pipeline accepted the part, not once it was delivered: kafkajs fetches the next
+      // batch while the outputs write this one. The ledger commits it only once acknowledged.
       resolveOffset(last);
-      await heartbeat();
     }
   }
 
-  /** Hands `messages[start..end)` to the pipeline as one batch; resolves with whether every output acknowledged it. */
-  private async deliverPart(
+  /** Hands `messages[start..end)` to the pipeline as one batch; its acknowledgement goes to the ledger. */
+  private async handOn(
+    part: InFlightPart,
     topic: string,
     partition: number,
     messages: readonly KafkaMessage[],
@@ -180,15 +192,24 @@ export class KafkaInput implements Input {
     end: number,
     sink: BatchSink,
     heartbeat: () => Promise<void>,
-  ): Promise<boolean> {
+  ): Promise<void> {
     const ingested = new Date().toISOString();
     const { events, oversized } = this.toEvents.batch(topic, partition, messages, ingested, start, end);
     if (oversized.length > 0) await deadLetterOversized(this.ctx.deadLetters, topic, partition, oversized, ingested, this.config.max_message_bytes);
-    let settle!: (outcome: 'delivered' | 'failed') => void;
-    const settled = new Promise<'delivered' | 'failed'>((resolve) => (settle = resolve));
-    await this.whileHeartbeating(sink({ events, delivered: () => settle('delivered'), failed: () => settle('failed') }), heartbeat);
-    const outcome = await this.whileHeartbeating(Promise.race([settled, this.abandoned.then(() => 'failed' as const)]), heartbeat);
-    return outcome === 'delivered';
+    await this.whileHeartbeating(sink({ events, delivered: () => part.acknowledged(), failed: () => this.readAgain(topic, partition, part) }), heartbeat);
+  }
+
+  /** A part was not delivered: the partition is read again from its first unacknowledged offset. */
+  private readAgain(topic: string, partition: number, part: InFlightPart): void {
+    const from = part.failed();
+    if (from === undefined || this.consumer === undefined) return;
+    this.ctx.logger.info({ topic, partition, offset: from }, 'reading partition again from its first undelivered offset');
+    try {
+      this.consumer.seek({ topic, partition, offset: from });
+    } catch (error) {
+      // Only before consumer.run(), which cannot be: nothing was fetched then. The commit stays behind anyway.
+      this.ctx.logger.warn({ err: errorMessage(error), topic, partition }, 'cannot seek back; the partition is read again after a restart');
+    }
   }
 
   /** Where consumption of each assigned partition starts shows in the log (and lets benches time from it). */
@@ -243,4 +264,14 @@ export class KafkaInput implements Input {
     const all = await admin.listTopics();
     return [...new Set([...this.config.topics, ...all.filter((t) => pattern.test(t))])];
   }
+}
+
+/** Bytes of the values and keys of `messages[start..end)`: what a part holds in memory, roughly. */
+function bytesOf(messages: readonly KafkaMessage[], start: number, end: number): number {
+  let bytes = 0;
+  for (let i = start; i < end; i++) {
+    const message = messages[i] as KafkaMessage;
+    bytes += (message.value?.length ?? 0) + (message.key?.length ?? 0);
+  }
+  return bytes;
 }
