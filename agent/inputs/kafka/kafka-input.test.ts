@@ -114,11 +114,22 @@ afterEach(async () => {
   fake.consumers.length = 0;
 });
 
-async function start(config: Record<string, unknown> = {}, deadLetters = new MemoryDeadLetters()) {
+/** `window`: how many batches the stand-in pipeline takes before `sink` waits (until one of them settles). */
+async function start(config: Record<string, unknown> = {}, deadLetters = new MemoryDeadLetters(), window = Number.POSITIVE_INFINITY) {
   const input = new KafkaInput(kafkaInputConfig.parse({ brokers: ['broker:9092'], topics: ['orders'], group_id: 'g', ...config }), context(deadLetters));
   const batches: Batch[] = [];
   const abort = new AbortController();
-  const run = input.run(async (batch) => void batches.push(batch), abort.signal);
+  let settled = 0;
+  let roomMade: (() => void) | undefined;
+  const sink = async (batch: Batch): Promise<void> => {
+    while (batches.length - settled >= window) await new Promise<void>((resolve) => (roomMade = resolve));
+    const settle = () => {
+      settled++;
+      roomMade?.();
+    };
+    batches.push({ events: batch.events, delivered: () => (batch.delivered(), settle()), failed: (reason) => (batch.failed(reason), settle()) });
+  };
+  const run = input.run(sink, abort.signal);
   running.push({ abort, run, input });
   const consumer = await vi.waitFor(
     () => {
@@ -138,7 +149,7 @@ describe('KafkaInput', () => {
     const fetched = payload('orders', 2, messages([5, 6, 7]), consumer);
     // The handler returns without waiting for the delivery: kafkajs fetches the next batch meanwhile.
     await consumer.eachBatch(fetched.payload);
-    expect(batches).toHaveLength(1);
+    await vi.waitFor(() => expect(batches).toHaveLength(1), { timeout: 5_000, interval: 5 });
     expect(batches[0]?.events.map((e) => e.message)).toEqual(['line 5', 'line 6', 'line 7']);
     expect(fetched.resolved).toEqual(['7']);
 
@@ -162,7 +173,7 @@ describe('KafkaInput', () => {
     await consumer.eachBatch(payload('orders', 0, messages([1, 2]), consumer).payload);
     await consumer.eachBatch(payload('orders', 0, messages([3, 4]), consumer).payload);
     await consumer.eachBatch(payload('orders', 0, messages([5, 6]), consumer).payload);
-    expect(batches).toHaveLength(3);
+    await vi.waitFor(() => expect(batches).toHaveLength(3), { timeout: 5_000, interval: 5 });
     batches[0]?.delivered();
     batches[1]?.failed(new Error('output down'));
     expect(consumer.seeks).toEqual([{ topic: 'orders', partition: 0, offset: '3' }]);
@@ -173,6 +184,7 @@ describe('KafkaInput', () => {
 
     // kafkajs fetches from the seek: the failed part and the one after it again.
     await consumer.eachBatch(payload('orders', 0, messages([3, 4, 5, 6]), consumer).payload);
+    await vi.waitFor(() => expect(batches).toHaveLength(4), { timeout: 5_000, interval: 5 });
     batches[3]?.delivered();
     await persist();
     expect(consumer.commits.at(-1)).toEqual([{ topic: 'orders', partition: 0, offset: '7' }]);
@@ -217,6 +229,37 @@ describe('KafkaInput', () => {
     expect(fetched.resolved).toEqual(['999', '1999']);
     await persist();
     expect(consumer.commits).toEqual([[{ topic: 'orders', partition: 1, offset: '1000' }]]);
+  });
+
+  it('queues parts while the pipeline is full so kafkajs fetches on, and drops queued parts of a partition sought back', async () => {
+    const { consumer, batches, persist } = await start({}, new MemoryDeadLetters(), 1);
+    const first = payload('orders', 0, messages(Array.from({ length: 2000 }, (_, i) => i)), consumer);
+    // Returns with the second part still waiting for room in the pipeline.
+    await consumer.eachBatch(first.payload);
+    expect(first.resolved).toEqual(['999', '1999']);
+    const second = payload('orders', 0, messages([2000, 2001]), consumer);
+    await consumer.eachBatch(second.payload);
+    expect(second.resolved).toEqual(['2001']);
+    await vi.waitFor(() => expect(batches).toHaveLength(1), { timeout: 5_000, interval: 5 });
+
+    // The first part fails: the partition is read again from 0. The second part was already waiting in the
+    // pipeline's sink and enters it, but its delivery no longer counts; the queued third never enters.
+    batches[0]?.failed(new Error('output down'));
+    expect(consumer.seeks).toEqual([{ topic: 'orders', partition: 0, offset: '0' }]);
+    await vi.waitFor(() => expect(batches).toHaveLength(2), { timeout: 5_000, interval: 5 });
+    expect(batches[1]?.events[0]?.message).toBe('line 1000');
+    batches[1]?.delivered();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(batches).toHaveLength(2);
+    await persist();
+    expect(consumer.commits).toEqual([]);
+
+    await consumer.eachBatch(payload('orders', 0, messages([0, 1]), consumer).payload);
+    await vi.waitFor(() => expect(batches).toHaveLength(3), { timeout: 5_000, interval: 5 });
+    expect(batches[2]?.events.map((e) => e.message)).toEqual(['line 0', 'line 1']);
+    batches[2]?.delivered();
+    await persist();
+    expect(consumer.commits).toEqual([[{ topic: 'orders', partition: 0, offset: '2' }]]);
   });
 
   it('ships an oversized message truncated and dead-letters its whole value before handing the batch on', async () => {

@@ -1,15 +1,16 @@
 /**
- * The `kafka` input: a kafkajs consumer in a consumer group. Each fetched batch of a partition enters the
- * pipeline in parts of up to 1,000 messages; a part's offsets are resolved as soon as the pipeline accepted
- * it, so kafkajs fetches the next batch while the outputs still write this one (the fetch round trip and
- * decoding overlap with delivery). The offset ledger tracks each partition's parts in flight in offset order
- * and moves the offset to commit only over the prefix every output acknowledged; offsets are committed in
- * the agent's checkpoint rounds, after the outputs were flushed (fsynced), exactly like file positions: a
- * committed offset never runs ahead of durable output. Backpressure: the pipeline's window, and a bound on
- * the bytes in flight per partition (max_in_flight_bytes_per_partition). A failed part seeks the partition
- * back to its first unacknowledged offset, so that part and everything after it are read again (duplicates,
- * never loss). On a rebalance, offsets acknowledged but not yet committed for partitions that moved away are
- * read again by their new owner (duplicates within one checkpoint interval).
+ * The `kafka` input: a kafkajs consumer in a consumer group. Each fetched batch of a partition is queued for
+ * the pipeline in parts of up to 1,000 messages, which a per-partition feed hands on one after another. A
+ * part's offsets are resolved as soon as it is queued, so kafkajs fetches the next batch while the pipeline
+ * and the outputs still work on this one (the fetch round trip and decoding overlap with delivery); a bound
+ * on the bytes queued or in flight per partition (max_in_flight_bytes_per_partition) stops the fetching
+ * ahead, and the pipeline's window stops the feed. The offset ledger tracks each partition's parts in offset
+ * order and moves the offset to commit only over the prefix every output acknowledged; offsets are committed
+ * in the agent's checkpoint rounds, after the outputs were flushed (fsynced), exactly like file positions: a
+ * committed offset never runs ahead of durable output. A failed part seeks the partition back to its first
+ * unacknowledged offset, so that part and everything after it are read again (duplicates, never loss). On a
+ * rebalance, offsets acknowledged but not yet committed for partitions that moved away are read again by
+ * their new owner (duplicates within one checkpoint interval).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -24,8 +25,8 @@ import { OffsetLedger, type InFlightPart } from './offset-ledger.js';
 
 /**
  * A fetched batch (up to max_bytes_per_partition, thousands of messages) enters the pipeline in parts of at
- * most this many messages, each built only once the pipeline has room for it: the events of a part are
- * garbage once it is written, instead of a whole fetch's events outliving several young-generation collections.
+ * most this many messages, each built only when its turn comes: the events of a part are garbage once it is
+ * written, instead of a whole fetch's events outliving several young-generation collections.
  */
 const PIPELINE_BATCH_MESSAGES = 1000;
 
@@ -39,6 +40,8 @@ export class KafkaInput implements Input {
   private readonly topicsSeen = new Set<string>();
   /** `topic/partition` of the partitions fetched from since the last group join (their first batch is logged). */
   private readonly partitionsFetched = new Set<string>();
+  /** Per `topic/partition`: its queued parts entering the pipeline one after another (absent when none are queued). */
+  private readonly feeds = new Map<string, Promise<void>>();
   private handlersRunning = 0;
   private handlersIdle: (() => void) | undefined;
   private stopping = false;
@@ -106,11 +109,12 @@ export class KafkaInput implements Input {
     });
     if (this.ctx.once) await this.consumeToEnd(signal);
     else await whenAborted(signal);
-    // Stop fetching and let running handlers settle; the consumer stays in the group until close(), so the
-    // final checkpoint round can still commit what they delivered.
+    // Stop fetching and let running handlers and queued parts settle; the consumer stays in the group until
+    // close(), so the final checkpoint round can still commit what was delivered.
     this.stopping = true;
     consumer.pause([...this.topicsSeen].map((topic) => ({ topic })));
     await this.handlersSettled();
+    await Promise.all(this.feeds.values());
   }
 
   snapshotCheckpoint(): () => Promise<void> {
@@ -174,29 +178,38 @@ export class KafkaInput implements Input {
       // The batch's own last offset can lie past its last message (transaction markers): commit past those too.
       const last = end === messages.length ? batch.lastOffset() : (messages[end - 1] as KafkaMessage).offset;
       const part = this.offsets.admit(topic, partition, (messages[start] as KafkaMessage).offset, last, bytes);
-      await this.handOn(part, topic, partition, messages, start, end, sink, heartbeat);
-      if (!part.current()) return;
-      // Resolved once the pipeline accepted the part, not once it was delivered: kafkajs fetches the next
-      // batch while the outputs write this one. The ledger commits it only once acknowledged.
+      this.feed(`${topic}/${partition}`, () => this.handOn(part, topic, partition, messages, start, end, sink));
+      // Resolved once the part is queued, not once it was delivered: kafkajs fetches the next batch while the
+      // pipeline and the outputs work on this one. The ledger commits it only once acknowledged.
       resolveOffset(last);
     }
   }
 
-  /** Hands `messages[start..end)` to the pipeline as one batch; its acknowledgement goes to the ledger. */
-  private async handOn(
-    part: InFlightPart,
-    topic: string,
-    partition: number,
-    messages: readonly KafkaMessage[],
-    start: number,
-    end: number,
-    sink: BatchSink,
-    heartbeat: () => Promise<void>,
-  ): Promise<void> {
-    const ingested = new Date().toISOString();
-    const { events, oversized } = this.toEvents.batch(topic, partition, messages, ingested, start, end);
-    if (oversized.length > 0) await deadLetterOversized(this.ctx.deadLetters, topic, partition, oversized, ingested, this.config.max_message_bytes);
-    await this.whileHeartbeating(sink({ events, delivered: () => part.acknowledged(), failed: () => this.readAgain(topic, partition, part) }), heartbeat);
+  /** Queues a task on the partition's feed, so its parts enter the pipeline one after another, in offset order. */
+  private feed(key: string, task: () => Promise<void>): void {
+    const chained = (this.feeds.get(key) ?? Promise.resolve()).then(task);
+    this.feeds.set(key, chained);
+    void chained.then(() => {
+      if (this.feeds.get(key) === chained) this.feeds.delete(key);
+    });
+  }
+
+  /**
+   * Builds the events of `messages[start..end)` and hands them to the pipeline (waiting there while its window
+   * is full); the acknowledgement goes to the ledger. A part whose partition was sought back or reassigned
+   * meanwhile, or that comes after the input started stopping, is dropped: it is read again.
+   */
+  private async handOn(part: InFlightPart, topic: string, partition: number, messages: readonly KafkaMessage[], start: number, end: number, sink: BatchSink): Promise<void> {
+    if (!part.current() || this.stopping || this.closing) return part.discard();
+    try {
+      const ingested = new Date().toISOString();
+      const { events, oversized } = this.toEvents.batch(topic, partition, messages, ingested, start, end);
+      if (oversized.length > 0) await deadLetterOversized(this.ctx.deadLetters, topic, partition, oversized, ingested, this.config.max_message_bytes);
+      await sink({ events, delivered: () => part.acknowledged(), failed: () => this.readAgain(topic, partition, part) });
+    } catch (error) {
+      this.ctx.logger.warn({ err: errorMessage(error), topic, partition }, 'cannot hand messages to the pipeline');
+      this.readAgain(topic, partition, part);
+    }
   }
 
   /** A part was not delivered: the partition is read again from its first unacknowledged offset. */

@@ -32,6 +32,11 @@ export interface InFlightPart {
    * one), or undefined when the partition's tracking was already restarted (a seek or rebalance re-reads it).
    */
   failed(): string | undefined;
+  /**
+   * It never entered the pipeline (its partition was restarted, or the input stops): frees its bytes. It
+   * counts as not delivered, so the offset to commit stays before it.
+   */
+  discard(): void;
   /** False once the partition's tracking restarted: the rest of its batch is not to be handed on. */
   current(): boolean;
 }
@@ -118,6 +123,7 @@ export class OffsetLedger {
         if (settle()) ledger.acknowledge(parts, part);
       },
       failed: () => (settle() ? ledger.fail(parts) : undefined),
+      discard: () => void settle(),
       current: () => ledger.parts === parts,
     };
   }
