@@ -6,7 +6,8 @@
  * agent's checkpoint rounds, after the outputs were flushed, so a committed offset never runs ahead of
  * durable output. A failed part names where to read the partition again: its first unacknowledged offset;
  * everything still in flight is then forgotten (acknowledgements of those parts no longer count), as the
- * partition is read again from there (duplicates, never a gap).
+ * partition is read again from there (duplicates, never a gap). The file input's OrderedAcks does the same
+ * for file positions; offsets need 64 bits and the seek position, hence a ledger of their own.
  */
 
 /** The next offset to consume of one partition, as kafkajs commits it. */
