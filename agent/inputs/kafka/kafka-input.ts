@@ -46,9 +46,6 @@ export class KafkaInput implements Input {
   private handlersIdle: (() => void) | undefined;
   private stopping = false;
   private closing = false;
-  /** Resolved by close(): handlers waiting for a delivery that will not come give up. */
-  private abandon!: () => void;
-  private readonly abandoned = new Promise<void>((resolve) => (this.abandon = resolve));
 
   constructor(
     private readonly config: KafkaInputConfig,
@@ -128,7 +125,7 @@ export class KafkaInput implements Input {
 
   async close(): Promise<void> {
     this.closing = true;
-    this.abandon();
+    this.offsets.close();
     await this.consumer?.stop().catch(() => undefined);
     await this.consumer?.disconnect().catch(() => undefined);
   }
@@ -171,7 +168,7 @@ export class KafkaInput implements Input {
     for (let start = 0; start < messages.length; start += PIPELINE_BATCH_MESSAGES) {
       const end = Math.min(messages.length, start + PIPELINE_BATCH_MESSAGES);
       const bytes = bytesOf(messages, start, end);
-      await this.whileHeartbeating(this.offsets.whenRoom(topic, partition, bytes, this.abandoned), heartbeat);
+      if (!this.offsets.hasRoom(topic, partition, bytes)) await this.whileHeartbeating(this.offsets.whenRoom(topic, partition, bytes), heartbeat);
       // Checked right before the part is admitted: after a seek (a failed part), a rebalance or when stopping,
       // the rest is not resolved, so kafkajs (or the partition's next owner) reads it again.
       if (this.stopping || this.closing || !isRunning() || isStale()) return;

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OffsetLedger } from './offset-ledger.js';
 
-const never = new Promise<void>(() => undefined);
-
 describe('OffsetLedger', () => {
   it('has nothing to commit before an acknowledgement', () => {
     const ledger = new OffsetLedger();
@@ -105,12 +103,12 @@ describe('OffsetLedger', () => {
 
   it('waits for room while a partition has its bound of bytes in flight, and lets one part through whatever its size', async () => {
     const ledger = new OffsetLedger(100);
-    await ledger.whenRoom('t', 0, 500, never);
+    await ledger.whenRoom('t', 0, 500);
     const big = ledger.admit('t', 0, '0', '9', 500);
     // Another partition has its own bound.
-    await ledger.whenRoom('t', 1, 60, never);
+    await ledger.whenRoom('t', 1, 60);
     let roomed = false;
-    const waiting = ledger.whenRoom('t', 0, 60, never).then(() => (roomed = true));
+    const waiting = ledger.whenRoom('t', 0, 60).then(() => (roomed = true));
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(roomed).toBe(false);
     big.acknowledged();
@@ -118,14 +116,17 @@ describe('OffsetLedger', () => {
     expect(roomed).toBe(true);
   });
 
-  it('counts a failed part as settled for the bound, and stops waiting when abandoned', async () => {
+  it('counts a failed part as settled for the bound, and stops waiting when closed', async () => {
     const ledger = new OffsetLedger(100);
     const part = ledger.admit('t', 0, '0', '9', 80);
-    const waiting = ledger.whenRoom('t', 0, 40, never);
+    const waiting = ledger.whenRoom('t', 0, 40);
     part.failed();
     await waiting;
     ledger.admit('t', 0, '0', '9', 80);
-    let abandon!: () => void;
-    await Promise.all([ledger.whenRoom('t', 0, 40, new Promise<void>((resolve) => (abandon = resolve))), Promise.resolve().then(() => abandon())]);
+    expect(ledger.hasRoom('t', 0, 40)).toBe(false);
+    const closing = ledger.whenRoom('t', 0, 40);
+    ledger.close();
+    await closing;
+    expect(ledger.hasRoom('t', 0, 40)).toBe(true);
   });
 });

@@ -98,6 +98,7 @@ class PartitionLedger {
 export class OffsetLedger {
   /** By `topic/partition`. */
   private readonly partitions = new Map<string, PartitionLedger>();
+  private closed = false;
 
   /**
    * @param maxBytesInFlight per partition: a part waits in `whenRoom` while this many bytes of the partition
@@ -129,14 +130,21 @@ export class OffsetLedger {
     };
   }
 
-  /** Resolves once a part of `bytes` fits in the partition's bound on bytes in flight, or `abandoned` resolves. */
-  async whenRoom(topic: string, partition: number, bytes: number, abandoned: Promise<void>): Promise<void> {
-    const ledger = this.partitionOf(topic, partition);
-    let gaveUp = false;
-    void abandoned.then(() => (gaveUp = true));
-    while (!gaveUp && ledger.bytesInFlight > 0 && ledger.bytesInFlight + bytes > this.maxBytesInFlight) {
-      await Promise.race([ledger.settled(), abandoned]);
-    }
+  /** Whether a part of `bytes` fits now in the partition's bound on bytes in flight (one part always does). */
+  hasRoom(topic: string, partition: number, bytes: number): boolean {
+    const inFlight = this.partitions.get(keyOf(topic, partition))?.bytesInFlight ?? 0;
+    return this.closed || inFlight === 0 || inFlight + bytes <= this.maxBytesInFlight;
+  }
+
+  /** Resolves once a part of `bytes` fits in the partition's bound on bytes in flight, or the ledger is closed. */
+  async whenRoom(topic: string, partition: number, bytes: number): Promise<void> {
+    while (!this.hasRoom(topic, partition, bytes)) await this.partitionOf(topic, partition).settled();
+  }
+
+  /** The input stops: whoever waits for room stops waiting. */
+  close(): void {
+    this.closed = true;
+    for (const ledger of this.partitions.values()) ledger.settle(0);
   }
 
   /**
