@@ -216,6 +216,27 @@ describe('KafkaInput', () => {
     expect(consumer.commits).toEqual([[{ topic: 'orders', partition: 1, offset: '2000' }]]);
   });
 
+  it('hands on nothing of a partition sought back until the batch from the seek offset comes, and seeks again meanwhile', async () => {
+    const { consumer, batches, persist } = await start();
+    await consumer.eachBatch(payload('orders', 0, messages([1, 2]), consumer).payload);
+    await consumer.eachBatch(payload('orders', 0, messages([3, 4]), consumer).payload);
+    await vi.waitFor(() => expect(batches).toHaveLength(2), { timeout: 5_000, interval: 5 });
+    batches[0]?.failed(new Error('output down'));
+    batches[1]?.delivered();
+    // Fetched from past the failed part, as if the seek had been lost.
+    const late = payload('orders', 0, messages([5, 6]), consumer);
+    await consumer.eachBatch(late.payload);
+    expect(late.resolved).toEqual([]);
+    expect(consumer.seeks).toEqual([
+      { topic: 'orders', partition: 0, offset: '1' },
+      { topic: 'orders', partition: 0, offset: '1' },
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(batches).toHaveLength(2);
+    await persist();
+    expect(consumer.commits).toEqual([]);
+  });
+
   it('stops handing on a batch whose partition was sought back by a failed part, leaving the rest unresolved', async () => {
     const { consumer, batches, persist } = await start({ max_in_flight_bytes_per_partition: 20_000 });
     const fetched = payload('orders', 1, messages(Array.from({ length: 3500 }, (_, i) => i)), consumer);

@@ -174,7 +174,10 @@ export class KafkaInput implements Input {
       if (this.stopping || this.closing || !isRunning() || isStale()) return;
       // The batch's own last offset can lie past its last message (transaction markers): commit past those too.
       const last = end === messages.length ? batch.lastOffset() : (messages[end - 1] as KafkaMessage).offset;
-      const part = this.offsets.admit(topic, partition, (messages[start] as KafkaMessage).offset, last, bytes);
+      const first = (messages[start] as KafkaMessage).offset;
+      const resumeAt = this.offsets.misplaced(topic, partition, first);
+      if (resumeAt !== undefined) return this.seek(topic, partition, resumeAt);
+      const part = this.offsets.admit(topic, partition, first, last, bytes);
       this.feed(`${topic}/${partition}`, () => this.handOn(part, topic, partition, messages, start, end, sink));
       // Resolved once the part is queued, not once it was delivered: kafkajs fetches the next batch while the
       // pipeline and the outputs work on this one. The ledger commits it only once acknowledged.
@@ -212,13 +215,17 @@ export class KafkaInput implements Input {
   /** A part was not delivered: the partition is read again from its first unacknowledged offset. */
   private readAgain(topic: string, partition: number, part: InFlightPart): void {
     const from = part.failed();
-    if (from === undefined || this.consumer === undefined) return;
+    if (from === undefined) return;
     this.ctx.logger.info({ topic, partition, offset: from }, 'reading partition again from its first undelivered offset');
+    this.seek(topic, partition, from);
+  }
+
+  /** Until a part starting at `offset` is fetched, the ledger admits none of the partition (and seeks again). */
+  private seek(topic: string, partition: number, offset: string): void {
     try {
-      this.consumer.seek({ topic, partition, offset: from });
+      this.consumer?.seek({ topic, partition, offset });
     } catch (error) {
-      // Only before consumer.run(), which cannot be: nothing was fetched then. The commit stays behind anyway.
-      this.ctx.logger.warn({ err: errorMessage(error), topic, partition }, 'cannot seek back; the partition is read again after a restart');
+      this.ctx.logger.warn({ err: errorMessage(error), topic, partition, offset }, 'cannot seek back; trying again at the next fetch');
     }
   }
 

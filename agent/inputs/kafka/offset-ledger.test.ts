@@ -66,6 +66,24 @@ describe('OffsetLedger', () => {
     expect(ledger.snapshot().offsets).toEqual([{ topic: 't', partition: 0, offset: '10' }]);
   });
 
+  it('after a failure, names a part that is not the re-read as misplaced until the re-read arrives', () => {
+    const ledger = new OffsetLedger();
+    ledger.admit('t', 0, '0', '9', 1).acknowledged();
+    expect(ledger.misplaced('t', 0, '10')).toBeUndefined();
+    expect(ledger.admit('t', 0, '10', '19', 1).failed()).toBe('10');
+    // The fetch position moved on past the gap (a seek that did not happen): not admitted.
+    expect(ledger.misplaced('t', 0, '20')).toBe('10');
+    expect(ledger.misplaced('t', 1, '20')).toBeUndefined();
+    expect(ledger.misplaced('t', 0, '10')).toBeUndefined();
+    ledger.admit('t', 0, '10', '19', 1).acknowledged();
+    expect(ledger.misplaced('t', 0, '20')).toBeUndefined();
+    expect(ledger.snapshot().offsets).toEqual([{ topic: 't', partition: 0, offset: '20' }]);
+    // A group join reads from the commit instead.
+    expect(ledger.admit('t', 0, '20', '29', 1).failed()).toBe('20');
+    ledger.groupJoined({ t: [0] });
+    expect(ledger.misplaced('t', 0, '15')).toBeUndefined();
+  });
+
   it('keeps the offsets until the commit of their snapshot succeeded', () => {
     const ledger = new OffsetLedger();
     ledger.admit('t', 0, '0', '9', 1).acknowledged();

@@ -58,6 +58,11 @@ class PartitionLedger {
   committedUpTo: bigint | undefined;
   /** Bytes of message values and keys handed to the pipeline and not settled yet, restarts included. */
   bytesInFlight = 0;
+  /**
+   * After a failure: where the partition must be read again. Until a part starting there arrives, none is
+   * tracked, so the offset to commit can never jump the undelivered gap (should kafkajs not have sought).
+   */
+  resumeAt: bigint | undefined;
   private waiters: (() => void)[] = [];
 
   constructor(
@@ -81,6 +86,7 @@ class PartitionLedger {
     if (parts !== this.parts) return undefined;
     const from = (parts[0] as Part).first;
     this.parts = [];
+    this.resumeAt = from;
     return from.toString();
   }
 
@@ -106,9 +112,19 @@ export class OffsetLedger {
    */
   constructor(private readonly maxBytesInFlight = Number.POSITIVE_INFINITY) {}
 
+  /**
+   * Where the partition must be read from instead, when a failure sought it back and this part (starting at
+   * `firstOffset`) is not the re-read; undefined when the part may be admitted.
+   */
+  misplaced(topic: string, partition: number, firstOffset: string): string | undefined {
+    const resumeAt = this.partitions.get(keyOf(topic, partition))?.resumeAt;
+    return resumeAt === undefined || resumeAt === BigInt(firstOffset) ? undefined : resumeAt.toString();
+  }
+
   /** The part of `topic`/`partition` from `firstOffset` to `lastOffset`, `bytes` long, enters the pipeline. */
   admit(topic: string, partition: number, firstOffset: string, lastOffset: string, bytes: number): InFlightPart {
     const ledger = this.partitionOf(topic, partition);
+    ledger.resumeAt = undefined;
     const parts = ledger.parts;
     const part: Part = { first: BigInt(firstOffset), next: BigInt(lastOffset) + 1n, done: false };
     parts.push(part);
@@ -154,6 +170,7 @@ export class OffsetLedger {
   groupJoined(assignment: Readonly<Record<string, readonly number[] | undefined>>): void {
     for (const [key, ledger] of this.partitions) {
       ledger.parts = [];
+      ledger.resumeAt = undefined;
       if (!(assignment[ledger.topic] ?? []).includes(ledger.partition)) this.partitions.delete(key);
     }
   }
