@@ -2,7 +2,8 @@
  * Kafka offsets go through the same flush-then-persist step as file positions: an offset is committed only
  * after the output made what it covers durable. The output here takes 1.5 s to make a write durable (a slow
  * fsync), and the group's committed offsets are sampled all along: they never cover more messages than the
- * output had made durable.
+ * output had made durable. And a part that an output fails (while the agent keeps running) is read again from
+ * the partition's first undelivered offset: every message arrives and the commit reaches the end.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
@@ -14,6 +15,8 @@ import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { builtinRegistry } from '../../agent/builtins.js';
 import { defineOutput, type Output } from '../../agent/component.js';
+import type { LogEvent } from '../../agent/event.js';
+import { SidecarError } from '../../agent/errors.js';
 import { runAgent } from '../../agent/runtime/agent.js';
 import { parseConfigText } from '../../config/loader.js';
 import { kafkaBrokers, resolveEndpoint } from '../../scripts/services/endpoints.js';
@@ -38,17 +41,41 @@ class SlowFsyncOutput implements Output {
   async close(): Promise<void> {}
 }
 
+/** Records every message written; the third write fails once as if the output had been closed under it. */
+class FailsOnceOutput implements Output {
+  readonly written = new Set<string>();
+  writes = 0;
+  failedMessages: string[] = [];
+  async write(events: readonly LogEvent[]): Promise<void> {
+    if (++this.writes === 3) {
+      this.failedMessages = events.map((e) => String(e.message));
+      throw new SidecarError('OUTPUT_CLOSED', 'closed under the write');
+    }
+    for (const event of events) this.written.add(String(event.message));
+  }
+  async flush(): Promise<void> {}
+  async close(): Promise<void> {}
+}
+
+async function createTopicWith(prefix: string, messages: number): Promise<string> {
+  const topic = `${prefix}-${randomUUID().slice(0, 8)}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+  await admin.disconnect();
+  const producer = kafka.producer();
+  await producer.connect();
+  for (let i = 0; i < messages; i += 500) await producer.send({ topic, messages: Array.from({ length: 500 }, (_, j) => ({ value: `m-${i + j}` })) });
+  await producer.disconnect();
+  return topic;
+}
+
 describe('kafka input: commit order', () => {
   it('commits an offset only after the output made the messages before it durable', async () => {
-    const topic = `sidecar-order-${randomUUID().slice(0, 8)}`;
+    const topic = await createTopicWith('sidecar-order', MESSAGES);
     const group = `g-${topic}`;
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
-    const producer = kafka.producer();
-    await producer.connect();
-    for (let i = 0; i < MESSAGES; i += 500) await producer.send({ topic, messages: Array.from({ length: 500 }, (_, j) => ({ value: `m-${i + j}` })) });
-    await producer.disconnect();
 
     const output = new SlowFsyncOutput();
     const registry = builtinRegistry().register(defineOutput({ type: 'slow_fsync', summary: 'test output', config: z.strictObject({}), create: () => output }));
@@ -97,5 +124,48 @@ outputs:
     expect(samples.some((s) => s.acknowledged > s.durable)).toBe(true);
     const ahead = samples.filter((s) => s.committed > s.durable);
     expect(ahead, JSON.stringify(ahead.slice(0, 3))).toEqual([]);
+  });
+
+  it('reads a part an output failed again from its first undelivered offset, without a restart: nothing is lost', async () => {
+    const topic = await createTopicWith('sidecar-reread', MESSAGES);
+    const group = `g-${topic}`;
+    const output = new FailsOnceOutput();
+    const registry = builtinRegistry().register(defineOutput({ type: 'fails_once', summary: 'test output', config: z.strictObject({}), create: () => output }));
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'sidecar-kafka-reread-'));
+    const yaml = `
+state_dir: ${dir}/state
+pipeline: { checkpoint_interval: 200ms, shutdown_timeout: 20s }
+inputs:
+  - type: kafka
+    brokers: ${JSON.stringify(brokers)}
+    topics: [${topic}]
+    group_id: ${group}
+    start_at: earliest
+    max_bytes_per_partition: 8192
+    session_timeout: 6s
+    heartbeat_interval: 1s
+outputs:
+  - { type: fails_once }
+`;
+    const config = parseConfigText(yaml, path.join(dir, 'sidecar.yaml'), registry, {});
+    const stop = new AbortController();
+    const run = runAgent({ file: path.join(dir, 'sidecar.yaml'), dir, config, warnings: [] }, registry, { once: false, logger: pino({ level: 'warn' }), stop: stop.signal });
+    const admin = kafka.admin();
+    await admin.connect();
+    let committed = 0;
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && committed < MESSAGES) {
+      const fetched = await admin.fetchOffsets({ groupId: group, topics: [topic] }).catch(() => undefined);
+      committed = Math.max(0, Number(fetched?.[0]?.partitions[0]?.offset ?? -1));
+      await sleep(100);
+    }
+    stop.abort();
+    await run;
+    await admin.disconnect();
+
+    expect(output.failedMessages.length).toBeGreaterThan(0);
+    expect(committed).toBe(MESSAGES);
+    const missing = Array.from({ length: MESSAGES }, (_, i) => `m-${i}`).filter((m) => !output.written.has(m));
+    expect(missing).toEqual([]);
   });
 });

@@ -29,7 +29,13 @@ export const kafkaInputConfig = z
       .meta({ description: 'Connect with TLS (present = on), optionally trusting a CA file.' }),
     session_timeout: durationSchema.prefault('30s'),
     heartbeat_interval: durationSchema.prefault('3s'),
-    max_bytes_per_partition: byteSizeSchema.prefault('1MiB').meta({ description: 'Bytes fetched per partition and request.' }),
+    max_bytes_per_partition: byteSizeSchema
+      .prefault('256KiB')
+      .meta({ description: 'Bytes fetched per partition and request. Small fetches keep few messages alive at once; the next fetch overlaps with delivery.' }),
+    max_in_flight_bytes_per_partition: byteSizeSchema.prefault('256KiB').meta({
+      description:
+        'Bytes of fetched messages (values and keys) per partition queued for or in the pipeline and not yet acknowledged by every output; kafkajs fetches the partition ahead only while fewer are. Memory per partition is about this plus max_bytes_per_partition.',
+    }),
     max_message_bytes: byteSizeSchema
       .prefault('1MiB')
       .meta({ description: 'Longer values are truncated and flagged; the whole value goes to the dead-letter file.' }),

@@ -1,12 +1,16 @@
 /**
- * The `kafka` input: a kafkajs consumer in a consumer group. Each fetched batch of a partition enters the
- * pipeline in parts of up to 1,000 messages, one after another; the handler waits until every output
- * acknowledged a part and records the partition's next offset before building the next. Offsets are
- * committed in the agent's checkpoint rounds, after the outputs were flushed (fsynced), exactly like file
- * positions: a committed offset never runs ahead of durable output. A partition has one part in flight (it
- * is not fetched again meanwhile: that is the backpressure). A failed part is not resolved, so kafkajs
- * fetches it (and the rest of its batch) again. On a rebalance, offsets delivered but not yet committed for
- * partitions that moved away are read again by their new owner (duplicates within one checkpoint interval).
+ * The `kafka` input: a kafkajs consumer in a consumer group. Each fetched batch of a partition is queued for
+ * the pipeline in parts of up to 1,000 messages, which a per-partition feed hands on one after another. A
+ * part's offsets are resolved as soon as it is queued, so kafkajs fetches the next batch while the pipeline
+ * and the outputs still work on this one (the fetch round trip and decoding overlap with delivery); a bound
+ * on the bytes queued or in flight per partition (max_in_flight_bytes_per_partition) stops the fetching
+ * ahead, and the pipeline's window stops the feed. The offset ledger tracks each partition's parts in offset
+ * order and moves the offset to commit only over the prefix every output acknowledged; offsets are committed
+ * in the agent's checkpoint rounds, after the outputs were flushed (fsynced), exactly like file positions: a
+ * committed offset never runs ahead of durable output. A failed part seeks the partition back to its first
+ * unacknowledged offset, so that part and everything after it are read again (duplicates, never loss). On a
+ * rebalance, offsets acknowledged but not yet committed for partitions that moved away are read again by
+ * their new owner (duplicates within one checkpoint interval).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,31 +21,31 @@ import { failureLevel, pause, RetryPolicy } from '../../kit.js';
 import { whenAborted } from '../../kit.js';
 import type { KafkaInputConfig } from './config.js';
 import { deadLetterOversized, MessageToEvent } from './message-to-event.js';
-import { OffsetLedger } from './offset-ledger.js';
+import { OffsetLedger, type InFlightPart } from './offset-ledger.js';
 
 /**
  * A fetched batch (up to max_bytes_per_partition, thousands of messages) enters the pipeline in parts of at
- * most this many messages, each delivered before the next is built: the events of a part are garbage once it
- * is written, instead of a whole fetch's events outliving several young-generation collections.
+ * most this many messages, each built only when its turn comes: the events of a part are garbage once it is
+ * written, instead of a whole fetch's events outliving several young-generation collections.
  */
 const PIPELINE_BATCH_MESSAGES = 1000;
 
 export class KafkaInput implements Input {
   private readonly kafka: Kafka;
   private consumer: Consumer | undefined;
-  /** Next offset per partition delivered but not committed yet. */
-  private readonly offsets = new OffsetLedger();
+  /** Per partition: parts in flight, the acknowledged prefix to commit, the last commit. */
+  private readonly offsets: OffsetLedger;
   private readonly toEvents: MessageToEvent;
   /** Topics batches came from, to pause them all when stopping. */
   private readonly topicsSeen = new Set<string>();
   /** `topic/partition` of the partitions fetched from since the last group join (their first batch is logged). */
   private readonly partitionsFetched = new Set<string>();
+  /** Per `topic/partition`: its queued parts entering the pipeline one after another (absent when none are queued). */
+  private readonly feeds = new Map<string, Promise<void>>();
   private handlersRunning = 0;
   private handlersIdle: (() => void) | undefined;
   private stopping = false;
-  /** Resolved by close(): handlers waiting for a delivery that will not come give up. */
-  private abandon!: () => void;
-  private readonly abandoned = new Promise<void>((resolve) => (this.abandon = resolve));
+  private closing = false;
 
   constructor(
     private readonly config: KafkaInputConfig,
@@ -49,6 +53,7 @@ export class KafkaInput implements Input {
   ) {
     const logger = ctx.logger;
     this.toEvents = new MessageToEvent(config.max_message_bytes, ctx.stamp);
+    this.offsets = new OffsetLedger(config.max_in_flight_bytes_per_partition);
     this.kafka = new Kafka({
       clientId: config.client_id,
       brokers: config.brokers,
@@ -83,7 +88,7 @@ export class KafkaInput implements Input {
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.ctx.logger.info({ group: payload.groupId, assignment: payload.memberAssignment }, 'joined consumer group');
-      this.offsets.keepAssigned(payload.memberAssignment);
+      this.offsets.groupJoined(payload.memberAssignment);
       this.partitionsFetched.clear();
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
@@ -101,11 +106,12 @@ export class KafkaInput implements Input {
     });
     if (this.ctx.once) await this.consumeToEnd(signal);
     else await whenAborted(signal);
-    // Stop fetching and let running handlers settle; the consumer stays in the group until close(), so the
-    // final checkpoint round can still commit what they delivered.
+    // Stop fetching and let running handlers and queued parts settle; the consumer stays in the group until
+    // close(), so the final checkpoint round can still commit what was delivered.
     this.stopping = true;
     consumer.pause([...this.topicsSeen].map((topic) => ({ topic })));
     await this.handlersSettled();
+    await Promise.all(this.feeds.values());
   }
 
   snapshotCheckpoint(): () => Promise<void> {
@@ -118,7 +124,8 @@ export class KafkaInput implements Input {
   }
 
   async close(): Promise<void> {
-    this.abandon();
+    this.closing = true;
+    this.offsets.close();
     await this.consumer?.stop().catch(() => undefined);
     await this.consumer?.disconnect().catch(() => undefined);
   }
@@ -159,36 +166,67 @@ export class KafkaInput implements Input {
     this.topicsSeen.add(topic);
     this.logFirstFetch(topic, partition, batch.firstOffset());
     for (let start = 0; start < messages.length; start += PIPELINE_BATCH_MESSAGES) {
-      if (start > 0 && (!isRunning() || isStale())) return;
       const end = Math.min(messages.length, start + PIPELINE_BATCH_MESSAGES);
-      // Not resolved: kafkajs fetches from here again (or, when stopping, the next owner reads it from the commit).
-      if (!(await this.deliverPart(topic, partition, messages, start, end, sink, heartbeat))) return;
+      const bytes = bytesOf(messages, start, end);
+      if (!this.offsets.hasRoom(topic, partition, bytes)) await this.whileHeartbeating(this.offsets.whenRoom(topic, partition, bytes), heartbeat);
+      // Checked right before the part is admitted: after a seek (a failed part), a rebalance or when stopping,
+      // the rest is not resolved, so kafkajs (or the partition's next owner) reads it again.
+      if (this.stopping || this.closing || !isRunning() || isStale()) return;
       // The batch's own last offset can lie past its last message (transaction markers): commit past those too.
       const last = end === messages.length ? batch.lastOffset() : (messages[end - 1] as KafkaMessage).offset;
-      this.offsets.delivered(topic, partition, last);
+      const first = (messages[start] as KafkaMessage).offset;
+      const resumeAt = this.offsets.misplaced(topic, partition, first);
+      if (resumeAt !== undefined) return this.seek(topic, partition, resumeAt);
+      const part = this.offsets.admit(topic, partition, first, last, bytes);
+      this.feed(`${topic}/${partition}`, () => this.handOn(part, topic, partition, messages, start, end, sink));
+      // Resolved once the part is queued, not once it was delivered: kafkajs fetches the next batch while the
+      // pipeline and the outputs work on this one. The ledger commits it only once acknowledged.
       resolveOffset(last);
-      await heartbeat();
     }
   }
 
-  /** Hands `messages[start..end)` to the pipeline as one batch; resolves with whether every output acknowledged it. */
-  private async deliverPart(
-    topic: string,
-    partition: number,
-    messages: readonly KafkaMessage[],
-    start: number,
-    end: number,
-    sink: BatchSink,
-    heartbeat: () => Promise<void>,
-  ): Promise<boolean> {
-    const ingested = new Date().toISOString();
-    const { events, oversized } = this.toEvents.batch(topic, partition, messages, ingested, start, end);
-    if (oversized.length > 0) await deadLetterOversized(this.ctx.deadLetters, topic, partition, oversized, ingested, this.config.max_message_bytes);
-    let settle!: (outcome: 'delivered' | 'failed') => void;
-    const settled = new Promise<'delivered' | 'failed'>((resolve) => (settle = resolve));
-    await this.whileHeartbeating(sink({ events, delivered: () => settle('delivered'), failed: () => settle('failed') }), heartbeat);
-    const outcome = await this.whileHeartbeating(Promise.race([settled, this.abandoned.then(() => 'failed' as const)]), heartbeat);
-    return outcome === 'delivered';
+  /** Queues a task on the partition's feed, so its parts enter the pipeline one after another, in offset order. */
+  private feed(key: string, task: () => Promise<void>): void {
+    const chained = (this.feeds.get(key) ?? Promise.resolve()).then(task);
+    this.feeds.set(key, chained);
+    void chained.then(() => {
+      if (this.feeds.get(key) === chained) this.feeds.delete(key);
+    });
+  }
+
+  /**
+   * Builds the events of `messages[start..end)` and hands them to the pipeline (waiting there while its window
+   * is full); the acknowledgement goes to the ledger. A part whose partition was sought back or reassigned
+   * meanwhile, or that comes after the input started stopping, is dropped: it is read again.
+   */
+  private async handOn(part: InFlightPart, topic: string, partition: number, messages: readonly KafkaMessage[], start: number, end: number, sink: BatchSink): Promise<void> {
+    if (!part.current() || this.stopping || this.closing) return part.discard();
+    try {
+      const ingested = new Date().toISOString();
+      const { events, oversized } = this.toEvents.batch(topic, partition, messages, ingested, start, end);
+      if (oversized.length > 0) await deadLetterOversized(this.ctx.deadLetters, topic, partition, oversized, ingested, this.config.max_message_bytes);
+      await sink({ events, delivered: () => part.acknowledged(), failed: () => this.readAgain(topic, partition, part) });
+    } catch (error) {
+      this.ctx.logger.warn({ err: errorMessage(error), topic, partition }, 'cannot hand messages to the pipeline');
+      this.readAgain(topic, partition, part);
+    }
+  }
+
+  /** A part was not delivered: the partition is read again from its first unacknowledged offset. */
+  private readAgain(topic: string, partition: number, part: InFlightPart): void {
+    const from = part.failed();
+    if (from === undefined) return;
+    this.ctx.logger.info({ topic, partition, offset: from }, 'reading partition again from its first undelivered offset');
+    this.seek(topic, partition, from);
+  }
+
+  /** Until a part starting at `offset` is fetched, the ledger admits none of the partition (and seeks again). */
+  private seek(topic: string, partition: number, offset: string): void {
+    try {
+      this.consumer?.seek({ topic, partition, offset });
+    } catch (error) {
+      this.ctx.logger.warn({ err: errorMessage(error), topic, partition, offset }, 'cannot seek back; trying again at the next fetch');
+    }
   }
 
   /** Where consumption of each assigned partition starts shows in the log (and lets benches time from it). */
@@ -243,4 +281,14 @@ export class KafkaInput implements Input {
     const all = await admin.listTopics();
     return [...new Set([...this.config.topics, ...all.filter((t) => pattern.test(t))])];
   }
+}
+
+/** Bytes of the values and keys of `messages[start..end)`: what a part holds in memory, roughly. */
+function bytesOf(messages: readonly KafkaMessage[], start: number, end: number): number {
+  let bytes = 0;
+  for (let i = start; i < end; i++) {
+    const message = messages[i] as KafkaMessage;
+    bytes += (message.value?.length ?? 0) + (message.key?.length ?? 0);
+  }
+  return bytes;
 }
