@@ -43,7 +43,19 @@ interface DemoEvent {
   message: string;
   tags?: string[];
   log?: { flags?: string[] };
-  ticket?: { id?: string; subject?: string; tags?: string[]; summary?: string; body?: string; clean?: { removed?: string[] } };
+  ticket?: {
+    id?: string;
+    subject?: string;
+    tags?: string[];
+    summary?: string;
+    body?: string;
+    clean?: { removed?: string[] };
+    priority?: string;
+    sentiment?: string;
+    language?: string;
+    tags_confidence?: string;
+    entities?: Record<string, string[]>;
+  };
   transaction?: { id: string; amount: number; ip_country: string; merchant: { category: string } };
   anomaly?: { status: string; score?: number; severity?: string; is_anomaly?: boolean; explanation?: string[] };
 }
@@ -65,7 +77,8 @@ process.stdout.write(
     `  a stack trace joined into one event:`,
     ...(stackTrace?.message.split('\n').slice(0, 3).map((l) => `    ${l}`) ?? []),
     `  support tickets tagged: ${tagged.length}; the first ones:`,
-    ...tagged.slice(0, 4).map((e) => `    ${e.ticket?.id} ${JSON.stringify(e.ticket?.subject)} → ${(e.ticket?.tags ?? []).join(', ') || '(no tag above threshold)'}`),
+    ...tagged.slice(0, 4).map((e) => `    ${e.ticket?.id} ${JSON.stringify(e.ticket?.subject)} → ${(e.ticket?.tags ?? []).join(', ') || '(no tag above threshold)'}; ${ticketFacts(e)}`),
+    `  tickets in another language (tags marked low-confidence): ${tagged.filter((e) => e.ticket?.tags_confidence === 'low').map((e) => `${e.ticket?.id} (${e.ticket?.language})`).join(', ') || 'none'}`,
     `  a summarized ticket (${tagged[1]?.ticket?.id}): ${JSON.stringify(tagged[1]?.ticket?.summary)}`,
     `  a ticket cleaned of mail noise (${cleaned?.ticket?.id}, ${cleaned?.ticket?.body?.split('\n').length} lines as it arrived; removed: ${(cleaned?.ticket?.clean?.removed ?? []).join(', ')}):`,
     `    ${JSON.stringify(cleaned?.message)}`,
@@ -82,3 +95,10 @@ process.stdout.write(
   ].join('\n'),
 );
 process.exitCode = result.drained ? 0 : 1;
+
+/** Priority, sentiment, language and key facts of a ticket, as one short line. */
+function ticketFacts(event: DemoEvent): string {
+  const ticket = event.ticket ?? {};
+  const facts = Object.entries(ticket.entities ?? {}).map(([kind, values]) => `${kind} ${values.join(' ')}`);
+  return [`priority ${ticket.priority ?? '-'}`, `sentiment ${ticket.sentiment ?? '-'}`, `language ${ticket.language ?? '-'}`, ...facts].join(', ');
+}
