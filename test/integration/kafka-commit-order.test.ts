@@ -70,17 +70,11 @@ async function createTopicWith(prefix: string, messages: number): Promise<string
   return topic;
 }
 
-describe('kafka input: commit order', () => {
-  it('commits an offset only after the output made the messages before it durable', async () => {
-    const topic = await createTopicWith('sidecar-order', MESSAGES);
-    const group = `g-${topic}`;
-    const admin = kafka.admin();
-    await admin.connect();
-
-    const output = new SlowFsyncOutput();
-    const registry = builtinRegistry().register(defineOutput({ type: 'slow_fsync', summary: 'test output', config: z.strictObject({}), create: () => output }));
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'sidecar-kafka-order-'));
-    const yaml = `
+/** Starts an agent reading `topic` (one partition, small fetches) into the test output registered as `type`. */
+async function startAgent(topic: string, group: string, type: string, output: Output): Promise<{ stop: AbortController; run: ReturnType<typeof runAgent> }> {
+  const registry = builtinRegistry().register(defineOutput({ type, summary: 'test output', config: z.strictObject({}), create: () => output }));
+  const dir = await mkdtemp(path.join(os.tmpdir(), `sidecar-kafka-${type}-`));
+  const yaml = `
 state_dir: ${dir}/state
 pipeline: { checkpoint_interval: 200ms, shutdown_timeout: 20s }
 inputs:
@@ -93,11 +87,23 @@ inputs:
     session_timeout: 6s
     heartbeat_interval: 1s
 outputs:
-  - { type: slow_fsync }
+  - { type: ${type} }
 `;
-    const config = parseConfigText(yaml, path.join(dir, 'sidecar.yaml'), registry, {});
-    const stop = new AbortController();
-    const run = runAgent({ file: path.join(dir, 'sidecar.yaml'), dir, config, warnings: [] }, registry, { once: false, logger: pino({ level: 'warn' }), stop: stop.signal });
+  const config = parseConfigText(yaml, path.join(dir, 'sidecar.yaml'), registry, {});
+  const stop = new AbortController();
+  const run = runAgent({ file: path.join(dir, 'sidecar.yaml'), dir, config, warnings: [] }, registry, { once: false, logger: pino({ level: 'warn' }), stop: stop.signal });
+  return { stop, run };
+}
+
+describe('kafka input: commit order', () => {
+  it('commits an offset only after the output made the messages before it durable', async () => {
+    const topic = await createTopicWith('sidecar-order', MESSAGES);
+    const group = `g-${topic}`;
+    const admin = kafka.admin();
+    await admin.connect();
+
+    const output = new SlowFsyncOutput();
+    const { stop, run } = await startAgent(topic, group, 'slow_fsync', output);
 
     const samples: { committed: number; durable: number; acknowledged: number }[] = [];
     const deadline = Date.now() + 60_000;
@@ -130,26 +136,7 @@ outputs:
     const topic = await createTopicWith('sidecar-reread', MESSAGES);
     const group = `g-${topic}`;
     const output = new FailsOnceOutput();
-    const registry = builtinRegistry().register(defineOutput({ type: 'fails_once', summary: 'test output', config: z.strictObject({}), create: () => output }));
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'sidecar-kafka-reread-'));
-    const yaml = `
-state_dir: ${dir}/state
-pipeline: { checkpoint_interval: 200ms, shutdown_timeout: 20s }
-inputs:
-  - type: kafka
-    brokers: ${JSON.stringify(brokers)}
-    topics: [${topic}]
-    group_id: ${group}
-    start_at: earliest
-    max_bytes_per_partition: 8192
-    session_timeout: 6s
-    heartbeat_interval: 1s
-outputs:
-  - { type: fails_once }
-`;
-    const config = parseConfigText(yaml, path.join(dir, 'sidecar.yaml'), registry, {});
-    const stop = new AbortController();
-    const run = runAgent({ file: path.join(dir, 'sidecar.yaml'), dir, config, warnings: [] }, registry, { once: false, logger: pino({ level: 'warn' }), stop: stop.signal });
+    const { stop, run } = await startAgent(topic, group, 'fails_once', output);
     const admin = kafka.admin();
     await admin.connect();
     let committed = 0;
