@@ -5,8 +5,6 @@
  * fairer figure. The fixtures carry no time, so every ticket is read as sent at REFERENCE_TIME.
  *   npm run bench:tickets -- --entities-only      (or as part 0 of the whole ticket bench)
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
 import type { LogEvent } from '../../agent/kit.js';
 import { redactConfig } from '../../processors/redact/config.js';
@@ -15,7 +13,7 @@ import { ticketEntitiesConfig } from '../../processors/ticket_entities/config.js
 import { ENTITY_KINDS } from '../../processors/ticket_entities/kinds.js';
 import { TicketEntities } from '../../processors/ticket_entities/ticket-entities.js';
 import { entityErrors, entityScores, type EntityMap, type KindScore } from './entities-metrics.js';
-import { FIXTURES, loadTickets } from './fixtures.js';
+import { FIXTURES, loadTickets, readFixtureRows } from './fixtures.js';
 import type { MultilingualTicket } from './language.js';
 
 /** When the labelled tickets are taken to have been sent: "yesterday" in them is 2026-12-29. */
@@ -25,14 +23,7 @@ const labelSchema = z.strictObject({ id: z.string(), entities: z.record(z.string
 
 export function loadEntityLabels(folder = FIXTURES): Map<string, EntityMap> {
   const labels = new Map<string, EntityMap>();
-  readFileSync(path.join(folder, 'entities.jsonl'), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .forEach((line, i) => {
-      const parsed = labelSchema.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new Error(`entities.jsonl line ${i + 1}: ${parsed.error.message}`);
-      labels.set(parsed.data.id, parsed.data.entities);
-    });
+  for (const row of readFixtureRows(folder, 'entities.jsonl', labelSchema)) labels.set(row.id, row.entities);
   return labels;
 }
 

@@ -27,16 +27,21 @@ export interface LabelDefinition {
   examples: string[];
 }
 
-/** The tickets in `folder` (default: the fixture folder as seen from the build, dist/bench/ticket-eval). */
-export function loadTickets(folder = FIXTURES): LabelledTicket[] {
-  return readFileSync(path.join(folder, 'tickets.jsonl'), 'utf8')
+/** The rows of a JSONL fixture file in `folder`, each checked against `schema`; an error names the file and line. */
+export function readFixtureRows<S extends z.ZodType>(folder: string, file: string, schema: S): z.output<S>[] {
+  return readFileSync(path.join(folder, file), 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line, i) => {
-      const parsed = ticketSchema.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new Error(`tickets.jsonl line ${i + 1}: ${parsed.error.message}`);
+      const parsed = schema.safeParse(JSON.parse(line));
+      if (!parsed.success) throw new Error(`${file} line ${i + 1}: ${parsed.error.message}`);
       return parsed.data;
     });
+}
+
+/** The tickets in `folder` (default: the fixture folder as seen from the build, dist/bench/ticket-eval). */
+export function loadTickets(folder = FIXTURES): LabelledTicket[] {
+  return readFixtureRows(folder, 'tickets.jsonl', ticketSchema);
 }
 
 /** Labels with their descriptions and, with `examplesPerLabel` > 0, that many example texts (folder: as loadTickets). */

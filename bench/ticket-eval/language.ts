@@ -3,12 +3,10 @@
  * overall, per language and for texts under 60 characters, at the defaults and with `only` set to the seven
  * languages of the fixture. Part of npm run bench:tickets.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
 import { detectLanguageConfig } from '../../processors/detect_language/config.js';
 import { DetectLanguage } from '../../processors/detect_language/detect-language.js';
-import { FIXTURES } from './fixtures.js';
+import { FIXTURES, readFixtureRows } from './fixtures.js';
 
 const SHORT = 60;
 
@@ -21,14 +19,7 @@ const ticketSchema = z.strictObject({
 export type MultilingualTicket = z.infer<typeof ticketSchema>;
 
 export function loadMultilingual(folder = FIXTURES): MultilingualTicket[] {
-  return readFileSync(path.join(folder, 'multilingual.jsonl'), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line, i) => {
-      const parsed = ticketSchema.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new Error(`multilingual.jsonl line ${i + 1}: ${parsed.error.message}`);
-      return parsed.data;
-    });
+  return readFixtureRows(folder, 'multilingual.jsonl', ticketSchema);
 }
 
 const pct = (hits: number, n: number) => (n === 0 ? '–' : `${((100 * hits) / n).toFixed(0)} % (${hits}/${n})`);

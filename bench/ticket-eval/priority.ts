@@ -5,8 +5,6 @@
  * dev half (odd ticket numbers) only; the figures are printed for the held-out half (even numbers), the dev
  * half and all tickets, with the dev half's threshold sweep the defaults were read from.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Registry } from 'prom-client';
 import { pino } from 'pino';
 import { z } from 'zod';
@@ -14,7 +12,7 @@ import type { ComponentContext } from '../../agent/component.js';
 import type { LogEvent } from '../../agent/event.js';
 import { ticketTaggerProcessor } from '../../processors/ticket_tagger/index.js';
 import { LABEL_SETS, type LabelSetName } from '../../processors/ticket_tagger/label-sets.js';
-import { FIXTURES, type LabelledTicket } from './fixtures.js';
+import { FIXTURES, readFixtureRows, type LabelledTicket } from './fixtures.js';
 import { majorityClass, singleLabelReport } from './priority-metrics.js';
 
 const goldSchema = z.strictObject({ id: z.string(), priority: z.enum(['urgent', 'normal', 'low']), sentiment: z.enum(['negative', 'neutral', 'positive']) });
@@ -22,14 +20,7 @@ type Gold = z.infer<typeof goldSchema>;
 
 /** The priority and sentiment labels, keyed by ticket id. */
 export function loadPrioritySentiment(folder = FIXTURES): Map<string, Gold> {
-  const rows = readFileSync(path.join(folder, 'priority-sentiment.jsonl'), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line, i) => {
-      const parsed = goldSchema.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new Error(`priority-sentiment.jsonl line ${i + 1}: ${parsed.error.message}`);
-      return parsed.data;
-    });
+  const rows = readFixtureRows(folder, 'priority-sentiment.jsonl', goldSchema);
   return new Map(rows.map((row) => [row.id, row]));
 }
 
