@@ -51,6 +51,11 @@ export function severityOf(score: number): Severity {
   return score >= 0.9 ? 'critical' : score >= 0.7 ? 'high' : score >= 0.4 ? 'medium' : 'low';
 }
 
+function holdsAny(text: string, words: readonly string[]): boolean {
+  for (let i = 0; i < words.length; i++) if (text.indexOf(words[i] as string) >= 0) return true;
+  return false;
+}
+
 const hasValue = (value: FieldValue | undefined): boolean => typeof value === 'string' && value !== '' && value !== '-';
 
 export class HttpThreat implements Processor {
@@ -58,8 +63,11 @@ export class HttpThreat implements Processor {
   private readonly bySource: ReadonlyMap<Source, readonly Detector[]>;
   /** Each detector's character gate (char-gate.ts; 0: none), in the order of bySource's lists. */
   private readonly gates: ReadonlyMap<Source, Uint32Array>;
+  /** Each detector's gate words (undefined: none), in the same order. */
+  private readonly gateWords: ReadonlyMap<Source, readonly (readonly string[] | undefined)[]>;
   private readonly fields: Readonly<Record<Source, string>>;
-  private readonly cache = new Map<string, Analysis>();
+  /** Remembered analyses of User-Agent and Referer values, one map each (keyed by the value itself, no per-event key string). */
+  private readonly cache: Readonly<Record<'user_agent' | 'referrer', Map<string, Analysis>>> = { user_agent: new Map(), referrer: new Map() };
   private readonly texts: Partial<Record<Source, string>> = {};
   /** The URL's analysis, reused for every event (URLs rarely repeat, so they are not cached). */
   private readonly urlAnalysis: Analysis = { matches: [], margin: 0, text: '' };
@@ -72,6 +80,7 @@ export class HttpThreat implements Processor {
     const enabled = DETECTORS.filter((det) => !disabled.has(det.id));
     this.bySource = new Map(SOURCES.map((source) => [source, enabled.filter((det) => det.sources === undefined || det.sources.includes(source))]));
     this.gates = new Map(SOURCES.map((source) => [source, Uint32Array.from(this.bySource.get(source) ?? [], (det) => (det.chars === undefined ? 0 : maskOf(det.chars)))]));
+    this.gateWords = new Map(SOURCES.map((source) => [source, (this.bySource.get(source) ?? []).map((det) => det.words)]));
     this.fields = { url: config.url_field, user_agent: config.user_agent_field, referrer: config.referrer_field };
   }
 
@@ -102,10 +111,9 @@ export class HttpThreat implements Processor {
     let topWeight = 0;
     let margins = 0;
     let analysed = false;
-    const values = [url, userAgent, referrer];
     for (let s = 0; s < SOURCES.length; s++) {
       const source = SOURCES[s] as Source;
-      const value = values[s];
+      const value = s === 0 ? url : s === 1 ? userAgent : referrer;
       if (typeof value !== 'string' || value === '' || value === '-') {
         this.texts[source] = undefined;
         continue;
@@ -138,36 +146,40 @@ export class HttpThreat implements Processor {
 
   /** The detectors that match one value and its model share; remembered for the User-Agent and Referer, which repeat. */
   private analyse(source: Source, value: string): Analysis {
-    const cacheable = source !== 'url';
-    const key = cacheable ? `${source === 'user_agent' ? 'u' : 'r'}${value}` : '';
-    if (cacheable) {
-      const known = this.cache.get(key);
+    const cache = source === 'url' ? undefined : this.cache[source];
+    if (cache !== undefined) {
+      const known = cache.get(value);
       if (known !== undefined) return known;
     }
     const views = normalise(value.length > this.config.max_length ? value.slice(0, this.config.max_length) : value, this.config.decode_rounds);
     let found: Match[] | undefined;
     const detectors = this.bySource.get(source) ?? [];
     const gates = this.gates.get(source) as Uint32Array;
+    const gateWords = this.gateWords.get(source) ?? [];
     // The views other than raw differ from text only in what they drop, so text's characters gate them all.
     const held = charMask(views.text);
     const heldRaw = views.raw === views.text ? held : charMask(views.raw);
     for (let d = 0; d < detectors.length; d++) {
       const det = detectors[d] as Detector;
       const gate = gates[d] as number;
-      if (gate !== 0 && (gate & (det.view === 'raw' ? heldRaw : held)) === 0) continue;
-      const match = det.pattern.exec(views[det.view]);
+      const words = gateWords[d];
+      const view = views[det.view];
+      if (words === undefined) {
+        if (gate !== 0 && (gate & (det.view === 'raw' ? heldRaw : held)) === 0) continue;
+      } else if ((gate & (det.view === 'raw' ? heldRaw : held)) === 0 && !holdsAny(view, words)) continue;
+      const match = det.pattern.exec(view);
       if (match !== null) (found ??= []).push({ det, fragment: match[0].slice(0, FRAGMENT_LENGTH) });
     }
     const margin = this.model?.fieldMargin(source, views.text) ?? 0;
-    if (!cacheable) {
+    if (cache === undefined) {
       this.urlAnalysis.matches = found ?? NO_MATCHES;
       this.urlAnalysis.margin = margin;
       this.urlAnalysis.text = views.text;
       return this.urlAnalysis;
     }
     const result: Analysis = { matches: found ?? NO_MATCHES, margin, text: views.text };
-    if (this.cache.size >= CACHE_SIZE) this.cache.clear();
-    this.cache.set(key, result);
+    if (cache.size >= CACHE_SIZE) cache.clear();
+    cache.set(value, result);
     return result;
   }
 
