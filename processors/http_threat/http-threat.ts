@@ -9,7 +9,7 @@ import type { BehaviourVerdict } from './behaviour/behaviour-scorer.js';
 import { withBehaviour } from './behaviour/combine.js';
 import type { HttpThreatConfig } from './config.js';
 import { DETECTORS, SEVERITY_WEIGHT, type Detector, type Severity, type Source } from './detectors.js';
-import { charMask, maskOf } from './char-gate.js';
+import { detectorTable, matchTable, type DetectorTable } from './detector-table.js';
 import { normalise } from './normalise.js';
 import { MODEL_DETECTOR, modelVerdict, type PayloadModel } from './model/payload-model.js';
 
@@ -51,20 +51,16 @@ export function severityOf(score: number): Severity {
   return score >= 0.9 ? 'critical' : score >= 0.7 ? 'high' : score >= 0.4 ? 'medium' : 'low';
 }
 
-function holdsAny(text: string, words: readonly string[]): boolean {
-  for (let i = 0; i < words.length; i++) if (text.indexOf(words[i] as string) >= 0) return true;
-  return false;
-}
-
 const hasValue = (value: FieldValue | undefined): boolean => typeof value === 'string' && value !== '' && value !== '-';
 
 export class HttpThreat implements Processor {
   /** Per source, the detectors that read it, chosen once. */
-  private readonly bySource: ReadonlyMap<Source, readonly Detector[]>;
-  /** Each detector's character gate (char-gate.ts; 0: none), in the order of bySource's lists. */
-  private readonly gates: ReadonlyMap<Source, Uint32Array>;
-  /** Each detector's gate words (undefined: none), in the same order. */
-  private readonly gateWords: ReadonlyMap<Source, readonly (readonly string[] | undefined)[]>;
+  private readonly bySource: Readonly<Record<Source, DetectorTable>>;
+  /** The matches of the value being analysed, collected by matchTable's callback. */
+  private found: Match[] | undefined;
+  private readonly collect = (det: Detector, match: RegExpExecArray): void => {
+    (this.found ??= []).push({ det, fragment: match[0].slice(0, FRAGMENT_LENGTH) });
+  };
   private readonly fields: Readonly<Record<Source, string>>;
   /** Remembered analyses of User-Agent and Referer values, one map each (keyed by the value itself, no per-event key string). */
   private readonly cache: Readonly<Record<'user_agent' | 'referrer', Map<string, Analysis>>> = { user_agent: new Map(), referrer: new Map() };
@@ -78,9 +74,8 @@ export class HttpThreat implements Processor {
   ) {
     const disabled = new Set(config.disabled);
     const enabled = DETECTORS.filter((det) => !disabled.has(det.id));
-    this.bySource = new Map(SOURCES.map((source) => [source, enabled.filter((det) => det.sources === undefined || det.sources.includes(source))]));
-    this.gates = new Map(SOURCES.map((source) => [source, Uint32Array.from(this.bySource.get(source) ?? [], (det) => (det.chars === undefined ? 0 : maskOf(det.chars)))]));
-    this.gateWords = new Map(SOURCES.map((source) => [source, (this.bySource.get(source) ?? []).map((det) => det.words)]));
+    const tableOf = (source: Source) => detectorTable(enabled.filter((det) => det.sources === undefined || det.sources.includes(source)));
+    this.bySource = { url: tableOf('url'), user_agent: tableOf('user_agent'), referrer: tableOf('referrer') };
     this.fields = { url: config.url_field, user_agent: config.user_agent_field, referrer: config.referrer_field };
   }
 
@@ -152,24 +147,9 @@ export class HttpThreat implements Processor {
       if (known !== undefined) return known;
     }
     const views = normalise(value.length > this.config.max_length ? value.slice(0, this.config.max_length) : value, this.config.decode_rounds);
-    let found: Match[] | undefined;
-    const detectors = this.bySource.get(source) ?? [];
-    const gates = this.gates.get(source) as Uint32Array;
-    const gateWords = this.gateWords.get(source) ?? [];
-    // The views other than raw differ from text only in what they drop, so text's characters gate them all.
-    const held = charMask(views.text);
-    const heldRaw = views.raw === views.text ? held : charMask(views.raw);
-    for (let d = 0; d < detectors.length; d++) {
-      const det = detectors[d] as Detector;
-      const gate = gates[d] as number;
-      const words = gateWords[d];
-      const view = views[det.view];
-      if (words === undefined) {
-        if (gate !== 0 && (gate & (det.view === 'raw' ? heldRaw : held)) === 0) continue;
-      } else if ((gate & (det.view === 'raw' ? heldRaw : held)) === 0 && !holdsAny(view, words)) continue;
-      const match = det.pattern.exec(view);
-      if (match !== null) (found ??= []).push({ det, fragment: match[0].slice(0, FRAGMENT_LENGTH) });
-    }
+    this.found = undefined;
+    matchTable(this.bySource[source], views, this.collect);
+    const found = this.found;
     const margin = this.model?.fieldMargin(source, views.text) ?? 0;
     if (cache === undefined) {
       this.urlAnalysis.matches = found ?? NO_MATCHES;
