@@ -70,6 +70,26 @@ export function fieldMargin(text: string, seed: number, weights: Float32Array, s
 }
 
 /**
+ * The slots of the value's n-grams, in the order fieldMargin sums them, for weighing one value by several
+ * models (the slots depend on the value and the seed only). Allocates: for explaining a detection.
+ */
+export function ngramSlots(text: string, seed: number, settings: NgramSettings): Int32Array {
+  const slots = new Int32Array(ngramCount(text.length, settings));
+  let count = 0;
+  forEachNgram(text, seed, settings, (index) => {
+    slots[count++] = index;
+  });
+  return slots;
+}
+
+/** Σ weights[slot] over the slots, divided by √(their number): what fieldMargin gives for the same value. */
+export function slotMargin(slots: Int32Array, weights: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < slots.length; i++) sum += weights[slots[i] as number] as number;
+  return slots.length === 0 ? 0 : sum / Math.sqrt(slots.length);
+}
+
+/**
  * Calls visit(slot, start, length) for each n-gram of the value, in the order fieldMargin reads them
  * (start is -1 for the start mark, text.length for the end mark). For training and for explaining a
  * verdict, where allocation does not matter.
