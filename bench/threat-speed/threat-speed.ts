@@ -83,13 +83,13 @@ const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.flo
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 console.log(`parse_access_log + http_threat, one thread, ${seconds} s per turn, ${rounds} rounds of all modes in turn; eval part: ${sets.shop.length} shop lines, ${sets.attacks.length} attack lines; model trained on ${path.basename(examplesFile)}.`);
 console.log('');
-console.log('| lines | scorer | build | lines per CPU second (median) | turns | wall lines/s (median) | turns |');
-console.log('|---|---|---|---:|---|---:|---|');
+console.log('| lines | scorer | build | lines per CPU second (median) | CPU s per million lines | turns | wall lines/s (median) | turns |');
+console.log('|---|---|---|---:|---:|---|---:|---|');
 for (const mode of modes) {
   const t = results.get(mode) ?? [];
   const cpu = t.map((x) => x.cpu);
   const wall = t.map((x) => x.wall);
-  console.log(`| ${mode.set} | ${mode.withModel ? 'rules + model' : 'rules'} | ${mode.build.name} | **${fmt(median(cpu))}** | ${cpu.map(fmt).join(', ')} | ${fmt(median(wall))} | ${wall.map(fmt).join(', ')} |`);
+  console.log(`| ${mode.set} | ${mode.withModel ? 'rules + model' : 'rules'} | ${mode.build.name} | **${fmt(median(cpu))}** | ${(1e6 / median(cpu)).toFixed(1)} | ${cpu.map(fmt).join(', ')} | ${fmt(median(wall))} | ${wall.map(fmt).join(', ')} |`);
 }
 console.log('');
-console.log(`Load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')} before the turns, ${loadAfter.map((l) => l.toFixed(1)).join(' ')} after (${os.cpus().length} CPUs: ${os.cpus()[0]?.model ?? 'unknown'}); node ${process.version}.`);
+console.log(`Load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')} before the turns, ${loadAfter.map((l) => l.toFixed(1)).join(' ')} after (${os.cpus().length} CPUs: ${os.cpus()[0]?.model ?? 'unknown'}); node ${process.version}; peak RSS of this process (all builds and modes together) ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB.`);
