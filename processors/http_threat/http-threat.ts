@@ -9,7 +9,7 @@ import type { BehaviourVerdict } from './behaviour/behaviour-scorer.js';
 import { withBehaviour } from './behaviour/combine.js';
 import type { HttpThreatConfig } from './config.js';
 import { DETECTORS, SEVERITY_WEIGHT, type Detector, type Severity, type Source } from './detectors.js';
-import { charMask, maskOf } from './char-gate.js';
+import { detectorTable, matchTable, type DetectorTable } from './detector-table.js';
 import { normalise } from './normalise.js';
 import { MODEL_DETECTOR, modelVerdict, type PayloadModel } from './model/payload-model.js';
 
@@ -55,11 +55,15 @@ const hasValue = (value: FieldValue | undefined): boolean => typeof value === 's
 
 export class HttpThreat implements Processor {
   /** Per source, the detectors that read it, chosen once. */
-  private readonly bySource: ReadonlyMap<Source, readonly Detector[]>;
-  /** Each detector's character gate (char-gate.ts; 0: none), in the order of bySource's lists. */
-  private readonly gates: ReadonlyMap<Source, Uint32Array>;
+  private readonly bySource: Readonly<Record<Source, DetectorTable>>;
+  /** The matches of the value being analysed, collected by matchTable's callback. */
+  private found: Match[] | undefined;
+  private readonly collect = (det: Detector, match: RegExpExecArray): void => {
+    (this.found ??= []).push({ det, fragment: match[0].slice(0, FRAGMENT_LENGTH) });
+  };
   private readonly fields: Readonly<Record<Source, string>>;
-  private readonly cache = new Map<string, Analysis>();
+  /** Remembered analyses of User-Agent and Referer values, one map each (keyed by the value itself, no per-event key string). */
+  private readonly cache: Readonly<Record<'user_agent' | 'referrer', Map<string, Analysis>>> = { user_agent: new Map(), referrer: new Map() };
   private readonly texts: Partial<Record<Source, string>> = {};
   /** The URL's analysis, reused for every event (URLs rarely repeat, so they are not cached). */
   private readonly urlAnalysis: Analysis = { matches: [], margin: 0, text: '' };
@@ -70,8 +74,8 @@ export class HttpThreat implements Processor {
   ) {
     const disabled = new Set(config.disabled);
     const enabled = DETECTORS.filter((det) => !disabled.has(det.id));
-    this.bySource = new Map(SOURCES.map((source) => [source, enabled.filter((det) => det.sources === undefined || det.sources.includes(source))]));
-    this.gates = new Map(SOURCES.map((source) => [source, Uint32Array.from(this.bySource.get(source) ?? [], (det) => (det.chars === undefined ? 0 : maskOf(det.chars)))]));
+    const tableOf = (source: Source) => detectorTable(enabled.filter((det) => det.sources === undefined || det.sources.includes(source)));
+    this.bySource = { url: tableOf('url'), user_agent: tableOf('user_agent'), referrer: tableOf('referrer') };
     this.fields = { url: config.url_field, user_agent: config.user_agent_field, referrer: config.referrer_field };
   }
 
@@ -102,10 +106,9 @@ export class HttpThreat implements Processor {
     let topWeight = 0;
     let margins = 0;
     let analysed = false;
-    const values = [url, userAgent, referrer];
     for (let s = 0; s < SOURCES.length; s++) {
       const source = SOURCES[s] as Source;
-      const value = values[s];
+      const value = s === 0 ? url : s === 1 ? userAgent : referrer;
       if (typeof value !== 'string' || value === '' || value === '-') {
         this.texts[source] = undefined;
         continue;
@@ -138,36 +141,25 @@ export class HttpThreat implements Processor {
 
   /** The detectors that match one value and its model share; remembered for the User-Agent and Referer, which repeat. */
   private analyse(source: Source, value: string): Analysis {
-    const cacheable = source !== 'url';
-    const key = cacheable ? `${source === 'user_agent' ? 'u' : 'r'}${value}` : '';
-    if (cacheable) {
-      const known = this.cache.get(key);
+    const cache = source === 'url' ? undefined : this.cache[source];
+    if (cache !== undefined) {
+      const known = cache.get(value);
       if (known !== undefined) return known;
     }
     const views = normalise(value.length > this.config.max_length ? value.slice(0, this.config.max_length) : value, this.config.decode_rounds);
-    let found: Match[] | undefined;
-    const detectors = this.bySource.get(source) ?? [];
-    const gates = this.gates.get(source) as Uint32Array;
-    // The views other than raw differ from text only in what they drop, so text's characters gate them all.
-    const held = charMask(views.text);
-    const heldRaw = views.raw === views.text ? held : charMask(views.raw);
-    for (let d = 0; d < detectors.length; d++) {
-      const det = detectors[d] as Detector;
-      const gate = gates[d] as number;
-      if (gate !== 0 && (gate & (det.view === 'raw' ? heldRaw : held)) === 0) continue;
-      const match = det.pattern.exec(views[det.view]);
-      if (match !== null) (found ??= []).push({ det, fragment: match[0].slice(0, FRAGMENT_LENGTH) });
-    }
+    this.found = undefined;
+    matchTable(this.bySource[source], views, this.collect);
+    const found = this.found;
     const margin = this.model?.fieldMargin(source, views.text) ?? 0;
-    if (!cacheable) {
+    if (cache === undefined) {
       this.urlAnalysis.matches = found ?? NO_MATCHES;
       this.urlAnalysis.margin = margin;
       this.urlAnalysis.text = views.text;
       return this.urlAnalysis;
     }
     const result: Analysis = { matches: found ?? NO_MATCHES, margin, text: views.text };
-    if (this.cache.size >= CACHE_SIZE) this.cache.clear();
-    this.cache.set(key, result);
+    if (cache.size >= CACHE_SIZE) cache.clear();
+    cache.set(value, result);
     return result;
   }
 

@@ -7,6 +7,16 @@ describe('urlDecode', () => {
     expect(urlDecode('%2527', 2)).toBe("'");
     expect(urlDecode('%25252e%25252e%25252f', 3)).toBe('../');
   });
+  it('decodes as one global replace of %uXXXX and %XX per round would, broken and overlapping escapes included', () => {
+    const PERCENT = /%(?:u([0-9a-fA-F]{4})|([0-9a-fA-F]{2}))/g;
+    const byReplace = (value: string, rounds: number): string => {
+      let out = value.replaceAll('+', ' ');
+      for (let i = 0; i < rounds; i++) out = out.replace(PERCENT, (_, u: string | undefined, hex: string | undefined) => String.fromCharCode(parseInt(u ?? (hex as string), 16)));
+      return out;
+    };
+    const values = ['%', '%%', '%%41', '%4', '%4g%41', '%u', '%u12', '%u12345', '%U0041', '%uD83D%uDE00', '%u00zz%41', 'a%2541b', '%252541', '%c0%af%E9', 'plain', '%%u0041', '%41%', 'x%u004', '%ü1%41'];
+    for (const value of values) for (const rounds of [1, 2, 3]) expect(urlDecode(value, rounds), `${value} ×${rounds}`).toBe(byReplace(value, rounds));
+  });
   it('decodes %u escapes, keeps broken escapes and reads + as a space', () => {
     expect(urlDecode('%u003cscript%zz+x', 3)).toBe('<script%zz x');
   });

@@ -4,7 +4,6 @@
  * fast path that returns the input when there is nothing to undo, so plain traffic costs a few index scans.
  */
 
-const PERCENT = /%(?:u([0-9a-fA-F]{4})|([0-9a-fA-F]{2}))/g;
 const ENTITY = /&(?:#[xX]([0-9a-fA-F]{1,6});?|#(\d{1,7});?|([a-zA-Z]{2,8});)/g;
 const NAMED: Readonly<Record<string, string>> = {
   lt: '<', gt: '>', quot: '"', apos: "'", amp: '&', nbsp: ' ', colon: ':', lpar: '(', rpar: ')', sol: '/', bsol: '\\',
@@ -25,6 +24,53 @@ function fromCodePoint(code: number): string {
   return code > 0x10ffff ? '' : String.fromCodePoint(code);
 }
 
+/** The value of a hex digit's char code, -1 for any other character. */
+const HEX = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) {
+  HEX[i.toString(16).charCodeAt(0)] = i;
+  HEX[i.toString(16).toUpperCase().charCodeAt(0)] = i;
+}
+const hexAt = (text: string, i: number): number => {
+  const code = text.charCodeAt(i);
+  return code < 128 ? (HEX[code] as number) : -1;
+};
+const U = 'u'.charCodeAt(0);
+
+/**
+ * One round of %XX / %uXXXX decoding, left to right as `/%(?:u([0-9a-fA-F]{4})|([0-9a-fA-F]{2}))/g` would
+ * replace: a scan without a callback per escape, copying the runs between escapes as slices.
+ */
+function decodePercentOnce(text: string): string {
+  let at = text.indexOf('%');
+  if (at < 0) return text;
+  let out = '';
+  let copied = 0;
+  for (; at >= 0; at = text.indexOf('%', at)) {
+    let code = -1;
+    let length = 0;
+    if (text.charCodeAt(at + 1) === U) {
+      const a = hexAt(text, at + 2);
+      const b = hexAt(text, at + 3);
+      const c = hexAt(text, at + 4);
+      const d = hexAt(text, at + 5);
+      if ((a | b | c | d) >= 0) [code, length] = [(a << 12) | (b << 8) | (c << 4) | d, 6];
+    }
+    if (code < 0) {
+      const hi = hexAt(text, at + 1);
+      const lo = hexAt(text, at + 2);
+      if ((hi | lo) >= 0) [code, length] = [(hi << 4) | lo, 3];
+    }
+    if (code < 0) {
+      at++;
+      continue;
+    }
+    out += text.slice(copied, at) + String.fromCharCode(code);
+    at += length;
+    copied = at;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
 /**
  * %XX decoded byte by byte to the code point of the same value (latin-1), %uXXXX to its code point: lenient
  * like a WAF, never throwing on broken UTF-8; multi-byte characters come out as several characters, which no
@@ -33,7 +79,7 @@ function fromCodePoint(code: number): string {
 export function urlDecode(value: string, rounds: number): string {
   let out = value.indexOf('+') < 0 ? value : value.replaceAll('+', ' ');
   for (let i = 0; i < rounds && out.indexOf('%') >= 0; i++) {
-    const next = out.replace(PERCENT, (_, u: string | undefined, hex: string | undefined) => String.fromCharCode(parseInt(u ?? (hex as string), 16)));
+    const next = decodePercentOnce(out);
     if (next === out) break;
     out = next;
   }

@@ -25,4 +25,11 @@ describe('access-log times', () => {
     expect(times.toIso('yesterday')).toBeUndefined();
     expect(times.toIso('yesterday')).toBeUndefined();
   });
+
+  it('gives each second of a minute it has seen the same answer as parsing it afresh', () => {
+    const times = new LogTimeParser();
+    const texts = ['10/Oct/2000:23:59:58 -0700', '10/Oct/2000:23:59:59 -0700', '10/Oct/2000:23:59:07 -0700', '10/Oct/2000:23:59:60 -0700', '10/Oct/2000:23:59:00 -0700'];
+    texts.push('10/Oct/2000:23:59:00 +0530', '10/Oct/2000:23:59:6x +0530', '10/Oct/2000:23:59:61 +0530', '10/Oct/2000:23:59:01 +0530', '11/Oct/2000:23:59:01 +0530');
+    for (const text of texts) expect(times.toIso(text), text).toBe(httpDateToIso(text));
+  });
 });

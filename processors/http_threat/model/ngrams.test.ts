@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FIELD_SEEDS, fieldMargin, forEachNgram, ngramCount, topWindow, type NgramSettings } from './ngrams.js';
+import { FIELD_SEEDS, fieldMargin, forEachNgram, ngramCount, ngramSlots, slotMargin, topWindow, type NgramSettings } from './ngrams.js';
 
 const SETTINGS: NgramSettings = { min: 2, max: 4, bits: 12 };
 
@@ -42,6 +42,18 @@ describe('hashed character n-grams', () => {
     const expected = slots(text, FIELD_SEEDS.url).reduce((sum, s) => sum + (weights[s] as number), 0) / Math.sqrt(ngramCount(text.length, SETTINGS));
     expect(fieldMargin(text, FIELD_SEEDS.url, weights, SETTINGS)).toBeCloseTo(expected, 4);
     expect(fieldMargin(text, FIELD_SEEDS.url, new Float32Array(2 ** SETTINGS.bits), SETTINGS)).toBe(0);
+  });
+
+  it('gives exactly the sum of the visited slots in visiting order, for empty, short and long values, hashed on the fly or listed first', () => {
+    const weights = Float32Array.from({ length: 2 ** SETTINGS.bits }, (_, i) => Math.fround(Math.sin(i) * 3.7));
+    for (const text of ['', 'a', "1' or 1=1--", '/p?q='.repeat(120), 'ü<é>'.repeat(300), 'short again']) {
+      for (const settings of [SETTINGS, { min: 3, max: 5, bits: 12 }, { min: 1, max: 1, bits: 12 }]) {
+        const count = ngramCount(text.length, settings);
+        const expected = count === 0 ? 0 : slots(text, FIELD_SEEDS.referrer, settings).reduce((sum, s) => sum + (weights[s] as number), 0) / Math.sqrt(count);
+        expect(fieldMargin(text, FIELD_SEEDS.referrer, weights, settings), `${text.slice(0, 20)} ${settings.min}-${settings.max}`).toBe(expected);
+        expect(slotMargin(ngramSlots(text, FIELD_SEEDS.referrer, settings), weights)).toBe(expected);
+      }
+    }
   });
 
   it('finds the window whose n-grams weigh most', () => {

@@ -41,22 +41,52 @@ export function ngramCount(length: number, { min, max }: NgramSettings): number 
   return count;
 }
 
+/** The framed value's char codes, reused from call to call (scoring runs on one thread, one value at a time). */
+let framed = new Int32Array(256);
+
 /** Σ weights[slot] over the value's n-grams, divided by √count: the field's share of the margin. */
 export function fieldMargin(text: string, seed: number, weights: Float32Array, settings: NgramSettings): number {
   const { min, max } = settings;
   const mask = (1 << settings.bits) - 1;
-  // Framed positions run from -1 (the start mark) to text.length (the end mark).
-  const last = text.length;
+  // Framed positions: 0 is the start mark, 1…text.length the characters, text.length + 1 the end mark; the
+  // n-grams are visited and summed in the order forEachNgram visits them, so the sum is the same to the bit.
+  const last = text.length + 1;
+  if (framed.length <= last) framed = new Int32Array(2 * (last + 1));
+  const codes = framed;
+  codes[0] = START;
+  for (let i = 0; i < text.length; i++) codes[i + 1] = text.charCodeAt(i);
+  codes[last] = END;
   let sum = 0;
-  for (let start = -1; start <= last; start++) {
+  for (let start = 0; start <= last; start++) {
     let hash = seed;
-    for (let n = 1; n <= max && start + n - 1 <= last; n++) {
-      hash = step(hash, codeAt(text, start + n - 1));
+    const end = Math.min(max, last - start + 1);
+    for (let n = 1; n <= end; n++) {
+      hash = step(hash, codes[start + n - 1] as number);
       if (n >= min) sum += weights[slot(hash, mask)] as number;
     }
   }
   const count = ngramCount(text.length, settings);
   return count === 0 ? 0 : sum / Math.sqrt(count);
+}
+
+/**
+ * The slots of the value's n-grams, in the order fieldMargin sums them, for weighing one value by several
+ * models (the slots depend on the value and the seed only). Allocates: for explaining a detection.
+ */
+export function ngramSlots(text: string, seed: number, settings: NgramSettings): Int32Array {
+  const slots = new Int32Array(ngramCount(text.length, settings));
+  let count = 0;
+  forEachNgram(text, seed, settings, (index) => {
+    slots[count++] = index;
+  });
+  return slots;
+}
+
+/** Σ weights[slot] over the slots, divided by √(their number): what fieldMargin gives for the same value. */
+export function slotMargin(slots: Int32Array, weights: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < slots.length; i++) sum += weights[slots[i] as number] as number;
+  return slots.length === 0 ? 0 : sum / Math.sqrt(slots.length);
 }
 
 /**

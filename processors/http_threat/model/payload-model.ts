@@ -11,7 +11,7 @@ import { fitLogisticDual } from '../../../models/logistic-dual.js';
 import { fitLogisticSparse, type LinearModel, type SparseRows } from '../../../models/logistic-regression.js';
 import type { PayloadModelConfig } from './config.js';
 import type { Example } from './examples.js';
-import { FIELD_SEEDS, fieldMargin, forEachNgram, MODEL_FIELDS, ngramCount, topWindow, type ModelField, type NgramSettings } from './ngrams.js';
+import { FIELD_SEEDS, fieldMargin, forEachNgram, MODEL_FIELDS, ngramCount, ngramSlots, slotMargin, topWindow, type ModelField, type NgramSettings } from './ngrams.js';
 
 /** Normalised texts of one request's fields (undefined: absent). */
 export type FieldTexts = Readonly<Partial<Record<ModelField, string>>>;
@@ -78,14 +78,16 @@ export class PayloadModel {
       const share = this.fieldMargin(f, text);
       if (share > largest) [largest, field] = [share, f];
     }
+    // Each field's n-gram slots are hashed once and weighed by every class model, in fieldMargin's order.
+    const fieldSlots = MODEL_FIELDS.flatMap((f) => {
+      const text = texts[f];
+      return text === undefined ? [] : [ngramSlots(text, FIELD_SEEDS[f], this.settings)];
+    });
     let name = 'attack';
     let best = -Infinity;
     for (const { name: candidate, model } of this.classes) {
       let margin = model.bias;
-      for (const f of MODEL_FIELDS) {
-        const text = texts[f];
-        if (text !== undefined) margin += fieldMargin(text, FIELD_SEEDS[f], model.weights, this.settings);
-      }
+      for (const slots of fieldSlots) margin += slotMargin(slots, model.weights);
       if (margin > best) [best, name] = [margin, candidate];
     }
     return { class: name, field, fragment: topWindow(texts[field] ?? '', FIELD_SEEDS[field], this.attack.weights, this.settings, FRAGMENT_WIDTH) };

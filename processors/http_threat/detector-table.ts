@@ -1,0 +1,65 @@
+/**
+ * The detectors that read one field, laid out for the scoring loop: patterns, views, character gates and gate
+ * words in parallel arrays, chosen once. The detectors differ in which optional properties they carry, so
+ * reading them one by one in the loop met many object shapes; flat arrays keep every access of one kind.
+ */
+import { charMask, maskOf } from './char-gate.js';
+import type { Detector, ViewName } from './detectors.js';
+import type { Views } from './normalise.js';
+
+const VIEW_ORDER: readonly ViewName[] = ['text', 'spaced', 'shell', 'lookups', 'raw'];
+const RAW = VIEW_ORDER.indexOf('raw');
+
+export interface DetectorTable {
+  readonly detectors: readonly Detector[];
+  readonly patterns: readonly RegExp[];
+  /** Index of each detector's view in VIEW_ORDER. */
+  readonly views: Uint8Array;
+  /** Each detector's character gate (char-gate.ts; 0: none). */
+  readonly gates: Uint32Array;
+  /** Each detector's gate words (undefined: none). */
+  readonly words: readonly (readonly string[] | undefined)[];
+}
+
+export function detectorTable(detectors: readonly Detector[]): DetectorTable {
+  return {
+    detectors,
+    patterns: detectors.map((det) => det.pattern),
+    views: Uint8Array.from(detectors, (det) => VIEW_ORDER.indexOf(det.view)),
+    gates: Uint32Array.from(detectors, (det) => (det.chars === undefined ? 0 : maskOf(det.chars))),
+    words: detectors.map((det) => det.words),
+  };
+}
+
+function holdsAny(text: string, words: readonly string[]): boolean {
+  for (let i = 0; i < words.length; i++) if (text.indexOf(words[i] as string) >= 0) return true;
+  return false;
+}
+
+/** The views of one value in VIEW_ORDER, refilled for each value (one value is matched at a time). */
+const viewTexts: string[] = VIEW_ORDER.map(() => '');
+
+/** Calls found(detector, match) for each detector of the table whose gate lets it through and whose pattern matches. */
+export function matchTable(table: DetectorTable, views: Views, found: (det: Detector, match: RegExpExecArray) => void): void {
+  viewTexts[0] = views.text;
+  viewTexts[1] = views.spaced;
+  viewTexts[2] = views.shell;
+  viewTexts[3] = views.lookups;
+  viewTexts[4] = views.raw;
+  // The views other than raw differ from text only in what they drop, so text's characters gate them all.
+  const held = charMask(views.text);
+  const heldRaw = views.raw === views.text ? held : charMask(views.raw);
+  const { patterns, gates, words } = table;
+  const viewOf = table.views;
+  for (let d = 0; d < patterns.length; d++) {
+    const v = viewOf[d] as number;
+    const gate = gates[d] as number;
+    const gateWords = words[d];
+    const view = viewTexts[v] as string;
+    if (gateWords === undefined) {
+      if (gate !== 0 && (gate & (v === RAW ? heldRaw : held)) === 0) continue;
+    } else if ((gate & (v === RAW ? heldRaw : held)) === 0 && !holdsAny(view, gateWords)) continue;
+    const match = (patterns[d] as RegExp).exec(view);
+    if (match !== null) found(table.detectors[d] as Detector, match);
+  }
+}
