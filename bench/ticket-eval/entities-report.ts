@@ -8,5 +8,5 @@ import { entitiesAndLanguageSection, entitiesReport } from './entities.js';
 
 const { values } = parseArgs({ options: { errors: { type: 'boolean', default: false } } });
 const out = (line: string) => process.stdout.write(`${line}\n`);
-if (values.errors) entitiesReport(out, { showErrors: true });
+if (values.errors) await entitiesReport(out, { showErrors: true });
 else await entitiesAndLanguageSection(out);

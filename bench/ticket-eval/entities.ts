@@ -35,20 +35,21 @@ export interface EntityRun {
 }
 
 /** Runs redact (as in the demo) and ticket_entities over texts, as events sent at REFERENCE_TIME. */
-export function extractEntities(texts: { subject?: string; body: string; language?: string }[], config: Record<string, unknown> = {}): { predicted: EntityMap[]; microsPerTicket: number } {
+export async function extractEntities(texts: { subject?: string; body: string; language?: string }[], config: Record<string, unknown> = {}): Promise<{ predicted: EntityMap[]; microsPerTicket: number }> {
   const redact = new Redact(redactConfig.parse({ default_region: 'US' }));
-  const entities = new TicketEntities(ticketEntitiesConfig.parse(config));
+  const entities = await TicketEntities.create(ticketEntitiesConfig.parse(config));
   const events: LogEvent[] = texts.map((t) => ({
     '@timestamp': REFERENCE_TIME,
     message: t.body,
     ticket: { ...(t.subject === undefined ? {} : { subject: t.subject }), ...(t.language === undefined ? {} : { language: t.language }) },
   }));
   redact.process(events);
-  // Timed over ten copies of the tickets after a first pass, once the regexes and chrono-node are warm.
+  // Timed over ten copies of the tickets after a first pass, once the regexes and chrono-node (with every
+  // language's parser the tickets need) are warm.
   const copies = Array.from({ length: 10 }, () => structuredClone(events)).flat();
-  entities.process(events);
+  await entities.process(events);
   const started = process.hrtime.bigint();
-  entities.process(copies);
+  await entities.process(copies);
   const micros = Number(process.hrtime.bigint() - started) / 1000 / Math.max(1, copies.length);
   const predicted = events.map((e) => {
     const found = (e['ticket'] as { entities?: Record<string, string[]> }).entities;
@@ -57,12 +58,12 @@ export function extractEntities(texts: { subject?: string; body: string; languag
   return { predicted, microsPerTicket: micros };
 }
 
-export function labelledRun(): EntityRun {
+export async function labelledRun(): Promise<EntityRun> {
   const tickets = loadTickets();
   const labels = loadEntityLabels();
   const missing = tickets.filter((t) => !labels.has(t.id)).map((t) => t.id);
   if (missing.length > 0) throw new Error(`entities.jsonl has no labels for ${missing.join(', ')}`);
-  const { predicted, microsPerTicket } = extractEntities(tickets);
+  const { predicted, microsPerTicket } = await extractEntities(tickets);
   return { ids: tickets.map((t) => t.id), gold: tickets.map((t) => labels.get(t.id) as EntityMap), predicted, microsPerTicket };
 }
 
@@ -81,8 +82,8 @@ function table(title: string, scores: KindScore[], out: (line: string) => void):
 }
 
 /** Prints the entity tables: all tickets, dev (odd ids), held out (even ids), and the errors of the dev half when `showErrors`. */
-export function entitiesReport(out: (line: string) => void, { showErrors = false } = {}): EntityRun {
-  const run = labelledRun();
+export async function entitiesReport(out: (line: string) => void, { showErrors = false } = {}): Promise<EntityRun> {
+  const run = await labelledRun();
   const pick = (keep: (id: string) => boolean) => {
     const idx = run.ids.map((id, i) => (keep(id) ? i : -1)).filter((i) => i >= 0);
     return {
@@ -91,7 +92,7 @@ export function entitiesReport(out: (line: string) => void, { showErrors = false
       predicted: idx.map((i) => run.predicted[i] as EntityMap),
     };
   };
-  const withoutDates = extractEntities(loadTickets(), { disable: ['date_chrono'] }).microsPerTicket;
+  const withoutDates = (await extractEntities(loadTickets(), { disable: ['date_chrono'] })).microsPerTicket;
   const dev = pick(isOdd);
   const held = pick((id) => !isOdd(id));
   out(`ticket entities, ${run.ids.length} tickets (redact, then ticket_entities at its defaults; sent at ${REFERENCE_TIME}), ${run.microsPerTicket.toFixed(0)} µs per ticket (${withoutDates.toFixed(0)} µs without dates: chrono-node takes the rest)`);
@@ -110,7 +111,7 @@ export function entitiesReport(out: (line: string) => void, { showErrors = false
  * parser for the language, so they are read three ways: in English only, in the language detect_language
  * found (`detected`, as in the demo chain), and in the labelled language.
  */
-export function multilingualEntitiesReport(tickets: readonly MultilingualTicket[], detected: readonly string[], out: (line: string) => void): void {
+export async function multilingualEntitiesReport(tickets: readonly MultilingualTicket[], detected: readonly string[], out: (line: string) => void): Promise<void> {
   const gold = tickets.map((t) => t.entities);
   const kinds = ['order_id', 'amount', 'date'];
   const ways: [string, (t: MultilingualTicket, i: number) => string | undefined][] = [
@@ -122,7 +123,7 @@ export function multilingualEntitiesReport(tickets: readonly MultilingualTicket[
   out(`| dates read | ${kinds.join(' | ')} | all (micro) |\n| --- |${kinds.map(() => ' --- |').join('')} --- |`);
   let errors: string[] = [];
   for (const [name, language] of ways) {
-    const { predicted } = extractEntities(tickets.map((t, i) => ({ body: t.text, language: language(t, i) })));
+    const { predicted } = await extractEntities(tickets.map((t, i) => ({ body: t.text, language: language(t, i) })));
     const scores = entityScores(kinds, gold, predicted);
     out(`| ${name} | ${scores.map((s) => `${f2(s.f1)} (${f2(s.precision)} / ${f2(s.recall)})`).join(' | ')} |`);
     if (name === 'language from detect_language') errors = entityErrors(tickets.map((t) => t.id), gold, predicted);
@@ -132,8 +133,8 @@ export function multilingualEntitiesReport(tickets: readonly MultilingualTicket[
 
 /** The whole section of the ticket bench: entities on the labelled tickets, languages and entities on the multilingual ones. */
 export async function entitiesAndLanguageSection(out: (line: string) => void): Promise<void> {
-  entitiesReport(out);
+  await entitiesReport(out);
   const { languageReport, loadMultilingual } = await import('./language.js');
   const detected = languageReport(out);
-  multilingualEntitiesReport(loadMultilingual(), detected, out);
+  await multilingualEntitiesReport(loadMultilingual(), detected, out);
 }

@@ -7,26 +7,48 @@
  * out: the day they name is a guess. A date without a year is the occurrence from 11 months before the
  * event to one month after it, since tickets mostly speak of what already happened.
  */
-import * as chrono from 'chrono-node';
-import type { ParsedResult } from 'chrono-node';
+import type { ParsedResult, ParsingOption, ParsingReference } from 'chrono-node';
+
+/** One language's chrono-node parser (its locale module's casual `parse`). */
+export interface DateParser {
+  parse(text: string, reference?: ParsingReference | Date, option?: ParsingOption): ParsedResult[];
+}
 
 /** Languages (ISO 639-1) chrono-node has parsers for, beyond English. */
-const LOCALES: Readonly<Record<string, { parse: typeof chrono.parse }>> = {
-  de: chrono.de,
-  fr: chrono.fr,
-  es: chrono.es,
-  it: chrono.it,
-  nl: chrono.nl,
-  pt: chrono.pt,
-  sv: chrono.sv,
-  fi: chrono.fi,
-  ru: chrono.ru,
-  uk: chrono.uk,
-  ja: chrono.ja,
-  zh: chrono.zh,
-  vi: chrono.vi,
-  id: chrono.id,
-};
+const LOCALES: ReadonlySet<string> = new Set(['de', 'fr', 'es', 'it', 'nl', 'pt', 'sv', 'fi', 'ru', 'uk', 'ja', 'zh', 'vi', 'id']);
+
+/**
+ * The parsers, English from the start and each other language's the first time a ticket in it comes:
+ * chrono-node's main module loads every locale (about 21 MiB resident), English alone about 9.
+ */
+export class DateReaders {
+  private readonly loaded = new Map<string, DateParser>();
+
+  private constructor(private readonly english: DateParser) {}
+
+  static async open(): Promise<DateReaders> {
+    return new DateReaders((await import('chrono-node/en')) as DateParser);
+  }
+
+  /** Of these languages, those chrono-node has a parser for that is not loaded yet. */
+  missing(languages: Iterable<string | undefined>): string[] {
+    const missing = new Set<string>();
+    for (const language of languages) if (language !== undefined && LOCALES.has(language) && !this.loaded.has(language)) missing.add(language);
+    return [...missing];
+  }
+
+  async load(languages: readonly string[]): Promise<void> {
+    for (const language of languages) {
+      if (!LOCALES.has(language) || this.loaded.has(language)) continue;
+      this.loaded.set(language, (await import(`chrono-node/${language}`)) as DateParser);
+    }
+  }
+
+  /** The language's parser once loaded, else English. */
+  parserFor(language: string | undefined): DateParser {
+    return (language !== undefined && this.loaded.get(language)) || this.english;
+  }
+}
 
 const DAY_MS = 86_400_000;
 const LOOK_BACK_DAYS = 335;
@@ -66,9 +88,8 @@ function yearNear(month: number, day: number, reference: Date): number {
   return year;
 }
 
-/** The dates in `text` (ISO YYYY-MM-DD, with where each was found), read relative to `reference`. */
-export function findDates(text: string, reference: Date, language: string | undefined): FoundDate[] {
-  const parser = (language !== undefined && LOCALES[language]) || chrono;
+/** The dates in `text` (ISO YYYY-MM-DD, with where each was found), read relative to `reference` by `parser`. */
+export function findDates(text: string, reference: Date, parser: DateParser): FoundDate[] {
   const found: FoundDate[] = [];
   for (const result of parser.parse(text, { instant: reference, timezone: 0 })) {
     if (!counts(result)) continue;

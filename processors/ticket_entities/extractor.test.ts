@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { redactConfig } from '../redact/config.js';
 import { Redact } from '../redact/redact.js';
 import { ticketEntitiesConfig } from './config.js';
+import { DateReaders } from './dates.js';
 import { EntityExtractor } from './extractor.js';
 import { BUILTIN_PATTERN_NAMES } from './kinds.js';
 import { BUILTIN_PATTERNS, s10Valid } from './patterns.js';
 
 const REFERENCE = new Date('2026-12-30T12:00:00Z');
-const extractor = (config: Record<string, unknown> = {}) => new EntityExtractor(ticketEntitiesConfig.parse(config));
+const readers = await DateReaders.open();
+await readers.load(['de', 'fr', 'es']);
+const extractor = (config: Record<string, unknown> = {}, using = readers) => new EntityExtractor(ticketEntitiesConfig.parse(config), using);
 const defaults = extractor();
 /** The entities as a plain object, for comparing. */
 const entities = (text: string, language?: string, using = defaults) => Object.fromEntries([...using.extract(text, REFERENCE, language)].map(([kind, values]) => [kind, [...values]]));
@@ -163,6 +166,15 @@ describe('dates', () => {
     expect(entities('J’ai commandé le 2 octobre, rien reçu depuis hier.', 'fr')['date']).toEqual(['2026-10-02', '2026-12-29']);
     expect(entities('Pedí el 2 de octubre y ayer nada.', 'es')['date']).toEqual(['2026-10-02', '2026-12-29']);
     expect(entities(german)['date']).toBeUndefined();
+  });
+
+  it('reads in English where the language\'s parser is not loaded (TicketEntities loads it first)', async () => {
+    const italian = 'Ho ordinato il 2 ottobre.';
+    const fresh = await DateReaders.open();
+    expect(entities(italian, 'it', extractor({}, fresh))['date']).toBeUndefined();
+    expect(fresh.missing(['it', 'en', 'xx', undefined])).toEqual(['it']);
+    await fresh.load(['it']);
+    expect(entities(italian, 'it', extractor({}, fresh))['date']).toEqual(['2026-10-02']);
   });
 
   it('does not read another entity as a date', () => {

@@ -4,7 +4,7 @@
  * SKU, not a date).
  */
 import type { CustomPattern, TicketEntitiesConfig } from './config.js';
-import { findDates } from './dates.js';
+import { findDates, type DateReaders } from './dates.js';
 import { maskRedacted, masksRegex, touchesMask } from './masks.js';
 import { BUILTIN_PATTERNS, type EntityPattern } from './patterns.js';
 
@@ -48,7 +48,11 @@ export class EntityExtractor {
   private readonly dates: boolean;
   private readonly masks: RegExp;
 
-  constructor(config: Pick<TicketEntitiesConfig, 'disable' | 'patterns' | 'masks'>) {
+  constructor(
+    config: Pick<TicketEntitiesConfig, 'disable' | 'patterns' | 'masks'>,
+    /** Dates are read with the parser for the ticket's language once it is loaded (TicketEntities loads it first). */
+    private readonly readers: DateReaders,
+  ) {
     const custom = config.patterns.map(customPattern);
     const replaced = new Set(custom.map((p) => p.name));
     const disabled = new Set<string>(config.disable);
@@ -57,7 +61,10 @@ export class EntityExtractor {
     this.masks = masksRegex(config.masks);
   }
 
-  /** Entities by kind, each in the order of the text; `reference` is the ticket's time, `language` its ISO 639-1 code. */
+  /**
+   * Entities by kind, each in the order of the text; `reference` is the ticket's time, `language` its ISO
+   * 639-1 code (dates in English where that language's parser is not loaded).
+   */
   extract(original: string, reference: Date, language?: string): Entities {
     const text = maskRedacted(original, this.masks);
     const found: Found = new Map();
@@ -80,7 +87,7 @@ export class EntityExtractor {
       }
     }
     if (this.dates) {
-      for (const date of findDates(text, reference, language)) {
+      for (const date of findDates(text, reference, this.readers.parserFor(language))) {
         if (touchesMask(text, date.start, date.end) || taken.some(([s, e]) => date.start < e && date.end > s)) continue;
         add(found, 'date', date.value, date.start);
       }

@@ -5,9 +5,9 @@ export const ticketEntitiesProcessor = defineProcessor({
   type: 'ticket_entities',
   summary: 'Writes ticket.entities.<kind>: order ids, amounts ("120.00 USD"), dates (YYYY-MM-DD, chrono-node), SKUs, error codes, tracking numbers and email domains found by named patterns; redacted values are never extracted.',
   config: ticketEntitiesConfig,
-  // chrono-node loads only when a ticket_entities processor is configured.
+  // chrono-node loads only when a ticket_entities processor is configured, and each language only when needed.
   create: async (config) => {
     const { TicketEntities } = await import('./ticket-entities.js');
-    return new TicketEntities(config);
+    return TicketEntities.create(config);
   },
 });

@@ -13,9 +13,9 @@ const ticket = (subject: string, message: string, extra: Record<string, unknown>
 });
 
 describe('ticket_entities', () => {
-  it('reads subject and message as one text and writes only the kinds it found', () => {
+  it('reads subject and message as one text and writes only the kinds it found', async () => {
     const events = [ticket('Refund for ORD-447702', 'I paid 58.00 GBP yesterday, got 40 GBP back. Order ORD-447702.'), ticket('Thanks', 'All good now, thank you!')];
-    new TicketEntities(ticketEntitiesConfig.parse({})).process(events);
+    await (await TicketEntities.create(ticketEntitiesConfig.parse({}))).process(events);
     expect(events[0]?.['ticket']).toEqual({
       id: 'T-1',
       subject: 'Refund for ORD-447702',
@@ -24,16 +24,29 @@ describe('ticket_entities', () => {
     expect(events[1]?.['ticket']).toEqual({ id: 'T-1', subject: 'Thanks' });
   });
 
-  it('writes to its target, reads one field, and takes the language from language_field', () => {
+  it('writes to its target, reads one field, and takes the language from language_field', async () => {
     const event: LogEvent = { '@timestamp': '2026-11-20T09:00:00.000Z', message: 'Bestellt am 2. Oktober, Betrag 49,90 €', lang: 'de' };
-    new TicketEntities(ticketEntitiesConfig.parse({ field: 'message', target: 'facts', language_field: 'lang' })).process([event]);
+    await (await TicketEntities.create(ticketEntitiesConfig.parse({ field: 'message', target: 'facts', language_field: 'lang' }))).process([event]);
     expect(event['facts']).toEqual({ amount: ['49.90 EUR'], date: ['2026-10-02'] });
   });
 
-  it('reads dates against the event time', () => {
+  it('loads a language\'s date parser with the first batch that needs it, and is synchronous after that', async () => {
+    const entities = await TicketEntities.create(ticketEntitiesConfig.parse({}));
+    const english = entities.process([ticket('', 'Ordered on 2 October.')]);
+    expect(Array.isArray(english)).toBe(true);
+    const german = (lang: string) => ticket('', 'Bestellt am 2. Oktober.', { language: lang });
+    const first = entities.process([german('de')]);
+    expect(first).toBeInstanceOf(Promise);
+    expect(((await first)[0]?.['ticket'] as { entities?: unknown }).entities).toEqual({ date: ['2026-10-02'] });
+    const again = entities.process([german('de')]);
+    expect(Array.isArray(again)).toBe(true);
+    expect(((again as LogEvent[])[0]?.['ticket'] as { entities?: unknown }).entities).toEqual({ date: ['2026-10-02'] });
+  });
+
+  it('reads dates against the event time', async () => {
     const event = ticket('', 'It arrived broken yesterday.');
     event['@timestamp'] = '2026-03-01T10:00:00.000Z';
-    new TicketEntities(ticketEntitiesConfig.parse({})).process([event]);
+    await (await TicketEntities.create(ticketEntitiesConfig.parse({}))).process([event]);
     expect(event['ticket']).toMatchObject({ entities: { date: ['2026-02-28'] } });
   });
 });
