@@ -46,10 +46,14 @@ const modelOnly: ScorerFactory = () => new HttpThreat({ ...modelConfig, disabled
 const threatVerdicts = scoreWithProcessor(records);
 const modelVerdicts = scoreWithProcessor(records, modelOnly);
 const combinedVerdicts = scoreWithProcessor(records, withModel);
+// The peer sends each request with its own Host header; a log that records the host (nginx `$host`, Apache
+// `vhost_combined`) gives the processor the same, a combined-format line does not.
+const hostVerdicts = scoreWithProcessor(records, withModel, true);
 const { alert_threshold: alertThreshold } = httpThreatConfig.parse({});
 const flagged = (r: CorpusRecord): boolean => (threatVerdicts.get(r.id)?.score ?? 0) >= alertThreshold;
 const modelFlagged = (r: CorpusRecord): boolean => (modelVerdicts.get(r.id)?.score ?? 0) >= alertThreshold;
 const combinedFlagged = (r: CorpusRecord): boolean => (combinedVerdicts.get(r.id)?.score ?? 0) >= alertThreshold;
+const hostFlagged = (r: CorpusRecord): boolean => (hostVerdicts.get(r.id)?.score ?? 0) >= alertThreshold;
 
 const pct = (part: number, whole: number) => (whole === 0 ? '-' : `${((100 * part) / whole).toFixed(1)}%`);
 const rate = (rs: readonly CorpusRecord[], hit: (r: CorpusRecord) => boolean = (r) => verdictOf(r).blocked) => {
@@ -60,7 +64,7 @@ const both = (rs: readonly CorpusRecord[]) => `${rate(rs).text} | ${rate(rs, fla
 
 const attacks = records.filter((r) => r.label === 'attack' && r.log_visible);
 const classes = [...new Set(attacks.map((r) => r.class ?? '-'))].sort();
-console.log(`CRS ${CRS_MODULE}@${CRS_VERSION} on Coraza, paranoia level ${paranoia}, anomaly threshold 5, and http_threat (alert_threshold ${alertThreshold}): rules alone, payload model alone (n-grams ${modelConfig.model?.ngram_min}–${modelConfig.model?.ngram_max}, 2^${modelConfig.model?.hash_bits} slots, c ${modelConfig.model?.c}, threshold ${modelConfig.model?.threshold}, trained on ${examplesFile === paths.train ? 'the train part' : 'the train part and the registry-derived examples'}), rules + model; ${values.split} part of the corpus; all see method, URI, User-Agent, Referer.`);
+console.log(`CRS ${CRS_MODULE}@${CRS_VERSION} on Coraza, paranoia level ${paranoia}, anomaly threshold 5, and http_threat (alert_threshold ${alertThreshold}): rules alone, payload model alone (n-grams ${modelConfig.model?.ngram_min}–${modelConfig.model?.ngram_max}, 2^${modelConfig.model?.hash_bits} slots, c ${modelConfig.model?.c}, threshold ${modelConfig.model?.threshold}, trained on ${examplesFile === paths.train ? 'the train part' : 'the train part and the registry-derived examples'}), rules + model; ${values.split} part of the corpus; all see method, URI, User-Agent, Referer (CRS also the Host, the processor only where said).`);
 console.log('');
 console.log('Detection of log-visible attacks (CRS: inbound anomaly score ≥ 5; http_threat: threat.score ≥ alert_threshold):');
 console.log('');
@@ -91,6 +95,22 @@ for (const kind of shopKinds) {
   const inKind = shop.filter((r) => r.kind === kind);
   if (rate(inKind).blocked + rate(inKind, combinedFlagged).blocked > 0) console.log(`| … shop: ${kind} | ${both(inKind)} |`);
 }
+console.log('');
+
+// The same with the host each request was sent to in the log: only detectors that compare the Referer with
+// the site (session-id-param) can change.
+console.log('With the host logged (url.domain: the Host header the peer sees; nginx `$host`, Apache `vhost_combined`), rules + model:');
+console.log('');
+console.log('| set | CRS | rules + model, combined format | rules + model, host logged |');
+console.log('|---|---:|---:|---:|');
+const hostRow = (name: string, rs: readonly CorpusRecord[]) => console.log(`| ${name} | ${rate(rs).text} | ${rate(rs, combinedFlagged).text} | ${rate(rs, hostFlagged).text} |`);
+for (const c of classes) {
+  const inClass = attacks.filter((r) => (r.class ?? '-') === c);
+  if (rate(inClass, combinedFlagged).blocked !== rate(inClass, hostFlagged).blocked) hostRow(c, inClass);
+}
+hostRow('**all attacks**', attacks);
+hostRow('CRS no-fire tests, log-visible', crsBenign);
+hostRow('generated shop traffic', shop);
 console.log('');
 
 // Whether the model names the right class when it fires on an attack.

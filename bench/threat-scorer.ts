@@ -15,9 +15,10 @@ import type { CorpusRecord } from '../scripts/threat-corpus/records.js';
 export type ScorerFactory = () => HttpThreat;
 const rulesOnly: ScorerFactory = () => new HttpThreat(httpThreatConfig.parse({}));
 
-export function scoreWithProcessor(records: readonly CorpusRecord[], makeScorer: ScorerFactory = rulesOnly): Map<string, ThreatVerdict | undefined> {
+/** `withHost`: each request's Host is given too, as a log with nginx `$host` or Apache `%v` holds it; not in the combined format. */
+export function scoreWithProcessor(records: readonly CorpusRecord[], makeScorer: ScorerFactory = rulesOnly, withHost = false): Map<string, ThreatVerdict | undefined> {
   const scorer = makeScorer();
-  return new Map(records.map((r) => [r.id, scorer.score(r.uri, r.user_agent, r.referer)]));
+  return new Map(records.map((r) => [r.id, scorer.score(r.uri, r.user_agent, r.referer, withHost ? r.host : undefined)]));
 }
 
 /** nginx escapes `"` and control bytes in logged values as \xHH; so does this, to keep the line parseable. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addTag, setField, type LogEvent } from '../event.js';
-import { checkEvent, clientIp, envoyOriginal, nginxOriginal, threatHeaders, verdictOf } from './http-check-event.js';
+import { checkEvent, clientIp, envoyOriginal, hostWithoutPort, nginxOriginal, threatHeaders, verdictOf } from './http-check-event.js';
 
 const NOW = new Date('2026-01-02T03:04:05.000Z');
 
@@ -36,6 +36,15 @@ describe('the event of a proxy check', () => {
   it('reads the Envoy original path after the route prefix, query included', () => {
     expect(envoyOriginal('delete', '/v1/http/ext_authz/api/users/7?force=1', '/v1/http/ext_authz')).toEqual({ uri: '/api/users/7?force=1', method: 'DELETE' });
     expect(envoyOriginal('GET', '/v1/http/ext_authz/', '/v1/http/ext_authz')).toEqual({ uri: '/', method: 'GET' });
+  });
+
+  it('takes the host the request was sent to from X-Original-Host (nginx) or the Host of an Envoy check, into url.domain', () => {
+    const headers = { 'x-original-uri': '/cart?jsessionid=1', 'x-original-host': 'Shop.Example:8443' };
+    expect(checkEvent(nginxOriginal(headers)!, headers, NOW)['url']).toEqual({ original: '/cart?jsessionid=1', domain: 'shop.example' });
+    expect(nginxOriginal({ 'x-original-uri': '/', 'x-forwarded-host': 'shop.example' })?.host).toBe('shop.example');
+    expect(envoyOriginal('GET', '/v1/http/ext_authz/a', '/v1/http/ext_authz', 'shop.example')).toEqual({ uri: '/a', method: 'GET', host: 'shop.example' });
+    expect(hostWithoutPort('[2001:db8::1]:443')).toBe('[2001:db8::1]');
+    expect(hostWithoutPort(':80')).toBeUndefined();
   });
 
   it('takes the client from the first X-Forwarded-For entry, then X-Real-IP, and only a real address', () => {

@@ -14,6 +14,8 @@ export interface OriginalRequest {
   /** Path and query as the client sent them. */
   readonly uri: string;
   readonly method: string;
+  /** The Host it was sent to, when the proxy says (it goes to url.domain, as `$host` in an access log). */
+  readonly host?: string | undefined;
 }
 
 export type CheckFailure = 'timeout' | 'busy' | 'unavailable' | 'processor_error' | 'bad_request';
@@ -33,13 +35,19 @@ export function header(headers: RequestHeaders, name: string): string | undefine
 export function nginxOriginal(headers: RequestHeaders): OriginalRequest | undefined {
   const uri = header(headers, 'x-original-uri');
   if (uri === undefined) return undefined;
-  return { uri, method: (header(headers, 'x-original-method') ?? 'GET').toUpperCase() };
+  return { uri, method: (header(headers, 'x-original-method') ?? 'GET').toUpperCase(), host: header(headers, 'x-original-host') ?? header(headers, 'x-forwarded-host') };
 }
 
-/** Envoy ext_authz: the check request's own method and path (after the route prefix) are the original ones. */
-export function envoyOriginal(method: string, url: string, prefix: string): OriginalRequest {
+/** Envoy ext_authz: the check request's own method, path (after the route prefix) and Host are the original ones. */
+export function envoyOriginal(method: string, url: string, prefix: string, host?: string): OriginalRequest {
   const rest = url.startsWith(prefix) ? url.slice(prefix.length) : url;
-  return { uri: rest.startsWith('/') ? rest : `/${rest}`, method: method.toUpperCase() };
+  return { uri: rest.startsWith('/') ? rest : `/${rest}`, method: method.toUpperCase(), host };
+}
+
+/** A Host header's name without its port (`shop.example:8443`, `[::1]:80`); undefined when it holds no name. */
+export function hostWithoutPort(host: string): string | undefined {
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d*$/, '');
+  return name === '' ? undefined : name.toLowerCase();
 }
 
 /**
@@ -69,6 +77,8 @@ export function checkEvent(original: OriginalRequest, headers: RequestHeaders, n
   if (referrer !== undefined) (event['http'] as { request: Record<string, string> }).request['referrer'] = referrer;
   const ip = clientIp(headers);
   if (ip !== undefined) event['source'] = { ip };
+  const domain = original.host === undefined ? undefined : hostWithoutPort(original.host);
+  if (domain !== undefined) (event['url'] as Record<string, string>)['domain'] = domain;
   return event;
 }
 

@@ -11,7 +11,7 @@ import type { ApiConfig } from '../../config/api-schema.js';
 import { errorMessage, SidecarError } from '../errors.js';
 import type { LogEvent } from '../event.js';
 import type { Admission } from './admission.js';
-import { checkEvent, envoyOriginal, nginxOriginal, threatHeaders, verdictOf, type CheckFailure, type OriginalRequest, type Verdict } from './http-check-event.js';
+import { checkEvent, envoyOriginal, header, nginxOriginal, threatHeaders, verdictOf, type CheckFailure, type OriginalRequest, type Verdict } from './http-check-event.js';
 import type { ApiMetrics } from './metrics.js';
 import { RepeatedWarning } from './repeated-warning.js';
 
@@ -45,7 +45,7 @@ export class HttpCheckRoutes {
       scope.removeAllContentTypeParsers();
       scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
       scope.all(NGINX_CHECK_ROUTE, (request, reply) => this.handle(request, reply, nginxOriginal(request.headers)));
-      scope.all(ENVOY_CHECK_ROUTE, (request, reply) => this.handle(request, reply, envoyOriginal(request.method, request.url, ENVOY_CHECK_PREFIX)));
+      scope.all(ENVOY_CHECK_ROUTE, (request, reply) => this.handle(request, reply, envoyOriginal(request.method, request.url, ENVOY_CHECK_PREFIX, header(request.headers, 'host'))));
     });
   }
 

@@ -58,10 +58,11 @@ export interface PeerRequest {
   uri: string;
   user_agent?: string;
   referer?: string;
+  host?: string;
 }
 
 const toLines = (requests: readonly PeerRequest[]) =>
-  requests.map((r) => `${JSON.stringify({ id: r.id, method: r.method, uri: r.uri, user_agent: r.user_agent, referer: r.referer })}\n`).join('');
+  requests.map((r) => `${JSON.stringify({ id: r.id, method: r.method, uri: r.uri, user_agent: r.user_agent, referer: r.referer, host: r.host })}\n`).join('');
 
 export async function scoreWithPeer(binary: string, requests: readonly PeerRequest[], paranoia = 1): Promise<Map<string, PeerVerdict>> {
   const stdout = await runPeer(binary, ['-paranoia', String(paranoia)], toLines(requests));

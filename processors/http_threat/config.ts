@@ -9,6 +9,16 @@ export const httpThreatConfig = z.strictObject({
   url_field: FIELD_NAME.default('url.original').meta({ description: 'Field holding the request target (path and query, as sent). Events without it, and without a user agent or referrer, pass untouched.' }),
   user_agent_field: FIELD_NAME.default('user_agent.original').meta({ description: 'Field holding the User-Agent header.' }),
   referrer_field: FIELD_NAME.default('http.request.referrer').meta({ description: 'Field holding the Referer header.' }),
+  host_field: FIELD_NAME.default('url.domain').meta({
+    description: 'Field holding the host the request was sent to (the Host header: nginx `$host`, Apache `%v`, parse_access_log writes it to url.domain). With it or site_hosts, a Referer from another site counts as off-site.',
+  }),
+  site_hosts: z
+    .array(z.string().min(1))
+    .default([])
+    .meta({
+      description:
+        'The site\'s own host names (subdomains included), e.g. [shop.example.com]. A session id passed in the URL is reported as fixation when the Referer is absent or from a host outside these and the request\'s own host; with neither known, only a request without a Referer is reported. List partners that link back with a session id (a payment page returning with session_id) here too.',
+    }),
   alert_threshold: z
     .number()
     .gt(0)

@@ -113,10 +113,33 @@ describe('rule families', () => {
     expect(scorer.score(url, BROWSER, undefined)).toBeUndefined();
   });
 
-  it('takes a session id in the URL for fixation only when the request has no Referer', () => {
+  it('takes a session id in the URL for fixation when the request has no Referer, and any Referer as on-site when the site is unknown', () => {
     expect(detectorsOf('/cart?jsessionid=ABC123')).toContain('session-id-param');
     expect(detectorsOf('/cart?jsessionid=ABC123', 'https://shop.example/products')).not.toContain('session-id-param');
+    expect(detectorsOf('/cart?jsessionid=ABC123', 'https://evil.example/')).not.toContain('session-id-param');
     expect(detectorsOf('/cart?jsessionid=ABC123', '-')).toContain('session-id-param');
+  });
+
+  it("takes a Referer from another site as fixation once the site's hosts are known, from the request or the config", () => {
+    const fires = (referrer: string, host: string | undefined, siteHosts: string[] = []) =>
+      new HttpThreat(httpThreatConfig.parse({ site_hosts: siteHosts })).score('/cart?phpsessid=ABC123', BROWSER, referrer, host)?.reasons.some((r) => r.detector === 'session-id-param') === true;
+    expect(fires('https://evil.example/x', 'shop.example')).toBe(true);
+    expect(fires('https://shop.example/products', 'shop.example')).toBe(false);
+    expect(fires('https://www.shop.example/products', 'shop.example:8443')).toBe(false);
+    expect(fires('https://notshop.example/', 'shop.example')).toBe(true);
+    expect(fires('https://evil.example/x', undefined, ['shop.example'])).toBe(true);
+    expect(fires('https://checkout.pay.example/done', undefined, ['shop.example', 'pay.example'])).toBe(false);
+    expect(fires('android-app://com.google.android.gm/', 'shop.example')).toBe(true);
+    // Not a URL: nothing to compare, as CRS's off-domain rule only reads http(s) and ftp Referers.
+    expect(fires('some text', 'shop.example')).toBe(false);
+  });
+
+  it('reads the host from the field the config names, as parse_access_log writes it', () => {
+    const threat = new HttpThreat(httpThreatConfig.parse({}));
+    const event = (referrer: string) => ({ '@timestamp': '2026-12-05T10:00:00.000Z', message: '', url: { original: '/cart?jsessionid=ABC123', domain: 'shop.example' }, http: { request: { referrer } }, user_agent: { original: BROWSER } });
+    expect(threat.process([event('https://evil.example/')])[0]?.['rule']).toEqual({ name: 'session-id-param', category: 'session_fixation' });
+    const own = event('https://shop.example/cart');
+    expect(threat.process([own])[0]?.['threat']).toBeUndefined();
   });
 
   it('reads the encoding in the value as logged: a null byte decoded away still counts, a valid escape does not', () => {

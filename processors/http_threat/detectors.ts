@@ -24,10 +24,11 @@ export interface Detector {
   readonly pattern: RegExp;
   readonly sources?: readonly Source[];
   /**
-   * Fires only on a request without a Referer: a session id in a link someone was sent (fixation) comes
-   * without one, while the site's own pages that carry it in the URL send their own address.
+   * Fires only on a request without a Referer or with one from outside the site (see site-referrer.ts): a
+   * session id in a link someone was sent (fixation) comes that way, while the site's own pages that carry
+   * it in the URL send their own address.
    */
-  readonly withoutReferrer?: boolean;
+  readonly offSiteReferrer?: boolean;
   /**
    * Characters of which the view must hold at least one for the pattern to match at all (every alternative
    * of the pattern needs one of them; see char-gate.ts): values without any skip the pattern. A test checks
@@ -128,7 +129,7 @@ export const DETECTORS: readonly Detector[] = [
   d('generic-perl-ruby', 'generic', 'high', /@\{\[|\bsystem\s*\(\s*['"]|\bkernel\.(?:exec|system|spawn|open)|\bio\.popen|\bopen3|\bobjectspace|\beval\s*\{|\bqx\s*[{(/]/),
   // Session fixation: a cookie set from the request, or a session id planted in a link
   { ...d('session-cookie-set', 'session_fixation', 'high', /\.cookie\b.*?;\s*(?:expires|domain|path|max-age)\s*=|\bhttp-equiv\W+set-cookie\b|\bdocument\s*\.\s*cookie\s*=|(?:^|[\n;])\s*set-cookie\s*:/), chars: '.-' },
-  { ...d('session-id-param', 'session_fixation', 'medium', /[?&;](?:aspsessionid\w*|asp\.net_sessionid|phpsessid|phpsession|weblogicsession|cfsid|jservsession|jwsession|siteserver|cfid|cftoken|jsessionid|sessid|sid|viewstate|zenid|session[_-]?id|sess_id|_session_id|connect\.sid|laravel_session|ci_session|rack\.session|sails\.sid|express\.sid|ssid)\s*=/, 'text', ['url']), withoutReferrer: true, chars: '=' },
+  { ...d('session-id-param', 'session_fixation', 'medium', /[?&;](?:aspsessionid\w*|asp\.net_sessionid|phpsessid|phpsession|weblogicsession|cfsid|jservsession|jwsession|siteserver|cfid|cftoken|jsessionid|sessid|sid|viewstate|zenid|session[_-]?id|sess_id|_session_id|connect\.sid|laravel_session|ci_session|rack\.session|sails\.sid|express\.sid|ssid)\s*=/, 'text', ['url']), offSiteReferrer: true, chars: '=' },
   // HTTP protocol abuse visible in the request target: header or request injection by CR/LF, encodings a
   // server decodes differently from a filter, proxy and LDAP syntax, files no site serves
   { ...d('protocol-crlf-header', 'protocol', 'high', /\n\s*(?:[a-z][\w-]{1,40}\s*:|(?:get|post|head|put|delete|options|connect|trace|track|patch|propfind|mkcol|copy|move|lock|unlock)\s+\S+\s+http\/\d|http\/\d)/), chars: '\n' },

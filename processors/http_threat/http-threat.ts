@@ -12,6 +12,7 @@ import { DETECTORS, SEVERITY_WEIGHT, type Detector, type Severity, type Source }
 import { detectorTable, matchTable, type DetectorTable } from './detector-table.js';
 import { normalise } from './normalise.js';
 import { MODEL_DETECTOR, modelVerdict, type PayloadModel } from './model/payload-model.js';
+import { SiteReferrer } from './site-referrer.js';
 
 const FRAGMENT_LENGTH = 64;
 /** User-Agent and Referer values repeat across requests; their matches are remembered, up to this many. */
@@ -51,8 +52,6 @@ export function severityOf(score: number): Severity {
   return score >= 0.9 ? 'critical' : score >= 0.7 ? 'high' : score >= 0.4 ? 'medium' : 'low';
 }
 
-const hasValue = (value: FieldValue | undefined): boolean => typeof value === 'string' && value !== '' && value !== '-';
-
 export class HttpThreat implements Processor {
   /** Per source, the detectors that read it, chosen once. */
   private readonly bySource: Readonly<Record<Source, DetectorTable>>;
@@ -67,6 +66,7 @@ export class HttpThreat implements Processor {
   private readonly texts: Partial<Record<Source, string>> = {};
   /** The URL's analysis, reused for every event (URLs rarely repeat, so they are not cached). */
   private readonly urlAnalysis: Analysis = { matches: [], margin: 0, text: '' };
+  private readonly site: SiteReferrer;
 
   constructor(
     private readonly config: HttpThreatConfig,
@@ -77,6 +77,7 @@ export class HttpThreat implements Processor {
     const tableOf = (source: Source) => detectorTable(enabled.filter((det) => det.sources === undefined || det.sources.includes(source)));
     this.bySource = { url: tableOf('url'), user_agent: tableOf('user_agent'), referrer: tableOf('referrer') };
     this.fields = { url: config.url_field, user_agent: config.user_agent_field, referrer: config.referrer_field };
+    this.site = new SiteReferrer(config.site_hosts);
   }
 
   process(events: LogEvent[]): LogEvent[] {
@@ -88,7 +89,7 @@ export class HttpThreat implements Processor {
     for (let i = 0; i < events.length; i++) {
       const event = events[i] as LogEvent;
       const client = behaviour?.[i];
-      const payload = this.score(getField(event, this.fields.url), getField(event, this.fields.user_agent), getField(event, this.fields.referrer));
+      const payload = this.score(getField(event, this.fields.url), getField(event, this.fields.user_agent), getField(event, this.fields.referrer), getField(event, this.config.host_field));
       const verdict = client === undefined ? payload : withBehaviour(payload, client, this.config.behaviour?.weight ?? 0);
       if (verdict === undefined) continue;
       this.write(event, verdict);
@@ -97,8 +98,8 @@ export class HttpThreat implements Processor {
     return events;
   }
 
-  /** The verdict on one request's fields, undefined when no detector matched. */
-  score(url: FieldValue | undefined, userAgent: FieldValue | undefined, referrer: FieldValue | undefined): ThreatVerdict | undefined {
+  /** The verdict on one request's fields (`host`: the host it was sent to, when known), undefined when no detector matched. */
+  score(url: FieldValue | undefined, userAgent: FieldValue | undefined, referrer: FieldValue | undefined, host?: FieldValue): ThreatVerdict | undefined {
     let reasons: ThreatReason[] | undefined;
     let seen: Set<string> | undefined;
     let clean = 1;
@@ -119,7 +120,7 @@ export class HttpThreat implements Processor {
       analysed = true;
       for (const { det, fragment } of analysis.matches) {
         if (seen?.has(det.id)) continue;
-        if (det.withoutReferrer === true && hasValue(referrer)) continue;
+        if (det.offSiteReferrer === true && !this.site.isOffSite(referrer, host)) continue;
         (reasons ??= []).push({ detector: det.id, class: det.class, fragment, field: source });
         (seen ??= new Set()).add(det.id);
         const weight = SEVERITY_WEIGHT[det.severity];

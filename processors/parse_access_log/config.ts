@@ -9,7 +9,7 @@ export const parseAccessLogConfig = z
     format: z
       .enum(FORMAT_NAMES)
       .default('nginx_combined')
-      .meta({ description: 'Log format: nginx_combined, nginx_main (combined + "$http_x_forwarded_for"), apache_common, apache_combined, pattern (your own, in `pattern`) or json (one JSON object per line, keys mapped by `json_fields`).' }),
+      .meta({ description: 'Log format: nginx_combined, nginx_main (combined + "$http_x_forwarded_for"), apache_common, apache_combined, apache_vhost_combined (`%v:%p` + combined: the host goes to url.domain), pattern (your own, in `pattern`) or json (one JSON object per line, keys mapped by `json_fields`).' }),
     field: z.string().min(1).default('message').meta({ description: 'Field holding the access-log line.' }),
     pattern: z
       .string()

@@ -140,6 +140,13 @@ export class EcsFields {
           const n = this.number(event, value, field);
           if (n !== undefined) child(child(httpOf(event), 'response'), 'body').bytes = n;
         };
+      case 'url.port':
+        return (event, value) => {
+          const n = this.number(event, value, field);
+          if (n !== undefined) child(event, 'url').port = n;
+        };
+      case 'url.domain':
+        return stringAt(['url'], 'domain');
       case 'event.duration':
         return (event, value) => {
           const n = this.number(event, value, field);

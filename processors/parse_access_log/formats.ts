@@ -18,6 +18,8 @@ export const PATTERN_FORMATS = {
   apache_common: APACHE_COMMON + REQUEST_TIME,
   /** Apache `%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-agent}i"`. */
   apache_combined: `${APACHE_COMMON} "%{QUOTED_CONTENT:http.request.referrer}" "%{QUOTED_CONTENT:user_agent.original}"${REQUEST_TIME}`,
+  /** Apache `vhost_combined` (Debian's apache2.conf): `%v:%p` (the virtual host and port) before combined; `%O` for the size. */
+  apache_vhost_combined: `%{IPORHOST:url.domain}:%{POSINT:url.port} ${APACHE_COMMON} "%{QUOTED_CONTENT:http.request.referrer}" "%{QUOTED_CONTENT:user_agent.original}"${REQUEST_TIME}`,
 } as const;
 
 export type PatternFormatName = keyof typeof PATTERN_FORMATS;
@@ -40,6 +42,8 @@ export const NGINX_JSON_FIELDS: Readonly<Record<string, string>> = {
   http_user_agent: 'user_agent.original',
   request_time: 'event.duration',
   http_x_forwarded_for: 'network.forwarded_ip',
+  host: 'url.domain',
+  server_port: 'url.port',
 };
 
 /** JSON that already holds ECS fields (nested objects or dotted keys): each is read from its own name. */
@@ -57,6 +61,8 @@ export const ECS_JSON_FIELDS: Readonly<Record<string, string>> = Object.fromEntr
     'user_agent.original',
     'event.duration',
     'network.forwarded_ip',
+    'url.domain',
+    'url.port',
   ].map((field) => [field, field]),
 );
 
@@ -64,7 +70,7 @@ export type DurationUnit = 's' | 'ms' | 'us' | 'ns';
 
 /** What a request time means when the config does not say: nginx logs seconds, Apache's %D microseconds, ECS nanoseconds. */
 export function defaultDurationUnit(format: FormatName, jsonFields: unknown): DurationUnit {
-  if (format === 'apache_common' || format === 'apache_combined') return 'us';
+  if (format === 'apache_common' || format === 'apache_combined' || format === 'apache_vhost_combined') return 'us';
   if (format === 'json' && jsonFields === 'ecs') return 'ns';
   return 's';
 }

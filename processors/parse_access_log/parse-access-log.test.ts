@@ -163,6 +163,15 @@ describe('parse_access_log other formats', () => {
     expect(combined.http).not.toHaveProperty('response.body');
   });
 
+  it('apache_vhost_combined: the virtual host and port go to url.domain and url.port', () => {
+    const out = one(
+      { format: 'apache_vhost_combined' },
+      'shop.example.com:443 203.0.113.9 - - [10/Oct/2000:13:55:36 -0700] "GET /cart?jsessionid=1 HTTP/1.1" 200 512 "https://evil.example/" "curl/8.5.0"',
+    );
+    expect(out).toMatchObject({ source: { ip: '203.0.113.9' }, url: { domain: 'shop.example.com', port: 443, path: '/cart', query: 'jsessionid=1' }, http: { request: { referrer: 'https://evil.example/' } } });
+    expect(out.tags).toBeUndefined();
+  });
+
   it('pattern: a format of your own, extra fields kept as strings', () => {
     const pattern = '%{IPORHOST:source.ip} %{NOTSPACE:host.name} \\[%{HTTPDATE:@timestamp}\\] "%{REQUEST}" %{POSINT:http.response.status_code} (?:%{POSINT:http.response.body.bytes}|-) rt=%{NUMBER:event.duration} req_id=%{WORD:http.request.id}';
     const out = one({ format: 'pattern', pattern }, '192.0.2.1 shop-7 [10/Oct/2000:13:55:36 +0200] "DELETE /api/items/9 HTTP/1.1" 204 - rt=1.5 req_id=abc123');
@@ -183,6 +192,7 @@ describe('parse_access_log other formats', () => {
       http_user_agent: 'Nikto/2.5.0',
       request_time: '0.002',
       upstream_addr: '10.0.0.3:8080',
+      host: 'shop.example',
     });
     const out = one({ format: 'json' }, line);
     expect(out).toEqual({
@@ -190,7 +200,7 @@ describe('parse_access_log other formats', () => {
       message: line,
       source: { ip: '2001:db8::1' },
       http: { request: { method: 'GET' }, version: '1.1', response: { status_code: 403, body: { bytes: 0 } } },
-      url: { original: '/search?q=%3Cscript%3E', path: '/search', query: 'q=%3Cscript%3E' },
+      url: { original: '/search?q=%3Cscript%3E', path: '/search', query: 'q=%3Cscript%3E', domain: 'shop.example' },
       user_agent: { original: 'Nikto/2.5.0' },
       event: { ingested: READ_AT, outcome: 'failure', duration: 2_000_000, category: ['web'], type: ['access'] },
     });

@@ -16,7 +16,8 @@ import { CorpusRecord } from './records.js';
 export const CRS_MODULE = 'github.com/corazawaf/coraza-coreruleset/v4';
 export const CRS_VERSION = 'v4.25.0';
 /** Bump when the record format or the way records are derived changes, so cached corpora are rebuilt. */
-const FORMAT = 1;
+/** 2: records carry the Host header. */
+const FORMAT = 2;
 const SHOP = { shopCount: 3000, shopSeed: 11 };
 
 const Manifest = z.object({ format: z.number(), crs: z.string(), shopCount: z.number(), shopSeed: z.number(), records: z.number(), skipped: z.number() });

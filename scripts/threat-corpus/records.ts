@@ -7,7 +7,7 @@ import { z } from 'zod';
 
 import { ATTACK_CLASSES, attackClassOfRule } from './classes.js';
 import type { FtwRequest } from './ftw.js';
-import type { ShopRequest } from './shop-traffic.js';
+import { SHOP_HOST, type ShopRequest } from './shop-traffic.js';
 import type { Split } from './split.js';
 import { accessLogVisibility } from './visibility.js';
 
@@ -22,6 +22,8 @@ export const CorpusRecord = z.object({
   uri: z.string(),
   user_agent: z.string().optional(),
   referer: z.string().optional(),
+  /** The Host header the request was sent with (a log with nginx `$host` or Apache `%v` holds it). */
+  host: z.string().optional(),
   /** True when an access log would hold the payload (see visibility.ts); always true for shop traffic. */
   log_visible: z.boolean(),
   payload_in: z.array(z.enum(['uri', 'user_agent', 'referer', 'body', 'raw_request', 'other_headers'])),
@@ -58,6 +60,7 @@ export function crsRecord(request: FtwRequest, split: Split, paranoiaLevels: Rea
   const { payloadIn, logVisible } = accessLogVisibility(request.input);
   const userAgent = headerValue(headers, 'user-agent');
   const referer = headerValue(headers, 'referer');
+  const host = headerValue(headers, 'host');
   const level = paranoiaLevels.get(request.ruleId);
   return {
     id: `crs-${request.ruleId}-${request.testId}${request.stage > 1 ? `-${request.stage}` : ''}`,
@@ -69,6 +72,7 @@ export function crsRecord(request: FtwRequest, split: Split, paranoiaLevels: Rea
     uri: request.input.uri ?? '/',
     ...(userAgent !== undefined ? { user_agent: userAgent } : {}),
     ...(referer !== undefined ? { referer } : {}),
+    ...(host !== undefined ? { host } : {}),
     log_visible: logVisible,
     payload_in: payloadIn,
     has_body: request.input.data !== undefined && request.input.data !== '',
@@ -93,6 +97,7 @@ export function shopRecord(request: ShopRequest, split: Split): CorpusRecord {
     uri: request.uri,
     user_agent: request.user_agent,
     ...(request.referer !== undefined ? { referer: request.referer } : {}),
+    host: SHOP_HOST,
     log_visible: true,
     payload_in: [],
     has_body: false,

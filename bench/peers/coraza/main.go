@@ -1,6 +1,6 @@
 // Command coraza-peer scores HTTP requests with the OWASP Core Rule Set run by Coraza, the reference the
 // HTTP threat scorer is measured against. It sees only what an access log holds: method, URI, User-Agent
-// and Referer, plus Host, a browser Accept header and, for POST/PUT/PATCH, Content-Length: 0. Requests are
+// and Referer, plus Host (the request's own, else localhost), a browser Accept header and, for POST/PUT/PATCH, Content-Length: 0. Requests are
 // evaluated in phases 1 and 2 (no body), in anomaly-scoring mode.
 //
 //	coraza-peer [-paranoia 1] < requests.jsonl > verdicts.jsonl
@@ -31,6 +31,7 @@ type request struct {
 	URI       string `json:"uri"`
 	UserAgent string `json:"user_agent,omitempty"`
 	Referer   string `json:"referer,omitempty"`
+	Host      string `json:"host,omitempty"`
 }
 
 type verdict struct {
@@ -66,7 +67,11 @@ func evaluate(waf coraza.WAF, r *request) verdict {
 		method = "GET"
 	}
 	tx.ProcessURI(r.URI, method, "HTTP/1.1")
-	tx.AddRequestHeader("Host", "localhost")
+	host := r.Host
+	if host == "" {
+		host = "localhost"
+	}
+	tx.AddRequestHeader("Host", host)
 	tx.AddRequestHeader("Accept", acceptHeader)
 	if r.UserAgent != "" {
 		tx.AddRequestHeader("User-Agent", r.UserAgent)
