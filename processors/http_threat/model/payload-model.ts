@@ -1,7 +1,7 @@
 /**
  * The payload model: a logistic regression on hashed character n-grams of the normalised URL, User-Agent
  * and Referer (see ngrams.ts). It says attack or benign and is the one scored on every event. When it fires,
- * a naive Bayes model of the attack rows names the likeliest class, and the window of the value that pushed
+ * a complement naive Bayes model of the attack rows names the likeliest class, and the window of the value that pushed
  * the attack margin up most becomes the reason's fragment.
  *
  * Trained when the processor starts, from the examples file (nothing is saved): the same file and settings
@@ -206,10 +206,46 @@ function naiveBayesClasses(rows: SparseRows, labels: readonly string[], names: r
   });
 }
 
+/**
+ * Complement naive Bayes (Rennie et al., 2003): each class is weighed by how badly the rows of all *other*
+ * classes explain a request, so a class with a few dozen rows is judged on counts as large as a class with
+ * thousands. Plain naive Bayes sees few n-grams of a small class and penalises every unseen one. The paper's
+ * weight normalisation is left out: it did slightly worse in `bench:threat-model-cv -- --extra --classes`.
+ */
+function complementNaiveBayesClasses(rows: SparseRows, labels: readonly string[], names: readonly string[]): { name: string; model: Linear }[] {
+  const index = new Map(names.map((name, c) => [name, c]));
+  const perClass = names.map(() => new Float64Array(rows.columns));
+  const all = new Float64Array(rows.columns);
+  labels.forEach((label, i) => {
+    const totals = perClass[index.get(label) as number] as Float64Array;
+    for (let k = rows.starts[i] as number, end = rows.starts[i + 1] as number; k < end; k++) {
+      const j = rows.indexes[k] as number;
+      const v = rows.values[k] as number;
+      totals[j] = (totals[j] as number) + v;
+      all[j] = (all[j] as number) + v;
+    }
+  });
+  let grand = 0;
+  for (const t of all) grand += t;
+  return names.map((name, c) => {
+    const own = perClass[c] as Float64Array;
+    let ownSum = 0;
+    for (const t of own) ownSum += t;
+    const denominator = Math.log(grand - ownSum + SMOOTHING * rows.columns);
+    // The complement's log shares, negated: the class whose complement explains the request worst scores highest.
+    const weights = new Float32Array(rows.columns);
+    for (let j = 0; j < rows.columns; j++) weights[j] = denominator - Math.log((all[j] as number) - (own[j] as number) + SMOOTHING);
+    return { name, model: { weights, bias: 0 } };
+  });
+}
+
+/** How the class of a detection is named: plain or complement naive Bayes on the attack rows. */
+export type ClassNamer = 'naive_bayes' | 'complement_naive_bayes';
+
 const toLinear = (model: LinearModel): Linear => ({ weights: Float32Array.from(model.weights), bias: model.bias });
 
 /**
- * dual: dual coordinate descent for the attack model (models/logistic-dual.ts), naive Bayes for the class
+ * dual: dual coordinate descent for the attack model (models/logistic-dual.ts), naive Bayes (complement by default) for the class
  * names; newton: the previous training, truncated Newton for both the attack and one-vs-rest class models,
  * kept to compare.
  */
@@ -225,7 +261,7 @@ export function trainPayloadModel(
   examples: readonly Pick<Example, 'attack' | 'class'>[],
   texts: readonly FieldTexts[],
   config: ModelSettings,
-  { classes: withClasses = true, solver = 'dual' }: { classes?: boolean; solver?: Solver } = {},
+  { classes: withClasses = true, solver = 'dual', namer = 'complement_naive_bayes' }: { classes?: boolean; solver?: Solver; namer?: ClassNamer } = {},
 ): { model: PayloadModel; figures: TrainingFigures } {
   const started = performance.now();
   const settings: NgramSettings = { min: config.ngram_min, max: config.ngram_max, bits: config.hash_bits };
@@ -241,7 +277,8 @@ export function trainPayloadModel(
   else if (classNames.length > 1) {
     const attackRows = subset(rows, named);
     const labels = named.map((i) => examples[i]?.class as string);
-    classes = solver === 'dual' ? naiveBayesClasses(attackRows, labels, classNames) : classNames.map((name) => ({ name, model: toLinear(fit(attackRows, labels.map((label) => label === name))) }));
+    const bayes = namer === 'complement_naive_bayes' ? complementNaiveBayesClasses : naiveBayesClasses;
+    classes = solver === 'dual' ? bayes(attackRows, labels, classNames) : classNames.map((name) => ({ name, model: toLinear(fit(attackRows, labels.map((label) => label === name))) }));
   }
   const model = new PayloadModel(settings, attack, classes, config.threshold);
   const figures = { attacks: examples.filter((e) => e.attack).length, benign: examples.filter((e) => !e.attack).length, classes: classNames, ms: performance.now() - started };
