@@ -3,14 +3,16 @@
  * after the output made what it covers durable. The output here takes 1.5 s to make a write durable (a slow
  * fsync), and the group's committed offsets are sampled all along: they never cover more messages than the
  * output had made durable. And a part that an output fails (while the agent keeps running) is read again from
- * the partition's first undelivered offset: every message arrives and the commit reaches the end.
+ * the partition's first undelivered offset: every message arrives and the commit reaches the end. When the
+ * broker deleted the messages to be read again before the re-read (retention, done here with DeleteRecords),
+ * the input reads on from the oldest message left, says which offsets were lost, and does not stall.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { builtinRegistry } from '../../agent/builtins.js';
@@ -57,6 +59,32 @@ class FailsOnceOutput implements Output {
   async close(): Promise<void> {}
 }
 
+/** Like FailsOnceOutput, but before failing its third write it has the broker delete every record before `cut`. */
+class FailsAfterRetentionOutput implements Output {
+  readonly written = new Set<string>();
+  writes = 0;
+  failedFirst: string | undefined;
+  constructor(
+    private readonly topic: string,
+    private readonly cut: number,
+  ) {}
+  async write(events: readonly LogEvent[]): Promise<void> {
+    if (++this.writes === 3) {
+      this.failedFirst = String(events[0]?.message);
+      const admin = kafka.admin();
+      await admin.connect();
+      // kafkajs looks the partition's leader up in metadata it must have loaded first.
+      await admin.fetchTopicMetadata({ topics: [this.topic] });
+      await admin.deleteTopicRecords({ topic: this.topic, partitions: [{ partition: 0, offset: String(this.cut) }] });
+      await admin.disconnect();
+      throw new SidecarError('OUTPUT_CLOSED', 'closed under the write');
+    }
+    for (const event of events) this.written.add(String(event.message));
+  }
+  async flush(): Promise<void> {}
+  async close(): Promise<void> {}
+}
+
 async function createTopicWith(prefix: string, messages: number): Promise<string> {
   const topic = `${prefix}-${randomUUID().slice(0, 8)}`;
   const admin = kafka.admin();
@@ -71,7 +99,7 @@ async function createTopicWith(prefix: string, messages: number): Promise<string
 }
 
 /** Starts an agent reading `topic` (one partition, small fetches) into the test output registered as `type`. */
-async function startAgent(topic: string, group: string, type: string, output: Output): Promise<{ stop: AbortController; run: ReturnType<typeof runAgent> }> {
+async function startAgent(topic: string, group: string, type: string, output: Output, logger: Logger = pino({ level: 'warn' })): Promise<{ stop: AbortController; run: ReturnType<typeof runAgent> }> {
   const registry = builtinRegistry().register(defineOutput({ type, summary: 'test output', config: z.strictObject({}), create: () => output }));
   const dir = await mkdtemp(path.join(os.tmpdir(), `sidecar-kafka-${type}-`));
   const yaml = `
@@ -91,7 +119,7 @@ outputs:
 `;
   const config = parseConfigText(yaml, path.join(dir, 'sidecar.yaml'), registry, {});
   const stop = new AbortController();
-  const run = runAgent({ file: path.join(dir, 'sidecar.yaml'), dir, config, warnings: [] }, registry, { once: false, logger: pino({ level: 'warn' }), stop: stop.signal });
+  const run = runAgent({ file: path.join(dir, 'sidecar.yaml'), dir, config, warnings: [] }, registry, { once: false, logger, stop: stop.signal });
   return { stop, run };
 }
 
@@ -154,5 +182,38 @@ describe('kafka input: commit order', () => {
     expect(committed).toBe(MESSAGES);
     const missing = Array.from({ length: MESSAGES }, (_, i) => `m-${i}`).filter((m) => !output.written.has(m));
     expect(missing).toEqual([]);
+  });
+
+  it('reads on from the oldest message left when retention deleted the part to be read again: the lost offsets are logged, nothing after them is lost', async () => {
+    const topic = await createTopicWith('sidecar-retention', MESSAGES);
+    const group = `g-${topic}`;
+    // Past the parts in flight at the third write (8 KiB fetches of ~10-byte messages, parts of up to 1,000).
+    const cut = 2500;
+    const output = new FailsAfterRetentionOutput(topic, cut);
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    const { stop, run } = await startAgent(topic, group, 'fails_after_retention', output, logger);
+    const admin = kafka.admin();
+    await admin.connect();
+    let committed = 0;
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && committed < MESSAGES) {
+      const fetched = await admin.fetchOffsets({ groupId: group, topics: [topic] }).catch(() => undefined);
+      committed = Math.max(0, Number(fetched?.[0]?.partitions[0]?.offset ?? -1));
+      await sleep(100);
+    }
+    stop.abort();
+    await run;
+    await admin.disconnect();
+
+    expect(output.failedFirst).toBeDefined();
+    const failedFirst = Number(output.failedFirst?.slice(2));
+    expect(failedFirst).toBeLessThan(cut);
+    expect(committed).toBe(MESSAGES);
+    // Everything the broker still held after the cut arrived; before the failed part, everything had arrived.
+    const missing = Array.from({ length: MESSAGES }, (_, i) => i).filter((i) => !output.written.has(`m-${i}`));
+    expect(missing.filter((i) => i < failedFirst || i >= cut)).toEqual([]);
+    const warning = lines.map((line) => JSON.parse(line) as { msg: string; from?: string; to?: string; offsets_lost?: string }).find((entry) => entry.msg.startsWith('messages were deleted from the partition'));
+    expect(warning).toMatchObject({ from: String(failedFirst), to: String(cut), offsets_lost: String(cut - failedFirst) });
   });
 });

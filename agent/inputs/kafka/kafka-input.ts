@@ -8,13 +8,15 @@
  * order and moves the offset to commit only over the prefix every output acknowledged; offsets are committed
  * in the agent's checkpoint rounds, after the outputs were flushed (fsynced), exactly like file positions: a
  * committed offset never runs ahead of durable output. A failed part seeks the partition back to its first
- * unacknowledged offset, so that part and everything after it are read again (duplicates, never loss). On a
+ * unacknowledged offset, so that part and everything after it are read again (duplicates, never loss), unless
+ * the broker deleted those messages meanwhile (retention): then it reads on from the oldest one left and logs
+ * the offsets lost, rather than seeking to a place that no longer exists again and again. On a
  * rebalance, offsets acknowledged but not yet committed for partitions that moved away are read again by
  * their new owner (duplicates within one checkpoint interval).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Kafka, logLevel, type Consumer, type EachBatchPayload, type KafkaMessage, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Batch, type Consumer, type EachBatchPayload, type KafkaMessage, type SASLOptions } from 'kafkajs';
 import type { BatchSink, Input, InputContext } from '../../kit.js';
 import { errorMessage } from '../../kit.js';
 import { failureLevel, pause, RetryPolicy } from '../../kit.js';
@@ -29,6 +31,14 @@ import { OffsetLedger, type InFlightPart } from './offset-ledger.js';
  * written, instead of a whole fetch's events outliving several young-generation collections.
  */
 const PIPELINE_BATCH_MESSAGES = 1000;
+/** How long a partition's oldest offset, once asked, is taken as still true while a sought-back read has not come. */
+const LOG_START_MAX_AGE_MS = 2000;
+
+/** The offset kafkajs fetched a batch from (set by kafkajs on every batch, though its typings leave it out). */
+function fetchedOffsetOf(batch: Batch): string | undefined {
+  const fetched: unknown = (batch as Batch & { fetchedOffset?: unknown }).fetchedOffset;
+  return typeof fetched === 'string' ? fetched : undefined;
+}
 
 export class KafkaInput implements Input {
   private readonly kafka: Kafka;
@@ -42,6 +52,9 @@ export class KafkaInput implements Input {
   private readonly partitionsFetched = new Set<string>();
   /** Per `topic/partition`: its queued parts entering the pipeline one after another (absent when none are queued). */
   private readonly feeds = new Map<string, Promise<void>>();
+  /** For the oldest offset still in a partition (see resumePoint); connected on first use. */
+  private admin: Admin | undefined;
+  private readonly logStarts = new Map<string, { readonly offset: string; readonly at: number }>();
   private handlersRunning = 0;
   private handlersIdle: (() => void) | undefined;
   private stopping = false;
@@ -128,6 +141,7 @@ export class KafkaInput implements Input {
     this.offsets.close();
     await this.consumer?.stop().catch(() => undefined);
     await this.consumer?.disconnect().catch(() => undefined);
+    await this.admin?.disconnect().catch(() => undefined);
   }
 
   private async connect(consumer: Consumer, signal: AbortSignal): Promise<boolean> {
@@ -176,7 +190,10 @@ export class KafkaInput implements Input {
       const last = end === messages.length ? batch.lastOffset() : (messages[end - 1] as KafkaMessage).offset;
       const first = (messages[start] as KafkaMessage).offset;
       const resumeAt = this.offsets.misplaced(topic, partition, first);
-      if (resumeAt !== undefined) return this.seek(topic, partition, resumeAt);
+      if (resumeAt !== undefined) {
+        const from = await this.resumePoint(topic, partition, resumeAt, start === 0 ? fetchedOffsetOf(batch) : undefined, first);
+        if (from !== first) return this.seek(topic, partition, from);
+      }
       const part = this.offsets.admit(topic, partition, first, last, bytes);
       this.feed(`${topic}/${partition}`, () => this.handOn(part, topic, partition, messages, start, end, sink));
       // Resolved once the part is queued, not once it was delivered: kafkajs fetches the next batch while the
@@ -218,6 +235,51 @@ export class KafkaInput implements Input {
     if (from === undefined) return;
     this.ctx.logger.info({ topic, partition, offset: from }, 'reading partition again from its first undelivered offset');
     this.seek(topic, partition, from);
+  }
+
+  /**
+   * Where a partition sought back to `resumeAt` is read from, now that a part starting at `first` came instead.
+   * Fetched from `resumeAt` itself, the broker has nothing before `first` any more (compaction): from `first`.
+   * Otherwise the batch is one fetched before the seek, or kafkajs found `resumeAt` out of range and jumped to
+   * its default offset; the partition's oldest offset tells which: when retention deleted `resumeAt`, reading
+   * goes on from the oldest message left, with a warning naming the offsets lost.
+   */
+  private async resumePoint(topic: string, partition: number, resumeAt: string, fetchedFrom: string | undefined, first: string): Promise<string> {
+    if (fetchedFrom === resumeAt && BigInt(first) > BigInt(resumeAt)) {
+      this.ctx.logger.info({ topic, partition, from: resumeAt, to: first }, 'offsets no longer in the partition (compacted); reading on from the next one');
+      this.offsets.resumeFrom(topic, partition, first);
+      return first;
+    }
+    const logStart = await this.logStart(topic, partition);
+    if (logStart === undefined || BigInt(logStart) <= BigInt(resumeAt)) return resumeAt;
+    this.ctx.logger.warn(
+      { topic, partition, from: resumeAt, to: logStart, offsets_lost: (BigInt(logStart) - BigInt(resumeAt)).toString() },
+      'messages were deleted from the partition (retention) before they were delivered; reading on from the oldest one left',
+    );
+    this.logStarts.delete(`${topic}/${partition}`);
+    this.offsets.resumeFrom(topic, partition, logStart);
+    return logStart;
+  }
+
+  /** The partition's oldest offset (its log start), asked at most every LOG_START_MAX_AGE_MS; undefined when the broker cannot say. */
+  private async logStart(topic: string, partition: number): Promise<string | undefined> {
+    const key = `${topic}/${partition}`;
+    const known = this.logStarts.get(key);
+    if (known !== undefined && Date.now() - known.at < LOG_START_MAX_AGE_MS) return known.offset;
+    try {
+      if (this.admin === undefined) {
+        const admin = this.kafka.admin();
+        await admin.connect();
+        this.admin = admin;
+      }
+      const offsets = await this.admin.fetchTopicOffsets(topic);
+      const low = offsets.find((p) => p.partition === partition)?.low;
+      if (low !== undefined) this.logStarts.set(key, { offset: low, at: Date.now() });
+      return low;
+    } catch (error) {
+      this.ctx.logger.warn({ err: errorMessage(error), topic, partition }, "cannot read the partition's oldest offset; seeking back again");
+      return undefined;
+    }
   }
 
   /** Until a part starting at `offset` is fetched, the ledger admits none of the partition (and seeks again). */

@@ -84,6 +84,22 @@ describe('OffsetLedger', () => {
     expect(ledger.misplaced('t', 0, '15')).toBeUndefined();
   });
 
+  it('moves the resume point forward past offsets the broker no longer holds, and commits past them once the re-read is delivered', () => {
+    const ledger = new OffsetLedger();
+    ledger.admit('t', 0, '0', '9', 1).acknowledged();
+    expect(ledger.admit('t', 0, '10', '19', 1).failed()).toBe('10');
+    ledger.resumeFrom('t', 0, '5');
+    expect(ledger.misplaced('t', 0, '15')).toBe('10');
+    ledger.resumeFrom('t', 0, '15');
+    expect(ledger.misplaced('t', 0, '10')).toBe('15');
+    expect(ledger.misplaced('t', 0, '15')).toBeUndefined();
+    ledger.admit('t', 0, '15', '19', 1).acknowledged();
+    expect(ledger.snapshot().offsets).toEqual([{ topic: 't', partition: 0, offset: '20' }]);
+    // Without a failure there is nothing to move.
+    ledger.resumeFrom('t', 0, '30');
+    expect(ledger.misplaced('t', 0, '20')).toBeUndefined();
+  });
+
   it('keeps the offsets until the commit of their snapshot succeeded', () => {
     const ledger = new OffsetLedger();
     ledger.admit('t', 0, '0', '9', 1).acknowledged();

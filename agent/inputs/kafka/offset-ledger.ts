@@ -121,6 +121,15 @@ export class OffsetLedger {
     return resumeAt === undefined || resumeAt === BigInt(firstOffset) ? undefined : resumeAt.toString();
   }
 
+  /**
+   * The partition sought back holds nothing before `offset` any more (retention deleted it, or compaction
+   * did): the re-read starts there instead. Only ever moves the resume point forward.
+   */
+  resumeFrom(topic: string, partition: number, offset: string): void {
+    const ledger = this.partitions.get(keyOf(topic, partition));
+    if (ledger?.resumeAt !== undefined && BigInt(offset) > ledger.resumeAt) ledger.resumeAt = BigInt(offset);
+  }
+
   /** The part of `topic`/`partition` from `firstOffset` to `lastOffset`, `bytes` long, enters the pipeline. */
   admit(topic: string, partition: number, firstOffset: string, lastOffset: string, bytes: number): InFlightPart {
     const ledger = this.partitionOf(topic, partition);
