@@ -127,7 +127,7 @@ export class Pipeline {
 
   private fail(batch: Batch, inputId: string, error: unknown): void {
     this.metrics.batchFailed(inputId, batch.events.length);
-    this.logger.warn({ input: inputId, events: batch.events.length, reason: errorMessage(error) }, 'batch not delivered; it will be read again after a restart');
+    this.logger.warn({ input: inputId, events: batch.events.length, reason: errorMessage(error) }, 'batch not delivered; it is not checkpointed and will be read again');
     batch.failed(error instanceof Error ? error : new Error(String(error)));
   }
 }
