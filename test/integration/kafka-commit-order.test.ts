@@ -123,6 +123,21 @@ outputs:
   return { stop, run };
 }
 
+/** The group's committed offset of partition 0, polled until it reaches `target` or a minute went by. */
+async function committedOffsetReaching(group: string, topic: string, target: number): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  let committed = 0;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && committed < target) {
+    const fetched = await admin.fetchOffsets({ groupId: group, topics: [topic] }).catch(() => undefined);
+    committed = Math.max(0, Number(fetched?.[0]?.partitions[0]?.offset ?? -1));
+    await sleep(100);
+  }
+  await admin.disconnect();
+  return committed;
+}
+
 describe('kafka input: commit order', () => {
   it('commits an offset only after the output made the messages before it durable', async () => {
     const topic = await createTopicWith('sidecar-order', MESSAGES);
@@ -165,18 +180,9 @@ describe('kafka input: commit order', () => {
     const group = `g-${topic}`;
     const output = new FailsOnceOutput();
     const { stop, run } = await startAgent(topic, group, 'fails_once', output);
-    const admin = kafka.admin();
-    await admin.connect();
-    let committed = 0;
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline && committed < MESSAGES) {
-      const fetched = await admin.fetchOffsets({ groupId: group, topics: [topic] }).catch(() => undefined);
-      committed = Math.max(0, Number(fetched?.[0]?.partitions[0]?.offset ?? -1));
-      await sleep(100);
-    }
+    const committed = await committedOffsetReaching(group, topic, MESSAGES);
     stop.abort();
     await run;
-    await admin.disconnect();
 
     expect(output.failedMessages.length).toBeGreaterThan(0);
     expect(committed).toBe(MESSAGES);
@@ -193,18 +199,9 @@ describe('kafka input: commit order', () => {
     const lines: string[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
     const { stop, run } = await startAgent(topic, group, 'fails_after_retention', output, logger);
-    const admin = kafka.admin();
-    await admin.connect();
-    let committed = 0;
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline && committed < MESSAGES) {
-      const fetched = await admin.fetchOffsets({ groupId: group, topics: [topic] }).catch(() => undefined);
-      committed = Math.max(0, Number(fetched?.[0]?.partitions[0]?.offset ?? -1));
-      await sleep(100);
-    }
+    const committed = await committedOffsetReaching(group, topic, MESSAGES);
     stop.abort();
     await run;
-    await admin.disconnect();
 
     expect(output.failedFirst).toBeDefined();
     const failedFirst = Number(output.failedFirst?.slice(2));
