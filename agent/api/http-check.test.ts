@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -71,6 +72,24 @@ describe('proxy checks', () => {
     const { url } = await start(alerting, {});
     expect((await fetch(`${url}/v1/http/ext_authz/attack?x=1`, { method: 'DELETE' })).status).toBe(403);
     expect((await fetch(`${url}/v1/http/ext_authz/shop/cart`, { method: 'PUT' })).status).toBe(200);
+  });
+
+  it('gives the chain the host the request was sent to: X-Original-Host from nginx, the check\'s own Host from Envoy', async () => {
+    const seen: unknown[] = [];
+    const recording: Processor = {
+      process: (events: LogEvent[]) => {
+        for (const event of events) seen.push((event['url'] as { domain?: string } | undefined)?.domain);
+        return events;
+      },
+    };
+    const { url } = await start(recording, {});
+    await nginx(url, '/shop', { headers: { 'x-original-host': 'Shop.Example:8443' } });
+    const { hostname, port } = new URL(url);
+    await new Promise<void>((resolve, reject) => {
+      http.get({ hostname, port, path: '/v1/http/ext_authz/cart', headers: { host: 'shop.example' } }, (reply) => reply.resume().on('end', resolve)).on('error', reject);
+    });
+    await nginx(url, '/shop');
+    expect(seen).toEqual(['shop.example', 'shop.example', undefined]);
   });
 
   for (const [policy, status] of [['allow', 200], ['deny', 403]] as const) {
