@@ -1,10 +1,6 @@
 import { defineProcessor } from '../../agent/kit.js';
 import { httpThreatConfig } from './config.js';
-import { createBehaviour } from './behaviour/create-behaviour.js';
-import { HttpThreatWithBehaviour } from './behaviour/with-behaviour.js';
-import { HttpThreat } from './http-threat.js';
 import { examplesDigest, examplesFileProblems } from './model/examples.js';
-import { loadPayloadModel } from './model/load.js';
 
 export const httpThreatProcessor = defineProcessor({
   type: 'http_threat',
@@ -12,7 +8,14 @@ export const httpThreatProcessor = defineProcessor({
   config: httpThreatConfig,
   check: (config, ctx) => (config.model === undefined ? [] : examplesFileProblems(config.model.examples_file, ctx.configDir).map((message) => ({ path: ['model', 'examples_file'], message }))),
   contentDigest: async (config, ctx) => (config.model === undefined ? undefined : examplesDigest(config.model.examples_file, ctx.configDir)),
+  // The scorer, its model and the behaviour forest load on first use, not in agents without this processor.
   create: async (config, ctx) => {
+    const [{ HttpThreat }, { loadPayloadModel }, { createBehaviour }, { HttpThreatWithBehaviour }] = await Promise.all([
+      import('./http-threat.js'),
+      import('./model/load.js'),
+      import('./behaviour/create-behaviour.js'),
+      import('./behaviour/with-behaviour.js'),
+    ]);
     const model = config.model === undefined ? undefined : await loadPayloadModel({ ...config, model: config.model }, ctx.configDir, ctx.logger);
     const payload = new HttpThreat(config, model);
     return config.behaviour === undefined ? payload : new HttpThreatWithBehaviour(payload, await createBehaviour(config.behaviour, ctx));

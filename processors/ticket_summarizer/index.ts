@@ -1,16 +1,19 @@
 import { defineProcessor } from '../../agent/kit.js';
 import { checkModelFolders } from '../model-processor-config.js';
-import { createModelProcessor } from '../model-processor.js';
 import { ticketSummarizerConfig } from './config.js';
-import { abstractiveStrategy, extractiveStrategy } from './strategies.js';
-import { summaryProfile, ticketSummaries } from './ticket-summarizer.js';
 
 export const ticketSummarizerProcessor = defineProcessor({
   type: 'ticket_summarizer',
   summary: 'Writes ticket.summary: the sentences that best state the problem (close to the subject and the whole ticket, early, not redundant), within max_chars, or an abstractive summary from a seq2seq model.',
   config: ticketSummarizerConfig,
   check: (config, ctx) => checkModelFolders(config, 'abstractive', ctx),
-  create: (config, context) => {
+  // The model service and strategies load on first use, not in agents without a summarizer.
+  create: async (config, context) => {
+    const [{ createModelProcessor }, { abstractiveStrategy, extractiveStrategy }, { summaryProfile, ticketSummaries }] = await Promise.all([
+      import('../model-processor.js'),
+      import('./strategies.js'),
+      import('./ticket-summarizer.js'),
+    ]);
     const common = { type: 'ticket_summarizer', namespace: 'ticket.summarizer', settings: config, profile: summaryProfile, context };
     if (config.abstractive) {
       const { model, max_new_tokens: maxNewTokens } = config.abstractive;

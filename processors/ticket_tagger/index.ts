@@ -1,19 +1,22 @@
 import { defineProcessor } from '../../agent/kit.js';
 import { checkModelFolders } from '../model-processor-config.js';
-import { createModelProcessor } from '../model-processor.js';
 import { scoringMethod, ticketTaggerConfig } from './config.js';
-import { embeddingScorer } from './embedding-scorer.js';
 import { checkExamplesFile } from './examples-file.js';
 import { resolvedLabels, taggerOutput } from './label-resolution.js';
-import { zeroShotScorer } from './scorers.js';
-import { taggingProfile, ticketTagging } from './ticket-tagger.js';
 
 export const ticketTaggerProcessor = defineProcessor({
   type: 'ticket_tagger',
   summary: 'Tags support tickets by meaning: a linear head or label prototypes on sentence embeddings, or zero-shot with an NLI model.',
   config: ticketTaggerConfig,
   check: (config, ctx) => [...checkModelFolders(config, 'zero_shot', ctx), ...checkExamplesFile({ ...config, labels: resolvedLabels(config), method: scoringMethod(config) }, ctx)],
-  create: (config, context) => {
+  // The model service and scorers load on first use, not in agents without a tagger.
+  create: async (config, context) => {
+    const [{ createModelProcessor }, { embeddingScorer }, { zeroShotScorer }, { taggingProfile, ticketTagging }] = await Promise.all([
+      import('../model-processor.js'),
+      import('./embedding-scorer.js'),
+      import('./scorers.js'),
+      import('./ticket-tagger.js'),
+    ]);
     const common = { type: 'ticket_tagger', namespace: taggerOutput(config).namespace, settings: config, profile: taggingProfile, context };
     if (config.zero_shot) {
       const { hypothesis, model } = config.zero_shot;
