@@ -193,6 +193,8 @@ export class KafkaInput implements Input {
       if (resumeAt !== undefined) {
         const from = await this.resumePoint(topic, partition, resumeAt, start === 0 ? fetchedOffsetOf(batch) : undefined, first);
         if (from !== first) return this.seek(topic, partition, from);
+        // The broker was asked meanwhile: the partition may have moved or the input begun to stop.
+        if (this.stopping || this.closing || !isRunning() || isStale()) return;
       }
       const part = this.offsets.admit(topic, partition, first, last, bytes);
       this.feed(`${topic}/${partition}`, () => this.handOn(part, topic, partition, messages, start, end, sink));
