@@ -58,6 +58,12 @@ interface DemoEvent {
   };
   transaction?: { id: string; amount: number; ip_country: string; merchant: { category: string } };
   anomaly?: { status: string; score?: number; severity?: string; is_anomaly?: boolean; explanation?: string[] };
+  event?: { kind?: string };
+  source?: { ip?: string };
+  url?: { original?: string };
+  http?: { request?: { method?: string } };
+  threat?: { score: number; reasons: { detector: string; class: string }[] };
+  rule?: { name?: string; category?: string };
 }
 const parsed = events.map((line) => JSON.parse(line) as DemoEvent);
 const payments = parsed.filter((e) => e.anomaly !== undefined);
@@ -67,6 +73,10 @@ const stackTrace = parsed.find((e) => e.log?.flags?.includes('multiline'));
 // One whose replaced data is still in the message (ticket_clean may have cut the part that held it).
 const redacted = parsed.find((e) => e.tags?.includes('redacted') && e.message.includes('[REDACTED'));
 const cleaned = parsed.find((e) => (e.ticket?.clean?.removed?.length ?? 0) >= 3);
+const requests = parsed.filter((e) => e.url?.original !== undefined);
+const alerts = requests.filter((e) => e.event?.kind === 'alert');
+const byClass = new Map<string, number>();
+for (const alert of alerts) byClass.set(alert.rule?.category ?? '-', (byClass.get(alert.rule?.category ?? '-') ?? 0) + 1);
 
 process.stdout.write(
   [
@@ -91,10 +101,17 @@ process.stdout.write(
         (e) =>
           `    ${e.transaction?.id} ${e.transaction?.amount} EUR ${e.transaction?.merchant.category} from ${e.transaction?.ip_country}: score ${e.anomaly?.score} (${e.anomaly?.severity}), isolated by ${(e.anomaly?.explanation ?? []).join(', ')}`,
       ),
+    `  access-log requests: ${requests.length}; alerts: ${alerts.length} (${[...byClass].map(([c, n]) => `${c} ${n}`).join(', ')}); the first ones:`,
+    ...alerts.slice(0, 4).map((e) => `    ${e.source?.ip} ${e.http?.request?.method} ${shorten(e.url?.original ?? '', 60)} → ${e.rule?.category} (${e.rule?.name}), score ${e.threat?.score}`),
     '',
   ].join('\n'),
 );
 process.exitCode = result.drained ? 0 : 1;
+
+/** At most `max` characters of `text`, cut with an ellipsis. */
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
 
 /** Priority, sentiment, language and key facts of a ticket, as one short line. */
 function ticketFacts(event: DemoEvent): string {
