@@ -18,7 +18,7 @@ import { httpThreatConfig } from '../processors/http_threat/config.js';
 import { HttpThreat } from '../processors/http_threat/http-threat.js';
 import { normalise } from '../processors/http_threat/normalise.js';
 import { exampleTexts, trainPayloadModel, type ClassNamer, type FieldTexts, type ModelSettings } from '../processors/http_threat/model/payload-model.js';
-import { payloadModelConfig } from '../processors/http_threat/model/config.js';
+import { DEFAULT_THRESHOLD, payloadModelConfig } from '../processors/http_threat/model/config.js';
 import { readExamples } from '../processors/http_threat/model/examples.js';
 import { MODEL_FIELDS } from '../processors/http_threat/model/ngrams.js';
 import { EXTRA_FILE } from '../scripts/threat-corpus/extra/paths.js';
@@ -104,7 +104,7 @@ function chooseThreshold(probability: Float64Array) {
 }
 
 // --quick reruns the configured defaults only.
-const modelDefaults = payloadModelConfig.parse({ examples_file: 'unused' });
+const modelDefaults = { ...payloadModelConfig.parse({ examples_file: 'unused' }), threshold: DEFAULT_THRESHOLD };
 
 /** Out of fold, with the default settings: the class each namer gives every attack, and whether the model fired. */
 function classNaming(namers: readonly ClassNamer[]): void {

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { httpThreatConfig } from '../processors/http_threat/config.js';
-import { payloadModelConfig } from '../processors/http_threat/model/config.js';
+import { DEFAULT_THRESHOLD, payloadModelConfig } from '../processors/http_threat/model/config.js';
 import { readExamples } from '../processors/http_threat/model/examples.js';
 import { modelText } from '../processors/http_threat/model/load.js';
 import { MODEL_FIELDS } from '../processors/http_threat/model/ngrams.js';
@@ -25,7 +25,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const files = values.examples ?? [(await ensureCorpus(undefined, log)).train, ...(existsSync(EXTRA_FILE) ? [EXTRA_FILE] : [])];
 const examples = (await Promise.all(files.map((file) => readExamples(path.resolve(file), process.cwd())))).flatMap((r) => r.examples);
 const defaults = httpThreatConfig.parse({});
-const settings = payloadModelConfig.parse({ examples_file: 'unused' });
+const settings = { ...payloadModelConfig.parse({ examples_file: 'unused' }), threshold: DEFAULT_THRESHOLD };
 const textOf = modelText(defaults);
 
 const margins = (model: PayloadModel, t: FieldTexts) => MODEL_FIELDS.reduce((sum, f) => sum + (t[f] === undefined ? 0 : model.fieldMargin(f, t[f])), 0);

@@ -5,6 +5,7 @@
 import type { HttpThreatConfig } from '../config.js';
 import { normalise } from '../normalise.js';
 import type { PayloadModelConfig } from './config.js';
+import { autoThreshold, AUTO_THRESHOLD_FOLDS } from './auto-threshold.js';
 import { readExamples } from './examples.js';
 import { exampleTexts, trainPayloadModel, type PayloadModel } from './payload-model.js';
 
@@ -21,11 +22,17 @@ export interface TrainingLog {
 export async function loadPayloadModel(config: HttpThreatConfig & { model: PayloadModelConfig }, configDir: string, logger?: TrainingLog): Promise<PayloadModel> {
   const { file, examples, skipped } = await readExamples(config.model.examples_file, configDir);
   const textOf = modelText(config);
-  const { model, figures } = trainPayloadModel(
-    examples,
-    examples.map((e) => exampleTexts(e, textOf)),
-    config.model,
-  );
+  const texts = examples.map((e) => exampleTexts(e, textOf));
+  let threshold: number;
+  if (config.model.threshold === 'auto') {
+    const auto = autoThreshold(examples, texts, config.model, config.model.max_benign_share);
+    threshold = auto.threshold;
+    logger?.info(
+      { examples_file: file, threshold, benign_flagged: auto.flagged, benign: auto.benign, folds: AUTO_THRESHOLD_FOLDS, ms: Math.round(auto.ms) },
+      `http_threat payload model threshold ${threshold.toFixed(3)} (auto): ${auto.flagged} of ${auto.benign} benign examples reach it when held out`,
+    );
+  } else threshold = config.model.threshold;
+  const { model, figures } = trainPayloadModel(examples, texts, { ...config.model, threshold });
   logger?.info(
     { examples_file: file, attacks: figures.attacks, benign: figures.benign, skipped, classes: figures.classes, training_ms: Math.round(figures.ms) },
     `http_threat payload model trained on ${figures.attacks} attack and ${figures.benign} benign examples in ${Math.round(figures.ms)} ms`,

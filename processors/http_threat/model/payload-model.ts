@@ -250,7 +250,8 @@ const toLinear = (model: LinearModel): Linear => ({ weights: Float32Array.from(m
  * kept to compare.
  */
 export type Solver = 'dual' | 'newton';
-export type ModelSettings = Pick<PayloadModelConfig, 'ngram_min' | 'ngram_max' | 'hash_bits' | 'c' | 'threshold'>;
+/** The settings training needs, the threshold already a number (`auto` is resolved first: auto-threshold.ts). */
+export type ModelSettings = Pick<PayloadModelConfig, 'ngram_min' | 'ngram_max' | 'hash_bits' | 'c'> & { readonly threshold: number };
 
 /**
  * Trains the model on examples whose field texts are already normalised (`texts[i]` for `examples[i]`):
