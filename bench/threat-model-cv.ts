@@ -20,7 +20,6 @@ import { normalise } from '../processors/http_threat/normalise.js';
 import { exampleTexts, trainPayloadModel, type ClassNamer, type FieldTexts, type ModelSettings } from '../processors/http_threat/model/payload-model.js';
 import { DEFAULT_THRESHOLD, payloadModelConfig } from '../processors/http_threat/model/config.js';
 import { readExamples } from '../processors/http_threat/model/examples.js';
-import { MODEL_FIELDS } from '../processors/http_threat/model/ngrams.js';
 import { EXTRA_FILE } from '../scripts/threat-corpus/extra/paths.js';
 import { ensureCorpus, readCorpus } from '../scripts/threat-corpus/build.js';
 import type { CorpusRecord } from '../scripts/threat-corpus/records.js';
@@ -79,12 +78,7 @@ function outOfFold(settings: ModelSettings): { probability: Float64Array; ms: nu
     ms += figures.ms;
     records.forEach((_, i) => {
       if (fold[i] !== k) return;
-      let margins = 0;
-      for (const f of MODEL_FIELDS) {
-        const text = (texts[i] as FieldTexts)[f];
-        if (text !== undefined) margins += model.fieldMargin(f, text);
-      }
-      probability[i] = model.probability(margins);
+      probability[i] = model.requestProbability(texts[i] as FieldTexts);
     });
   }
   return { probability, ms: ms / folds };
@@ -124,12 +118,7 @@ function classNaming(namers: readonly ClassNamer[]): void {
         if (fold[i] !== k) continue;
         const fieldTexts = texts[i] as FieldTexts;
         given.get(namer)?.set(i, model.explain(fieldTexts).class);
-        let margins = 0;
-        for (const f of MODEL_FIELDS) {
-          const text = fieldTexts[f];
-          if (text !== undefined) margins += model.fieldMargin(f, text);
-        }
-        if (model.probability(margins) >= modelDefaults.threshold) fired.add(i);
+        if (model.requestProbability(fieldTexts) >= modelDefaults.threshold) fired.add(i);
       }
     }
   }

@@ -15,8 +15,7 @@ import { httpThreatConfig } from '../processors/http_threat/config.js';
 import { DEFAULT_THRESHOLD, payloadModelConfig } from '../processors/http_threat/model/config.js';
 import { readExamples } from '../processors/http_threat/model/examples.js';
 import { modelText } from '../processors/http_threat/model/load.js';
-import { MODEL_FIELDS } from '../processors/http_threat/model/ngrams.js';
-import { exampleTexts, trainPayloadModel, type FieldTexts, type PayloadModel, type Solver } from '../processors/http_threat/model/payload-model.js';
+import { exampleTexts, trainPayloadModel, type PayloadModel, type Solver } from '../processors/http_threat/model/payload-model.js';
 import { EXTRA_FILE } from '../scripts/threat-corpus/extra/paths.js';
 import { ensureCorpus } from '../scripts/threat-corpus/build.js';
 
@@ -28,7 +27,6 @@ const defaults = httpThreatConfig.parse({});
 const settings = { ...payloadModelConfig.parse({ examples_file: 'unused' }), threshold: DEFAULT_THRESHOLD };
 const textOf = modelText(defaults);
 
-const margins = (model: PayloadModel, t: FieldTexts) => MODEL_FIELDS.reduce((sum, f) => sum + (t[f] === undefined ? 0 : model.fieldMargin(f, t[f])), 0);
 const solvers: Solver[] = ['dual', 'newton'];
 const times: Record<Solver, number[]> = { dual: [], newton: [] };
 const models: Partial<Record<Solver, PayloadModel>> = {};
@@ -53,7 +51,7 @@ const texts = examples.map((e) => exampleTexts(e, textOf));
 let same = 0;
 let largest = 0;
 for (const t of texts) {
-  const [p, q] = [dual.probability(margins(dual, t)), newton.probability(margins(newton, t))];
+  const [p, q] = [dual.requestProbability(t), newton.requestProbability(t)];
   if (p >= settings.threshold === q >= settings.threshold) same++;
   largest = Math.max(largest, Math.abs(p - q));
 }

@@ -7,7 +7,6 @@
  */
 import type { Example } from './examples.js';
 import { trainPayloadModel, type FieldTexts, type ModelSettings } from './payload-model.js';
-import { MODEL_FIELDS } from './ngrams.js';
 
 /** Folds for the held-out scores: each benign example is scored once, by a model trained on the other two thirds. */
 export const AUTO_THRESHOLD_FOLDS = 3;
@@ -42,12 +41,7 @@ export function autoThreshold(
     );
     examples.forEach((example, i) => {
       if (i % AUTO_THRESHOLD_FOLDS !== fold || example.attack) return;
-      let margins = 0;
-      for (const field of MODEL_FIELDS) {
-        const text = (texts[i] as FieldTexts)[field];
-        if (text !== undefined) margins += model.fieldMargin(field, text);
-      }
-      scores.push(model.probability(margins));
+      scores.push(model.requestProbability(texts[i] as FieldTexts));
     });
   }
   scores.sort((a, b) => b - a);

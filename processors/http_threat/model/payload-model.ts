@@ -57,6 +57,16 @@ export class PayloadModel {
     return fieldMargin(text, FIELD_SEEDS[field], this.attack.weights, this.settings);
   }
 
+  /** The attack probability of a request from its normalised fields (for training and benches; scoring sums the shares itself). */
+  requestProbability(texts: FieldTexts): number {
+    let margins = 0;
+    for (const field of MODEL_FIELDS) {
+      const text = texts[field];
+      if (text !== undefined) margins += this.fieldMargin(field, text);
+    }
+    return this.probability(margins);
+  }
+
   /** The attack probability of a request whose fields' shares sum to `margins`. */
   probability(margins: number): number {
     return sigmoid(this.attack.bias + margins);
