@@ -12,7 +12,7 @@ export const kafkaInputConfig = z
     start_at: z
       .enum(['earliest', 'latest'])
       .default('earliest')
-      .meta({ description: 'Where a group without committed offsets starts.' }),
+      .meta({ description: 'Where a group without committed offsets starts, and where a partition restarts whose committed offset the broker no longer holds (retention deleted it while no agent read it): earliest reads what is left, latest skips to new messages.' }),
     sasl: z
       .strictObject({
         mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
