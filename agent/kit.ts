@@ -27,6 +27,7 @@ export {
   type RolloutState,
   type WriteReport,
 } from './component.js';
+export { hostWithoutPort } from './http-host.js';
 export { addTag, getField, isFieldObject, mergeFields, setField, type FieldValue, type LogEvent } from './event.js';
 export { ERROR_CODES, SidecarError, errorMessage, isRetriable, type ErrorCode } from './errors.js';
 export { JsonStateFile, type StateReadResult } from './checkpoints/state-file.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addTag, setField, type LogEvent } from '../event.js';
-import { checkEvent, clientIp, envoyOriginal, hostWithoutPort, nginxOriginal, threatHeaders, verdictOf } from './http-check-event.js';
+import { hostWithoutPort } from '../http-host.js';
+import { checkEvent, clientIp, envoyOriginal, nginxOriginal, threatHeaders, verdictOf } from './http-check-event.js';
 
 const NOW = new Date('2026-01-02T03:04:05.000Z');
 
@@ -45,6 +46,7 @@ describe('the event of a proxy check', () => {
     expect(envoyOriginal('GET', '/v1/http/ext_authz/a', '/v1/http/ext_authz', 'shop.example')).toEqual({ uri: '/a', method: 'GET', host: 'shop.example' });
     expect(hostWithoutPort('[2001:db8::1]:443')).toBe('[2001:db8::1]');
     expect(hostWithoutPort(':80')).toBeUndefined();
+    expect(hostWithoutPort('2001:db8::1')).toBe('2001:db8::1');
   });
 
   it('takes the client from the first X-Forwarded-For entry, then X-Real-IP, and only a real address', () => {

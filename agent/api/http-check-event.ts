@@ -5,6 +5,7 @@
  */
 import { isIP } from 'node:net';
 import { getField, type LogEvent } from '../event.js';
+import { hostWithoutPort } from '../http-host.js';
 
 /** Headers as node parses them: repeated ones are arrays. */
 export type RequestHeaders = Readonly<Record<string, string | string[] | undefined>>;
@@ -44,11 +45,6 @@ export function envoyOriginal(method: string, url: string, prefix: string, host?
   return { uri: rest.startsWith('/') ? rest : `/${rest}`, method: method.toUpperCase(), host };
 }
 
-/** A Host header's name without its port (`shop.example:8443`, `[::1]:80`); undefined when it holds no name. */
-export function hostWithoutPort(host: string): string | undefined {
-  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d*$/, '');
-  return name === '' ? undefined : name.toLowerCase();
-}
 
 /**
  * The client's address: the first X-Forwarded-For entry (the client as the first proxy saw it), else

@@ -5,7 +5,7 @@
  * log holds it (nginx `$host`, Apache `%v`); without either, a Referer cannot be told apart from the site's
  * own and counts as on-site.
  */
-import type { FieldValue } from '../../agent/kit.js';
+import { hostWithoutPort, type FieldValue } from '../../agent/kit.js';
 
 /** Scheme, optional user info, then the host (a bracketed IPv6 literal or up to the port, path, query or fragment). */
 const URL_HOST = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)/i;
@@ -18,14 +18,6 @@ export function urlHost(value: string): string | undefined {
   return host === undefined || host === '' ? undefined : host.toLowerCase();
 }
 
-/** A logged host without its port (`shop.example.com:8443`, `[::1]:80`), lower case. */
-function hostName(value: string): string {
-  const text = value.trim().toLowerCase();
-  if (text.startsWith('[')) return text.slice(0, text.indexOf(']') + 1);
-  const colon = text.indexOf(':');
-  // More than one colon is a bare IPv6 address, not a host and port.
-  return colon >= 0 && colon === text.lastIndexOf(':') ? text.slice(0, colon) : text;
-}
 
 /** The host itself or one of its subdomains (`www.shop.example` belongs to `shop.example`). */
 const within = (host: string, site: string): boolean => host === site || (host.endsWith(site) && host.charCodeAt(host.length - site.length - 1) === 46 /* . */);
@@ -34,7 +26,7 @@ export class SiteReferrer {
   private readonly siteHosts: readonly string[];
 
   constructor(siteHosts: readonly string[]) {
-    this.siteHosts = siteHosts.map(hostName);
+    this.siteHosts = siteHosts.flatMap((host) => hostWithoutPort(host) ?? []);
   }
 
   /**
@@ -46,7 +38,7 @@ export class SiteReferrer {
     if (!isPresent(referrer)) return true;
     const from = urlHost(referrer);
     if (from === undefined) return false;
-    const own = isPresent(requestHost) ? hostName(requestHost) : undefined;
+    const own = isPresent(requestHost) ? hostWithoutPort(requestHost) : undefined;
     if (own === undefined && this.siteHosts.length === 0) return false;
     if (own !== undefined && within(from, own)) return false;
     return !this.siteHosts.some((site) => within(from, site));
