@@ -24,6 +24,7 @@ import { PATTERN_FORMATS } from '../processors/parse_access_log/formats.js';
 import { ParseAccessLog } from '../processors/parse_access_log/parse-access-log.js';
 import { compilePattern } from '../processors/parse_access_log/patterns.js';
 import { xorshift as random } from './xorshift.js';
+import { agentExecutable } from '../scripts/agent-executable.js';
 
 const { values: options } = parseArgs({
   options: { lines: { type: 'string', default: '200000' }, runs: { type: 'string', default: '5' }, 'e2e-lines': { type: 'string', default: '200000' } },
@@ -181,7 +182,7 @@ async function endToEnd(withParser: boolean): Promise<Row> {
     `state_dir: ${dir}/state\nlog: { level: warn }\ninputs:\n  - type: file\n    include: ["${path.join(work, 'access.log')}"]\nprocessors: ${withParser ? '[{ type: parse_access_log }]' : '[]'}\noutputs:\n  - type: file\n    path: ${output}\n`,
   );
   const start = performance.now();
-  const child = spawn(process.execPath, [path.join(root, 'dist', 'agent', 'cli.js'), 'run', '--once', '-c', config], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [agentExecutable(root), 'run', '--once', '-c', config], { stdio: ['ignore', 'ignore', 'inherit'] });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   const seconds = (performance.now() - start) / 1000;
   if (code !== 0) throw new Error(`sidecar-ai exited with ${code}`);

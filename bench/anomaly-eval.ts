@@ -32,12 +32,13 @@ import { generateTransactions } from '../scripts/transactions/generator.js';
 import { PAYMENT_FEATURES_YAML } from '../scripts/transactions/payment-features.js';
 import { compareOnSameTrees } from './anomaly/same-trees.js';
 import { anomalyScore, walkBatch } from './anomaly/scoring-variants.js';
+import { agentExecutable } from '../scripts/agent-executable.js';
 
 const { values: options } = parseArgs({ options: { rows: { type: 'string', default: '20000' }, 'same-trees-only': { type: 'boolean', default: false } } });
 const ROWS = Number(options.rows);
 const root = path.resolve(import.meta.dirname, '../..');
 const work = path.join(root, '.cache', 'bench', 'anomaly');
-const cli = path.join(root, 'dist', 'agent', 'cli.js');
+const cli = agentExecutable(root);
 await rm(work, { recursive: true, force: true });
 await mkdir(work, { recursive: true });
 

@@ -1,6 +1,6 @@
 /**
  * The local HTTP API under load, next to the same work done in-process, in one invocation:
- *   - a real agent (`dist/agent/cli.js run`) with `api:` on a free loopback port, ticket_tagger with the real
+ *   - a real agent (`dist/bin/sidecar-ai.js run`) with `api:` on a free loopback port, ticket_tagger with the real
  *     all-MiniLM-L6-v2 weights, an online anomaly forest (small warm-up, pre-warmed here), redact as a
  *     cheap named pipeline, and a file input → file output for the log stream;
  *   - per route (tickets/analyze, transactions/score, pipelines/redact/process): requests/s and p50/p99 at
@@ -33,6 +33,7 @@ import { generateTransactions, type Transaction } from '../scripts/transactions/
 import { PAYMENT_FEATURES_YAML } from '../scripts/transactions/payment-features.js';
 import { loadLabels, loadTickets } from './ticket-eval/fixtures.js';
 import { percentile } from './percentile.js';
+import { agentExecutable } from '../scripts/agent-executable.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -50,7 +51,7 @@ const ANOMALY_WARMUP = 200;
 const STREAM_CLIENTS = 8;
 
 const root = path.resolve(import.meta.dirname, '../..');
-const cli = path.join(root, 'dist', 'agent', 'cli.js');
+const cli = agentExecutable(root);
 const modelDir = path.join(root, 'models', 'all-minilm-l6-v2');
 const work = path.join(root, '.cache', 'bench', 'api-throughput');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

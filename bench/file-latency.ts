@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { percentile } from './percentile.js';
+import { agentExecutable } from '../scripts/agent-executable.js';
 
 const { values: options } = parseArgs({ options: { rate: { type: 'string', default: '20000' }, seconds: { type: 'string', default: '5' } } });
 const RATE = Number(options.rate);
@@ -19,7 +20,7 @@ const SECONDS = Number(options.seconds);
 const TICK_MS = 5;
 const root = path.resolve(import.meta.dirname, '../..');
 const work = path.join(root, '.cache', 'bench', 'file-latency');
-const cli = path.join(root, 'dist', 'agent', 'cli.js');
+const cli = agentExecutable(root);
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

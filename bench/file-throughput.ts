@@ -15,6 +15,7 @@ import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { agentExecutable } from '../scripts/agent-executable.js';
 
 const { values: options } = parseArgs({ options: { lines: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '3' } } });
 const LINES = Number(options.lines);
@@ -22,7 +23,7 @@ const RUNS = Number(options.runs);
 const root = path.resolve(import.meta.dirname, '../..');
 const work = path.join(root, '.cache', 'bench', 'file-throughput');
 const input = path.join(work, `input-${LINES}.log`);
-const cli = path.join(root, 'dist', 'agent', 'cli.js');
+const cli = agentExecutable(root);
 
 interface Result {
   name: string;

@@ -33,6 +33,7 @@ import { resolveEndpoint } from '../scripts/services/endpoints.js';
 import { servicePaths, servicesRoot } from '../scripts/services/paths.js';
 import { readPidFile } from '../scripts/services/processes.js';
 import { startServices } from '../scripts/services/services.js';
+import { agentExecutable } from '../scripts/agent-executable.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -44,7 +45,7 @@ const IN_FLIGHT = 2;
 const ROUNDS = 5;
 const root = path.resolve(import.meta.dirname, '../..');
 const work = path.join(root, '.cache', 'bench', 'file-to-search');
-const cli = path.join(root, 'dist', 'agent', 'cli.js');
+const cli = agentExecutable(root);
 const input = path.join(work, `input-${LINES}.log`);
 
 async function makeInput(): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * The proxy check route under load: a real agent (`dist/agent/cli.js run`) with http_threat behind
+ * The proxy check route under load: a real agent (`dist/bin/sidecar-ai.js run`) with http_threat behind
  * `api.http_check` on a free loopback port, and GET /v1/http/check requests sent as nginx auth_request sends
  * them (X-Original-URI, X-Original-Method, User-Agent, Referer, X-Forwarded-For), 1 in 10 an attack. Prints
  * checks/s and p50/p99 at 1, 8 and 64 clients (node:http keep-alive agents, one connection per client, in
@@ -15,6 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { requestAt } from './http-request-mix.js';
 import { percentile } from './percentile.js';
+import { agentExecutable } from '../scripts/agent-executable.js';
 
 const { values: options } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, clients: { type: 'string', default: '1,8,64' } } });
 const SECONDS = Number(options.seconds);
@@ -22,7 +23,7 @@ const CLIENTS = options.clients.split(',').map(Number);
 const WARMUP_MS = 500;
 
 const root = path.resolve(import.meta.dirname, '../..');
-const cli = path.join(root, 'dist', 'agent', 'cli.js');
+const cli = agentExecutable(root);
 const work = path.join(root, '.cache', 'bench', 'http-check');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

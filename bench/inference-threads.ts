@@ -3,7 +3,7 @@
  * and its CPU cost, in-process and through the local API, with the cores to itself and with a busy
  * neighbour (a process burning one core, as the application beside a sidecar does), in one invocation.
  *   - in-process: ticket_tagger created in this process, `process([event])` called back to back;
- *   - API: a real agent (`dist/agent/cli.js run`) with the same tagger, one client, one ticket per request;
+ *   - API: a real agent (`dist/bin/sidecar-ai.js run`) with the same tagger, one client, one ticket per request;
  *   - CPU ms per ticket: user + sys of the process doing the inference (this one, or the agent's), so it
  *     does not depend on how busy the shared cores are;
  *   - a backlog: `run --once` over the labelled tickets several times (parse_json + ticket_tagger, batches of
@@ -24,6 +24,7 @@ import { ticketTaggerProcessor } from '../processors/ticket_tagger/index.js';
 import { loadLabels, loadTickets, ticketLogLine } from './ticket-eval/fixtures.js';
 import { runAgentOnce } from './ticket-eval/throughput.js';
 import { processCpuSeconds } from './process-sampler.js';
+import { agentExecutable } from '../scripts/agent-executable.js';
 
 const { values: options } = parseArgs({ options: { tickets: { type: 'string', default: '300' }, backlog: { type: 'string', default: '4' } } });
 const TICKETS_PER_ROW = Number(options.tickets);
@@ -36,7 +37,7 @@ const SETTINGS = [
 ];
 
 const root = path.resolve(import.meta.dirname, '../..');
-const cli = path.join(root, 'dist', 'agent', 'cli.js');
+const cli = agentExecutable(root);
 const modelDir = path.join(root, 'models', 'all-minilm-l6-v2');
 const work = path.join(root, '.cache', 'bench', 'inference-threads');
 const LABELS = loadLabels(2);

@@ -25,6 +25,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { kafkaBrokers, resolveEndpoint } from '../scripts/services/endpoints.js';
 import { startServices } from '../scripts/services/services.js';
 import { ProcessSampler } from './process-sampler.js';
+import { agentExecutable } from '../scripts/agent-executable.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -48,7 +49,7 @@ const MESSAGES = Number(options.messages);
 const ROUNDS = Number(options.rounds);
 const root = path.resolve(import.meta.dirname, '../..');
 const work = path.join(root, '.cache', 'bench', 'kafka-throughput');
-const cli = path.join(root, 'dist', 'agent', 'cli.js');
+const cli = agentExecutable(root);
 const plainScript = path.join(root, 'dist', 'bench', 'kafka-plain-consumer.js');
 
 interface Run {

@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { generateTransactions } from '../scripts/transactions/generator.js';
 import { PAYMENT_FEATURES_YAML } from '../scripts/transactions/payment-features.js';
 import { loadLabels, loadTickets, ticketLogLine } from './ticket-eval/fixtures.js';
+import { agentExecutable } from '../scripts/agent-executable.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -32,7 +33,7 @@ const ROWS = Number(options.rows);
 const TICKETS = Number(options.tickets);
 const TURNS = Number(options.turns);
 const root = path.resolve(import.meta.dirname, '../..');
-const cli = path.join(root, 'dist', 'agent', 'cli.js');
+const cli = agentExecutable(root);
 const fixtures = path.join(root, 'test', 'fixtures', 'anomaly');
 const miniLm = path.join(root, 'models', 'all-minilm-l6-v2');
 const work = path.join(root, '.cache', 'bench', 'model-rollout');

@@ -2,7 +2,7 @@
  * What the proxy check adds to a request: one real nginx (scripts/nginx: the Debian package) with two servers in
  * front of the same small application (scripts/nginx/shop-app.ts, its own process): the plain one proxies
  * straight to it, the other is deploy/nginx/sidecar-auth-request.conf as users copy it, asking a real agent
- * (`dist/agent/cli.js run`, http_threat behind api.http_check, also tailing nginx's access log) through
+ * (`dist/bin/sidecar-ai.js run`, http_threat behind api.http_check, also tailing nginx's access log) through
  * auth_request first. GET requests, 1 in 10 an attack, from node:http keep-alive clients in this process.
  * Prints, per path and number of clients: requests/s, p50/p99 latency, the agent's CPU (percent of one core
  * over the run) and resident memory, and the answers; then the latency auth_request adds.
@@ -24,6 +24,7 @@ import { readSidecarSite, renderSite } from '../scripts/nginx/site-config.js';
 import { requestAt } from './http-request-mix.js';
 import { percentile } from './percentile.js';
 import { processCpuSeconds } from './process-sampler.js';
+import { agentExecutable } from '../scripts/agent-executable.js';
 
 const { values: options } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, clients: { type: 'string', default: '1,8,32' } } });
 const SECONDS = Number(options.seconds);
@@ -166,7 +167,7 @@ outputs:
     const site = renderSite(await readSidecarSite(), { port: checked, appPort, agentPort, accessLog });
     nginx = await NginxServer.start({ install, dir: path.join(work, 'nginx'), sites: [site, plain] });
 
-    const agent = await startNode([path.join(root, 'dist', 'agent', 'cli.js'), 'run', '-c', config], /"msg":"agent started"/, 'the agent');
+    const agent = await startNode([agentExecutable(root), 'run', '-c', config], /"msg":"agent started"/, 'the agent');
     children.push(agent.child);
     const agentPid = agent.child.pid as number;
 

@@ -12,13 +12,14 @@ import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { agentExecutable } from '../scripts/agent-executable.js';
 
 const { values: options } = parseArgs({ options: { lines: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '3' } } });
 const LINES = Number(options.lines);
 const RUNS = Number(options.runs);
 const root = path.resolve(import.meta.dirname, '../..');
 const work = path.join(root, '.cache', 'bench', 'node-runtimes');
-const cli = path.join(root, 'dist', 'agent', 'cli.js');
+const cli = agentExecutable(root);
 const input = path.join(work, `input-${LINES}.log`);
 
 interface Measure {

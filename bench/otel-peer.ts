@@ -14,6 +14,7 @@
  * event on, without start-up), peak RSS and start-up to first event.
  * Usage (the agent runs on the Node.js the tests use, scripts/node-runtime.mjs):
  *   npm run bench:otel [-- --lines 1000000 --search-lines 200000 --runs 3 --workloads file-raw,file-json,file-search,kafka-search]
+ *                      [-- --baseline-cli <another build's executable>]  (a third row, alternating with the other two)
  * The collector is built on first use into .cache/peers/otelcol (minutes). file-search needs Elasticsearch:
  * ELASTICSEARCH_URL, or the local one of scripts/services when it is running; kafka-search also needs Kafka
  * (KAFKA_BROKERS, or the local one).
@@ -40,6 +41,7 @@ import { fileMarkerCounter, searchCounter } from './otel/event-counters.js';
 import { makeInput } from './otel/input.js';
 import { runUntilDelivered, type RunFigures } from './otel/process-figures.js';
 import { replayBulk } from './otel/bulk-replay.js';
+import { agentExecutable } from '../scripts/agent-executable.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -47,6 +49,7 @@ const { values: options } = parseArgs({
     'search-lines': { type: 'string', default: '200000' },
     runs: { type: 'string', default: '3' },
     workloads: { type: 'string', default: 'file-raw,file-json,file-search' },
+    'baseline-cli': { type: 'string' },
   },
 });
 const LINES = Number(options.lines);
@@ -55,7 +58,8 @@ const RUNS = Number(options.runs);
 const WORKLOADS = options.workloads.split(',') as Workload[];
 const root = path.resolve(import.meta.dirname, '../..');
 const work = path.join(root, '.cache', 'bench', 'otel-peer');
-const cli = path.join(root, 'dist', 'agent', 'cli.js');
+const cli = agentExecutable(root);
+const baselineCli = options['baseline-cli'] === undefined ? undefined : path.resolve(options['baseline-cli']);
 const node = (process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200').replace(/\/$/, '');
 
 /** OTLP JSON from the file exporter: one key per log record. */
@@ -69,15 +73,18 @@ async function fresh(dir: string): Promise<string> {
   return dir;
 }
 
-type Tool = 'sidecar-ai' | 'otelcol';
+type Tool = 'sidecar-ai' | 'baseline' | 'otelcol';
+const TOOLS: Tool[] = baselineCli === undefined ? ['sidecar-ai', 'otelcol'] : ['sidecar-ai', 'baseline', 'otelcol'];
+/** The agent executable a tool runs (the collector has none). */
+const agentCli = (tool: Tool): string => (tool === 'baseline' ? (baselineCli as string) : cli);
 
 async function runFile(tool: Tool, input: string, lines: number, parseJson: boolean): Promise<RunFigures> {
   const dir = await fresh(path.join(work, tool));
   const config = path.join(dir, 'config.yaml');
-  if (tool === 'sidecar-ai') {
+  if (tool !== 'otelcol') {
     const output = path.join(dir, 'out.ndjson');
     await writeFile(config, agentFileConfig(path.join(dir, 'state'), input, output, parseJson));
-    return runUntilDelivered(tool, process.execPath, [cli, 'run', '-c', config], fileMarkerCounter(output, '\n'), lines);
+    return runUntilDelivered(tool, process.execPath, [agentCli(tool), 'run', '-c', config], fileMarkerCounter(output, '\n'), lines);
   }
   const output = path.join(dir, 'out.json');
   await writeFile(config, collectorFileConfig(input, output, parseJson));
@@ -94,19 +101,19 @@ async function runSearch(tool: Tool, source: SearchSource, lines: number): Promi
   const dir = await fresh(path.join(work, tool));
   const config = path.join(dir, 'config.yaml');
   const run = searchRun++;
-  const index = tool === 'sidecar-ai' ? `bench-otel-agent-${runId}-${run}` : `logs-otel-${runId}-${run}`;
+  const index = tool !== 'otelcol' ? `bench-otel-agent-${runId}-${run}` : `logs-otel-${runId}-${run}`;
   const state = path.join(dir, 'state');
   const group = `bench-otel-${runId}-${run}`;
   const text =
     source.kind === 'file'
-      ? tool === 'sidecar-ai'
+      ? tool !== 'otelcol'
         ? agentSearchConfig(state, source.input, node, index)
         : collectorSearchConfig(source.input, node, index)
-      : tool === 'sidecar-ai'
+      : tool !== 'otelcol'
         ? agentKafkaSearchConfig(state, source.brokers, source.topic, group, node, index)
         : collectorKafkaSearchConfig(source.brokers, source.topic, group, node, index);
   await writeFile(config, text);
-  const [command, args] = tool === 'sidecar-ai' ? [process.execPath, [cli, 'run', '-c', config]] : [collector, ['--config', config]];
+  const [command, args] = tool !== 'otelcol' ? [process.execPath, [agentCli(tool), 'run', '-c', config]] : [collector, ['--config', config]];
   try {
     return await runUntilDelivered(tool, command, args, searchCounter(node, index), lines);
   } finally {
@@ -137,18 +144,20 @@ function summarise(row: Row): string {
   return `| ${row.label} | ${Math.round(m((r) => r.events / r.seconds)).toLocaleString('en')} | ${m((r) => r.seconds).toFixed(2)} | ${m((r) => (r.cpuSeconds / r.events) * 1e6).toFixed(2)} | ${m((r) => (r.steadyCpuSeconds / r.steadyEvents) * 1e6).toFixed(2)} | ${m((r) => r.peakRssMiB).toFixed(0)} | ${m((r) => r.firstEventSeconds).toFixed(2)} | ${events.toLocaleString('en')} |`;
 }
 
-async function alternate(make: (tool: Tool) => Promise<RunFigures>, labels: Record<Tool, string>): Promise<Row[]> {
-  const rows: Record<Tool, Row> = { 'sidecar-ai': { label: labels['sidecar-ai'], runs: [] }, otelcol: { label: labels.otelcol, runs: [] } };
+/** Rows in TOOLS order; the agent's row first, the collector's last. */
+async function alternate(make: (tool: Tool) => Promise<RunFigures>, agentLabels: { 'sidecar-ai': string; otelcol: string }): Promise<Row[]> {
+  const labels: Record<Tool, string> = { ...agentLabels, baseline: `${agentLabels['sidecar-ai']} (baseline: ${path.relative(root, baselineCli ?? '')})` };
+  const rows = new Map(TOOLS.map((tool) => [tool, { label: labels[tool], runs: [] as RunFigures[] }]));
   for (let i = 0; i < RUNS; i++) {
-    // Alternate which tool goes first, so drift of the shared machine falls on both.
-    const order: Tool[] = i % 2 === 0 ? ['sidecar-ai', 'otelcol'] : ['otelcol', 'sidecar-ai'];
+    // Rotate which tool goes first, so drift of the shared machine falls on all.
+    const order = TOOLS.map((_, k) => TOOLS[(k + i) % TOOLS.length] as Tool);
     for (const tool of order) {
       const figures = await make(tool);
       process.stderr.write(`  ${labels[tool]} run ${i + 1}: ${figures.seconds.toFixed(2)} s, ${figures.cpuSeconds.toFixed(2)} CPU s, ${figures.peakRssMiB.toFixed(0)} MiB\n`);
-      rows[tool].runs.push(figures);
+      rows.get(tool)?.runs.push(figures);
     }
   }
-  return [rows['sidecar-ai'], rows.otelcol];
+  return TOOLS.map((tool) => rows.get(tool) as Row);
 }
 
 const header =
@@ -178,7 +187,7 @@ for (const workload of WORKLOADS) {
     process.stdout.write(`\n${workload}: file → Elasticsearch, ${SEARCH_LINES.toLocaleString('en')} JSON lines, parsed\n\n${header}\n${rows.map(summarise).join('\n')}\n`);
     process.stdout.write(`| raw \`_bulk\` replay of the agent's documents (5000 per request, 2 in flight, pre-built) | ${Math.round(SEARCH_LINES / replay.seconds).toLocaleString('en')} | ${replay.seconds.toFixed(2)} | – | – | – | – | ${SEARCH_LINES.toLocaleString('en')} |\n`);
     const ratio = (pick: (r: RunFigures) => number) => {
-      const [agent, otel] = rows.map((r) => median(r.runs.map(pick)));
+      const [agent, otel] = [rows[0], rows.at(-1)].map((r) => (r === undefined ? undefined : median(r.runs.map(pick))));
       return agent !== undefined && otel !== undefined ? (agent / otel).toFixed(2) : '?';
     };
     process.stdout.write(

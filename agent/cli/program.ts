@@ -2,8 +2,8 @@
  * sidecar-ai command line: wires the commands of agent/cli/ (one file each) into one program.
  */
 import { Command } from 'commander';
-import { createRequire } from 'node:module';
 import { describeError } from '../errors.js';
+import { packageVersion } from '../package-root.js';
 import { anomalyCommand } from './anomaly/export.js';
 import { modelsCommand } from './models/command.js';
 import { runCommand } from './run.js';
@@ -11,15 +11,15 @@ import { testCommand } from './test/command.js';
 import { rejectUnknownCommand } from './unknown-command.js';
 import { validateCommand } from './validate.js';
 
-const packageJson = createRequire(import.meta.url)('../../../package.json') as { version: string };
+const version = packageVersion();
 
 const program = new Command()
   .name('sidecar-ai')
   .description('Log-stream agent: follows application logs, enriches them, ships them to Elasticsearch/OpenSearch.')
-  .version(packageJson.version)
+  .version(version)
   .showSuggestionAfterError()
   .addCommand(validateCommand())
-  .addCommand(runCommand(packageJson.version))
+  .addCommand(runCommand(version))
   .addCommand(testCommand())
   .addCommand(modelsCommand())
   .addCommand(anomalyCommand());

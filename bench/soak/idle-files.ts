@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { procUsage } from './agent-process.js';
 import { LoadWriter, streams } from './load.js';
+import { agentExecutable } from '../../scripts/agent-executable.js';
 
 const { values: options } = parseArgs({
   options: { extra: { type: 'string', default: '30' }, seconds: { type: 'string', default: '40' }, baseline: { type: 'string' } },
@@ -22,7 +23,7 @@ const SECONDS = Number(options.seconds);
 const root = path.resolve(import.meta.dirname, '../../..');
 const work = path.join(root, '.cache', 'bench', 'soak-idle-files');
 
-const builds = new Map([['this build', path.join(root, 'dist', 'agent', 'cli.js')]]);
+const builds = new Map([['this build', agentExecutable(root)]]);
 if (options.baseline) builds.set('baseline', path.resolve(options.baseline));
 
 /** CPU share of one core and RSS of the agent (`cli`) while the load runs, with `extra` idle files per log. */

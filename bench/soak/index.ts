@@ -25,6 +25,7 @@ import { chartSpec, summaryMarkdown, type RunSummary, type TimelineEntry } from 
 import { Sampler } from './sampler.js';
 import { schedule, type Scheduled } from './schedule.js';
 import { renderChart } from './svg-chart.js';
+import { agentExecutable } from '../../scripts/agent-executable.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -42,7 +43,7 @@ const RELOAD_WAIT_MS = 3 * 60_000;
 if (!(MINUTES > 0) || !(SAMPLE_MS > 0)) throw new Error('--minutes and --sample-seconds must be positive numbers');
 
 const root = path.resolve(import.meta.dirname, '../../..');
-const cli = path.join(root, 'dist', 'agent', 'cli.js');
+const cli = agentExecutable(root);
 const modelDir = path.join(root, 'models', 'all-minilm-l6-v2');
 if (!existsSync(path.join(modelDir, 'config.json'))) throw new Error(`${modelDir} is missing: run "npm run models" first`);
 const runDir = path.join(root, '.cache', 'soak', `run-${new Date().toISOString().replace(/[:.]/g, '-')}`);

@@ -10,8 +10,9 @@ import path from 'node:path';
 import { pipeline } from '@huggingface/transformers';
 import { useLocalModel } from '../../models/local-model.js';
 import { meanPooledDirection } from '../../models/vectors.js';
+import { agentExecutable } from '../../scripts/agent-executable.js';
 
-const cli = path.resolve(import.meta.dirname, '../../agent/cli.js');
+const cli = agentExecutable(path.resolve(import.meta.dirname, '../../..'));
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

