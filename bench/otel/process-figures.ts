@@ -37,12 +37,13 @@ export async function runUntilDelivered(
   args: readonly string[],
   counter: EventCounter,
   expected: number,
-  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; onStdout?: (chunk: string) => void } = {},
 ): Promise<RunFigures> {
   const start = performance.now();
-  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env: options.env ?? process.env });
+  const child = spawn(command, args, { stdio: ['ignore', options.onStdout ? 'pipe' : 'ignore', 'pipe'], env: options.env ?? process.env });
+  if (options.onStdout) child.stdout?.setEncoding('utf8').on('data', options.onStdout);
   let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-8000)));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-8000)));
   let exited = false;
   const exit = new Promise<void>((resolve) => child.on('exit', () => ((exited = true), resolve())));
   const deadline = Date.now() + (options.timeoutMs ?? 600_000);
