@@ -3,7 +3,7 @@
  * `sidecar-ai` the package and the image run. An agent runs in every pod, and Node.js pays for each module
  * it loads: one bundle, with what the agent never calls left out (zod's 64 error-message locales among
  * them), starts faster and holds less memory than hundreds of modules (figures in bench/RESULTS.md, "Agent
- * memory: one bundled executable"). Components loaded on demand stay separate chunks, loaded on demand.
+ * memory: one bundled executable, ..."). Components loaded in `create` stay separate chunks.
  *
  * Left outside: onnxruntime-node and transformers.js (native code and files of their own, loaded by the
  * model worker) and libphonenumber-js (required at run time by the redact processor).
