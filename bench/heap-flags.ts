@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { agentExecutable } from '../scripts/agent-executable.js';
+import { agentFileConfig } from './otel/configs.js';
 import { fileMarkerCounter } from './otel/event-counters.js';
 import { makeInput } from './otel/input.js';
 import { runUntilDelivered, type RunFigures } from './otel/process-figures.js';
@@ -44,22 +45,6 @@ const VARIANTS: Variant[] = [
   { label: 'semi-space 8 MiB, no pretenuring, 128 KiB reads (the defaults now)', flags: ['--max-semi-space-size=8', OLD_SPACE, NO_PRETENURING], readBuffer: '128KiB' },
 ];
 
-function config(dir: string, input: string, output: string, parsed: boolean, readBuffer: string): string {
-  return `state_dir: ${path.join(dir, 'state')}
-log: { level: warn }
-inputs:
-  - type: file
-    include: ["${input}"]
-    read_buffer_bytes: ${readBuffer}
-processors: ${parsed ? '[{ type: parse_json }]' : '[]'}
-outputs:
-  - type: file
-    path: ${output}
-    codec: ${parsed ? 'json' : 'text'}
-    fsync: false
-`;
-}
-
 interface Run extends RunFigures {
   fullCollections: number;
 }
@@ -70,7 +55,7 @@ async function runOnce(variant: Variant, input: string, parsed: boolean): Promis
   await mkdir(dir, { recursive: true });
   const output = path.join(dir, 'out.ndjson');
   const file = path.join(dir, 'config.yaml');
-  await writeFile(file, config(dir, input, output, parsed, variant.readBuffer));
+  await writeFile(file, agentFileConfig(path.join(dir, 'state'), input, output, parsed, variant.readBuffer));
   let trace = '';
   let fullCollections = 0;
   const figures = await runUntilDelivered(variant.label, process.execPath, [...variant.flags, '--trace-gc', cli, 'run', '-c', file], fileMarkerCounter(output, '\n'), LINES, {

@@ -76,12 +76,13 @@ export function collectorKafkaSearchConfig(brokers: readonly string[], topic: st
 ${collectorElasticsearch(node, index)}${collectorService('kafka', 'elasticsearch')}`;
 }
 
-export function agentFileConfig(stateDir: string, input: string, output: string, parseJson: boolean): string {
+/** `readBuffer`: the file input's read_buffer_bytes (its default when unset). */
+export function agentFileConfig(stateDir: string, input: string, output: string, parseJson: boolean, readBuffer?: string): string {
   return `state_dir: ${stateDir}
 log: { level: warn }
 inputs:
   - type: file
-    include: ["${input}"]
+    include: ["${input}"]${readBuffer === undefined ? '' : `\n    read_buffer_bytes: ${readBuffer}`}
 processors: ${parseJson ? '[{ type: parse_json }]' : '[]'}
 outputs:
   - type: file
