@@ -13,17 +13,19 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'rolldown';
+import { agentExecutable } from './agent-executable.js';
 
 /** dist/scripts/ → the repository root. */
 const root = path.resolve(import.meta.dirname, '../..');
 const dist = path.join(root, 'dist');
+const executable = agentExecutable(root);
 /** Where the executable goes; the workers must sit beside the chunks that start them (see their workerFile). */
-const BIN_DIR = path.join(dist, 'bin');
+const BIN_DIR = path.dirname(executable);
 
 await rm(BIN_DIR, { recursive: true, force: true });
 await build({
   input: {
-    'sidecar-ai': path.join(dist, 'agent', 'cli.js'),
+    [path.basename(executable, '.js')]: path.join(dist, 'agent', 'cli.js'),
     'train-worker': path.join(dist, 'processors', 'anomaly', 'forest', 'train-worker.js'),
     'model-worker': path.join(dist, 'models', 'inference', 'model-worker.js'),
   },
