@@ -4,7 +4,8 @@
  * agent killed with SIGKILL three times and reloaded twice. Samples the agent's memory, CPU and lag every few
  * seconds; at the end looks up every event by its id in the engine and prints the account, and writes a chart
  * (bench/soak.svg). Runs on demand, never in CI:
- *   npm run soak [-- --minutes 30 --sample-seconds 5 --chart bench/soak.svg --seed 1 --keep-engine]
+ *   npm run soak [-- --minutes 30 --steady-minutes 0 --sample-seconds 5 --chart bench/soak.svg --seed 1 --keep-engine]
+ * `--steady-minutes` adds load after the disrupted part with rotations only, so the last life is long.
  * The engine is a dedicated Elasticsearch on port 9250 (bench/soak/engine.ts), never the shared test one; it
  * runs from the distribution scripts/services fetched (SIDECAR_SERVICES_DIR, else .cache/services; fetched
  * there first when missing). Needs `npm run models` (MiniLM) and a JDK 17+.
@@ -30,6 +31,7 @@ import { agentExecutable } from '../../scripts/agent-executable.js';
 const { values: options } = parseArgs({
   options: {
     minutes: { type: 'string', default: '30' },
+    'steady-minutes': { type: 'string', default: '0' },
     'sample-seconds': { type: 'string', default: '5' },
     chart: { type: 'string', default: 'bench/soak.svg' },
     seed: { type: 'string', default: '1' },
@@ -37,10 +39,12 @@ const { values: options } = parseArgs({
   },
 });
 const MINUTES = Number(options.minutes);
+const STEADY_MINUTES = Number(options['steady-minutes']);
+const LOAD_MS = (MINUTES + STEADY_MINUTES) * 60_000;
 const SAMPLE_MS = Number(options['sample-seconds']) * 1000;
 const DRAIN_LIMIT_MS = 10 * 60_000;
 const RELOAD_WAIT_MS = 3 * 60_000;
-if (!(MINUTES > 0) || !(SAMPLE_MS > 0)) throw new Error('--minutes and --sample-seconds must be positive numbers');
+if (!(MINUTES > 0) || !(SAMPLE_MS > 0) || !(STEADY_MINUTES >= 0)) throw new Error('--minutes and --sample-seconds must be positive numbers, --steady-minutes zero or more');
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const cli = agentExecutable(root);
@@ -153,7 +157,7 @@ try {
     }
   };
   // Three lanes that run side by side, each in order: files, the engine, the agent process.
-  const lane = (kinds: readonly string[]) => schedule(MINUTES * 60_000).filter((s) => kinds.includes(s.action.kind));
+  const lane = (kinds: readonly string[]) => schedule(MINUTES * 60_000, STEADY_MINUTES * 60_000).filter((s) => kinds.includes(s.action.kind));
   const runLane = async (items: readonly Scheduled[]) => {
     for (const item of items) {
       await sleep(Math.max(0, startedAt + item.atMs - Date.now()));
@@ -162,9 +166,9 @@ try {
   };
   const lanes = Promise.all([runLane(lane(['rotate', 'copytruncate'])), runLane(lane(['engine-stop', 'engine-start'])), runLane(lane(['kill', 'reload']))]);
   // The load ends on time even when a lane is still busy (a reload waiting for the engine).
-  await sleep(Math.max(0, startedAt + MINUTES * 60_000 - Date.now()));
+  await sleep(Math.max(0, startedAt + LOAD_MS - Date.now()));
   clearInterval(writing);
-  writer.tick(startedAt + MINUTES * 60_000);
+  writer.tick(startedAt + LOAD_MS);
   note('writing-stopped', `${writer.total} events`);
   await lanes;
 
@@ -197,8 +201,9 @@ try {
     rawDeadLetters: deadLetterIds(path.join(stateDir, 'raw.ndjson')),
   });
   const summary: RunSummary = {
-    command: `npm run soak -- --minutes ${MINUTES}`,
+    command: `npm run soak -- --minutes ${MINUTES}${STEADY_MINUTES > 0 ? ` --steady-minutes ${STEADY_MINUTES}` : ''}`,
     minutes: MINUTES,
+    steadyMinutes: STEADY_MINUTES,
     rates: { ...RATES },
     loadAverage: { start: loadStart, end: os.loadavg() },
     samples: sampler.samples,

@@ -16,6 +16,8 @@ export interface TimelineEntry {
 export interface RunSummary {
   command: string;
   minutes: number;
+  /** Minutes of load after the disrupted part, with rotations only. */
+  steadyMinutes: number;
   rates: Record<string, number>;
   loadAverage: { start: number[]; end: number[] };
   samples: readonly Sample[];
@@ -60,7 +62,7 @@ export function chartSpec(summary: RunSummary): ChartSpec {
   }
   const { total } = summary.account;
   return {
-    title: `Soak: ${summary.minutes} min of mixed load through one agent into Elasticsearch`,
+    title: `Soak: ${summary.minutes} min of mixed load${summary.steadyMinutes > 0 ? ` (+${summary.steadyMinutes} min with rotations only)` : ''} through one agent into Elasticsearch`,
     subtitle: `${total.written} events written, ${total.stored} stored, ${total.deadLettered} dead-lettered, ${total.missing} missing, ${total.duplicates} re-sent duplicates`,
     durationS: end,
     panels: [
@@ -93,6 +95,10 @@ export function summaryMarkdown(summary: RunSummary): string {
   const reloads = summary.timeline.filter((e) => e.kind === 'reload').map((e) => e.detail ?? '?');
   const outageSpans = outages(summary.timeline, loadEnd);
   const fixed = (v: number, digits = 0) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
+  // The last life: from the last restart to the end of the load, in quarters, to show whether memory levels off.
+  const lastStart = Math.max(0, ...summary.timeline.filter((e) => e.kind === 'kill').map((e) => e.t));
+  const quarter = (loadEnd - lastStart) / 4;
+  const lastLife = [0, 1, 2, 3].map((q) => fixed(rssBetween(samples, lastStart + q * quarter, lastStart + (q + 1) * quarter)));
   const rows = account.streams.map(
     (s) => `| ${s.name} | ${s.written} | ${s.stored} | ${s.deadLettered} | ${s.missing} | ${s.duplicates} | ${s.storedTwice} | ${s.rawMissing} |`,
   );
@@ -100,9 +106,10 @@ export function summaryMarkdown(summary: RunSummary): string {
   return [
     `Command: \`${summary.command}\``,
     '',
-    `- Load: ${Object.entries(summary.rates).map(([name, rate]) => `${name} ${rate}/s`).join(', ')} for ${summary.minutes} min; load average ${summary.loadAverage.start.map((v) => v.toFixed(2)).join(' ')} at the start, ${summary.loadAverage.end.map((v) => v.toFixed(2)).join(' ')} at the end.`,
+    `- Load: ${Object.entries(summary.rates).map(([name, rate]) => `${name} ${rate}/s`).join(', ')} for ${summary.minutes} min${summary.steadyMinutes > 0 ? `, then ${summary.steadyMinutes} min with rotations only` : ''}; load average ${summary.loadAverage.start.map((v) => v.toFixed(2)).join(' ')} at the start, ${summary.loadAverage.end.map((v) => v.toFixed(2)).join(' ')} at the end.`,
     `- Disruptions: ${count('rotate')} renames and ${count('copytruncate')} copytruncates of all four logs, ${count('kill')} SIGKILLs (restarted at once), reloads: ${reloads.join(', ')}, Elasticsearch down ${outageSpans.map((s) => `${fixed(s.to - s.from)} s`).join(' and ')} (stop until it answered again).`,
     `- Agent: peak RSS ${fixed(Math.max(...rss))} MiB; median RSS ${fixed(rssBetween(samples, 0, loadEnd / 4))} MiB in the first quarter of the load, ${fixed(rssBetween(samples, (loadEnd * 3) / 4, loadEnd))} MiB in the last; CPU ${fixed(summary.agentCpuSeconds, 1)} s (user + sys, all its lives) = ${fixed((summary.agentCpuSeconds / t.written) * 1e6)} CPU s per million events.`,
+    `- The last life of the agent (${fixed((loadEnd - lastStart) / 60, 1)} min, from the last restart to the end of the load): median RSS per quarter ${lastLife.join(', ')} MiB.`,
     `- Lag: at most ${fixed(Math.max(...lags))} events; the store held every event ${summary.drainSeconds === undefined ? 'never (see missing)' : `${fixed(summary.drainSeconds)} s after the load ended`}.`,
     '',
     '| stream | written | stored | dead-lettered | missing | re-sent duplicates | stored twice | missing in raw copy |',

@@ -30,6 +30,14 @@ describe('soak schedule', () => {
     }
   });
 
+  it('keeps a steady tail to rotations alone', () => {
+    const events = schedule(30 * 60_000, 30 * 60_000);
+    const late = events.filter((s) => s.atMs >= 30 * 60_000).map((s) => s.action.kind);
+    expect(late.length).toBe(30);
+    expect(new Set(late)).toEqual(new Set(['rotate', 'copytruncate']));
+    expect(events.filter((s) => s.action.kind === 'kill').length).toBe(3);
+  });
+
   it('is in time order', () => {
     const times = schedule(30 * 60_000).map((s) => s.atMs);
     expect(times).toEqual([...times].sort((a, b) => a - b));

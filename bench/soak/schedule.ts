@@ -28,9 +28,13 @@ export function outageMs(durationMs: number): number {
   return Math.min(60_000, Math.round(durationMs / 10));
 }
 
-export function schedule(durationMs: number): Scheduled[] {
+/**
+ * Disruptions fall within `durationMs`; a `steadyMs` tail after it keeps only the rotations, so the agent's
+ * last life runs long enough to show whether its memory levels off.
+ */
+export function schedule(durationMs: number, steadyMs = 0): Scheduled[] {
   const events: Scheduled[] = [];
-  for (let n = 1; n * ROTATE_EVERY_MS < durationMs; n++) {
+  for (let n = 1; n * ROTATE_EVERY_MS < durationMs + steadyMs; n++) {
     events.push({ atMs: n * ROTATE_EVERY_MS, action: { kind: n % COPYTRUNCATE_EVERY === 2 ? 'copytruncate' : 'rotate', number: n } });
   }
   const outage = outageMs(durationMs);
