@@ -14,8 +14,28 @@ export interface DateParser {
   parse(text: string, reference?: ParsingReference | Date, option?: ParsingOption): ParsedResult[];
 }
 
-/** Languages (ISO 639-1) chrono-node has parsers for, beyond English. */
-const LOCALES: ReadonlySet<string> = new Set(['de', 'fr', 'es', 'it', 'nl', 'pt', 'sv', 'fi', 'ru', 'uk', 'ja', 'zh', 'vi', 'id']);
+/**
+ * Languages (ISO 639-1) chrono-node has parsers for, beyond English. Each import is spelled out so that the
+ * bundled executable carries every locale as a chunk of its own (an import built from a variable would be
+ * left to node_modules at run time).
+ */
+const LOCALES: Readonly<Record<string, () => Promise<unknown>>> = {
+  de: () => import('chrono-node/de'),
+  fr: () => import('chrono-node/fr'),
+  es: () => import('chrono-node/es'),
+  it: () => import('chrono-node/it'),
+  nl: () => import('chrono-node/nl'),
+  pt: () => import('chrono-node/pt'),
+  sv: () => import('chrono-node/sv'),
+  fi: () => import('chrono-node/fi'),
+  ru: () => import('chrono-node/ru'),
+  uk: () => import('chrono-node/uk'),
+  ja: () => import('chrono-node/ja'),
+  zh: () => import('chrono-node/zh'),
+  vi: () => import('chrono-node/vi'),
+  id: () => import('chrono-node/id'),
+};
+const hasLocale = (language: string): boolean => Object.hasOwn(LOCALES, language);
 
 /**
  * The parsers, English from the start and each other language's the first time a ticket in it comes:
@@ -33,14 +53,15 @@ export class DateReaders {
   /** Of these languages, those chrono-node has a parser for that is not loaded yet. */
   missing(languages: Iterable<string | undefined>): string[] {
     const missing = new Set<string>();
-    for (const language of languages) if (language !== undefined && LOCALES.has(language) && !this.loaded.has(language)) missing.add(language);
+    for (const language of languages) if (language !== undefined && hasLocale(language) && !this.loaded.has(language)) missing.add(language);
     return [...missing];
   }
 
   async load(languages: readonly string[]): Promise<void> {
     for (const language of languages) {
-      if (!LOCALES.has(language) || this.loaded.has(language)) continue;
-      this.loaded.set(language, (await import(`chrono-node/${language}`)) as DateParser);
+      const load = hasLocale(language) ? LOCALES[language] : undefined;
+      if (load === undefined || this.loaded.has(language)) continue;
+      this.loaded.set(language, (await load()) as DateParser);
     }
   }
 

@@ -12,21 +12,29 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-/** The repository root: the first folder above this file (source, or compiled under dist/) with the requirements. */
+let foundRoot: string | undefined;
+
+/**
+ * The repository or package root: the first folder above this file (source, compiled under dist/, or bundled
+ * into dist/bin/) with the requirements. Looked up on first use, not on import: the agent's executable
+ * imports this for `anomaly export`, and an installation without scripts/python (the container image) must
+ * still start.
+ */
 function repositoryRoot(): string {
+  if (foundRoot !== undefined) return foundRoot;
   let dir = import.meta.dirname;
   while (!existsSync(path.join(dir, 'scripts', 'python', 'requirements.txt')) || !existsSync(path.join(dir, 'package.json'))) {
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('cannot find the repository root (scripts/python/requirements.txt)');
+    if (parent === dir) throw new Error(`scripts/python/ is not part of this installation (looked above ${import.meta.dirname}): it comes with the npm package and the repository, not the container image`);
     dir = parent;
   }
+  foundRoot = dir;
   return dir;
 }
 
-const root = repositoryRoot();
-
 /** The virtual environment's python, ready to import the packages of `requirementsFile` (in scripts/python). */
 export async function ensurePython(requirementsFile = 'requirements.txt'): Promise<string> {
+  const root = repositoryRoot();
   const requirements = path.join(root, 'scripts', 'python', requirementsFile);
   const name = requirementsFile.replace(/^requirements-?|\.txt$/g, '');
   // An installed package may sit in a read-only folder: SIDECAR_PYTHON_DIR puts the environments elsewhere.
@@ -51,6 +59,6 @@ export async function ensurePython(requirementsFile = 'requirements.txt'): Promi
 /** Runs a script of scripts/python with the environment's python; returns its standard output. */
 export async function runPython(script: string, args: string[], requirementsFile = 'requirements.txt'): Promise<string> {
   const python = await ensurePython(requirementsFile);
-  const { stdout } = await run(python, [path.join(root, 'scripts', 'python', script), ...args], { maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run(python, [path.join(repositoryRoot(), 'scripts', 'python', script), ...args], { maxBuffer: 64 * 1024 * 1024 });
   return stdout;
 }
