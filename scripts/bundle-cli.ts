@@ -5,8 +5,7 @@
  * them), starts faster and holds less memory than hundreds of modules (figures in bench/RESULTS.md, "Agent
  * memory: one bundled executable, ..."). Components loaded in `create` stay separate chunks.
  *
- * Left outside: onnxruntime-node and transformers.js (native code and files of their own, loaded by the
- * model worker) and libphonenumber-js (required at run time by the redact processor).
+ * Left outside: the packages of scripts/bundle-externals.ts.
  *
  * Usage: node dist/scripts/bundle-cli.js (part of `npm run build`, after tsc).
  */
@@ -14,6 +13,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'rolldown';
 import { agentExecutable } from './agent-executable.js';
+import { BUNDLE_EXTERNAL_PACKAGES, externalImportPattern } from './bundle-externals.js';
 
 /** dist/scripts/ → the repository root. */
 const root = path.resolve(import.meta.dirname, '../..');
@@ -30,7 +30,7 @@ await build({
     'model-worker': path.join(dist, 'models', 'inference', 'model-worker.js'),
   },
   platform: 'node',
-  external: [/^node:/, 'onnxruntime-node', /^@huggingface\/transformers/, 'sharp', /^libphonenumber-js/],
+  external: [/^node:/, ...BUNDLE_EXTERNAL_PACKAGES.map(externalImportPattern)],
   logLevel: 'warn',
   output: { dir: BIN_DIR, format: 'esm' },
 });

@@ -87,7 +87,7 @@ beforeAll(async () => {
 
 describe('deploy/Dockerfile', () => {
   it('builds on Node.js 24 (bookworm-slim) in named stages, the runtime last', () => {
-    expect(stages.map((s) => s.name)).toEqual(['build', 'models', 'base', 'provisioner', undefined]);
+    expect(stages.map((s) => s.name)).toEqual(['build', 'models', 'production-modules', 'runtime-modules', 'base', 'provisioner', undefined]);
     const external = stages.filter((s) => !stages.some((other) => other.name === s.from)).map((s) => s.from);
     expect(new Set(external)).toEqual(new Set(['node:24-bookworm-slim']));
     expect(stages.at(-1)?.from).toBe('base');
@@ -107,8 +107,20 @@ describe('deploy/Dockerfile', () => {
   it('keeps Maven and build tools out of the runtime image', () => {
     const runtime = [stages.find((s) => s.name === 'base'), stages.at(-1)];
     for (const stage of runtime) expect(stage?.instructions.filter((i) => i.keyword === 'RUN' && /apt-get|mvn/.test(i.args))).toEqual([]);
-    expect(stages.find((s) => s.name === 'base')?.instructions).toContainEqual({ keyword: 'RUN', args: 'npm ci --omit=dev --ignore-scripts && npm cache clean --force' });
     expect(stages.find((s) => s.name === 'base')?.instructions).toContainEqual({ keyword: 'USER', args: 'node' });
+  });
+
+  it('ships the production dependencies pruned to what the bundle loads, and of dist/ only the bundle', () => {
+    expect(stages.find((s) => s.name === 'production-modules')?.instructions).toContainEqual({ keyword: 'RUN', args: 'npm ci --omit=dev --ignore-scripts' });
+    const prune = stages.find((s) => s.name === 'runtime-modules');
+    expect(prune?.from).toBe('build');
+    expect(prune?.instructions).toContainEqual({ keyword: 'RUN', args: 'node dist/scripts/image/prune-runtime-modules.js /runtime/node_modules' });
+    expect(existsSync(path.join(root, 'scripts', 'image', 'prune-runtime-modules.ts'))).toBe(true);
+    const base = stages.find((s) => s.name === 'base');
+    expect(base?.instructions.filter((i) => i.keyword === 'RUN')).toEqual([]);
+    expect(base?.instructions).toContainEqual({ keyword: 'COPY', args: '--from=runtime-modules /runtime/node_modules/ node_modules/' });
+    const fromBuild = base?.instructions.filter((i) => i.keyword === 'COPY' && i.args.startsWith('--from=build'));
+    expect(fromBuild).toEqual([{ keyword: 'COPY', args: '--from=build /src/dist/bin/ dist/bin/' }]);
   });
 
   it('copies only files that exist in the repository and that the .dockerignore lets through', () => {
