@@ -5,7 +5,7 @@
  * Usage: node dist/scripts/image/prune-runtime-modules.js <node_modules folder>
  */
 import path from 'node:path';
-import { BUNDLE_EXTERNAL_PACKAGES } from '../bundle-externals.js';
+import { BUNDLE_EXTERNAL_PACKAGES, UNLOADED_DEPENDENCIES } from '../bundle-externals.js';
 import { pruneRuntimeModules, treeBytes } from './runtime-modules.js';
 
 const [target] = process.argv.slice(2);
@@ -16,5 +16,5 @@ if (target === undefined) {
 const nodeModules = path.resolve(target);
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const before = treeBytes(nodeModules);
-const { removed, kept } = pruneRuntimeModules(nodeModules, BUNDLE_EXTERNAL_PACKAGES, process.platform, process.arch);
+const { removed, kept } = pruneRuntimeModules(nodeModules, BUNDLE_EXTERNAL_PACKAGES, { platform: process.platform, arch: process.arch, unloaded: UNLOADED_DEPENDENCIES });
 console.log(`${nodeModules}: ${mib(before)} → ${mib(treeBytes(nodeModules))}; kept ${kept} packages for ${BUNDLE_EXTERNAL_PACKAGES.join(', ')} (${process.platform}-${process.arch}), removed ${removed.length} entries`);

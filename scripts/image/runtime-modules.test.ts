@@ -37,6 +37,12 @@ describe('runtimeClosure', () => {
     expect(closure).toEqual(['@scope/lib', '@scope/lib/node_modules/shared', 'ext', 'shared']);
   });
 
+  it('leaves out dependencies named as never loaded, and what only they need', () => {
+    const modules = tree({ ext: { dependencies: ['web-only', 'shared'] }, 'web-only': { dependencies: ['wasm'] }, wasm: {}, shared: {} });
+    const closure = [...runtimeClosure(modules, ['ext'], ['web-only'])].map((dir) => path.relative(modules, dir)).sort();
+    expect(closure).toEqual(['ext', 'shared']);
+  });
+
   it('skips a missing optional dependency, and names a missing required one and who needs it', () => {
     const modules = tree({ ext: { dependencies: ['gone'], optional: ['other-system'] } });
     expect(() => runtimeClosure(modules, ['ext'])).toThrow(/gone, needed from node_modules\/ext, is not installed/);
@@ -56,7 +62,7 @@ describe('pruneRuntimeModules', () => {
     });
     mkdirSync(path.join(modules, '.bin'));
     writeFileSync(path.join(modules, '.package-lock.json'), '{}');
-    const result = pruneRuntimeModules(modules, ['ext'], 'linux', 'x64');
+    const result = pruneRuntimeModules(modules, ['ext'], { platform: 'linux', arch: 'x64' });
     expect(result.kept).toBe(2);
     expect(readdirSync(modules).sort()).toEqual(['dep', 'ext']);
     expect(existsSync(path.join(modules, 'ext', 'node_modules', 'unused'))).toBe(false);
@@ -68,7 +74,7 @@ describe('pruneRuntimeModules', () => {
     const modules = tree({
       'onnxruntime-node': { files: [binding('linux', 'x64'), binding('linux', 'arm64'), binding('darwin', 'arm64'), binding('win32', 'x64')] },
     });
-    pruneRuntimeModules(modules, ['onnxruntime-node'], 'linux', 'arm64');
+    pruneRuntimeModules(modules, ['onnxruntime-node'], { platform: 'linux', arch: 'arm64' });
     const napi = path.join(modules, 'onnxruntime-node', 'bin', 'napi-v6');
     expect(readdirSync(napi)).toEqual(['linux']);
     expect(readdirSync(path.join(napi, 'linux'))).toEqual(['arm64']);

@@ -34,14 +34,16 @@ function resolvePackage(from: string, name: string, projectRoot: string): string
 }
 
 /**
- * The package folders `roots` need, themselves included, from the project whose node_modules is `nodeModules`.
- * A missing dependency is an error unless it is optional or a peer (npm leaves those out on other systems).
+ * The package folders `roots` need, themselves included, from the project whose node_modules is `nodeModules`,
+ * leaving out the dependencies named in `unloaded` (declared, never loaded). A missing dependency is an error
+ * unless it is optional or a peer (npm leaves those out on other systems).
  */
-export function runtimeClosure(nodeModules: string, roots: readonly string[]): Set<string> {
+export function runtimeClosure(nodeModules: string, roots: readonly string[], unloaded: readonly string[] = []): Set<string> {
   const projectRoot = path.dirname(nodeModules);
   const needed = new Set<string>();
   const queue: { from: string; name: string; optional: boolean }[] = roots.map((name) => ({ from: projectRoot, name, optional: false }));
   for (let item = queue.pop(); item !== undefined; item = queue.pop()) {
+    if (unloaded.includes(item.name)) continue;
     const dir = resolvePackage(item.from, item.name, projectRoot);
     if (dir === undefined) {
       if (item.optional) continue;
@@ -81,12 +83,19 @@ export interface PruneResult {
   readonly kept: number;
 }
 
+export interface PruneOptions {
+  readonly platform: string;
+  readonly arch: string;
+  /** Declared dependencies that are never loaded (see runtimeClosure). */
+  readonly unloaded?: readonly string[];
+}
+
 /**
  * Removes from `nodeModules` every package outside the closure of `roots`, npm's bin links and hidden lockfile
  * (stale once packages are gone), and onnxruntime-node bindings for other systems than `platform`/`arch`.
  */
-export function pruneRuntimeModules(nodeModules: string, roots: readonly string[], platform: string, arch: string): PruneResult {
-  const needed = runtimeClosure(nodeModules, roots);
+export function pruneRuntimeModules(nodeModules: string, roots: readonly string[], { platform, arch, unloaded = [] }: PruneOptions): PruneResult {
+  const needed = runtimeClosure(nodeModules, roots, unloaded);
   const removed: string[] = [];
   const sweep = (folder: string) => {
     for (const dir of packagesIn(folder)) {

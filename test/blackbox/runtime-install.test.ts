@@ -9,7 +9,7 @@ import { cpSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFi
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_EXTERNAL_PACKAGES } from '../../scripts/bundle-externals.js';
+import { BUNDLE_EXTERNAL_PACKAGES, UNLOADED_DEPENDENCIES } from '../../scripts/bundle-externals.js';
 import { pruneRuntimeModules, runtimeClosure } from '../../scripts/image/runtime-modules.js';
 import { CLI, tempDir } from '../helpers/agent-process.js';
 
@@ -46,11 +46,11 @@ function installLike(dir: string, withRuntimeModules: boolean): void {
   const source = path.join(root, 'node_modules');
   const target = path.join(dir, 'node_modules');
   // Top-level packages of the closure, whole; the pruning then removes what they hold that is not needed.
-  for (const pkg of runtimeClosure(source, BUNDLE_EXTERNAL_PACKAGES)) {
+  for (const pkg of runtimeClosure(source, BUNDLE_EXTERNAL_PACKAGES, UNLOADED_DEPENDENCIES)) {
     const relative = path.relative(source, pkg);
     if (!relative.split(path.sep).includes('node_modules')) linkTree(pkg, path.join(target, relative));
   }
-  pruneRuntimeModules(target, BUNDLE_EXTERNAL_PACKAGES, process.platform, process.arch);
+  pruneRuntimeModules(target, BUNDLE_EXTERNAL_PACKAGES, { platform: process.platform, arch: process.arch, unloaded: UNLOADED_DEPENDENCIES });
 }
 
 /** The demo's events without what differs between two runs in two folders (paths, ingest times). */
@@ -84,7 +84,7 @@ describe('an installation with dist/bin and the pruned runtime modules only (the
   it('holds the external packages for this system only, none of those the bundle carries', () => {
     const modules = path.join(installed, 'node_modules');
     for (const name of BUNDLE_EXTERNAL_PACKAGES) expect(existsSync(path.join(modules, name, 'package.json')), name).toBe(true);
-    for (const bundled of ['zod', 'kafkajs', 'fastify', 'pino', 'chrono-node', '@elastic/elasticsearch', 'yaml']) expect(existsSync(path.join(modules, bundled)), bundled).toBe(false);
+    for (const bundled of ['zod', 'kafkajs', 'fastify', 'pino', 'chrono-node', '@elastic/elasticsearch', 'yaml', ...UNLOADED_DEPENDENCIES]) expect(existsSync(path.join(modules, bundled)), bundled).toBe(false);
     const napi = path.join(modules, 'onnxruntime-node', 'bin', 'napi-v6');
     expect(readdirSync(napi)).toEqual([process.platform]);
     expect(readdirSync(path.join(napi, process.platform))).toEqual([process.arch]);
