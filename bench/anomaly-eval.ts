@@ -19,6 +19,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { IsolationForest as NpmIsolationForest } from 'isolation-forest';
+import { fileInputConfig } from '../agent/inputs/file/config.js';
+import { PIPELINE_BATCH_MESSAGES } from '../agent/inputs/kafka/kafka-input.js';
 import { completeForest } from '../processors/anomaly/forest/complete-trees.js';
 import { scoreAndExplainBatch } from '../processors/anomaly/forest/explanations.js';
 import { fitForest } from '../processors/anomaly/forest/fit-forest.js';
@@ -65,14 +67,16 @@ const fitSeconds = seconds(start);
 
 /**
  * Batch sizes of the same-trees comparison: one event (a followed log, one API request), 64 (a few lines
- * per read of a busy log), and what one 256 KiB file read or one 1 MiB Kafka fetch per partition holds
- * (about 1,000 and 4,000 of these payment lines: printed below), with 500 and 5,000 around them.
+ * per read of a busy log), what one file read holds while catching up (about 500 of these payment lines:
+ * printed below), and 1,000, the most a Kafka part or an API request hands the processor; 5,000 is above
+ * any batch the pipeline makes, for comparison.
  */
 const SAME_TREE_SIZES = [1, 64, 500, 1000, 5000];
 async function sameTrees(): Promise<string[]> {
   const lines = generateTransactions(ROWS, { seed: 21 }).transactions.map((t) => Buffer.byteLength(`${JSON.stringify(t)}\n`));
   const meanBytes = lines.reduce((a, b) => a + b, 0) / lines.length;
-  const header = `pipeline batches of these payment lines (${meanBytes.toFixed(0)} bytes each on average): about ${Math.round((256 * 1024) / meanBytes).toLocaleString('en')} per 256 KiB file read (read_buffer_bytes) while catching up, ${Math.round((1024 * 1024) / meanBytes).toLocaleString('en')} per 1 MiB Kafka fetch per partition (max_bytes_per_partition), 1 to 1,000 per API request, a few per read of a followed log`;
+  const readBytes = fileInputConfig.parse({ include: ['payments.log'] }).read_buffer_bytes;
+  const header = `pipeline batches of these payment lines (${meanBytes.toFixed(0)} bytes each on average): about ${Math.round(readBytes / meanBytes).toLocaleString('en')} per ${readBytes / 1024} KiB file read (read_buffer_bytes) while catching up, at most ${PIPELINE_BATCH_MESSAGES.toLocaleString('en')} per part of a Kafka fetch, 1 to 1,000 per API request, a few per read of a followed log`;
   return [header, '', ...(await compareOnSameTrees({ root, work, model: forest, rows: test, sizes: SAME_TREE_SIZES }))];
 }
 if (options['same-trees-only']) {

@@ -30,7 +30,7 @@ import { OffsetLedger, type InFlightPart } from './offset-ledger.js';
  * most this many messages, each built only when its turn comes: the events of a part are garbage once it is
  * written, instead of a whole fetch's events outliving several young-generation collections.
  */
-const PIPELINE_BATCH_MESSAGES = 1000;
+export const PIPELINE_BATCH_MESSAGES = 1000;
 /** How long a partition's oldest offset, once asked, is taken as still true while a sought-back read has not come. */
 const LOG_START_MAX_AGE_MS = 2000;
 
