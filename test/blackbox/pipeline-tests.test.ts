@@ -27,6 +27,17 @@ describe('sidecar-ai test', () => {
     expect(result.code).toBe(0);
   });
 
+  it('a folder runs every test file under it', async () => {
+    const names = readdirSync(EXAMPLES).filter((name) => name.endsWith('.test.yaml'));
+    const result = await runCli(['test', EXAMPLES]);
+    expect(result.code, result.stderr).toBe(0);
+    for (const name of names) expect(result.stdout).toContain(path.join(EXAMPLES, name));
+    const empty = await tempDir('pipeline-test-empty');
+    const none = await runCli(['test', empty]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain(`${empty}: a folder without test files (*.test.yaml or *.test.yml)`);
+  });
+
   it('a failing expectation exits 1 with expected and actual per field path', async () => {
     const file = await testFile(
       'failing.test.yaml',

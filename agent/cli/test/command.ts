@@ -1,5 +1,5 @@
 /**
- * `sidecar-ai test FILE...`: runs pipeline test files (processors plus example events and what must come
+ * `sidecar-ai test FILE|FOLDER...`: runs pipeline test files (a folder: the *.test.yaml files under it) (processors plus example events and what must come
  * out). Exit 0 when every test passes, 1 when one fails (or its processors cannot be built), 78 when a
  * file is malformed; malformed files are reported and the others still run.
  */
@@ -12,12 +12,20 @@ import { EXIT_CONFIG, EXIT_FAILURE, EXIT_OK } from '../exit-codes.js';
 import { formatOutcomes, formatSummary, type Tally } from './report.js';
 import { runTestFile } from './run-tests.js';
 import { loadTestFile } from './test-file.js';
+import { testFilesOf } from './test-paths.js';
 
 export function testCommand(): Command {
   return new Command('test')
     .description('Run pipeline test files: events or raw lines through processors, checked against expected fields.')
-    .argument('<files...>', 'test files (YAML)')
-    .action(async (files: string[]) => {
+    .argument('<files...>', 'test files (YAML), or folders of *.test.yaml files')
+    .action(async (args: string[]) => {
+      let files: string[];
+      try {
+        files = await testFilesOf(args);
+      } catch (error) {
+        process.stderr.write(`${describeError(error)}\n`);
+        process.exit(EXIT_FAILURE);
+      }
       const code = await runTestFiles(files);
       // Model workers and their timers must not keep the process alive once the results are printed.
       process.exit(code);
