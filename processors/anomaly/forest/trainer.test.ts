@@ -17,4 +17,19 @@ describe('forest trainer', () => {
     expect(model.roots).toHaveLength(3);
     await trainer.close();
   });
+
+  it('stops an idle worker, and starts another for the next fit', async () => {
+    const trainer = new ForestTrainer(50);
+    const data = () => Float64Array.from([0, 0, 1, 1, 2, 2, 9, 9]);
+    await trainer.train(data(), 4, 2, { trees: 3, sampleSize: 4, seed: 1 });
+    expect(trainer.running).toBe(true);
+    const keepAlive = setInterval(() => undefined, 10);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    clearInterval(keepAlive);
+    expect(trainer.running).toBe(false);
+    const model = await trainer.train(data(), 4, 2, { trees: 3, sampleSize: 4, seed: 1 });
+    expect(model.roots).toHaveLength(3);
+    expect(trainer.running).toBe(true);
+    await trainer.close();
+  });
 });

@@ -1,4 +1,9 @@
-/** Main-thread side of the training worker: one worker per processor, one fit at a time. */
+/**
+ * Main-thread side of the training worker: one worker per processor, one fit at a time. A worker idle for
+ * `idleStopMs` is stopped: between refits it would hold 20 MiB or more (its own heap, which an idle thread
+ * does not collect, and the last training window), and starting one again costs about 80 ms
+ * (bench/RESULTS.md, "Training workers stopped when idle").
+ */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -16,14 +21,25 @@ function workerFile(): string {
   throw new SidecarError('WORKER_NOT_BUILT', `training worker not built (${built}): run "npm run build"`);
 }
 
+export const TRAINER_IDLE_STOP_MS = 30_000;
+
 export class ForestTrainer {
   private worker: Worker | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(model: ForestModel): void; reject(error: Error): void }>();
+
+  constructor(private readonly idleStopMs = TRAINER_IDLE_STOP_MS) {}
+
+  /** Whether a worker thread is running now. */
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
 
   /** Fits a forest on `rows` rows of `features` values; `data` is transferred to the worker. */
   train(data: Float64Array, rows: number, features: number, options: ForestOptions): Promise<ForestModel> {
     if (rows < 1) return Promise.reject(new SidecarError('ANOMALY_NO_DATA', NO_DATA));
+    clearTimeout(this.idleTimer);
     const worker = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -33,6 +49,7 @@ export class ForestTrainer {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.idleTimer);
     const worker = this.worker;
     this.worker = undefined;
     this.fail(new Error('training stopped'));
@@ -47,6 +64,7 @@ export class ForestTrainer {
       this.pending.delete(message.id);
       if ('error' in message) waiting?.reject(new Error(message.error));
       else waiting?.resolve(message.model);
+      if (this.pending.size === 0) this.stopWhenIdle(worker);
     });
     worker.on('error', (error) => {
       this.worker = undefined;
@@ -55,6 +73,16 @@ export class ForestTrainer {
     worker.unref();
     this.worker = worker;
     return worker;
+  }
+
+  private stopWhenIdle(worker: Worker): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (this.worker !== worker || this.pending.size > 0) return;
+      this.worker = undefined;
+      void worker.terminate();
+    }, this.idleStopMs);
+    this.idleTimer.unref();
   }
 
   private fail(error: Error): void {
