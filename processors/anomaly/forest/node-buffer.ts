@@ -3,11 +3,20 @@ import type { ForestModel } from './forest-model.js';
 
 export class NodeBuffer {
   private size = 0;
-  private feature = new Int32Array(1024);
-  private threshold = new Float64Array(1024);
-  private left = new Int32Array(1024);
-  private right = new Int32Array(1024);
-  private leafPath = new Float64Array(1024);
+  private feature: Int32Array;
+  private threshold: Float64Array;
+  private left: Int32Array;
+  private right: Int32Array;
+  private leafPath: Float64Array;
+
+  /** `capacity`: the most nodes expected; sized right, nothing is copied while growing. */
+  constructor(capacity = 1024) {
+    this.feature = new Int32Array(capacity);
+    this.threshold = new Float64Array(capacity);
+    this.left = new Int32Array(capacity);
+    this.right = new Int32Array(capacity);
+    this.leafPath = new Float64Array(capacity);
+  }
 
   add(): number {
     if (this.size === this.feature.length) this.grow();
@@ -27,18 +36,22 @@ export class NodeBuffer {
     this.right[node] = right;
   }
 
+  /**
+   * The nodes, as views of the buffers (no copy): the training worker transfers these buffers to the main
+   * thread whole, so that nothing of a fit stays behind in the worker's heap.
+   */
   finish(): Pick<ForestModel, 'feature' | 'threshold' | 'left' | 'right' | 'leafPath'> {
     return {
-      feature: this.feature.slice(0, this.size),
-      threshold: this.threshold.slice(0, this.size),
-      left: this.left.slice(0, this.size),
-      right: this.right.slice(0, this.size),
-      leafPath: this.leafPath.slice(0, this.size),
+      feature: this.feature.subarray(0, this.size),
+      threshold: this.threshold.subarray(0, this.size),
+      left: this.left.subarray(0, this.size),
+      right: this.right.subarray(0, this.size),
+      leafPath: this.leafPath.subarray(0, this.size),
     };
   }
 
   private grow(): void {
-    const n = this.feature.length * 2;
+    const n = Math.max(1024, this.feature.length * 2);
     const copy = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
       const b = make(n);
       b.set(a);
