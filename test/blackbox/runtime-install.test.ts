@@ -34,7 +34,10 @@ function linkTree(from: string, to: string): void {
   }
 }
 
-/** An installation as the image holds it, at `dir`, with `executable`'s dist/bin/ and the demo's files. */
+/**
+ * An installation as the image holds it, at `dir`: the built dist/bin/, package.json, the demo's files and,
+ * with `withRuntimeModules`, node_modules pruned as the image prunes it.
+ */
 function installLike(dir: string, withRuntimeModules: boolean): void {
   mkdirSync(path.join(dir, 'dist'), { recursive: true });
   cpSync(path.dirname(CLI), path.join(dir, 'dist', 'bin'), { recursive: true });
