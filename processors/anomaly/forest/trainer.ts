@@ -1,8 +1,7 @@
 /**
  * Main-thread side of the training worker: one worker per processor, one fit at a time. A worker idle for
- * `idleStopMs` is stopped: between refits it would hold 20 MiB or more (its own heap, which an idle thread
- * does not collect, and the last training window), and starting one again costs about 80 ms
- * (bench/RESULTS.md, "Training workers stopped when idle").
+ * `idleStopMs` is stopped: between refits minutes apart its V8 isolate would hold about 7 MiB for nothing,
+ * and starting one again costs about 60 ms (bench/RESULTS.md, "Training workers stopped when idle").
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
