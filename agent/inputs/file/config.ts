@@ -32,6 +32,12 @@ export const fileInputConfig = z.strictObject({
     .prefault('1s')
     .meta({ description: 'How often files are checked for growth, truncation and rotation when no change event arrives.' }),
   scan_interval: durationSchema.prefault('10s').meta({ description: 'How often the globs are rescanned for new files (change events usually find them sooner).' }),
+  close_inactive: durationSchema
+    .prefault('5m')
+    .meta({
+      description:
+        'A file read to its end, with everything delivered, and not written for this long is closed: its descriptor, change watch and buffers are freed, its position kept. A scan (scan_interval) opens it again when its size changed. Rotated files left under the globs thus cost nothing once idle. 0 keeps every file open.',
+    }),
   rotate_wait: durationSchema
     .prefault('5s')
     .meta({ description: 'After a file was renamed or deleted, keep reading it until it has been idle this long.' }),

@@ -129,7 +129,7 @@ describe('CopyDetector', () => {
     const copy = await candidate(`${log}.1`, 0);
     const verdict = await detector.consider(copy, [], 0);
     if (verdict.kind !== 'copy') throw new Error(`not recognised: ${JSON.stringify(verdict)}`);
-    const copyTail = new FileTail(copy.key, copy.path, copy.handle, await takeHead(copy.handle, copy.size), verdict.offset, options, false, verdict.original.acks);
+    const copyTail = new FileTail(copy.key, copy.path, copy.handle, await takeHead(copy.handle, copy.size), verdict.offset, options, false, { acks: verdict.original.acks });
     const copyBatches: Batch[] = [];
     await copyTail.read(Buffer.alloc(4096), async (batch) => void copyBatches.push(batch), 1 << 30);
     for (const batch of copyBatches) batch.delivered();
@@ -151,7 +151,7 @@ describe('CopyDetector', () => {
     const verdict = await detector.consider(copy, [], 0);
     expect(verdict).toMatchObject({ kind: 'copy', offset: copy.size });
     if (verdict.kind !== 'copy') return;
-    const copyTail = new FileTail(copy.key, copy.path, copy.handle, await takeHead(copy.handle, copy.size), verdict.offset, options, false, verdict.original.acks);
+    const copyTail = new FileTail(copy.key, copy.path, copy.handle, await takeHead(copy.handle, copy.size), verdict.offset, options, false, { acks: verdict.original.acks });
     for (const batch of batches) batch.delivered();
     expect(copyTail.position().offset).toBe(copy.size);
   });

@@ -3,7 +3,7 @@
  * handing batches to a sink that records them and acknowledges them (at once, or when a test says so).
  * Checkpoints are taken and persisted the way the runtime does, and read back from the state file.
  */
-import { appendFileSync, mkdtempSync, readFileSync, renameSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, renameSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -322,6 +322,55 @@ describe('file input rotation, truncation and deletion', () => {
     for (const batch of run.batches) batch.delivered();
     await run.checkpoint();
     expect(savedOffsets(dir)).toEqual({});
+  });
+});
+
+describe('file input: files closed as inactive', () => {
+  it('closes a file idle for close_inactive, leaves it closed while unchanged, and follows it on when it grows', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'app.log');
+    writeFileSync(file, lines(0, 3));
+    const run = await start(dir, { include: ['app.log'], close_inactive: '200ms' });
+    await vi.waitFor(() => expect(run.messages()).toHaveLength(3), WAIT);
+    await vi.waitFor(() => expect(run.logged('closed inactive file; a scan opens it again when it grows')).toHaveLength(1), WAIT);
+
+    // Scans every 50 ms keep finding it unchanged: it stays closed, and its position stays in the checkpoint.
+    await sleep(300);
+    expect(run.logged('released file found again under the globs; continuing where it was read to')).toHaveLength(0);
+    await run.checkpoint();
+    expect(savedOffsets(dir)).toEqual({ [file]: 21 });
+
+    appendFileSync(file, 'line 3\npartial');
+    await vi.waitFor(() => expect(run.messages()).toEqual(['line 0', 'line 1', 'line 2', 'line 3']), WAIT);
+    expect(run.logged('released file found again under the globs; continuing where it was read to')).toEqual([expect.objectContaining({ path: file, offset: 21 })]);
+
+    // Closed again with an unfinished last line: it is read again from that line's start when completed.
+    await vi.waitFor(() => expect(run.logged('closed inactive file; a scan opens it again when it grows')).toHaveLength(2), WAIT);
+    appendFileSync(file, ' line\n');
+    await vi.waitFor(() => expect(run.messages()).toEqual(['line 0', 'line 1', 'line 2', 'line 3', 'partial line']), WAIT);
+  });
+
+  // logrotate copies, then truncates: the agent may see the truncation first, or the copy (then it follows the
+  // closed file again to see the truncation, with what it had read from it before).
+  it.each(['truncation', 'copy'])('recognises a copy of a file closed as inactive (copytruncate of a quiet log), seeing the %s first, and reads no line twice', async (first) => {
+    const dir = tempDir();
+    const file = path.join(dir, 'app.log');
+    // Longer than the 1 KiB head files are compared by, with reads to sample beyond it.
+    const before = lines(0, 300);
+    writeFileSync(file, before);
+    const run = await start(dir, { include: ['app.log*'], close_inactive: '200ms', read_buffer_bytes: 1024 });
+    await vi.waitFor(() => expect(run.messages()).toHaveLength(300), WAIT);
+    await vi.waitFor(() => expect(run.logged('closed inactive file; a scan opens it again when it grows')).toHaveLength(1), WAIT);
+
+    copyFileSync(file, `${file}.1`);
+    if (first === 'copy') await vi.waitFor(() => expect(run.logged('released file found again under the globs; continuing where it was read to')).toHaveLength(1), WAIT);
+    truncateSync(file, 0);
+    appendFileSync(file, lines(0, 2, 'after'));
+    await vi.waitFor(() => expect(run.messages()).toHaveLength(302), WAIT);
+    // Scans keep finding both files: give them the chance to read either again.
+    await sleep(300);
+    expect(run.messages()).toEqual([...before.trimEnd().split('\n'), 'after 0', 'after 1']);
+    expect(run.logged('recognised a copy of a truncated file; reading it from where the original was read to')).toHaveLength(1);
   });
 });
 

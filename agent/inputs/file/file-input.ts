@@ -9,7 +9,8 @@
  * (copy-detector.ts). After a crash, a file that was rotated away from the globs is found again by its
  * inode next to its old path, and its rest is read, so rotation during downtime loses nothing. A released
  * file found again under the globs (renamed into them after it was read to its end) continues where it was
- * read to (released-files.ts).
+ * read to (released-files.ts). A file idle for `close_inactive` is closed and remembered there as well, so
+ * idle rotated files left under the globs hold no descriptor, watch or buffer; a scan opens one that grew.
  *
  * This module is the coordinator and the read loop; the jobs it hands out live beside it:
  * - checkpoint-file.ts: the saved positions, loaded at start-up and written in checkpoint rounds;
@@ -178,11 +179,19 @@ export class FileInput implements Input {
         return;
       }
       const size = Number(st.size);
-      const resumed = await this.released.resume(key, handle, size);
-      if (resumed) {
-        this.follow(new FileTail(key, file, handle, resumed.head, resumed.offset, this.tailOptions, false, resumed.acks));
-        this.ctx.logger.info({ path: file, was: resumed.was, offset: resumed.offset }, 'released file found again under the globs; continuing where it was read to');
+      if (this.released.unchanged(key, file, size)) {
+        await handle.close();
         return;
+      }
+      const refound = await this.released.resume(key, handle, size);
+      if (refound?.kind === 'resume') {
+        this.follow(new FileTail(key, file, handle, refound.head, refound.offset, this.tailOptions, false, refound));
+        this.ctx.logger.info({ path: file, was: refound.was, offset: refound.offset }, 'released file found again under the globs; continuing where it was read to');
+        return;
+      }
+      if (refound?.truncated) {
+        this.copies.remember(refound.truncated);
+        this.ctx.logger.info({ path: file }, 'file closed as inactive was truncated (copytruncate?); reading it from the start');
       }
       const saved = this.checkpoints.saved(key);
       if (saved) {
@@ -194,6 +203,8 @@ export class FileInput implements Input {
       const verdict = await this.copies.consider(candidate, this.followedHeads(), now);
       if (verdict.kind === 'hold') {
         this.ctx.logger.debug({ path: file, like: verdict.like }, 'new file starts like a followed one; holding it back in case that one is truncated (copytruncate)');
+        // Like a file closed as inactive: it is followed again, so that its truncation is seen.
+        if (this.released.wake(verdict.like)) this.found.add(verdict.like);
         return;
       }
       await this.start(candidate, verdict);
@@ -211,12 +222,13 @@ export class FileInput implements Input {
 
   private begin(key: string, file: string, handle: FileHandle, start: StartPosition): void {
     if (start.truncatedSince) this.copies.remember(start.truncatedSince);
-    this.follow(new FileTail(key, file, handle, start.head, start.offset, this.tailOptions, start.skipPartialFirstLine, start.acks));
+    this.follow(new FileTail(key, file, handle, start.head, start.offset, this.tailOptions, start.skipPartialFirstLine, start));
     this.ctx.logger.info(start.log.fields, start.log.message);
   }
 
+  /** Heads a new file may be a copy of: the followed files' and those closed as inactive. */
   private followedHeads(): FollowedHead[] {
-    return [...this.tails.values()].map((tail) => ({ path: tail.path, head: tail.knownHead }));
+    return [...[...this.tails.values()].map((tail) => ({ path: tail.path, head: tail.knownHead })), ...this.released.closedHeads()];
   }
 
   /** Decides on held-back files, once truncations were looked for. */
@@ -295,10 +307,38 @@ export class FileInput implements Input {
       } catch (error) {
         this.ctx.logger.warn({ path: tail.path, err: errorMessage(error) }, 'file check failed; will retry');
       }
-      if (!tail.removed || (!this.ctx.once && now - tail.lastActivity < this.config.rotate_wait)) continue;
+      if (!tail.removed) {
+        if (this.inactive(tail, now)) await this.closeInactive(tail);
+        continue;
+      }
+      if (!this.ctx.once && now - tail.lastActivity < this.config.rotate_wait) continue;
       // "At end" may be stale when this loop was busy elsewhere: read once more, release only at a real end.
       if ((await this.readTail(tail, sink)) === 0) await this.release(tail, sink);
     }
+  }
+
+  /**
+   * Whether a followed file is to be closed for inactivity: read to its end, not written for close_inactive,
+   * everything read from it delivered and no multi-line event pending. Never in --once runs, which end anyway.
+   */
+  private inactive(tail: FileTail, now: number): boolean {
+    const after = this.config.close_inactive;
+    return !this.ctx.once && after > 0 && tail.atEnd && now - tail.lastActivity >= after && tail.undelivered === 0 && tail.multilineIdleFor(now) === Number.POSITIVE_INFINITY;
+  }
+
+  /** Closes an idle file; scans open it again when it grows (released-files.ts). */
+  private async closeInactive(tail: FileTail): Promise<void> {
+    await tail.close();
+    this.unfollow(tail);
+    this.released.addClosed(tail);
+    this.ctx.logger.info({ path: tail.path, idle_s: Math.round((Date.now() - tail.lastActivity) / 1000) }, 'closed inactive file; a scan opens it again when it grows');
+  }
+
+  private unfollow(tail: FileTail): void {
+    this.tails.delete(tail.key);
+    this.changeWatches.remove(tail.key);
+    this.changed.delete(tail.key);
+    this.polledAt.delete(tail.key);
   }
 
   /** Marks a tail removed when its path was deleted or now leads to another file (which is then followed). */
@@ -314,10 +354,7 @@ export class FileInput implements Input {
     await tail.flushMultiline(sink);
     const linked = await tail.linked().catch(() => false);
     await tail.close();
-    this.tails.delete(tail.key);
-    this.changeWatches.remove(tail.key);
-    this.changed.delete(tail.key);
-    this.polledAt.delete(tail.key);
+    this.unfollow(tail);
     this.released.addTail(tail, linked);
     // Where it went: under a name the globs match, it is followed on from where it was read to.
     for (const file of await this.released.prune()) if (this.matcher.matches(file)) this.found.add(file);

@@ -28,6 +28,14 @@ export interface TailPosition {
   sample?: Sample | undefined;
 }
 
+/** What a tail takes over from an earlier reading of its file. */
+export interface Carried {
+  /** Acknowledgements of batches still in flight (from the file this one is a copy of, or a released one). */
+  readonly acks?: OrderedAcks | undefined;
+  /** Samples of what was read before the file was closed as inactive. */
+  readonly samples?: readonly Sample[] | undefined;
+}
+
 export class FileTail {
   /** Set when the path no longer leads to this file (renamed away or deleted): read to the end, then release. */
   removed = false;
@@ -56,12 +64,12 @@ export class FileTail {
     startOffset: number,
     options: TailOptions,
     skipPartialFirstLine = false,
-    /** Acknowledgements taken over from the file this one is a copy of (its batches still in flight). */
-    acks?: OrderedAcks,
+    carried: Carried = {},
   ) {
     this.readOffset = startOffset;
     this.emittedUpTo = startOffset;
-    this.acks = acks ?? new OrderedAcks(startOffset);
+    this.acks = carried.acks ?? new OrderedAcks(startOffset);
+    if (carried.samples) this.samples.inherit(carried.samples);
     this.stamp = options.stamp;
     const maxBytes = options.maxLineBytes;
     const ml = options.multiline;
@@ -104,6 +112,16 @@ export class FileTail {
   /** Where everything before was handed to the pipeline: where reading this file would go on. */
   get handedOn(): number {
     return this.emittedUpTo;
+  }
+
+  /** Where reading has got to: the file's size when the last read found its end. */
+  get readTo(): number {
+    return this.readOffset;
+  }
+
+  /** Samples of what was read, newest first, to be taken over if the file is followed again. */
+  readSamples(): Sample[] {
+    return this.samples.take();
   }
 
   /** The acknowledgements of the batches handed on, to be taken over if the file is followed again. */

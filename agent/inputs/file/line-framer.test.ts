@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineFramer } from './line-framer.js';
+import { CARRY_KEPT_BYTES, LineFramer } from './line-framer.js';
 
 interface Line {
   text: string;
@@ -105,5 +105,21 @@ describe('LineFramer', () => {
     framer.push(Buffer.from('tail of old\nnew line\n'), 10);
     expect(lines).toEqual(['new line']);
     expect(framer.completeOffset).toBe(31);
+  });
+
+  it('holds no carry until a read ends mid-line, and lets a long line\'s carry go once the line is complete', () => {
+    const lines: string[] = [];
+    const framer = new LineFramer(1024 * 1024, (b, s, e) => lines.push(b.toString('utf8', s, e)));
+    framer.push(Buffer.from('whole\n'), 0);
+    expect(framer.carryCapacity).toBe(0);
+    framer.push(Buffer.from('part'), 6);
+    expect(framer.carryCapacity).toBeGreaterThan(0);
+    expect(framer.carryCapacity).toBeLessThanOrEqual(CARRY_KEPT_BYTES);
+    const long = Buffer.alloc(200 * 1024, 'x');
+    framer.push(long, 10);
+    expect(framer.carryCapacity).toBeGreaterThan(CARRY_KEPT_BYTES);
+    framer.push(Buffer.from('\nnext\n'), 10 + long.length);
+    expect(lines.map((line) => line.length)).toEqual([5, 4 + long.length, 4]);
+    expect(framer.carryCapacity).toBe(0);
   });
 });

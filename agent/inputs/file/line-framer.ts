@@ -4,6 +4,10 @@
  * copied (into a carry buffer capped at `maxLineBytes`). Handles CRLF, lines spanning many reads, and lines
  * longer than the cap (truncated to the cap and flagged; the rest is skipped up to the newline).
  *
+ * The carry starts small and grows with the partial line it holds; one grown past CARRY_KEPT_BYTES for a long
+ * line is let go once that line is complete. A followed file thus costs a few hundred bytes, not the cap: the
+ * globs may match hundreds of rotated files, most of them idle.
+ *
  * Written by hand because it is the hottest loop of the agent: Buffer.indexOf is a native memchr, and no
  * stream-splitting library avoids per-line allocation.
  */
@@ -20,9 +24,14 @@ export type LineHandler = (
 
 const LF = 10;
 const CR = 13;
+/** First carry size: a typical log line's tail fits, so a busy file rarely grows it. */
+const CARRY_START_BYTES = 512;
+/** Largest carry kept between lines; a longer one (a long line's) is released when that line is complete. */
+export const CARRY_KEPT_BYTES = 64 * 1024;
+const EMPTY = Buffer.alloc(0);
 
 export class LineFramer {
-  private carry: Buffer;
+  private carry: Buffer = EMPTY;
   private carryLength = 0;
   /** File offset where the incomplete line starts, or -1 when there is none. */
   private carryOffset = -1;
@@ -35,7 +44,6 @@ export class LineFramer {
     private readonly onLine: LineHandler,
     startOffset = 0,
   ) {
-    this.carry = Buffer.allocUnsafe(Math.min(maxLineBytes + 1, 64 * 1024));
     this.completeEnd = startOffset;
   }
 
@@ -48,12 +56,18 @@ export class LineFramer {
     return this.carryOffset >= 0;
   }
 
+  /** Bytes held for a partial line (its capacity), for tests and memory accounting. */
+  get carryCapacity(): number {
+    return this.carry.length;
+  }
+
   /** Forgets a partial line (after truncation of the file, or to skip to the next line on start_at: end). */
   reset(offset: number, skipFirstLine = false): void {
     this.carryLength = 0;
     this.carryOffset = skipFirstLine ? offset : -1;
     this.overflowing = skipFirstLine;
     this.completeEnd = offset;
+    this.carry = EMPTY;
   }
 
   /** Feeds `chunk`, whose first byte sits at file offset `base`. */
@@ -100,7 +114,9 @@ export class LineFramer {
     this.carryOffset = -1;
     this.overflowing = false;
     this.completeEnd = next;
-    if (!skipping) this.onLine(this.carry, 0, end, lineOffset, next, truncated);
+    const carry = this.carry;
+    if (carry.length > CARRY_KEPT_BYTES) this.carry = EMPTY;
+    if (!skipping) this.onLine(carry, 0, end, lineOffset, next, truncated);
   }
 
   /** Keeps at most maxLineBytes + 1 bytes (the extra byte tells a CR before the newline from real overflow). */
@@ -111,7 +127,9 @@ export class LineFramer {
     if (take < end - start) this.overflowing = true;
     if (take <= 0) return;
     if (this.carryLength + take > this.carry.length) {
-      const grown = Buffer.allocUnsafe(Math.min(this.maxLineBytes + 1, Math.max(this.carry.length * 2, this.carryLength + take)));
+      const wanted = Math.max(CARRY_START_BYTES, this.carry.length * 2, this.carryLength + take);
+      // Unpooled: a pooled slice would keep its whole 8 KiB pool alive for as long as the file is followed.
+      const grown = Buffer.allocUnsafeSlow(Math.min(this.maxLineBytes + 1, wanted));
       this.carry.copy(grown, 0, 0, this.carryLength);
       this.carry = grown;
     }

@@ -45,8 +45,8 @@ describe('released files', () => {
     renameSync(file, `${file}.1`);
     const { handle, size } = await opened(`${file}.1`);
     const resumed = await released.resume(key, handle, size);
-    expect(resumed).toMatchObject({ offset: 7, was: file, acks: undefined });
-    expect(resumed?.head.fingerprint).toEqual(savedAt(file, content, 7).fingerprint);
+    expect(resumed).toMatchObject({ kind: 'resume', offset: 7, was: file, acks: undefined });
+    expect(resumed?.kind === 'resume' && resumed.head.fingerprint).toEqual(savedAt(file, content, 7).fingerprint);
     expect(released.size).toBe(0);
   });
 
@@ -61,7 +61,7 @@ describe('released files', () => {
     // The same inode with other content, as after deletion and reuse of the number.
     writeFileSync(file, 'new 0\nnew 1\nnew 2\n');
     const { handle, size } = await opened(file);
-    expect(await released.resume(key, handle, size)).toBeUndefined();
+    expect(await released.resume(key, handle, size)).toEqual({ kind: 'new', truncated: undefined });
     expect(released.size).toBe(0);
   });
 
@@ -74,7 +74,7 @@ describe('released files', () => {
     released.addSaved(new Map([[key, savedAt(file, 'line 0\n', 14)]]));
 
     const { handle, size } = await opened(file);
-    expect(await released.resume(key, handle, size)).toBeUndefined();
+    expect(await released.resume(key, handle, size)).toEqual({ kind: 'new', truncated: undefined });
   });
 
   it('follows a renamed file in its directory and forgets a deleted one', async () => {

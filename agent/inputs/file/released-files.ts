@@ -5,13 +5,30 @@
  * two steps), or found again after a restart. It then continues where it was read to instead of counting as
  * new and being read twice. A file deleted for good is only kept while its batches are in flight; a renamed
  * one while it can still be found in its directory, and in the checkpoint meanwhile.
+ *
+ * A file closed as inactive (`close_inactive`) is remembered here too, still under the globs: scans that find
+ * it unchanged leave it closed, one that finds it grown follows it on from where it was read to. Its head and
+ * read samples are kept, so a copy of it (copytruncate of a quiet file) is still recognised.
  */
 import type { FileHandle } from 'node:fs/promises';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { OrderedAcks } from '../../kit.js';
+import type { FollowedHead } from './copy-detector.js';
+import type { KnownHead, TruncatedFile } from './copy-match.js';
 import type { FileTail, TailPosition } from './file-tail.js';
 import { confirmHead, fileKey, type Fingerprint, type Head } from './fingerprint.js';
+import type { Sample } from './read-samples.js';
+
+/** What is kept of a file closed as inactive, beyond its position. */
+interface Closed {
+  /** Bytes read when it was closed: its size then. A scan finding another size opens it again. */
+  readonly readTo: number;
+  readonly head: KnownHead;
+  readonly samples: readonly Sample[];
+  /** Set when a new file starts like this one: open it again at once, to see it truncated. */
+  wake: boolean;
+}
 
 interface Released {
   /** Where the file was last seen. */
@@ -25,16 +42,26 @@ interface Released {
   readonly linked: boolean;
   readonly tail: FileTail | undefined;
   readonly saved: TailPosition | undefined;
+  /** Set for a file closed as inactive. */
+  readonly closed?: Closed;
 }
 
-/** A released file found again: where its reading continues. */
-export interface Resumed {
-  readonly head: Head;
-  readonly offset: number;
-  readonly acks: OrderedAcks | undefined;
-  /** The path it had when it was released. */
-  readonly was: string;
-}
+/**
+ * A released file found again: where its reading continues (`resume`), or, when its content changed, that it
+ * is to be read as new (`new`), with what was read from it before when it was one closed as inactive (the
+ * copy detector's record of a truncation).
+ */
+export type Refound =
+  | {
+      readonly kind: 'resume';
+      readonly head: Head;
+      readonly offset: number;
+      readonly acks: OrderedAcks | undefined;
+      readonly samples: readonly Sample[] | undefined;
+      /** The path it had when it was released. */
+      readonly was: string;
+    }
+  | { readonly kind: 'new'; readonly truncated: TruncatedFile | undefined };
 
 export class ReleasedFiles {
   private readonly byKey = new Map<string, Released>();
@@ -43,6 +70,45 @@ export class ReleasedFiles {
   addTail(tail: FileTail, linked: boolean): void {
     const { fingerprint } = tail.position();
     this.byKey.set(tail.key, { path: tail.path, fingerprint, resumeAt: tail.handedOn, acks: tail.acknowledgements, linked, tail, saved: undefined });
+  }
+
+  /**
+   * A followed file closed because it was idle (read to its end, everything delivered): its descriptor is
+   * closed, and only its position, head and samples are kept.
+   */
+  addClosed(tail: FileTail): void {
+    const saved = tail.position();
+    const closed: Closed = { readTo: tail.readTo, head: tail.knownHead, samples: tail.readSamples(), wake: false };
+    this.byKey.set(tail.key, { path: tail.path, fingerprint: saved.fingerprint, resumeAt: tail.handedOn, acks: undefined, linked: true, tail: undefined, saved, closed });
+  }
+
+  /**
+   * Whether the file with identity `key`, found at `file` with `size` bytes, is one closed as inactive that
+   * did not change since (then it stays closed; its path is updated).
+   */
+  unchanged(key: string, file: string, size: number): boolean {
+    const released = this.byKey.get(key);
+    if (!released?.closed || released.closed.wake || size !== released.closed.readTo) return false;
+    released.path = file;
+    return true;
+  }
+
+  /** Marks the file closed as inactive at `file`, if there is one, to be opened again when next found. */
+  wake(file: string): boolean {
+    for (const released of this.byKey.values()) {
+      if (released.closed && released.path === file) {
+        released.closed.wake = true;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The heads of files closed as inactive, for the copy detector: a copy of one is recognised too. */
+  closedHeads(): FollowedHead[] {
+    const heads: FollowedHead[] = [];
+    for (const released of this.byKey.values()) if (released.closed) heads.push({ path: released.path, head: released.closed.head });
+    return heads;
   }
 
   /** Checkpointed files not found under the globs at start-up: they may turn up there later. */
@@ -83,14 +149,17 @@ export class ReleasedFiles {
   /**
    * When the file with identity `key`, open as `handle` with `size` bytes, is a released one: where to go on
    * reading it. A different file behind a reused inode (other first bytes) or one now shorter than what was
-   * read is not: it is forgotten, and the caller treats the file as new.
+   * read is not: it is forgotten, and the caller reads the file as new.
    */
-  async resume(key: string, handle: FileHandle, size: number): Promise<Resumed | undefined> {
+  async resume(key: string, handle: FileHandle, size: number): Promise<Refound | undefined> {
     const released = this.byKey.get(key);
     if (!released) return undefined;
     this.byKey.delete(key);
     const head = size >= released.resumeAt ? await confirmHead(handle, size, released.fingerprint) : undefined;
-    return head && { head, offset: released.resumeAt, acks: released.acks, was: released.path };
+    if (head) return { kind: 'resume', head, offset: released.resumeAt, acks: released.acks, samples: released.closed?.samples, was: released.path };
+    const closed = released.closed;
+    const truncated = closed && { path: released.path, head: closed.head, samples: closed.samples, resumeAt: released.resumeAt, acks: undefined, seenAt: Date.now() };
+    return { kind: 'new', truncated };
   }
 
   /**
