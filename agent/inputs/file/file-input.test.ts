@@ -332,7 +332,7 @@ describe('file input: files closed as inactive', () => {
     writeFileSync(file, lines(0, 3));
     const run = await start(dir, { include: ['app.log'], close_inactive: '200ms' });
     await vi.waitFor(() => expect(run.messages()).toHaveLength(3), WAIT);
-    await vi.waitFor(() => expect(run.logged('closed inactive file; a scan opens it again when it grows')).toHaveLength(1), WAIT);
+    await vi.waitFor(() => expect(run.logged('closed inactive file; it is opened again when it grows')).toHaveLength(1), WAIT);
 
     // Scans every 50 ms keep finding it unchanged: it stays closed, and its position stays in the checkpoint.
     await sleep(300);
@@ -345,9 +345,19 @@ describe('file input: files closed as inactive', () => {
     expect(run.logged('released file found again under the globs; continuing where it was read to')).toEqual([expect.objectContaining({ path: file, offset: 21 })]);
 
     // Closed again with an unfinished last line: it is read again from that line's start when completed.
-    await vi.waitFor(() => expect(run.logged('closed inactive file; a scan opens it again when it grows')).toHaveLength(2), WAIT);
+    await vi.waitFor(() => expect(run.logged('closed inactive file; it is opened again when it grows')).toHaveLength(2), WAIT);
     appendFileSync(file, ' line\n');
     await vi.waitFor(() => expect(run.messages()).toEqual(['line 0', 'line 1', 'line 2', 'line 3', 'partial line']), WAIT);
+  });
+
+  it('opens a closed file again on its first write, without waiting for a scan', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'app.log');
+    writeFileSync(file, lines(0, 1));
+    const run = await start(dir, { include: ['app.log'], close_inactive: '200ms', scan_interval: '1h' });
+    await vi.waitFor(() => expect(run.logged('closed inactive file; it is opened again when it grows')).toHaveLength(1), WAIT);
+    appendFileSync(file, lines(1, 1));
+    await vi.waitFor(() => expect(run.messages()).toEqual(['line 0', 'line 1']), WAIT);
   });
 
   // logrotate copies, then truncates: the agent may see the truncation first, or the copy (then it follows the
@@ -360,7 +370,7 @@ describe('file input: files closed as inactive', () => {
     writeFileSync(file, before);
     const run = await start(dir, { include: ['app.log*'], close_inactive: '200ms', read_buffer_bytes: 1024 });
     await vi.waitFor(() => expect(run.messages()).toHaveLength(300), WAIT);
-    await vi.waitFor(() => expect(run.logged('closed inactive file; a scan opens it again when it grows')).toHaveLength(1), WAIT);
+    await vi.waitFor(() => expect(run.logged('closed inactive file; it is opened again when it grows')).toHaveLength(1), WAIT);
 
     copyFileSync(file, `${file}.1`);
     if (first === 'copy') await vi.waitFor(() => expect(run.logged('released file found again under the globs; continuing where it was read to')).toHaveLength(1), WAIT);

@@ -10,7 +10,7 @@
  * inode next to its old path, and its rest is read, so rotation during downtime loses nothing. A released
  * file found again under the globs (renamed into them after it was read to its end) continues where it was
  * read to (released-files.ts). A file idle for `close_inactive` is closed and remembered there as well, so
- * idle rotated files left under the globs hold no descriptor, watch or buffer; a scan opens one that grew.
+ * idle rotated files left under the globs hold no descriptor, watch or buffer; a write opens one again.
  *
  * This module is the coordinator and the read loop; the jobs it hands out live beside it:
  * - checkpoint-file.ts: the saved positions, loaded at start-up and written in checkpoint rounds;
@@ -78,7 +78,10 @@ export class FileInput implements Input {
     this.noMatch = new NoMatchWarnings(ctx.logger, config.include, config.exclude);
     this.stopReportingBehind = reportBytesBehind(ctx.metrics, ctx.id, () => this.bytesBehind());
     this.checkpoints = new CheckpointFile(ctx.stateDir, ctx.id, ctx.logger);
-    this.found = new FoundFiles(this.matcher, ctx.logger, () => this.idle.wake());
+    // A write to a file closed as inactive opens it again at once rather than at the next scan.
+    this.found = new FoundFiles(this.matcher, ctx.logger, () => this.idle.wake(), (file) => {
+      if (this.released.wake(file)) this.found.add(file);
+    });
     this.changeWatches = new ChangeWatches((key) => {
       this.changed.add(key);
       this.idle.wake();
@@ -326,12 +329,12 @@ export class FileInput implements Input {
     return !this.ctx.once && after > 0 && tail.atEnd && now - tail.lastActivity >= after && tail.undelivered === 0 && tail.multilineIdleFor(now) === Number.POSITIVE_INFINITY;
   }
 
-  /** Closes an idle file; scans open it again when it grows (released-files.ts). */
+  /** Closes an idle file; a write to it, or a scan that finds it grown, opens it again (released-files.ts). */
   private async closeInactive(tail: FileTail): Promise<void> {
     await tail.close();
     this.unfollow(tail);
     this.released.addClosed(tail);
-    this.ctx.logger.info({ path: tail.path, idle_s: Math.round((Date.now() - tail.lastActivity) / 1000) }, 'closed inactive file; a scan opens it again when it grows');
+    this.ctx.logger.info({ path: tail.path, idle_s: Math.round((Date.now() - tail.lastActivity) / 1000) }, 'closed inactive file; it is opened again when it grows');
   }
 
   private unfollow(tail: FileTail): void {

@@ -21,6 +21,8 @@ export class FoundFiles {
     private readonly logger: Logger,
     /** Called for every file found. */
     private readonly onActivity: () => void,
+    /** Called for each write the discovery watcher sees to a file in a watched directory. */
+    private readonly onWrite: (file: string) => void = () => undefined,
   ) {}
 
   get waiting(): number {
@@ -55,6 +57,7 @@ export class FoundFiles {
       this.matcher,
       (file) => this.add(file),
       (error) => this.logger.warn({ err: errorMessage(error) }, 'file watcher error; relying on periodic scans'),
+      this.onWrite,
     );
     await this.watcher.start();
   }

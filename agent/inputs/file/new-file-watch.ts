@@ -2,7 +2,8 @@
  * New files between scans: one kernel watch (fs.watch) per directory the globs can match in, which only looks
  * at entries that appear (rename events: created, moved in, renamed there). Writes to files, by far most of a
  * log directory's events, cost one callback and nothing more; appends to followed files are seen by their
- * own watches (change-watches.ts). chokidar re-read the whole directory on every write (an lstat of each
+ * own watches (change-watches.ts); a write to a file closed as inactive, which has none, is passed on to open
+ * it again. chokidar re-read the whole directory on every write (an lstat of each
  * entry), which with 120 rotated files under the globs was most of the agent's CPU (bench/RESULTS.md).
  * Directories that appear later, and watches that failed, are picked up again on `refresh` (every scan).
  */
@@ -29,6 +30,8 @@ export class NewFileWatch {
     /** Receives each regular file the globs match as it appears. */
     private readonly onFile: (file: string) => void,
     private readonly onError: (error: unknown) => void,
+    /** Receives the path of each write to an entry (files not followed have no watch of their own). */
+    private readonly onWrite: (file: string) => void = () => undefined,
   ) {}
 
   /** Watches the globs' directories that exist now. */
@@ -61,6 +64,7 @@ export class NewFileWatch {
       const watcher = watch(dir, { persistent: false }, (event, name) => {
         // "change" is a write to an entry; only entries that appear can be new files.
         if (event === 'rename') void this.appeared(name ? path.join(dir, name) : dir);
+        else if (name) this.onWrite(path.join(dir, name));
       });
       watcher.on('error', (error) => {
         this.onError(error);

@@ -7,8 +7,9 @@
  * one while it can still be found in its directory, and in the checkpoint meanwhile.
  *
  * A file closed as inactive (`close_inactive`) is remembered here too, still under the globs: scans that find
- * it unchanged leave it closed, one that finds it grown follows it on from where it was read to. Its head and
- * read samples are kept, so a copy of it (copytruncate of a quiet file) is still recognised.
+ * it unchanged leave it closed; a write to it, or a scan that finds it grown, has it followed on from where it
+ * was read to. Its head and read samples are kept, so a copy of it (copytruncate of a quiet file) is still
+ * recognised.
  */
 import type { FileHandle } from 'node:fs/promises';
 import { readdir, stat } from 'node:fs/promises';
@@ -65,6 +66,8 @@ export type Refound =
 
 export class ReleasedFiles {
   private readonly byKey = new Map<string, Released>();
+  /** The files closed as inactive by path, for the directory watch's write events (one per write). */
+  private readonly closedByPath = new Map<string, string>();
 
   /** A tail just released (its descriptor closed); `linked` tells whether the file still has a name. */
   addTail(tail: FileTail, linked: boolean): void {
@@ -80,6 +83,7 @@ export class ReleasedFiles {
     const saved = tail.position();
     const closed: Closed = { readTo: tail.readTo, head: tail.knownHead, samples: tail.readSamples(), wake: false };
     this.byKey.set(tail.key, { path: tail.path, fingerprint: saved.fingerprint, resumeAt: tail.handedOn, acks: undefined, linked: true, tail: undefined, saved, closed });
+    this.closedByPath.set(tail.path, tail.key);
   }
 
   /**
@@ -89,19 +93,15 @@ export class ReleasedFiles {
   unchanged(key: string, file: string, size: number): boolean {
     const released = this.byKey.get(key);
     if (!released?.closed || released.closed.wake || size !== released.closed.readTo) return false;
-    released.path = file;
+    this.moved(key, released, file);
     return true;
   }
 
   /** Marks the file closed as inactive at `file`, if there is one, to be opened again when next found. */
   wake(file: string): boolean {
-    for (const released of this.byKey.values()) {
-      if (released.closed && released.path === file) {
-        released.closed.wake = true;
-        return true;
-      }
-    }
-    return false;
+    const closed = this.byKey.get(this.closedByPath.get(file) ?? '')?.closed;
+    if (closed) closed.wake = true;
+    return closed !== undefined;
   }
 
   /** The heads of files closed as inactive, for the copy detector: a copy of one is recognised too. */
@@ -137,7 +137,7 @@ export class ReleasedFiles {
     const positions: [string, TailPosition][] = [];
     for (const [key, released] of this.byKey) {
       if (!released.linked && (released.tail?.undelivered ?? 0) === 0) {
-        this.byKey.delete(key);
+        this.forget(key, released);
         continue;
       }
       const position = released.tail?.position() ?? released.saved;
@@ -154,7 +154,7 @@ export class ReleasedFiles {
   async resume(key: string, handle: FileHandle, size: number): Promise<Refound | undefined> {
     const released = this.byKey.get(key);
     if (!released) return undefined;
-    this.byKey.delete(key);
+    this.forget(key, released);
     const head = size >= released.resumeAt ? await confirmHead(handle, size, released.fingerprint) : undefined;
     if (head) return { kind: 'resume', head, offset: released.resumeAt, acks: released.acks, samples: released.closed?.samples, was: released.path };
     const closed = released.closed;
@@ -187,14 +187,27 @@ export class ReleasedFiles {
         const st = await stat(file, { bigint: true }).catch(() => undefined);
         const released = st && wanted.get(fileKey(st.dev, st.ino));
         if (!released) continue;
-        released.path = file;
+        this.moved(fileKey(st.dev, st.ino), released, file);
         moved.push(file);
         wanted.delete(fileKey(st.dev, st.ino));
       }
       for (const [key, released] of wanted) {
-        if ((released.tail?.undelivered ?? 0) === 0) this.byKey.delete(key);
+        if ((released.tail?.undelivered ?? 0) === 0) this.forget(key, released);
       }
     }
     return moved;
+  }
+
+  private moved(key: string, released: Released, file: string): void {
+    if (released.closed && released.path !== file) {
+      if (this.closedByPath.get(released.path) === key) this.closedByPath.delete(released.path);
+      this.closedByPath.set(file, key);
+    }
+    released.path = file;
+  }
+
+  private forget(key: string, released: Released): void {
+    this.byKey.delete(key);
+    if (released.closed && this.closedByPath.get(released.path) === key) this.closedByPath.delete(released.path);
   }
 }
