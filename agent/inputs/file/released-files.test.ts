@@ -3,8 +3,8 @@ import { open, type FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TailPosition } from './file-tail.js';
-import { fileKey, hashOf } from './fingerprint.js';
+import { FileTail, type TailPosition } from './file-tail.js';
+import { fileKey, hashOf, takeHead } from './fingerprint.js';
 import { ReleasedFiles } from './released-files.js';
 
 const handles: FileHandle[] = [];
@@ -98,5 +98,33 @@ describe('released files', () => {
     // Found where it was: nothing moved.
     expect(await released.prune()).toEqual([]);
     expect(released.size).toBe(1);
+  });
+
+  it('keeps a file closed as inactive closed while unchanged, wakes it once by its path, also after it was renamed', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'app.log');
+    writeFileSync(file, 'line 0\nline 1\n');
+    const key = keyOf(file);
+    const { handle, size } = await opened(file);
+    const tail = new FileTail(key, file, handle, await takeHead(handle, size), 0, { maxLineBytes: 1024, multiline: undefined, stamp: { hostName: 'h', serviceName: undefined } });
+    await tail.read(Buffer.alloc(1024), async (batch) => batch.delivered(), 1 << 20);
+    const released = new ReleasedFiles();
+    released.addClosed(tail);
+
+    expect(released.unchanged(key, file, size)).toBe(true);
+    expect(released.unchanged(key, file, size + 7)).toBe(false);
+    expect(released.closedHeads()).toEqual([{ path: file, head: tail.knownHead }]);
+
+    // Renamed (rotation): found under its new name, the old one no longer wakes it.
+    renameSync(file, `${file}.1`);
+    expect(released.unchanged(key, `${file}.1`, size)).toBe(true);
+    expect(released.wake(file)).toBe(false);
+    expect(released.wake(`${file}.1`)).toBe(true);
+    expect(released.wake(`${file}.1`)).toBe(false);
+    // Woken, it is no longer taken for unchanged: it is followed again from where it was read to.
+    expect(released.unchanged(key, `${file}.1`, size)).toBe(false);
+    const again = await opened(`${file}.1`);
+    expect(await released.resume(key, again.handle, again.size)).toMatchObject({ kind: 'resume', offset: size, was: `${file}.1` });
+    expect(released.size).toBe(0);
   });
 });

@@ -97,11 +97,15 @@ export class ReleasedFiles {
     return true;
   }
 
-  /** Marks the file closed as inactive at `file`, if there is one, to be opened again when next found. */
+  /**
+   * Marks the file closed as inactive at `file`, if there is one, to be opened again when next found. Returns
+   * whether it was marked now: writes keep coming until it is followed again, and one opening is enough.
+   */
   wake(file: string): boolean {
     const closed = this.byKey.get(this.closedByPath.get(file) ?? '')?.closed;
-    if (closed) closed.wake = true;
-    return closed !== undefined;
+    if (!closed || closed.wake) return false;
+    closed.wake = true;
+    return true;
   }
 
   /** The heads of files closed as inactive, for the copy detector: a copy of one is recognised too. */
