@@ -27,7 +27,7 @@ interface Closed {
   readonly readTo: number;
   readonly head: KnownHead;
   readonly samples: readonly Sample[];
-  /** Set when a new file starts like this one: open it again at once, to see it truncated. */
+  /** Set by a write to it, or when a new file starts like it (to see it truncated): open it again when next found. */
   wake: boolean;
 }
 
@@ -189,11 +189,12 @@ export class ReleasedFiles {
         if (wanted.size === 0) break;
         const file = path.join(dir, name);
         const st = await stat(file, { bigint: true }).catch(() => undefined);
-        const released = st && wanted.get(fileKey(st.dev, st.ino));
-        if (!released) continue;
-        this.moved(fileKey(st.dev, st.ino), released, file);
+        const key = st && fileKey(st.dev, st.ino);
+        const released = key === undefined ? undefined : wanted.get(key);
+        if (key === undefined || !released) continue;
+        this.moved(key, released, file);
         moved.push(file);
-        wanted.delete(fileKey(st.dev, st.ino));
+        wanted.delete(key);
       }
       for (const [key, released] of wanted) {
         if ((released.tail?.undelivered ?? 0) === 0) this.forget(key, released);
