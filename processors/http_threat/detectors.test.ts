@@ -80,6 +80,13 @@ const ATTACKS: ReadonlyArray<readonly [string, string, string?]> = [
   ['generic', '/fetch?u=http://2852039166/'],
   ['generic', '/api?a[constructor][prototype][admin]=1'],
   ['session_fixation', '/login?weblogicsession=abc123'],
+  // The prose and lookalike exceptions below leave the code forms alone.
+  ['rce', '/run?cmd=x%0afind / -name id_rsa'], // a prose word after a line break, before an argument
+  ['rce', '/run?cmd=x;at the'], // after `;` a prose word is still a command
+  ['rce', '/run?cmd=`id`'],
+  ['rce', '/run?cmd=`cat /etc/hosts`'],
+  ['rce', '/download?f=/e[t]c/pa[s]swd'],
+  ['xss', '/go?x=%22%2Bdocument.cookie'],
 ];
 
 const BENIGN: readonly string[] = [
@@ -121,6 +128,9 @@ const BENIGN: readonly string[] = [
   '/feed?style=%3C%3Fxml-stylesheet+href%3D%22a.xsl%22%3F%3E',
   '/search?q=size+10%3D1',
   '/checkout/success?session_id=cs_test_a1b2c3', // payment providers return to the shop with their session id
+  '/docs/javascript-manual/document.cookie', // a page named after the API, not a script using it
+  '/search?q=%2F%5Ba-z%5D%7B1%2C5%7D%2F', // a regular expression: /[a-z]{1,5}/
+  '/search?q=how+to+write+%60bla%60+in+markdown', // a word in backticks, not a command
 ];
 
 describe('detectors', () => {
@@ -130,6 +140,12 @@ describe('detectors', () => {
 
   it.each(BENIGN)('leaves benign %s alone', (url) => {
     expect(scorer.score(url, BROWSER, 'https://shop.example/')).toBeUndefined();
+  });
+
+  it('takes a sentence after a line break for text, not for a command', () => {
+    const verdict = scorer.score('/contact?msg=Go%20to%20store.%0AAt%20the%20store%2C%20who%20cares.', BROWSER, undefined);
+    // A line break in a URL is still a protocol anomaly (as CRS 921151 sees it); it is not command injection.
+    expect(verdict?.reasons.map((r) => r.detector)).toEqual(['protocol-line-break']);
   });
 
   it('does not take ordinary clients for scanners', () => {

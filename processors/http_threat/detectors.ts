@@ -7,7 +7,7 @@
  * keyword has to come with the syntax that turns it into code.
  */
 
-import { PHP_FUNCTIONS, UNIX_COMMANDS, WINDOWS_COMMANDS } from './word-lists.js';
+import { PHP_FUNCTIONS, PROSE_COMMANDS, UNIX_COMMANDS, WINDOWS_COMMANDS } from './word-lists.js';
 
 export const ATTACK_CLASSES = ['sqli', 'xss', 'lfi', 'rfi', 'rce', 'php', 'java', 'scanner', 'generic', 'session_fixation', 'protocol'] as const;
 export type AttackClass = (typeof ATTACK_CLASSES)[number];
@@ -71,7 +71,7 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('xss-event-handler', 'xss', 'high', /<[a-z!/?][^>]*?[\s"'/;]on[a-z]{3,}\s*=|['"]\s*on[a-z]{3,}\s*=|(?:^|[\s"'/;?&])on(?:error|load|mouseover|mouseout|click|focus|blur|mouseenter|toggle|animationstart|pointerover|pointerenter|begin|start|finish|pageshow|hashchange|message|input|keydown|keyup|submit|wheel|scroll|auxclick|beforeprint|afterprint|copy|cut|paste|drag\w*|transition\w*|resize|unload|readystatechange)\s*=\s*[\w'"`(]+\s*\(/), chars: "<'\"(" },
   { ...d('xss-dangerous-tag', 'xss', 'high', /<\s*(?:iframe|img|svg|object|embed|body|style|link|meta|base|form|input|video|audio|math|details|marquee|isindex|frameset|frame|applet|xss|image|animate|set|a\s[^>]*href|button|textarea|select|keygen|template|source|table\s[^>]*background)\b/), chars: '<' },
   { ...d('xss-js-uri', 'xss', 'high', /(?:java|vb|live)script\s*:|data\s*:\s*(?:text\/html|image\/svg|application\/(?:x-)?javascript)/), chars: ':' },
-  d('xss-js-sink', 'xss', 'high', /\b(?:alert|prompt|confirm|atob|fetch|eval|settimeout|setinterval)\s*(?:\(|`)|document\s*\.\s*(?:cookie|domain|write|location)|window\s*\.\s*(?:location|open|name)|string\s*\.\s*fromcharcode|\.innerhtml|\bexpression\s*\(|srcdoc\s*=|\$\{\s*alert\b|\.\s*(?:sort|call|apply|constructor)\s*\.\s*call\s*`/),
+  d('xss-js-sink', 'xss', 'high', /\b(?:alert|prompt|confirm|atob|fetch|eval|settimeout|setinterval)\s*(?:\(|`)|(?<!\/)document\s*\.\s*(?:cookie|domain|write|location)|window\s*\.\s*(?:location|open|name)|string\s*\.\s*fromcharcode|\.innerhtml|\bexpression\s*\(|srcdoc\s*=|\$\{\s*alert\b|\.\s*(?:sort|call|apply|constructor)\s*\.\s*call\s*`/),
   { ...d('xss-tag-open', 'xss', 'medium', /<[a-z]+[\s/][^>]*(?:\bsrc|\bhref|\bstyle|\baction|\bformaction|\bxmlns)\s*=/), chars: '<' },
   { ...d('xss-spaced-tag', 'xss', 'high', /<[^\w<>]{0,3}(?:[^<>"'\s]{1,20}:)?[^\w<>]{0,3}(?:s\W{0,3}c\W{0,3}r\W{0,3}i\W{0,3}p\W{0,3}t|f\W{0,3}o\W{0,3}r\W{0,3}m|d\W{0,3}i\W{0,3}a\W{0,3}l\W{0,3}o\W{0,3}g|i\W{0,3}f\W{0,3}r\W{0,3}a\W{0,3}m\W{0,3}e|s\W{0,3}v\W{0,3}g|s\W{0,3}t\W{0,3}y\W{0,3}l\W{0,3}e|e\W{0,3}m\W{0,3}b\W{0,3}e\W{0,3}d|o\W{0,3}b\W{0,3}j\W{0,3}e\W{0,3}c\W{0,3}t|m\W{0,3}e\W{0,3}t\W{0,3}a|b\W{0,3}a\W{0,3}s\W{0,3}e)\b/), chars: '<' },
   d('xss-handler-attribute', 'xss', 'high', /[\s"'`;]on[a-z]{3,40}\s*=|\b(?:formaction|srcdoc|xlink:href)\s*=|\bbtoa\s*\(|\.\s*call\s*`|\$\{\s*eval\s*\}|(?:\\u00[2-7][0-9a-f]){2}|\\u\{[0-9a-f]{1,6}\}/),
@@ -85,11 +85,12 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('rfi-trailing-question', 'rfi', 'high', /=\s*(?:https?|ftps?):\/\/[^&\s]*\?+(?:&|$)/, 'text', ['url']), chars: ':' },
   { ...d('rfi-include-param', 'rfi', 'high', /[?&;](?:file|page|include|inc|path|template|tpl|dir|doc|document|folder|root|pg|style|pdf|mosconfig_\w+|php_path|lang|module|mod|conf|config|show|site|view|content|layout|load|read|cat|action|board|date|detail|download|prefix|nav|base_?path|base_?dir|class_?path|abs_?path|home)(?:\[[^\]]*\])?\s*=\s*(?:https?|ftps?|php|data|file|expect):/, 'text', ['url']), chars: ':' },
   // OS command injection
-  { ...d('rce-command-chain', 'rce', 'critical', new RegExp(`(?:[;|\`\\n]|&&|\\|\\||\\$\\()\\s*(?:[\\w/]*\\/)?(?:${SHELL_COMMANDS})(?=$|[\\s;|&<>\`$(){}]|\\/|\\.exe\\b)(?!\\s*=)`), 'shell'), chars: ';|`\n&$' },
+  { ...d('rce-command-chain', 'rce', 'critical', new RegExp(`(?:[;|\`]|\\n(?!\\s*(?:${PROSE_COMMANDS})\\s+[a-z])|&&|\\|\\||\\$\\()\\s*(?:[\\w/]*\\/)?(?:${SHELL_COMMANDS})(?=$|[\\s;|&<>\`$(){}]|\\/|\\.exe\\b)(?!\\s*=)`), 'shell'), chars: ';|`\n&$' },
   d('rce-shell-path', 'rce', 'critical', /\/(?:usr\/)?(?:s?bin)\/[a-z]|\/dev\/(?:tcp|udp)\/|\bcmd(?:\.exe)?\s*\/[ck]\b|\bpowershell(?:\.exe)?\s+-|\b(?:ba|z|k|da|c|tc)?sh\s+-[ic]\b|\binvoke-(?:webrequest|expression)\b|\biwr\s+https?:|\b(?:nc|ncat|netcat)\s+(?:-\w+\s+)*[\w.]+\s+\d+/, 'shell'),
-  d('rce-substitution', 'rce', 'high', /\$\(\s*[a-z]|`\s*[a-z/][^`]*`|\$\{ifs\}|\$ifs\b|\$\{?(?:path|home|shell|pwd|0)\b\}?(?=[:/\s]|$)|\$\{[a-z_]+:[\d-]+(?::\d+)?\}|\$@|\$\{#?[a-z_]*\}\w|\{[a-z]+,[^}]*\}|\$\[|\$\(\(|[<>]\(\s*[a-z]|[a-z]\$[!*?\-_$@][a-z]/, 'text'),
+  // Backticks around a command (`id`, `cat x`) or around paths or shell syntax; not around words, as Markdown quotes code.
+  d('rce-substitution', 'rce', 'high', new RegExp(`\\$\\(\\s*[a-z]|\`\\s*(?:(?:[\\w/]*\\/)?(?:${SHELL_COMMANDS})(?![\\w-])[^\`]*|[a-z/][^\`]*[/;|&<>$*?'"\\\\][^\`]*)\`|\\$\\{ifs\\}|\\$ifs\\b|\\$\\{?(?:path|home|shell|pwd|0)\\b\\}?(?=[:/\\s]|$)|\\$\\{[a-z_]+:[\\d-]+(?::\\d+)?\\}|\\$@|\\$\\{#?[a-z_]*\\}\\w|\\{[a-z]+,[^}]*\\}|\\$\\[|\\$\\(\\(|[<>]\\(\\s*[a-z]|[a-z]\\$[!*?\\-_$@][a-z]`), 'text'),
   d('rce-glob-path', 'rce', 'high', /\/[?*[\]a-z]{0,4}[?*[][?*[\]a-z]{0,4}\/[?*[\]a-z]*[?*[][?*[\]a-z]*/, 'text'),
-  { ...d('rce-glob-class', 'rce', 'high', /\/[a-z]*\[!?[a-z/-]{1,12}\][a-z]*\/?/, 'text', ['url']), chars: '[' },
+  { ...d('rce-glob-class', 'rce', 'high', /\/[a-z]*\[!?[a-z/-]{1,12}\](?![{+])[a-z]*\/?/, 'text', ['url']), chars: '[' },
   // A User-Agent that is a command line: tools run by hand, or a header filled with a payload.
   d('rce-ua-command', 'rce', 'high', /^(?:time|strace|ltrace|nohup|env|perf|ansible[\w-]*|chef[\w-]*|visudo|cscli|set|wget|curl|bash|sh|nc|ncat|python[23]?|perl|ruby|php|sudo|nmap|ssh|scp|rsync|powershell)\s+[-\w]|^[a-z_]+=[^&\s]*&&/, 'text', ['user_agent']),
   { ...d('rce-shellshock', 'rce', 'critical', /\(\s*\)\s*\{[^}]*;\s*\}\s*;/), chars: '(' },

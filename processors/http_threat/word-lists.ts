@@ -27,6 +27,16 @@ export const WINDOWS_COMMANDS = [
 ].join('|');
 
 /**
+ * Command names that are also English words a sentence starts with ("At the store", "Find out more"): after a
+ * line break, text from a form field, they are taken as a command only before an argument that is not another
+ * word ("at 10:00", "find / -name"), while after `;`, `|` or `&&` they still are.
+ */
+export const PROSE_COMMANDS = [
+  'at', 'who', 'last', 'find', 'time', 'set', 'make', 'more', 'less', 'head', 'tail', 'cut', 'touch', 'kill', 'type', 'where', 'query',
+  'service', 'mount', 'groups', 'finger', 'route', 'net', 'erase',
+].join('|');
+
+/**
  * PHP functions that run code, reach the system or the network, or read and write files: the names CRS
  * calls high risk, plus the file and process ones. Ordinary English words among PHP functions (file, copy,
  * mail, date, list) are left out; they would make "copy (2)" a call.
