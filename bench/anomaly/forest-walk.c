@@ -86,9 +86,9 @@ static layout_t read_layout(const char *path) {
   layout_t l;
   int32_t *header = take(data, size, &at, 5, 4, path);
   l.trees = header[0], l.depth = header[1], l.shift = header[2], l.span = header[3], l.width = header[4];
-  size_t inner = ((size_t)1 << l.depth) - 1;
-  l.nodes = take(data, size, &at, (size_t)l.trees * inner, 4, path);
-  l.leaf_value = take(data, size, &at, (size_t)l.trees * (inner + 1), 8, path);
+  size_t stride = (size_t)1 << l.depth;
+  l.nodes = take(data, size, &at, (size_t)l.trees * stride, 4, path);
+  l.leaf_value = take(data, size, &at, (size_t)l.trees * stride, 8, path);
   l.cuts = take(data, size, &at, (size_t)l.width * (size_t)l.span, 8, path);
   if (at != size) fail("trailing bytes in", path);
   free(header);
@@ -160,32 +160,32 @@ static void rank_rows(const layout_t *l, const double *rows, int count, int32_t 
 
 /* One ranked row's path lengths over all trees in order, four trees side by side (the agent's rowPathLength). */
 static double row_path_length(const layout_t *l, const int32_t *x) {
-  const int32_t depth = l->depth, inner = (1 << depth) - 1, mask = (1 << l->shift) - 1, quads = l->trees - l->trees % 4;
+  const int32_t depth = l->depth, stride = 1 << depth, mask = (1 << l->shift) - 1, quads = l->trees - l->trees % 4;
   double sum = 0;
   for (int32_t t = 0; t < quads; t += 4) {
-    const int32_t *a0 = l->nodes + (size_t)t * inner, *a1 = a0 + inner, *a2 = a1 + inner, *a3 = a2 + inner;
-    int32_t i0 = 0, i1 = 0, i2 = 0, i3 = 0;
+    const int32_t *a0 = l->nodes + (size_t)t * stride, *a1 = a0 + stride, *a2 = a1 + stride, *a3 = a2 + stride;
+    int32_t i0 = 1, i1 = 1, i2 = 1, i3 = 1;
     for (int32_t d = 0; d < depth; d++) {
       const int32_t n0 = a0[i0], n1 = a1[i1], n2 = a2[i2], n3 = a3[i3];
-      i0 = 2 * i0 + 1 + (int32_t)((uint32_t)(n0 - x[n0 & mask]) >> 31);
-      i1 = 2 * i1 + 1 + (int32_t)((uint32_t)(n1 - x[n1 & mask]) >> 31);
-      i2 = 2 * i2 + 1 + (int32_t)((uint32_t)(n2 - x[n2 & mask]) >> 31);
-      i3 = 2 * i3 + 1 + (int32_t)((uint32_t)(n3 - x[n3 & mask]) >> 31);
+      i0 = 2 * i0 + (int32_t)((uint32_t)(n0 - x[n0 & mask]) >> 31);
+      i1 = 2 * i1 + (int32_t)((uint32_t)(n1 - x[n1 & mask]) >> 31);
+      i2 = 2 * i2 + (int32_t)((uint32_t)(n2 - x[n2 & mask]) >> 31);
+      i3 = 2 * i3 + (int32_t)((uint32_t)(n3 - x[n3 & mask]) >> 31);
     }
-    const double *leaf = l->leaf_value + (size_t)t * (inner + 1); /* bottom positions are inner .. 2 inner */
-    sum += leaf[i0 - inner];
-    sum += leaf[(inner + 1) + i1 - inner];
-    sum += leaf[2 * (inner + 1) + i2 - inner];
-    sum += leaf[3 * (inner + 1) + i3 - inner];
+    const double *leaf = l->leaf_value + (size_t)t * stride - stride; /* node numbers reached are stride .. 2 stride - 1 */
+    sum += leaf[i0];
+    sum += leaf[stride + i1];
+    sum += leaf[2 * stride + i2];
+    sum += leaf[3 * stride + i3];
   }
   for (int32_t t = quads; t < l->trees; t++) {
-    const int32_t *nodes = l->nodes + (size_t)t * inner;
-    int32_t i = 0;
+    const int32_t *nodes = l->nodes + (size_t)t * stride;
+    int32_t i = 1;
     for (int32_t d = 0; d < depth; d++) {
       const int32_t n = nodes[i];
-      i = 2 * i + 1 + (int32_t)((uint32_t)(n - x[n & mask]) >> 31);
+      i = 2 * i + (int32_t)((uint32_t)(n - x[n & mask]) >> 31);
     }
-    sum += l->leaf_value[(size_t)t * (inner + 1) + i - inner];
+    sum += l->leaf_value[(size_t)t * stride + i - stride];
   }
   return sum;
 }
@@ -196,25 +196,25 @@ static void score_layout(const layout_t *l, int32_t *ranks, const double *rows, 
   const int32_t width = l->width, depth = l->depth, mask = (1 << l->shift) - 1;
   rank_rows(l, rows, count, ranks);
   for (int r = 0; r < count; r++) out[r] = 0;
-  const int32_t inner = (1 << depth) - 1;
+  const int32_t stride = 1 << depth;
   const int groups = count - count % 4;
   for (int32_t t = 0; t < l->trees && groups > 0; t++) {
-    const int32_t *nodes = l->nodes + (size_t)t * inner;
-    const double *leaf = l->leaf_value + (size_t)t * (inner + 1); /* bottom positions are inner .. 2 inner */
+    const int32_t *nodes = l->nodes + (size_t)t * stride;
+    const double *leaf = l->leaf_value + (size_t)t * stride - stride; /* node numbers reached are stride .. 2 stride - 1 */
     for (int r = 0; r < groups; r += 4) {
       const int32_t *x0 = ranks + r * width, *x1 = x0 + width, *x2 = x1 + width, *x3 = x2 + width;
-      int32_t i0 = 0, i1 = 0, i2 = 0, i3 = 0;
+      int32_t i0 = 1, i1 = 1, i2 = 1, i3 = 1;
       for (int32_t d = 0; d < depth; d++) {
         const int32_t n0 = nodes[i0], n1 = nodes[i1], n2 = nodes[i2], n3 = nodes[i3];
-        i0 = 2 * i0 + 1 + (int32_t)((uint32_t)(n0 - x0[n0 & mask]) >> 31);
-        i1 = 2 * i1 + 1 + (int32_t)((uint32_t)(n1 - x1[n1 & mask]) >> 31);
-        i2 = 2 * i2 + 1 + (int32_t)((uint32_t)(n2 - x2[n2 & mask]) >> 31);
-        i3 = 2 * i3 + 1 + (int32_t)((uint32_t)(n3 - x3[n3 & mask]) >> 31);
+        i0 = 2 * i0 + (int32_t)((uint32_t)(n0 - x0[n0 & mask]) >> 31);
+        i1 = 2 * i1 + (int32_t)((uint32_t)(n1 - x1[n1 & mask]) >> 31);
+        i2 = 2 * i2 + (int32_t)((uint32_t)(n2 - x2[n2 & mask]) >> 31);
+        i3 = 2 * i3 + (int32_t)((uint32_t)(n3 - x3[n3 & mask]) >> 31);
       }
-      out[r] += leaf[i0 - inner];
-      out[r + 1] += leaf[i1 - inner];
-      out[r + 2] += leaf[i2 - inner];
-      out[r + 3] += leaf[i3 - inner];
+      out[r] += leaf[i0];
+      out[r + 1] += leaf[i1];
+      out[r + 2] += leaf[i2];
+      out[r + 3] += leaf[i3];
     }
   }
   for (int r = groups; r < count; r++) out[r] += row_path_length(l, ranks + r * width);

@@ -3,7 +3,8 @@
  * file, for the C program that runs the same scoring loop natively (forest-walk.c, "layout"). Little-endian:
  *
  *   int32 trees, depth, shift, span, width
- *   int32 nodes[trees × (2^depth − 1)]     (threshold rank << shift) | feature, breadth first
+ *   int32 nodes[trees × 2^depth]           per tree: unused, then (threshold rank << shift) | feature,
+ *                                          breadth first (node i, from 1, at i)
  *   float64 leaf_value[trees × 2^depth]    depth + c(n) of the leaf each bottom position stands for
  *   float64 cuts[width × span]             per feature, its sorted distinct thresholds, then +Infinity
  */

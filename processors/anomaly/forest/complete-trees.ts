@@ -4,8 +4,9 @@
  * sends a row left or right at random, and the loop ends at a depth that differs from row to row. Here:
  *
  * - every tree becomes a complete binary tree of its height D (⌈log2 ψ⌉ = 8 for ψ = 256): a leaf above
- *   depth D is continued by pass-through nodes that always go left, so every row takes exactly D steps,
- *   node i's children are 2i + 1 and 2i + 2, and the position reached names the leaf;
+ *   depth D is continued by pass-through nodes that always go left, so every row takes exactly D steps;
+ *   numbered from 1 as in a binary heap, node i's children are 2i and 2i + 1, and the number reached
+ *   (2^D .. 2^(D+1) − 1) names the leaf;
  * - thresholds become integer ranks: per feature, the sorted distinct thresholds of the whole forest. A
  *   row's value is replaced once (not once per node) by the number of thresholds below it, found by a
  *   binary search with a fixed number of steps; then x > threshold ⇔ rank(x) > rank(threshold), an
@@ -13,6 +14,8 @@
  * - a node's feature and threshold rank share one Int32 (one load per step), and four walks go down side by
  *   side so that the CPU overlaps their loads: four rows through a tree, or, for the rows of a batch left
  *   over (a batch of one event), one row through four trees; the binary searches of four rows likewise;
+ * - a batch walks each tree through a view of its own nodes indexed by that number, with no per-tree
+ *   offset to add at every step (a tenth less time per row and tree than with one, bench/RESULTS.md);
  * - scoring adds each bottom position's path length (depth + c(n), copied out per position) straight into
  *   the row's sum, with no list of leaves in between.
  *
@@ -29,13 +32,22 @@ interface CompleteForest {
   /** Steps from root to leaf, the same for every tree. */
   readonly depth: number;
   readonly width: number;
-  /** Per tree, 2^depth − 1 nodes in breadth-first order: (threshold rank << shift) | feature. */
+  /** 2^depth: each tree's share of `nodes`, and its number of leaf positions. */
+  readonly stride: number;
+  /**
+   * Per tree, `stride` entries: unused, then its 2^depth − 1 nodes in breadth-first order, so that node i
+   * (from 1) is at i: (threshold rank << shift) | feature.
+   */
   readonly nodes: Int32Array;
+  /** Tree t's part of `nodes`, for walks that index it by node number. */
+  readonly treeNodes: readonly Int32Array[];
   readonly shift: number;
-  /** Per tree, 2^depth leaf positions: the model's leaf the position stands for (0 where no row can arrive). */
+  /** Per tree, 2^depth leaf positions (the node number reached − 2^depth): the model's leaf the position stands for (0 where no row can arrive). */
   readonly leafNode: Int32Array;
   /** The same positions' path lengths (the leaf's depth + c(n)), so that scoring reads one array. */
   readonly leafValue: Float64Array;
+  /** Tree t's part of `leafValue`. */
+  readonly treeLeafValues: readonly Float64Array[];
   /** Per feature, `span` entries: its distinct thresholds in ascending order, then +Infinity. */
   readonly cuts: Float64Array;
   readonly span: number;
@@ -62,26 +74,25 @@ function build(model: ForestModel): CompleteForest | undefined {
   // A pass-through node holds a rank no row's rank exceeds (a value's rank is at most `span`): always left.
   const passThrough = span << shift;
   if (passThrough >= 2 ** 31) return undefined;
-  const inner = (1 << depth) - 1;
-  const leaves = 1 << depth;
-  const nodes = new Int32Array(roots.length * inner).fill(passThrough);
-  const leafNode = new Int32Array(roots.length * leaves);
-  const place = (t: number, node: number, position: number, level: number): void => {
+  const stride = 1 << depth;
+  const nodes = new Int32Array(roots.length * stride).fill(passThrough);
+  const leafNode = new Int32Array(roots.length * stride);
+  const place = (t: number, node: number, number: number, level: number): void => {
     const f = feature[node] as number;
     if (f < 0) {
       // Pass-through nodes below a leaf always go left: the leaf lands on its leftmost descendant.
-      const below = 2 ** (depth - level);
-      const leaf = t * leaves + below * position + below - 1 - inner;
-      leafNode[leaf] = node;
+      leafNode[t * stride + number * 2 ** (depth - level) - stride] = node;
       return;
     }
-    nodes[t * inner + position] = (rankOf(cuts, f * span, span, threshold[node] as number) << shift) | f;
-    place(t, left[node] as number, 2 * position + 1, level + 1);
-    place(t, right[node] as number, 2 * position + 2, level + 1);
+    nodes[t * stride + number] = (rankOf(cuts, f * span, span, threshold[node] as number) << shift) | f;
+    place(t, left[node] as number, 2 * number, level + 1);
+    place(t, right[node] as number, 2 * number + 1, level + 1);
   };
-  roots.forEach((root, t) => place(t, root, 0, 0));
+  roots.forEach((root, t) => place(t, root, 1, 0));
   const leafValue = Float64Array.from(leafNode, (node) => model.leafPath[node] as number);
-  return { trees: roots.length, depth, width, nodes, shift, leafNode, leafValue, cuts, span };
+  const treeNodes = Array.from(roots, (_, t) => nodes.subarray(t * stride, (t + 1) * stride));
+  const treeLeafValues = Array.from(roots, (_, t) => leafValue.subarray(t * stride, (t + 1) * stride));
+  return { trees: roots.length, depth, width, stride, nodes, treeNodes, shift, leafNode, leafValue, treeLeafValues, cuts, span };
 }
 
 function heightOf(model: ForestModel, root: number): number {
@@ -188,10 +199,9 @@ export function leafBuffer(count: number): Int32Array {
 
 /** The leaf (the model's node) each of `count` ranked rows reaches in `tree`, into `out` from `offset`. */
 export function reachLeaves(forest: CompleteForest, ranks: Int32Array, count: number, tree: number, out: Int32Array, offset = 0): void {
-  const { depth, width, leafNode, nodes } = forest;
-  const inner = (1 << depth) - 1;
-  const base = tree * inner;
-  const leafBase = tree * (inner + 1) - inner;
+  const { depth, width, leafNode, stride } = forest;
+  const nodes = forest.treeNodes[tree] as Int32Array;
+  const leafBase = tree * stride - stride;
   const mask = (1 << forest.shift) - 1;
   const groups = count - (count % 4);
   for (let r = 0; r < groups; r += 4) {
@@ -199,20 +209,20 @@ export function reachLeaves(forest: CompleteForest, ranks: Int32Array, count: nu
     const b1 = b0 + width;
     const b2 = b1 + width;
     const b3 = b2 + width;
-    let i0 = 0;
-    let i1 = 0;
-    let i2 = 0;
-    let i3 = 0;
+    let i0 = 1;
+    let i1 = 1;
+    let i2 = 1;
+    let i3 = 1;
     for (let d = 0; d < depth; d++) {
-      const n0 = nodes[base + i0] as number;
-      const n1 = nodes[base + i1] as number;
-      const n2 = nodes[base + i2] as number;
-      const n3 = nodes[base + i3] as number;
+      const n0 = nodes[i0] as number;
+      const n1 = nodes[i1] as number;
+      const n2 = nodes[i2] as number;
+      const n3 = nodes[i3] as number;
       // 1 when the row's rank is above the node's (x > threshold: go right), from the sign bit.
-      i0 = 2 * i0 + 1 + ((n0 - (ranks[b0 + (n0 & mask)] as number)) >>> 31);
-      i1 = 2 * i1 + 1 + ((n1 - (ranks[b1 + (n1 & mask)] as number)) >>> 31);
-      i2 = 2 * i2 + 1 + ((n2 - (ranks[b2 + (n2 & mask)] as number)) >>> 31);
-      i3 = 2 * i3 + 1 + ((n3 - (ranks[b3 + (n3 & mask)] as number)) >>> 31);
+      i0 = 2 * i0 + ((n0 - (ranks[b0 + (n0 & mask)] as number)) >>> 31);
+      i1 = 2 * i1 + ((n1 - (ranks[b1 + (n1 & mask)] as number)) >>> 31);
+      i2 = 2 * i2 + ((n2 - (ranks[b2 + (n2 & mask)] as number)) >>> 31);
+      i3 = 2 * i3 + ((n3 - (ranks[b3 + (n3 & mask)] as number)) >>> 31);
     }
     out[offset + r] = leafNode[leafBase + i0] as number;
     out[offset + r + 1] = leafNode[leafBase + i1] as number;
@@ -221,10 +231,10 @@ export function reachLeaves(forest: CompleteForest, ranks: Int32Array, count: nu
   }
   for (let r = groups; r < count; r++) {
     const b = r * width;
-    let i = 0;
+    let i = 1;
     for (let d = 0; d < depth; d++) {
-      const n = nodes[base + i] as number;
-      i = 2 * i + 1 + ((n - (ranks[b + (n & mask)] as number)) >>> 31);
+      const n = nodes[i] as number;
+      i = 2 * i + ((n - (ranks[b + (n & mask)] as number)) >>> 31);
     }
     out[offset + r] = leafNode[leafBase + i] as number;
   }
@@ -236,36 +246,35 @@ export function reachLeaves(forest: CompleteForest, ranks: Int32Array, count: nu
  * tree; the rows left over (all of them in a batch of fewer than four) go through four trees at a time.
  */
 export function sumPathLengths(forest: CompleteForest, ranks: Int32Array, count: number, out: Float64Array): void {
-  const { trees, depth, width, nodes, leafValue } = forest;
-  const inner = (1 << depth) - 1;
+  const { trees, depth, width, stride, treeNodes, treeLeafValues } = forest;
   const mask = (1 << forest.shift) - 1;
   const groups = count - (count % 4);
   for (let t = 0; t < trees; t++) {
-    const base = t * inner;
-    const leafBase = t * (inner + 1) - inner;
+    const nodes = treeNodes[t] as Int32Array;
+    const leafValue = treeLeafValues[t] as Float64Array;
     for (let r = 0; r < groups; r += 4) {
       const b0 = r * width;
       const b1 = b0 + width;
       const b2 = b1 + width;
       const b3 = b2 + width;
-      let i0 = 0;
-      let i1 = 0;
-      let i2 = 0;
-      let i3 = 0;
+      let i0 = 1;
+      let i1 = 1;
+      let i2 = 1;
+      let i3 = 1;
       for (let d = 0; d < depth; d++) {
-        const n0 = nodes[base + i0] as number;
-        const n1 = nodes[base + i1] as number;
-        const n2 = nodes[base + i2] as number;
-        const n3 = nodes[base + i3] as number;
-        i0 = 2 * i0 + 1 + ((n0 - (ranks[b0 + (n0 & mask)] as number)) >>> 31);
-        i1 = 2 * i1 + 1 + ((n1 - (ranks[b1 + (n1 & mask)] as number)) >>> 31);
-        i2 = 2 * i2 + 1 + ((n2 - (ranks[b2 + (n2 & mask)] as number)) >>> 31);
-        i3 = 2 * i3 + 1 + ((n3 - (ranks[b3 + (n3 & mask)] as number)) >>> 31);
+        const n0 = nodes[i0] as number;
+        const n1 = nodes[i1] as number;
+        const n2 = nodes[i2] as number;
+        const n3 = nodes[i3] as number;
+        i0 = 2 * i0 + ((n0 - (ranks[b0 + (n0 & mask)] as number)) >>> 31);
+        i1 = 2 * i1 + ((n1 - (ranks[b1 + (n1 & mask)] as number)) >>> 31);
+        i2 = 2 * i2 + ((n2 - (ranks[b2 + (n2 & mask)] as number)) >>> 31);
+        i3 = 2 * i3 + ((n3 - (ranks[b3 + (n3 & mask)] as number)) >>> 31);
       }
-      out[r] = (out[r] as number) + (leafValue[leafBase + i0] as number);
-      out[r + 1] = (out[r + 1] as number) + (leafValue[leafBase + i1] as number);
-      out[r + 2] = (out[r + 2] as number) + (leafValue[leafBase + i2] as number);
-      out[r + 3] = (out[r + 3] as number) + (leafValue[leafBase + i3] as number);
+      out[r] = (out[r] as number) + (leafValue[i0 - stride] as number);
+      out[r + 1] = (out[r + 1] as number) + (leafValue[i1 - stride] as number);
+      out[r + 2] = (out[r + 2] as number) + (leafValue[i2 - stride] as number);
+      out[r + 3] = (out[r + 3] as number) + (leafValue[i3 - stride] as number);
     }
   }
   for (let r = groups; r < count; r++) out[r] = (out[r] as number) + rowPathLength(forest, ranks, r * width);
@@ -273,48 +282,46 @@ export function sumPathLengths(forest: CompleteForest, ranks: Int32Array, count:
 
 /** The path lengths of the ranked row at `b` summed over all trees in order, four trees side by side. */
 function rowPathLength(forest: CompleteForest, ranks: Int32Array, b: number): number {
-  const { trees, depth, leafValue } = forest;
-  const inner = (1 << depth) - 1;
+  const { trees, stride, leafValue } = forest;
   const quads = trees - (trees % 4);
   let sum = 0;
   for (let t = 0; t < quads; t += 4) {
     fourTrees(forest, ranks, b, t);
-    // Tree t's bottom positions start at t (inner + 1); a position index runs from inner to 2 inner.
-    const leaf0 = t * (inner + 1) - inner;
+    // Tree t's leaf positions start at t × stride; the node number reached runs from stride to 2 stride − 1.
+    const leaf0 = t * stride - stride;
     sum += leafValue[leaf0 + (quad[0] as number)] as number;
-    sum += leafValue[leaf0 + inner + 1 + (quad[1] as number)] as number;
-    sum += leafValue[leaf0 + 2 * (inner + 1) + (quad[2] as number)] as number;
-    sum += leafValue[leaf0 + 3 * (inner + 1) + (quad[3] as number)] as number;
+    sum += leafValue[leaf0 + stride + (quad[1] as number)] as number;
+    sum += leafValue[leaf0 + 2 * stride + (quad[2] as number)] as number;
+    sum += leafValue[leaf0 + 3 * stride + (quad[3] as number)] as number;
   }
-  for (let t = quads; t < trees; t++) sum += leafValue[t * (inner + 1) - inner + oneTree(forest, ranks, b, t)] as number;
+  for (let t = quads; t < trees; t++) sum += leafValue[t * stride - stride + oneTree(forest, ranks, b, t)] as number;
   return sum;
 }
 
 /** fourTrees' results: a scratch array rather than a new one per call (scoring is synchronous). */
 const quad = new Int32Array(4);
 
-/** The bottom positions (inner .. 2 inner) the ranked row at `b` reaches in trees t .. t + 3, into `quad`. */
+/** The node numbers (stride .. 2 stride − 1) the ranked row at `b` reaches in trees t .. t + 3, into `quad`. */
 function fourTrees(forest: CompleteForest, ranks: Int32Array, b: number, t: number): void {
-  const { depth, nodes } = forest;
-  const inner = (1 << depth) - 1;
+  const { depth, nodes, stride } = forest;
   const mask = (1 << forest.shift) - 1;
-  const a0 = t * inner;
-  const a1 = a0 + inner;
-  const a2 = a1 + inner;
-  const a3 = a2 + inner;
-  let i0 = 0;
-  let i1 = 0;
-  let i2 = 0;
-  let i3 = 0;
+  const a0 = t * stride;
+  const a1 = a0 + stride;
+  const a2 = a1 + stride;
+  const a3 = a2 + stride;
+  let i0 = 1;
+  let i1 = 1;
+  let i2 = 1;
+  let i3 = 1;
   for (let d = 0; d < depth; d++) {
     const n0 = nodes[a0 + i0] as number;
     const n1 = nodes[a1 + i1] as number;
     const n2 = nodes[a2 + i2] as number;
     const n3 = nodes[a3 + i3] as number;
-    i0 = 2 * i0 + 1 + ((n0 - (ranks[b + (n0 & mask)] as number)) >>> 31);
-    i1 = 2 * i1 + 1 + ((n1 - (ranks[b + (n1 & mask)] as number)) >>> 31);
-    i2 = 2 * i2 + 1 + ((n2 - (ranks[b + (n2 & mask)] as number)) >>> 31);
-    i3 = 2 * i3 + 1 + ((n3 - (ranks[b + (n3 & mask)] as number)) >>> 31);
+    i0 = 2 * i0 + ((n0 - (ranks[b + (n0 & mask)] as number)) >>> 31);
+    i1 = 2 * i1 + ((n1 - (ranks[b + (n1 & mask)] as number)) >>> 31);
+    i2 = 2 * i2 + ((n2 - (ranks[b + (n2 & mask)] as number)) >>> 31);
+    i3 = 2 * i3 + ((n3 - (ranks[b + (n3 & mask)] as number)) >>> 31);
   }
   quad[0] = i0;
   quad[1] = i1;
@@ -322,16 +329,15 @@ function fourTrees(forest: CompleteForest, ranks: Int32Array, b: number, t: numb
   quad[3] = i3;
 }
 
-/** The bottom position the ranked row at `b` reaches in tree t. */
+/** The node number (stride .. 2 stride − 1) the ranked row at `b` reaches in tree t. */
 function oneTree(forest: CompleteForest, ranks: Int32Array, b: number, t: number): number {
-  const { depth, nodes } = forest;
-  const inner = (1 << depth) - 1;
+  const { depth, nodes, stride } = forest;
   const mask = (1 << forest.shift) - 1;
-  const a = t * inner;
-  let i = 0;
+  const a = t * stride;
+  let i = 1;
   for (let d = 0; d < depth; d++) {
     const n = nodes[a + i] as number;
-    i = 2 * i + 1 + ((n - (ranks[b + (n & mask)] as number)) >>> 31);
+    i = 2 * i + ((n - (ranks[b + (n & mask)] as number)) >>> 31);
   }
   return i;
 }
@@ -341,8 +347,7 @@ function oneTree(forest: CompleteForest, ranks: Int32Array, b: number, t: number
  * explanations, which need the leaves and not only their path lengths; walked as sumPathLengths walks.
  */
 export function reachAllLeaves(forest: CompleteForest, ranks: Int32Array, count: number, out: Int32Array): void {
-  const { trees, depth, width, leafNode } = forest;
-  const inner = (1 << depth) - 1;
+  const { trees, width, leafNode, stride } = forest;
   const groups = count - (count % 4);
   if (groups > 0) for (let t = 0; t < trees; t++) reachLeaves(forest, ranks, groups, t, out, t * count);
   const quads = trees - (trees % 4);
@@ -350,12 +355,12 @@ export function reachAllLeaves(forest: CompleteForest, ranks: Int32Array, count:
     const b = r * width;
     for (let t = 0; t < quads; t += 4) {
       fourTrees(forest, ranks, b, t);
-      const leaf0 = t * (inner + 1) - inner;
+      const leaf0 = t * stride - stride;
       out[t * count + r] = leafNode[leaf0 + (quad[0] as number)] as number;
-      out[(t + 1) * count + r] = leafNode[leaf0 + inner + 1 + (quad[1] as number)] as number;
-      out[(t + 2) * count + r] = leafNode[leaf0 + 2 * (inner + 1) + (quad[2] as number)] as number;
-      out[(t + 3) * count + r] = leafNode[leaf0 + 3 * (inner + 1) + (quad[3] as number)] as number;
+      out[(t + 1) * count + r] = leafNode[leaf0 + stride + (quad[1] as number)] as number;
+      out[(t + 2) * count + r] = leafNode[leaf0 + 2 * stride + (quad[2] as number)] as number;
+      out[(t + 3) * count + r] = leafNode[leaf0 + 3 * stride + (quad[3] as number)] as number;
     }
-    for (let t = quads; t < trees; t++) out[t * count + r] = leafNode[t * (inner + 1) - inner + oneTree(forest, ranks, b, t)] as number;
+    for (let t = quads; t < trees; t++) out[t * count + r] = leafNode[t * stride - stride + oneTree(forest, ranks, b, t)] as number;
   }
 }
