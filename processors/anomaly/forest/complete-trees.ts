@@ -244,6 +244,8 @@ export function reachLeaves(forest: CompleteForest, ranks: Int32Array, count: nu
  * Adds to out[r], tree after tree, the path length each of `count` ranked rows reaches (out starts at 0
  * for a score: the sums are then the node walk's, in the same order). Rows go four at a time through each
  * tree; the rows left over (all of them in a batch of fewer than four) go through four trees at a time.
+ * The walk is reachLeaves's written out again: scoring through leaves handed over per tree cost four times
+ * the walk itself (bench/RESULTS.md, "What changed in the hot loop").
  */
 export function sumPathLengths(forest: CompleteForest, ranks: Int32Array, count: number, out: Float64Array): void {
   const { trees, depth, width, stride, treeNodes, treeLeafValues } = forest;
