@@ -22,6 +22,7 @@ import { errorMessage } from '../../kit.js';
 import { failureLevel, pause, RetryPolicy } from '../../kit.js';
 import { whenAborted } from '../../kit.js';
 import type { KafkaInputConfig } from './config.js';
+import { skipIdleRequestChecks } from './idle-request-check.js';
 import { deadLetterOversized, MessageToEvent } from './message-to-event.js';
 import { OffsetLedger, type InFlightPart } from './offset-ledger.js';
 
@@ -65,6 +66,7 @@ export class KafkaInput implements Input {
     private readonly ctx: InputContext,
   ) {
     const logger = ctx.logger;
+    skipIdleRequestChecks();
     this.toEvents = new MessageToEvent(config.max_message_bytes, ctx.stamp);
     this.offsets = new OffsetLedger(config.max_in_flight_bytes_per_partition);
     this.kafka = new Kafka({
