@@ -3,7 +3,7 @@
  * (eachBatch, nothing done with the messages, offsets auto-committed) that reads a topic from the beginning
  * until it has seen `--messages` messages. Prints one JSON line when its first batch arrives and one after the
  * last, each with the epoch milliseconds, so the bench measures it from the first fetched message as it does
- * the agent, and one when it joins its group (for bench/kafka-idle.ts, which also uses it). Usage: node dist/bench/kafka-plain-consumer.js --brokers a:1,b:2 --topic t --group g --messages n
+ * the agent, and one when it joins its group (for bench/idle-cost.ts, which also uses it). Usage: node dist/bench/kafka-plain-consumer.js --brokers a:1,b:2 --topic t --group g --messages n
  */
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';

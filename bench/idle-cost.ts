@@ -1,10 +1,10 @@
 /**
- * What a Kafka consumer costs while its topic is quiet: sidecar-ai `run` with a kafka input (into a file
- * output) next to a plain kafkajs consumer (bench/kafka-plain-consumer.ts), each in its own process, taking
- * turns. Each joins a fresh consumer group on an empty 3-partition topic; from a few seconds after the join,
- * its CPU seconds (user + sys, /proc) are read over a window, and its RSS at the end. A sidecar in every pod
- * pays this all day. Usage:
- *   npm run bench:kafka-idle [-- --seconds 30] [--rounds 3] [--baseline-cli path/to/dist/bin/sidecar-ai.js]
+ * What an agent costs while nothing happens, which a sidecar in every pod pays all day: sidecar-ai `run` with a
+ * file input whose glob matches nothing yet, and with a kafka input on a quiet topic, next to a plain kafkajs
+ * consumer (bench/kafka-plain-consumer.ts), each in its own process, taking turns. Each Kafka consumer joins a
+ * fresh group on an empty 3-partition topic. From a few seconds after it is ready (the group join; the file
+ * agent's start), its CPU seconds (user + sys, /proc) are read over a window, and its RSS at the end. Usage:
+ *   npm run bench:idle [-- --seconds 30] [--rounds 3] [--baseline-cli path/to/dist/bin/sidecar-ai.js]
  * `--baseline-cli` runs another build of the agent in the same rounds. Starts the local Kafka
  * (scripts/services) unless KAFKA_BROKERS is set.
  */
@@ -27,10 +27,10 @@ const { values: options } = parseArgs({
 });
 const WINDOW_SECONDS = Number(options.seconds);
 const ROUNDS = Number(options.rounds);
-/** After the join, before the window: the first fetches and the group's settling are not idle time. */
-const SETTLE_SECONDS = 5;
+/** After the join or start, before the window: the first fetches, the group's settling and start-up compiling are not idle time. */
+const SETTLE_SECONDS = 15;
 const root = path.resolve(import.meta.dirname, '../..');
-const work = path.join(root, '.cache', 'bench', 'kafka-idle');
+const work = path.join(root, '.cache', 'bench', 'idle-cost');
 const plainScript = path.join(root, 'dist', 'bench', 'kafka-plain-consumer.js');
 
 const endpoint = resolveEndpoint('kafka');
@@ -74,27 +74,30 @@ async function idleOf(args: string[], stream: 'stdout' | 'stderr', joined: (line
   return { cpuPercent: (100 * cpuSeconds) / WINDOW_SECONDS, rssMiB: rss };
 }
 
-async function agent(name: string, cli: string, round: number): Promise<Idle> {
-  const dir = path.join(work, `${name}-${round}`);
+async function agent(name: string, cli: string, input: 'kafka' | 'file', round: number): Promise<Idle> {
+  const dir = path.join(work, `${name}-${input}-${round}`);
   await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
+  await mkdir(path.join(dir, 'logs'), { recursive: true });
   const config = path.join(dir, 'c.yaml');
-  await writeFile(
-    config,
-    `state_dir: ${dir}/state\nlog: { level: info }\ninputs:\n  - type: kafka\n    brokers: ${JSON.stringify(brokers)}\n    topics: [${topic}]\n    group_id: ${name}-${topic}-${round}\noutputs:\n  - type: file\n    path: ${dir}/out.ndjson\n`,
-  );
-  return idleOf([cli, 'run', '-c', config], 'stderr', (line) => line.includes('joined consumer group'));
+  const inputYaml =
+    input === 'kafka'
+      ? `  - type: kafka\n    brokers: ${JSON.stringify(brokers)}\n    topics: [${topic}]\n    group_id: ${name}-${topic}-${round}\n`
+      : `  - type: file\n    include: [${JSON.stringify(path.join(dir, 'logs', '*.log'))}]\n`;
+  await writeFile(config, `state_dir: ${dir}/state\nlog: { level: info }\ninputs:\n${inputYaml}outputs:\n  - type: file\n    path: ${dir}/out.ndjson\n`);
+  const ready = input === 'kafka' ? 'joined consumer group' : 'agent started';
+  return idleOf([cli, 'run', '-c', config], 'stderr', (line) => line.includes(ready));
 }
 
 const plain = (round: number): Promise<Idle> =>
   idleOf([plainScript, '--brokers', brokers.join(','), '--topic', topic, '--group', `plain-${topic}-${round}`, '--messages', '1'], 'stdout', (line) => line.includes('"joined"'));
 
-const consumers: Array<[string, (round: number) => Promise<Idle>]> = [
-  ['plain kafkajs consumer (no work per message)', plain],
-  ['sidecar-ai', (round) => agent('agent', agentExecutable(root), round)],
-];
+const consumers: Array<[string, (round: number) => Promise<Idle>]> = [['plain kafkajs consumer (no work per message)', plain]];
 const baseline = options['baseline-cli'];
-if (baseline !== undefined) consumers.push([`sidecar-ai, ${baseline}`, (round) => agent('baseline', path.resolve(baseline), round)]);
+for (const input of ['kafka', 'file'] as const) {
+  const what = input === 'kafka' ? 'kafka input, quiet topic' : 'file input, no file yet';
+  consumers.push([`sidecar-ai, ${what}`, (round) => agent('agent', agentExecutable(root), input, round)]);
+  if (baseline !== undefined) consumers.push([`sidecar-ai ${baseline}, ${what}`, (round) => agent('baseline', path.resolve(baseline), input, round)]);
+}
 
 const results = new Map<string, Idle[]>(consumers.map(([name]) => [name, []]));
 for (let round = 0; round < ROUNDS; round++) {
@@ -107,11 +110,11 @@ for (let round = 0; round < ROUNDS; round++) {
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 console.log(
-  `Kafka consumers on a quiet topic (3 partitions, no messages): CPU over ${WINDOW_SECONDS} s from ${SETTLE_SECONDS} s after the group join, RSS at the end; ` +
+  `Idle: Kafka consumers on a quiet topic (3 partitions, no messages) and an agent whose file glob matches nothing; CPU over ${WINDOW_SECONDS} s from ${SETTLE_SECONDS} s after the group join or start, RSS at the end; ` +
     `${ROUNDS} rounds, taking turns; ${os.cpus().length} cores, node ${process.version}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`,
 );
 console.log('');
-console.log('| consumer | CPU, % of a core (median) | rounds | RSS MiB (median) |');
+console.log('| process | CPU, % of a core (median) | rounds | RSS MiB (median) |');
 console.log('| --- | ---: | --- | ---: |');
 for (const [name, runs] of results) {
   console.log(
