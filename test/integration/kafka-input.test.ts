@@ -84,6 +84,22 @@ function summarize(seen: Map<string, number>, total: number) {
 const allSeen = (outs: string[], total: number) => async () => summarize(await tally(outs), total).missing === 0;
 
 describe('kafka input against a real broker', () => {
+  it('waits for a topic that does not exist yet, without creating it, and reads it once it is created', async () => {
+    const topic = `sidecar-it-${randomUUID().slice(0, 8)}`;
+    const a = await agentFor(await tempDir('kafka-missing-'), topic, `g-${topic}`);
+    const agent = a.start();
+    await agent.waitForLog('cannot subscribe to the topics; retrying', 30_000);
+    const admin = kafka.admin();
+    await admin.connect();
+    expect(await admin.listTopics()).not.toContain(topic);
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    await admin.disconnect();
+    await agent.waitForLog('joined consumer group', 60_000);
+    await produce(topic, 0, 100);
+    await waitFor(allSeen([a.out], 100), 60_000, 'the 100 ids of the topic created later');
+    expect((await agent.stop()).code).toBe(0);
+  });
+
   it('two agents in one group share a 3-partition topic: every id arrives', async () => {
     const topic = await createTopic();
     const group = `g-${randomUUID().slice(0, 8)}`;

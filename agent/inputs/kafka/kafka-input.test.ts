@@ -19,7 +19,8 @@ interface FakeConsumer {
   seeks: { topic: string; partition: number; offset: string }[];
 }
 
-const fake = vi.hoisted(() => ({ consumers: [] as FakeConsumer[] }));
+/** `subscribeFailures`: how many subscriptions fail before one succeeds, as for a topic that does not exist yet. */
+const fake = vi.hoisted(() => ({ consumers: [] as FakeConsumer[], subscribeFailures: 0, subscribeCalls: 0 }));
 
 vi.mock('kafkajs', () => {
   class Consumer {
@@ -32,7 +33,13 @@ vi.mock('kafkajs', () => {
       this.seeks.push(offset);
     }
     async connect(): Promise<void> {}
-    async subscribe(): Promise<void> {}
+    async subscribe(): Promise<void> {
+      fake.subscribeCalls++;
+      if (fake.subscribeFailures > 0) {
+        fake.subscribeFailures--;
+        throw new Error('This server does not host this topic-partition');
+      }
+    }
     async run(options: { eachBatch: (payload: EachBatchPayload) => Promise<void> }): Promise<void> {
       this.eachBatch = options.eachBatch;
     }
@@ -112,6 +119,8 @@ afterEach(async () => {
     await input.close();
   }
   fake.consumers.length = 0;
+  fake.subscribeFailures = 0;
+  fake.subscribeCalls = 0;
 });
 
 /** `window`: how many batches the stand-in pipeline takes before `sink` waits (until one of them settles). */
@@ -144,6 +153,14 @@ async function start(config: Record<string, unknown> = {}, deadLetters = new Mem
 }
 
 describe('KafkaInput', () => {
+  it('keeps trying to subscribe while the topic does not exist, and reads it once the subscription succeeds', async () => {
+    fake.subscribeFailures = 1;
+    const { consumer, batches } = await start();
+    expect(fake.subscribeCalls).toBe(2);
+    await consumer.eachBatch(payload('orders', 0, messages([0])).payload);
+    expect(batches.map((b) => b.events.length)).toEqual([1]);
+  });
+
   it('resolves a part once the pipeline accepted it, and commits it only once delivered and the checkpoint is persisted', async () => {
     const { input, consumer, batches, persist } = await start();
     const fetched = payload('orders', 2, messages([5, 6, 7]), consumer);

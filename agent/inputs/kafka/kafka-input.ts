@@ -95,6 +95,8 @@ export class KafkaInput implements Input {
       sessionTimeout: this.config.session_timeout,
       heartbeatInterval: this.config.heartbeat_interval,
       maxBytesPerPartition: this.config.max_bytes_per_partition,
+      // A reader does not create the topics it was told to read (a typo would make a topic); kafkajs would.
+      allowAutoTopicCreation: false,
       // Short fetch long-polls: a stop (shutdown, rebalance) does not wait out a 5 s default.
       maxWaitTimeInMs: 500,
       // Restart after failures that outlast the retries (a broker down for minutes): never give up.
@@ -109,10 +111,12 @@ export class KafkaInput implements Input {
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.ctx.logger.warn({ err: errorMessage(payload.error), restart: payload.restart }, 'kafka consumer failed; restarting');
     });
-    if (!(await this.connect(consumer, signal))) return;
+    if (!(await this.retrying(() => consumer.connect(), 'cannot reach Kafka; retrying', signal))) return;
     const topics: (string | RegExp)[] = [...this.config.topics];
     if (this.config.topic_pattern !== undefined) topics.push(new RegExp(this.config.topic_pattern));
-    await consumer.subscribe({ topics, fromBeginning: this.config.start_at === 'earliest' });
+    // A topic that does not exist yet (or is being created) fails the subscription: wait for it rather than stop.
+    const subscribed = () => consumer.subscribe({ topics, fromBeginning: this.config.start_at === 'earliest' });
+    if (!(await this.retrying(subscribed, 'cannot subscribe to the topics; retrying', signal))) return;
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -146,15 +150,17 @@ export class KafkaInput implements Input {
     await this.admin?.disconnect().catch(() => undefined);
   }
 
-  private async connect(consumer: Consumer, signal: AbortSignal): Promise<boolean> {
+  /** Runs `step` until it succeeds or the input stops (false then), logging each failure with `message`. */
+  private async retrying(step: () => Promise<void>, message: string, signal: AbortSignal): Promise<boolean> {
     const policy = new RetryPolicy({ initial: 500, max: 30_000 });
     for (let attempt = 1; !signal.aborted; attempt++) {
       try {
-        await consumer.connect();
+        await step();
         return true;
       } catch (error) {
         const wait = policy.delay(attempt);
-        this.ctx.logger[failureLevel(attempt)]({ err: errorMessage(error), brokers: this.config.brokers, attempt, retry_in_ms: Math.round(wait) }, 'cannot reach Kafka; retrying');
+        const { brokers, topics, topic_pattern } = this.config;
+        this.ctx.logger[failureLevel(attempt)]({ err: errorMessage(error), brokers, topics, topic_pattern, attempt, retry_in_ms: Math.round(wait) }, message);
         await pause(wait, signal);
       }
     }
