@@ -7,8 +7,8 @@
  *           tree by tree over the batch, each row following x[feature] <= threshold to its leaf;
  *   layout  the agent's own scoring loop on its complete-tree layout: rows ranked per feature once per
  *           batch, every tree walked to its fixed depth without data-dependent branches, four rows at a
- *           time or one row through four trees at a time (the same arithmetic as complete-trees.ts,
- *           compiled natively).
+ *           time or one row through four trees at a time (the same arithmetic as the agent's WebAssembly
+ *           kernel, processors/anomaly/forest/forest-kernel.wat, compiled by gcc).
  *
  * Each way's scores are compared with the agent's (largest absolute difference in the output).
  * Usage: forest-walk FOREST LAYOUT ROWS AGENT_SCORES REPEATS SIZE[,SIZE...]
@@ -134,31 +134,40 @@ static inline int32_t rank_of(const double *cuts, int32_t span, double value) {
   return below + (int32_t)!(value <= cuts[below]);
 }
 
-/* The batch's values to threshold ranks, four rows' binary searches side by side (the agent's rankRows). */
+/* The batch's values to threshold ranks, eight rows' binary searches side by side (the agent's rank in
+ * processors/anomaly/forest/forest-kernel.wat). */
 static void rank_rows(const layout_t *l, const double *rows, int count, int32_t *ranks) {
-  const int32_t width = l->width, span = l->span, groups = count - count % 4;
+  const int32_t width = l->width, span = l->span, groups = count - count % 8;
   for (int32_t k = 0; k < width; k++) {
     const double *cuts = l->cuts + (size_t)k * span;
-    for (int r = 0; r < groups; r += 4) {
-      const int a0 = r * width + k, a1 = a0 + width, a2 = a1 + width, a3 = a2 + width;
-      const double x0 = rows[a0], x1 = rows[a1], x2 = rows[a2], x3 = rows[a3];
-      int32_t c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+    for (int r = 0; r < groups; r += 8) {
+      const int a0 = r * width + k, a1 = a0 + width, a2 = a1 + width, a3 = a2 + width, a4 = a3 + width, a5 = a4 + width, a6 = a5 + width, a7 = a6 + width;
+      const double x0 = rows[a0], x1 = rows[a1], x2 = rows[a2], x3 = rows[a3], x4 = rows[a4], x5 = rows[a5], x6 = rows[a6], x7 = rows[a7];
+      int32_t c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0;
       for (int32_t step = span >> 1; step > 0; step >>= 1) {
         c0 += step & -(int32_t)!(x0 <= cuts[c0 + step - 1]);
         c1 += step & -(int32_t)!(x1 <= cuts[c1 + step - 1]);
         c2 += step & -(int32_t)!(x2 <= cuts[c2 + step - 1]);
         c3 += step & -(int32_t)!(x3 <= cuts[c3 + step - 1]);
+        c4 += step & -(int32_t)!(x4 <= cuts[c4 + step - 1]);
+        c5 += step & -(int32_t)!(x5 <= cuts[c5 + step - 1]);
+        c6 += step & -(int32_t)!(x6 <= cuts[c6 + step - 1]);
+        c7 += step & -(int32_t)!(x7 <= cuts[c7 + step - 1]);
       }
       ranks[a0] = (c0 + (int32_t)!(x0 <= cuts[c0])) << l->shift;
       ranks[a1] = (c1 + (int32_t)!(x1 <= cuts[c1])) << l->shift;
       ranks[a2] = (c2 + (int32_t)!(x2 <= cuts[c2])) << l->shift;
       ranks[a3] = (c3 + (int32_t)!(x3 <= cuts[c3])) << l->shift;
+      ranks[a4] = (c4 + (int32_t)!(x4 <= cuts[c4])) << l->shift;
+      ranks[a5] = (c5 + (int32_t)!(x5 <= cuts[c5])) << l->shift;
+      ranks[a6] = (c6 + (int32_t)!(x6 <= cuts[c6])) << l->shift;
+      ranks[a7] = (c7 + (int32_t)!(x7 <= cuts[c7])) << l->shift;
     }
     for (int r = groups; r < count; r++) ranks[r * width + k] = rank_of(cuts, span, rows[r * width + k]) << l->shift;
   }
 }
 
-/* One ranked row's path lengths over all trees in order, four trees side by side (the agent's rowPathLength). */
+/* One ranked row's path lengths over all trees in order, four trees side by side (the agent's walkRow). */
 static double row_path_length(const layout_t *l, const int32_t *x) {
   const int32_t depth = l->depth, stride = 1 << depth, mask = (1 << l->shift) - 1, quads = l->trees - l->trees % 4;
   double sum = 0;

@@ -115,7 +115,7 @@ export async function compareOnSameTrees(options: Options): Promise<string[]> {
 }
 
 const LABELS: Record<string, string> = {
-  'sidecar-ai:scoreBatch': 'sidecar-ai scoreBatch (TypeScript)',
+  'sidecar-ai:scoreBatch': 'sidecar-ai scoreBatch (WebAssembly kernel)',
   'sidecar-ai:scoreAndExplainBatch': 'sidecar-ai scoreAndExplainBatch, top 3 (the processor\'s default)',
   'c:walk': 'C node walk of the exported arrays',
   'c:layout': "C, the agent's complete-tree loop",

@@ -1,9 +1,10 @@
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { describe, expect, it } from 'vitest';
-import { completeForest, leafBuffer, rankBatch, reachLeaves } from './complete-trees.js';
+import { completeForest } from './complete-trees.js';
 import { anomalyScore, explain, explainBatch, walkBatch } from '../../../bench/anomaly/scoring-variants.js';
 import { fitForest } from './fit-forest.js';
+import { forestKernel } from './forest-kernel.js';
 import type { ForestModel } from './forest-model.js';
 import { scoreBatch } from './scoring.js';
 
@@ -46,12 +47,11 @@ describe('complete-tree layout of a forest', () => {
     const extremes = [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, Number.NaN, -0, Number.MAX_VALUE];
     const all = Float64Array.from([...test, ...Array.from({ length: 2 * width }, (_, i) => extremes[i % extremes.length] as number)]);
     const count = all.length / width;
-    const ranks = rankBatch(forest, all, count);
-    const leaves = leafBuffer(count);
+    const leaves = new Int32Array(trees * count);
+    forestKernel(forest)?.reachAllLeaves(all, count, leaves);
     for (let t = 0; t < trees; t++) {
-      reachLeaves(forest, ranks, count, t, leaves);
       for (let r = 0; r < count; r++) {
-        expect(leaves[r]).toBe(walk(model, all, r * width, model.roots[t] as number));
+        expect(leaves[t * count + r]).toBe(walk(model, all, r * width, model.roots[t] as number));
       }
     }
     const out = new Float64Array(count);

@@ -6,7 +6,8 @@
 import type { ForestModel } from './forest-model.js';
 import { creditStride, leafCreditOf } from './leaf-credits.js';
 import { toScores } from './scoring.js';
-import { completeForest, rankBatch, reachAllLeaves } from './complete-trees.js';
+import { completeForest } from './complete-trees.js';
+import { forestKernel } from './forest-kernel.js';
 import { forEachTreeWalked } from './tree-passes.js';
 
 /** A feature index and its share of the credit. */
@@ -33,7 +34,7 @@ export function scoreAndExplainBatch(model: ForestModel, rows: Float64Array, cou
 
 /** Rows per block: the leaves they reach in every tree are kept (100 trees: 400 KiB). */
 const EXPLAIN_BLOCK = 1024;
-/** Reused by every call: safe because scoring is synchronous, like the layout's scratch buffers. */
+/** Reused by every call: safe because scoring is synchronous, like the kernel's batch area. */
 let reachedScratch = new Int32Array(0);
 
 /** s(x) of `count` rows into `out`, and their summed feature credits (creditStride per row). */
@@ -45,7 +46,8 @@ function scoreAndCredit(model: ForestModel, rows: ArrayLike<number>, count: numb
   if (reachedScratch.length < trees * count) reachedScratch = new Int32Array(trees * count);
   const reached = reachedScratch;
   const complete = completeForest(model);
-  if (complete !== undefined) reachAllLeaves(complete, rankBatch(complete, rows, count), count, reached);
+  const kernel = complete === undefined ? undefined : forestKernel(complete);
+  if (kernel !== undefined) kernel.reachAllLeaves(rows, count, reached);
   else {
     let tree = 0;
     forEachTreeWalked(model, rows, count, (leaves) => {

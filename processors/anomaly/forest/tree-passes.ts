@@ -1,13 +1,22 @@
 /**
  * The node walk over a forest for a batch of rows: for each tree in turn, the leaf every row reaches. Tree by
  * tree rather than row by row, so that each tree's nodes stay in cache while the rows go through it. Used for
- * trees too deep for the complete-tree layout (complete-trees.ts), which scores and explains all others.
+ * trees too deep for the complete-tree layout (complete-trees.ts, walked by forest-kernel.ts), which scores and
+ * explains all others, and where WebAssembly is unavailable.
  */
-import { leafBuffer } from './complete-trees.js';
 import type { ForestModel } from './forest-model.js';
 
 /** Calls `visit` once per tree, in order, with the leaf each of `count` rows reaches in it (valid during the call only). */
 export type TreePass = (model: ForestModel, rows: ArrayLike<number>, count: number, visit: (leaves: Int32Array) => void) => void;
+
+/** Reused between calls (scoring is synchronous), grown to the largest batch seen. */
+let leafScratch = new Int32Array(0);
+
+/** Room for one leaf per row; valid until the next call. */
+function leafBuffer(count: number): Int32Array {
+  if (leafScratch.length < count) leafScratch = new Int32Array(count);
+  return leafScratch;
+}
 
 /** Children of every node interleaved (left at 2n, right at 2n + 1), built once per model for the node walk. */
 const interleaved = new WeakMap<ForestModel, Int32Array>();
