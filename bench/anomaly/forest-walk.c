@@ -103,8 +103,10 @@ static double average_path_length(double n) {
   return 2 * (log(n - 1) + 0.5772156649015329) - 2 * (n - 1) / n;
 }
 
+/* s(x) = 2^(-E[h(x)] / c(psi)) as e^(-ln 2 * E[h(x)] / c(psi)), as the agent's toScores computes it. */
 static void to_scores(double *out, int count, double scale) {
-  for (int r = 0; r < count; r++) out[r] = pow(2.0, -out[r] / scale);
+  const double factor = -log(2.0) / scale;
+  for (int r = 0; r < count; r++) out[r] = exp(out[r] * factor);
 }
 
 /* The node walk: tree by tree, every row of the batch down to its leaf. */
