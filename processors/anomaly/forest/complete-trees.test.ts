@@ -5,6 +5,8 @@ import { completeForest } from './complete-trees.js';
 import { anomalyScore, explain, explainBatch, walkBatch } from '../../../bench/anomaly/scoring-variants.js';
 import { fitForest } from './fit-forest.js';
 import { forestKernel } from './forest-kernel.js';
+import { walkAndCredit } from './explanations.js';
+import { creditStride, leafCreditOf } from './leaf-credits.js';
 import type { ForestModel } from './forest-model.js';
 import { scoreBatch } from './scoring.js';
 
@@ -57,6 +59,15 @@ describe('complete-tree layout of a forest', () => {
     const out = new Float64Array(count);
     scoreBatch(model, all, count, out);
     for (let r = 0; r < count; r++) expect(out[r]).toBeCloseTo(anomalyScore(model, all, r * width), 12);
+    // Explanations: the kernel's path lengths and feature credits are the node walk's to the bit.
+    const table = leafCreditOf(model);
+    const stride = creditStride(width);
+    const [kernelPaths, walkedPaths] = [new Float64Array(count), new Float64Array(count)];
+    const [kernelCredits, walkedCredits] = [new Float64Array(count * stride), new Float64Array(count * stride)];
+    forestKernel(forest)?.scoreAndCredit(all, count, table, model.leafPath, kernelPaths, kernelCredits);
+    walkAndCredit(model, all, count, table, walkedPaths, walkedCredits);
+    expect(Array.from(kernelPaths)).toEqual(Array.from(walkedPaths));
+    expect(Array.from(kernelCredits)).toEqual(Array.from(walkedCredits));
   });
 
   it.each([

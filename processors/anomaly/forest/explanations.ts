@@ -19,8 +19,8 @@ export interface FeatureCredit {
 /**
  * s(x) of `count` rows into `out`, and their explanations returned, from one pass over the trees: this runs
  * for every scored event, and a score and its explanation then always come from the same model. The leaves
- * each row of a block reaches are kept, and each row sums their precomputed credit (leafCreditOf) eight
- * features at a time in local variables rather than in memory.
+ * each row of a block reaches are kept, and each row sums their precomputed credit (leafCreditOf): in the
+ * forest kernel (forest-kernel.wat, half the time of the same loop in JavaScript), or below for the node walk.
  */
 export function scoreAndExplainBatch(model: ForestModel, rows: Float64Array, count: number, out: Float64Array, top: number): FeatureCredit[][] {
   const result: FeatureCredit[][] = [];
@@ -34,28 +34,38 @@ export function scoreAndExplainBatch(model: ForestModel, rows: Float64Array, cou
 
 /** Rows per block: the leaves they reach in every tree are kept (100 trees: 400 KiB). */
 const EXPLAIN_BLOCK = 1024;
-/** Reused by every call: safe because scoring is synchronous, like the kernel's batch area. */
+/** The node walk's leaves, reused by every call: safe because scoring is synchronous. */
 let reachedScratch = new Int32Array(0);
 
 /** s(x) of `count` rows into `out`, and their summed feature credits (creditStride per row). */
 function scoreAndCredit(model: ForestModel, rows: ArrayLike<number>, count: number, out: Float64Array): Float64Array {
   const table = leafCreditOf(model);
+  const credit = new Float64Array(count * creditStride(model.features));
+  const complete = completeForest(model);
+  const kernel = complete === undefined ? undefined : forestKernel(complete);
+  if (kernel !== undefined) kernel.scoreAndCredit(rows, count, table, model.leafPath, out, credit);
+  else walkAndCredit(model, rows, count, table, out, credit);
+  toScores(model, out, count);
+  return credit;
+}
+
+/**
+ * scoreAndCredit by the node walk (trees too deep for the complete-tree layout, or no WebAssembly): the
+ * leaves each row reaches in every tree are kept, and each row sums their precomputed credit eight features
+ * at a time in local variables rather than in memory, as the kernel does. Exported for the tests, which
+ * compare the kernel's sums with these.
+ */
+export function walkAndCredit(model: ForestModel, rows: ArrayLike<number>, count: number, table: Float32Array, out: Float64Array, credit: Float64Array): void {
   const { leafPath } = model;
   const stride = creditStride(model.features);
   const trees = model.roots.length;
   if (reachedScratch.length < trees * count) reachedScratch = new Int32Array(trees * count);
   const reached = reachedScratch;
-  const complete = completeForest(model);
-  const kernel = complete === undefined ? undefined : forestKernel(complete);
-  if (kernel !== undefined) kernel.reachAllLeaves(rows, count, reached);
-  else {
-    let tree = 0;
-    forEachTreeWalked(model, rows, count, (leaves) => {
-      reached.set(leaves.subarray(0, count), tree * count);
-      tree++;
-    });
-  }
-  const credit = new Float64Array(count * stride);
+  let tree = 0;
+  forEachTreeWalked(model, rows, count, (leaves) => {
+    reached.set(leaves.subarray(0, count), tree * count);
+    tree++;
+  });
   for (let r = 0; r < count; r++) {
     let path = 0;
     for (let t = 0; t < trees; t++) path += leafPath[reached[t * count + r] as number] as number;
@@ -91,8 +101,6 @@ function scoreAndCredit(model: ForestModel, rows: ArrayLike<number>, count: numb
       credit[base + 7] = c7;
     }
   }
-  toScores(model, out, count);
-  return credit;
 }
 
 /** Per row of `credit` (`stride` apart, the first `width` used; consumed): the `top` features with the most, and their shares. */

@@ -16,6 +16,8 @@ interface KernelExports {
   rank(rows: number, count: number, ranks: number): void;
   walkGroups(ranks: number, groups: number, count: number, out: number, sum: number): void;
   walkRow(ranks: number, row: number, count: number, out: number, sum: number): number;
+  initCredits(credits: number, stride: number, leafPaths: number): void;
+  credit(reached: number, count: number, out: number, credit: number): void;
 }
 
 const PAGE = 64 * 1024;
@@ -36,18 +38,26 @@ export class ForestKernel {
   private readonly kernel: KernelExports;
   private readonly width: number;
   private readonly trees: number;
-  /** Where the batch area starts: after the layout. */
-  private readonly batchAt: number;
+  /** Feature credits per row for explanations (leaf-credits.ts's stride). */
+  private readonly creditStride: number;
+  /** Where the batch area starts: after the layout (and the credit table, once explanations were asked for). */
+  private batchAt: number;
+  private creditsLoaded = false;
   /** Rows the batch area has room for. */
   private capacity = 0;
   private rowsAt = 0;
   private ranksAt = 0;
+  /** Results: a sum per row (f64) or a leaf per tree and row (i32). */
   private outAt = 0;
+  /** For explanations, after the leaves: each row's path length (f64), then its feature credits (f64). */
+  private pathsAt = 0;
+  private creditsAt = 0;
 
   constructor(forest: CompleteForest) {
     this.kernel = new WebAssembly.Instance(kernelModule()).exports as unknown as KernelExports;
     this.width = forest.width;
     this.trees = forest.trees;
+    this.creditStride = Math.ceil(forest.width / 8) * 8;
     const nodesAt = 0;
     const leafValuesAt = align8(forest.nodes.byteLength);
     const leafNodesAt = leafValuesAt + forest.leafValue.byteLength;
@@ -87,6 +97,38 @@ export class ForestKernel {
     out.set(new Int32Array(this.kernel.memory.buffer, this.outAt, this.trees * count));
   }
 
+  /**
+   * For explanations: each of `count` rows' path lengths summed over the trees into `paths`, and each
+   * feature's credit summed likewise into `credits` (`creditStride` per row), from the model's per-node
+   * credit table and path lengths (leaf-credits.ts), copied into the kernel's memory on the first call.
+   */
+  scoreAndCredit(rows: ArrayLike<number>, count: number, table: Float32Array, leafPath: Float64Array, paths: Float64Array, credits: Float64Array): void {
+    if (count === 0) return;
+    if (!this.creditsLoaded) this.loadCredits(table, leafPath);
+    this.rank(rows, count);
+    const groups = count - (count % 4);
+    if (groups > 0) this.kernel.walkGroups(this.ranksAt, groups, count, this.outAt, REACH);
+    for (let r = groups; r < count; r++) this.kernel.walkRow(this.ranksAt, r, count, this.outAt, REACH);
+    this.kernel.credit(this.outAt, count, this.pathsAt, this.creditsAt);
+    const buffer = this.kernel.memory.buffer;
+    paths.set(new Float64Array(buffer, this.pathsAt, count));
+    credits.set(new Float64Array(buffer, this.creditsAt, count * this.creditStride));
+  }
+
+  /** Places the credit table and path lengths after the layout; the batch area moves behind them. */
+  private loadCredits(table: Float32Array, leafPath: Float64Array): void {
+    const tableAt = this.batchAt;
+    const pathsAt = align8(tableAt + table.byteLength);
+    this.batchAt = pathsAt + leafPath.byteLength;
+    this.capacity = 0;
+    this.grow(this.batchAt);
+    const buffer = this.kernel.memory.buffer;
+    new Float32Array(buffer, tableAt, table.length).set(table);
+    new Float64Array(buffer, pathsAt, leafPath.length).set(leafPath);
+    this.kernel.initCredits(tableAt, this.creditStride, pathsAt);
+    this.creditsLoaded = true;
+  }
+
   /** Copies the rows in and ranks them; room for the results follows the ranks. */
   private rank(rows: ArrayLike<number>, count: number): void {
     this.reserve(count);
@@ -102,12 +144,15 @@ export class ForestKernel {
     const rowsAt = this.batchAt;
     const ranksAt = rowsAt + count * this.width * 8;
     const outAt = align8(ranksAt + count * this.width * 4);
-    // Results: a sum (f64) per row, or a leaf (i32) per tree and row.
-    this.grow(outAt + count * Math.max(8, 4 * this.trees));
+    const pathsAt = align8(outAt + count * Math.max(8, 4 * this.trees));
+    const creditsAt = pathsAt + count * 8;
+    this.grow(creditsAt + count * this.creditStride * 8);
     this.capacity = count;
     this.rowsAt = rowsAt;
     this.ranksAt = ranksAt;
     this.outAt = outAt;
+    this.pathsAt = pathsAt;
+    this.creditsAt = creditsAt;
   }
 
   private grow(bytes: number): void {

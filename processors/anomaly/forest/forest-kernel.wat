@@ -6,7 +6,8 @@
 ;; Memory (byte offsets set by `init`): the layout's nodes (i32, `stride` per tree, node i of tree t at
 ;; t * stride + i, each (threshold rank << shift) | feature), its leaf path lengths and leaf nodes (f64 and
 ;; i32, `stride` per tree, position i - stride for node number i), its threshold cuts (f64, `span` per
-;; feature); after them, the caller's batch: rows (f64), ranks (i32) and results.
+;; feature); for explanations, the model's per-node feature credits (f32) and path lengths (f64); after them,
+;; the caller's batch: rows (f64), ranks (i32) and results.
 (module
   (memory (export "memory") 1)
   (global $trees (mut i32) (i32.const 0))
@@ -20,6 +21,9 @@
   (global $leafValues (mut i32) (i32.const 0))
   (global $leafNodes (mut i32) (i32.const 0))
   (global $cuts (mut i32) (i32.const 0))
+  (global $credits (mut i32) (i32.const 0))
+  (global $creditStride (mut i32) (i32.const 0))
+  (global $leafPaths (mut i32) (i32.const 0))
 
   (func (export "init")
     (param $trees i32) (param $depth i32) (param $width i32) (param $stride i32) (param $shift i32) (param $span i32)
@@ -268,4 +272,71 @@
             (i32.load (i32.add (global.get $leafNodes) (i32.shl (local.get $leaf) (i32.const 2)))))))
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $eachTree)))
-    (local.get $total)))
+    (local.get $total))
+
+  ;; Where explanations find, per node of the model, its features' credits (f32, `stride` per node, the
+  ;; leaf-credits.ts table) and its path length (f64): set once the first explanation is asked for.
+  (func (export "initCredits") (param $credits i32) (param $stride i32) (param $leafPaths i32)
+    (global.set $credits (local.get $credits))
+    (global.set $creditStride (local.get $stride))
+    (global.set $leafPaths (local.get $leafPaths)))
+
+  ;; For each of `count` rows whose leaves `reached` holds (i32 at 4 (t * count + r), from walkGroups and
+  ;; walkRow): its path lengths summed over the trees in order (f64 at `out`), and each feature's credit summed
+  ;; likewise (f64, `stride` per row, at `credit`), eight features at a time in locals rather than in memory.
+  (func (export "credit") (param $reached i32) (param $count i32) (param $out i32) (param $credit i32)
+    (local $r i32) (local $t i32) (local $chunk i32) (local $at i32) (local $p i32) (local $base i32) (local $columnBytes i32)
+    (local $path f64) (local $c0 f64) (local $c1 f64) (local $c2 f64) (local $c3 f64) (local $c4 f64) (local $c5 f64) (local $c6 f64) (local $c7 f64)
+    (local.set $columnBytes (i32.shl (local.get $count) (i32.const 2)))
+    (block $rowsDone
+      (loop $eachRow
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $count)))
+        (local.set $path (f64.const 0))
+        (local.set $p (i32.add (local.get $reached) (i32.shl (local.get $r) (i32.const 2))))
+        (local.set $t (i32.const 0))
+        (block $pathDone
+          (loop $eachPath
+            (br_if $pathDone (i32.ge_u (local.get $t) (global.get $trees)))
+            (local.set $path (f64.add (local.get $path) (f64.load (i32.add (global.get $leafPaths) (i32.shl (i32.load (local.get $p)) (i32.const 3))))))
+            (local.set $p (i32.add (local.get $p) (local.get $columnBytes)))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $eachPath)))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $r) (i32.const 3))) (local.get $path))
+        (local.set $chunk (i32.const 0))
+        (block $chunksDone
+          (loop $eachChunk
+            (br_if $chunksDone (i32.ge_u (local.get $chunk) (global.get $creditStride)))
+            (local.set $c0 (f64.const 0)) (local.set $c1 (f64.const 0)) (local.set $c2 (f64.const 0)) (local.set $c3 (f64.const 0))
+            (local.set $c4 (f64.const 0)) (local.set $c5 (f64.const 0)) (local.set $c6 (f64.const 0)) (local.set $c7 (f64.const 0))
+            (local.set $p (i32.add (local.get $reached) (i32.shl (local.get $r) (i32.const 2))))
+            (local.set $t (i32.const 0))
+            (block $treesDone
+              (loop $eachTree
+                (br_if $treesDone (i32.ge_u (local.get $t) (global.get $trees)))
+                (local.set $at (i32.add (global.get $credits)
+                  (i32.shl (i32.add (i32.mul (i32.load (local.get $p)) (global.get $creditStride)) (local.get $chunk)) (i32.const 2))))
+                (local.set $c0 (f64.add (local.get $c0) (f64.promote_f32 (f32.load offset=0 (local.get $at)))))
+                (local.set $c1 (f64.add (local.get $c1) (f64.promote_f32 (f32.load offset=4 (local.get $at)))))
+                (local.set $c2 (f64.add (local.get $c2) (f64.promote_f32 (f32.load offset=8 (local.get $at)))))
+                (local.set $c3 (f64.add (local.get $c3) (f64.promote_f32 (f32.load offset=12 (local.get $at)))))
+                (local.set $c4 (f64.add (local.get $c4) (f64.promote_f32 (f32.load offset=16 (local.get $at)))))
+                (local.set $c5 (f64.add (local.get $c5) (f64.promote_f32 (f32.load offset=20 (local.get $at)))))
+                (local.set $c6 (f64.add (local.get $c6) (f64.promote_f32 (f32.load offset=24 (local.get $at)))))
+                (local.set $c7 (f64.add (local.get $c7) (f64.promote_f32 (f32.load offset=28 (local.get $at)))))
+                (local.set $p (i32.add (local.get $p) (local.get $columnBytes)))
+                (local.set $t (i32.add (local.get $t) (i32.const 1)))
+                (br $eachTree)))
+            (local.set $base (i32.add (local.get $credit) (i32.shl (i32.add (i32.mul (local.get $r) (global.get $creditStride)) (local.get $chunk)) (i32.const 3))))
+            (f64.store offset=0 (local.get $base) (local.get $c0))
+            (f64.store offset=8 (local.get $base) (local.get $c1))
+            (f64.store offset=16 (local.get $base) (local.get $c2))
+            (f64.store offset=24 (local.get $base) (local.get $c3))
+            (f64.store offset=32 (local.get $base) (local.get $c4))
+            (f64.store offset=40 (local.get $base) (local.get $c5))
+            (f64.store offset=48 (local.get $base) (local.get $c6))
+            (f64.store offset=56 (local.get $base) (local.get $c7))
+            (local.set $chunk (i32.add (local.get $chunk) (i32.const 8)))
+            (br $eachChunk)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $eachRow))))
+)
