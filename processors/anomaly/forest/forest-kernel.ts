@@ -21,6 +21,8 @@ interface KernelExports {
 }
 
 const PAGE = 64 * 1024;
+/** Up to this many values, rows are copied into the kernel's memory in a loop. */
+const SMALL_COPY = 64;
 const SUM = 1;
 const REACH = 0;
 
@@ -52,6 +54,7 @@ export class ForestKernel {
   /** For explanations, after the leaves: each row's path length (f64), then its feature credits (f64). */
   private pathsAt = 0;
   private creditsAt = 0;
+  private rows: Float64Array | undefined;
 
   constructor(forest: CompleteForest) {
     this.kernel = new WebAssembly.Instance(kernelModule()).exports as unknown as KernelExports;
@@ -80,11 +83,14 @@ export class ForestKernel {
     if (count === 0) return;
     this.rank(rows, count);
     const groups = count - (count % 4);
-    const sums = new Float64Array(this.kernel.memory.buffer, this.outAt, count);
-    sums.set(out.subarray(0, count));
-    if (groups > 0) this.kernel.walkGroups(this.ranksAt, groups, count, this.outAt, SUM);
-    for (let r = groups; r < count; r++) sums[r] = (sums[r] as number) + this.kernel.walkRow(this.ranksAt, r, count, 0, SUM);
-    out.set(sums);
+    if (groups > 0) {
+      const sums = new Float64Array(this.kernel.memory.buffer, this.outAt, groups);
+      sums.set(out.subarray(0, groups));
+      this.kernel.walkGroups(this.ranksAt, groups, count, this.outAt, SUM);
+      out.set(sums);
+    }
+    // The rows left over (all of a batch of one event) need no copies: each sum comes back as the result.
+    for (let r = groups; r < count; r++) out[r] = (out[r] as number) + this.kernel.walkRow(this.ranksAt, r, count, 0, SUM);
   }
 
   /** The leaf (the model's node) each of `count` rows reaches in every tree, into out[t × count + r]. */
@@ -133,10 +139,20 @@ export class ForestKernel {
   private rank(rows: ArrayLike<number>, count: number): void {
     this.reserve(count);
     const values = count * this.width;
-    const target = new Float64Array(this.kernel.memory.buffer, this.rowsAt, values);
-    if (rows instanceof Float64Array) target.set(rows.subarray(0, values));
+    const target = this.rowsView();
+    // A few values are copied one by one: a subarray to copy from would cost more than they do.
+    if (values > SMALL_COPY && rows instanceof Float64Array) target.set(rows.subarray(0, values));
     else for (let i = 0; i < values; i++) target[i] = rows[i] as number;
     this.kernel.rank(this.rowsAt, count, this.ranksAt);
+  }
+
+  /** The batch area's rows as a view, made again when the area moved or grew (growing detaches the old one). */
+  private rowsView(): Float64Array {
+    const buffer = this.kernel.memory.buffer;
+    if (this.rows === undefined || this.rows.buffer !== buffer) {
+      this.rows = new Float64Array(buffer, this.rowsAt, this.capacity * this.width);
+    }
+    return this.rows;
   }
 
   private reserve(count: number): void {
@@ -148,6 +164,7 @@ export class ForestKernel {
     const creditsAt = pathsAt + count * 8;
     this.grow(creditsAt + count * this.creditStride * 8);
     this.capacity = count;
+    this.rows = undefined;
     this.rowsAt = rowsAt;
     this.ranksAt = ranksAt;
     this.outAt = outAt;
