@@ -182,13 +182,22 @@ const kernels = new WeakMap<CompleteForest, ForestKernel | null>();
 
 /**
  * The kernel of `forest`, instantiated once per layout; undefined where WebAssembly is unavailable (Node.js
- * run with --jitless), where the caller falls back to the node walk.
+ * run with --jitless) or its memory cannot be had, where the caller falls back to the node walk.
  */
 export function forestKernel(forest: CompleteForest): ForestKernel | undefined {
   let kernel = kernels.get(forest);
   if (kernel === undefined) {
-    kernel = typeof WebAssembly === 'object' ? new ForestKernel(forest) : null;
+    kernel = typeof WebAssembly === 'object' ? instantiate(forest) : null;
     kernels.set(forest, kernel);
   }
   return kernel ?? undefined;
+}
+
+function instantiate(forest: CompleteForest): ForestKernel | null {
+  try {
+    return new ForestKernel(forest);
+  } catch {
+    // A process limited in address space (ulimit -v) may be refused a WebAssembly memory: score slower, not fail.
+    return null;
+  }
 }
