@@ -148,7 +148,7 @@ const skBatchRates = BATCH_SIZES.map((size) => testRows / (reference.batch_secon
 const skAllRate = testRows / reference.score_seconds;
 const skSingleRate = 1 / reference.seconds_per_single_row;
 BATCH_SIZES.forEach((size, k) => {
-  const name = `sidecar-ai isolation forest (TypeScript, main thread), batches of ${size}${k === 0 ? ' (complete trees)' : ''}`;
+  const name = `sidecar-ai isolation forest (main thread, WebAssembly walk), batches of ${size}${k === 0 ? ' (complete trees)' : ''}`;
   rows.push({ name, auc: rocAuc(batched, data.labels), p1: precisionAt(batched, data.labels, 0.01), fit: k === 0 ? fitSeconds : Number.NaN, scorePerSecond: batchRates[k] as number });
 });
 rows.push({ name: `the same with explanations (top ${EXPLAIN_TOP} features), batches of 1000`, auc: rocAuc(explained, data.labels), p1: precisionAt(explained, data.labels, 0.01), fit: Number.NaN, scorePerSecond: explainedRate });
