@@ -2,13 +2,15 @@
  * The complete-tree layout (complete-trees.ts) walked by a small WebAssembly module (forest-kernel.wat): the
  * rows ranked per feature, then every tree walked to its fixed depth, four rows side by side in a batch and
  * four trees side by side for the rows left over (a batch of one event). The same loop written in JavaScript
- * needed 1.2–1.4 times its time, mostly in the bounds checks of its typed-array loads (bench/RESULTS.md).
+ * needed 1.3 times its time (1.6 for the walk alone), mostly in the bounds checks of its typed-array loads
+ * (bench/RESULTS.md).
  *
  * Each layout gets an instance of its own, whose memory holds the layout and then the current batch; the
  * memory grows to the largest batch seen. Calls are synchronous, so one batch area per layout is enough.
  */
 import type { CompleteForest } from './complete-trees.js';
 import { FOREST_KERNEL_WASM } from './forest-kernel-wasm.js';
+import { creditStride } from './leaf-credits.js';
 
 interface KernelExports {
   readonly memory: WebAssembly.Memory;
@@ -60,7 +62,7 @@ export class ForestKernel {
     this.kernel = new WebAssembly.Instance(kernelModule()).exports as unknown as KernelExports;
     this.width = forest.width;
     this.trees = forest.trees;
-    this.creditStride = Math.ceil(forest.width / 8) * 8;
+    this.creditStride = creditStride(forest.width);
     const nodesAt = 0;
     const leafValuesAt = align8(forest.nodes.byteLength);
     const leafNodesAt = leafValuesAt + forest.leafValue.byteLength;

@@ -1,7 +1,8 @@
 ;; The anomaly processor's forest walk on the complete-tree layout (complete-trees.ts explains the layout),
-;; compiled by V8's WebAssembly compiler: the same loop in JavaScript took 1.2-1.4 times as long, mostly in the
-;; bounds checks of its typed-array loads (bench/RESULTS.md). forest-kernel.ts lays out the memory and calls it;
-;; forest-kernel-wasm.ts holds this module assembled (npm run build:forest-kernel), checked by a unit test.
+;; compiled by V8's WebAssembly compiler: the same loop in JavaScript took 1.3 times as long (1.6 for the walk
+;; alone), mostly in the bounds checks of its typed-array loads (bench/RESULTS.md). forest-kernel.ts lays out
+;; the memory and calls it; forest-kernel-wasm.ts holds this module assembled (npm run build:forest-kernel),
+;; checked by a unit test.
 ;;
 ;; Memory (byte offsets set by `init`): the layout's nodes (i32, `stride` per tree, node i of tree t at
 ;; t * stride + i, each (threshold rank << shift) | feature), its leaf path lengths and leaf nodes (f64 and
