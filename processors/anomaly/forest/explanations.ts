@@ -6,8 +6,7 @@
 import type { ForestModel } from './forest-model.js';
 import { creditStride, leafCreditOf } from './leaf-credits.js';
 import { toScores } from './scoring.js';
-import { completeForest } from './complete-trees.js';
-import { forestKernel } from './forest-kernel.js';
+import { kernelFor } from './forest-kernel.js';
 import { forEachTreeWalked } from './tree-passes.js';
 
 /** A feature index and its share of the credit. */
@@ -41,8 +40,7 @@ let reachedScratch = new Int32Array(0);
 function scoreAndCredit(model: ForestModel, rows: ArrayLike<number>, count: number, out: Float64Array): Float64Array {
   const table = leafCreditOf(model);
   const credit = new Float64Array(count * creditStride(model.features));
-  const complete = completeForest(model);
-  const kernel = complete === undefined ? undefined : forestKernel(complete);
+  const kernel = kernelFor(model);
   if (kernel !== undefined) kernel.scoreAndCredit(rows, count, table, model.leafPath, out, credit);
   else walkAndCredit(model, rows, count, table, out, credit);
   toScores(model, out, count);

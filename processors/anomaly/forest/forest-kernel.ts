@@ -8,7 +8,8 @@
  * Each layout gets an instance of its own, whose memory holds the layout and then the current batch; the
  * memory grows to the largest batch seen. Calls are synchronous, so one batch area per layout is enough.
  */
-import type { CompleteForest } from './complete-trees.js';
+import { completeForest, type CompleteForest } from './complete-trees.js';
+import type { ForestModel } from './forest-model.js';
 import { FOREST_KERNEL_WASM } from './forest-kernel-wasm.js';
 import { creditStride } from './leaf-credits.js';
 
@@ -193,6 +194,12 @@ export function forestKernel(forest: CompleteForest): ForestKernel | undefined {
     kernels.set(forest, kernel);
   }
   return kernel ?? undefined;
+}
+
+/** The kernel of `model`'s complete-tree layout; undefined where the node walk scores it (see forestKernel). */
+export function kernelFor(model: ForestModel): ForestKernel | undefined {
+  const layout = completeForest(model);
+  return layout === undefined ? undefined : forestKernel(layout);
 }
 
 function instantiate(forest: CompleteForest): ForestKernel | null {

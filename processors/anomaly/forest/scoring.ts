@@ -1,6 +1,5 @@
 /** s(x) = 2^(−E[h(x)] / c(ψ)) for a batch of rows: in (0, 1], near 1 anomalous, about 0.5 or below normal. */
-import { completeForest } from './complete-trees.js';
-import { forestKernel } from './forest-kernel.js';
+import { kernelFor } from './forest-kernel.js';
 import type { ForestModel } from './forest-model.js';
 import { averagePathLength } from './path-length.js';
 import { forEachTreeWalked, type TreePass } from './tree-passes.js';
@@ -8,11 +7,10 @@ import { forEachTreeWalked, type TreePass } from './tree-passes.js';
 /**
  * s(x) of `count` rows (`model.features` values each, row after row) into `out`: the path lengths summed
  * straight from the complete-tree layout (complete-trees.ts, walked by forest-kernel.ts), or by the node walk
- * for trees too deep for it.
+ * for trees too deep for it and where WebAssembly is unavailable.
  */
 export function scoreBatch(model: ForestModel, rows: ArrayLike<number>, count: number, out: Float64Array): void {
-  const complete = completeForest(model);
-  const kernel = complete === undefined ? undefined : forestKernel(complete);
+  const kernel = kernelFor(model);
   if (kernel === undefined) {
     scoreTrees(model, rows, count, out, forEachTreeWalked);
     return;
