@@ -16,9 +16,9 @@
  *   straight into the row's sum, with no list of leaves in between.
  *
  * forest-kernel.ts walks this layout (in WebAssembly); the scores are the node walk's to the last bit (leaf
- * values are added in the same order, tree by tree), at 2.5–3 times its speed (bench/RESULTS.md). Trees
- * deeper than MAX_DEPTH (ψ above 4096) would take too much memory padded out (2^D entries per tree): those
- * models keep the node walk.
+ * values are added in the same order, tree by tree), at about 6 times its speed for batches of 256
+ * (bench/RESULTS.md, "The whole anomaly bench afterwards"). Trees deeper than MAX_DEPTH (ψ above 4096) would
+ * take too much memory padded out (2^D entries per tree): those models keep the node walk.
  */
 import type { ForestModel } from './forest-model.js';
 
