@@ -53,7 +53,7 @@ export const DETECTORS: readonly Detector[] = [
   // SQL injection
   d('sqli-union-select', 'sqli', 'critical', /(?<![a-z])union\s*(?:all\s*|distinct\s*)?[\s(]*select\b/),
   { ...d('sqli-tautology', 'sqli', 'high', /['"`)]\s*\)*\s*(?:or|and|xor|\|\||&&)\b[\s(]*(?:['"`]?[\w.@$]*['"`]?\s*(?:=|<=>|<>|!=|<|>|\blike\b|\brlike\b|\bregexp\b|\bis\s+(?:not\s+)?null\b|\bin\s*\(|\bbetween\b)|not\b|true\b|false\b|null\b|\d+\b|sleep\s*\(|exists\s*\()/), chars: "'\"`)" },
-  { ...d('sqli-numeric-tautology', 'sqli', 'high', /\b(?:or|and)\s+(\d+)\s*(?:=|<>|!=|>|<)\s*\d+/), chars: ' ' },
+  { ...d('sqli-numeric-tautology', 'sqli', 'high', /\b(?:or|and)\s+\d+(?:\s*[-+*/%]\s*\d+)*\s*(?:=|<>|!=|>|<)\s*\d+|\bhaving\s+\d+\s*(?:=|<>|!=|>|<)\s*\d+/), chars: ' ' },
   { ...d('sqli-quote-terminator', 'sqli', 'high', /['`]\s*\)*\s*(?:;|--|#|\/\*)|"\s*\)*\s*(?:--|#|\/\*)|['"`]\s*\)*\s*(?:\border\s+by\b|\bgroup\s+by\b|\blimit\s+\d|\bhaving\b|\bprocedure\s+analyse)/), chars: "'\"`" },
   { ...d('sqli-stacked-query', 'sqli', 'critical', /(?:['"`)]\s*;?|;)\s*(?:drop|delete|insert|update|alter|create|truncate|exec(?:ute)?|declare|shutdown|select|waitfor|call|grant|rename|replace|load|handler)\b/, 'spaced'), chars: "'\"`);" },
   { ...d('sqli-function', 'sqli', 'high', /\b(?:sleep|benchmark|pg_sleep|load_file|extractvalue|updatexml|group_concat|concat(?:_ws)?|char|chr|ascii|substr(?:ing)?|mid|ord|hex|unhex|version|database|user|current_user|system_user|schema|lo_get|lo_import|dbms_\w+|utl_\w+|xp_\w+|sp_\w+|convert|cast|encode|decode|md5|if|ifnull|elt|make_set|json_\w+|randomblob|sqlite_version|div)\s*\(\s*(?:\d|['"`)@*]|\w+\s*[(,)]|select\b)/, 'spaced'), chars: '(' },
@@ -77,7 +77,7 @@ export const DETECTORS: readonly Detector[] = [
   d('xss-handler-attribute', 'xss', 'high', /[\s"'`;]on[a-z]{3,40}\s*=|\b(?:formaction|srcdoc|xlink:href)\s*=|\bbtoa\s*\(|\.\s*call\s*`|\$\{\s*eval\s*\}|(?:\\u00[2-7][0-9a-f]){2}|\\u\{[0-9a-f]{1,6}\}/),
   // Path traversal, local file inclusion, restricted files
   { ...d('lfi-traversal', 'lfi', 'high', /(?:^|[\\/=:;,\s])\.{2,3}(?:[\\/]|\xc0\xaf|\xc1\x9c|;\/)/), chars: '.' },
-  d('lfi-system-file', 'lfi', 'high', /\/etc\/(?:passwd|shadow|group|hosts|issue|motd|sudoers|crontab|fstab|hostname|resolv\.conf|profile|bashrc)|\b(?:boot|win|system)\.ini\b|\/proc\/(?:self|\d+)\/|[a-z]:\\+(?:windows|winnt|boot\.ini|inetpub)|\\windows\\system32|\/var\/log\/|\/root\/\.|\bwindows\/win\.ini|\/run\/secrets\/|\/etc\/(?:nginx|apache2|httpd|php[\d.]*|mysql|ssh|ssl\/private|kubernetes|docker)\/|\/etc\/my\.cnf\b|\bphp\.ini\b|\/\.kube\/config\b/),
+  d('lfi-system-file', 'lfi', 'high', /\/etc\/(?:passwd|shadow|group|hosts|issue|motd|sudoers|crontab|fstab|hostname|resolv\.conf|profile|bashrc)|\b(?:boot|win|system)\.ini\b|\/proc\/(?:self|\d+)\/|[a-z]:\\+(?:windows|winnt|boot\.ini|inetpub)|\\windows\\system32|\/var\/log\/|\/root\/\.|\bwindows\/win\.ini|\/run\/secrets\/|\/etc\/(?:nginx|apache2|httpd|php[\d.]*|mysql|ssh|ssl\/private|kubernetes|docker)\/|\/etc\/my\.cnf\b|[/=\\]php\.ini\b|\/\.kube\/config\b/),
   { ...d('lfi-restricted-file', 'lfi', 'medium', /(?:^|[/=])\.(?:git|svn|hg|bzr|env|htaccess|htpasswd|aws|ssh|docker|dockerenv|npmrc|pypirc|netrc|bash_history|zsh_history|mysql_history|ds_store|idea|vscode|claude|codex|junie|cursor|gemini|windsurf|aider\w*|kube|git-credentials|gitconfig|continue|roo|zed|cline|clinerules|kiro|rovodev|windsurfrules|aiignore|cursorignore|cursorrules|copilot|mcp|ssh\/id_\w+)(?:[/?#]|$)|\/\.?ssh\/id_(?:rsa|dsa|ecdsa|ed25519)\b|(?:^|[/=])\/?(?:sys\/(?:class|kernel|devices|power|firmware)|proc\/(?:interrupts|version|cpuinfo|meminfo|mounts|net|sched_debug|kcore|cmdline|environ))\b|\/etc\/sub[ug]id\b|\b[\w-]*(?:debug|error|access)s?\.log$|\.sql\.(?:gz|zip|bz2|tar|7z|xz)\b|\/web-inf\/|\/meta-inf\/|\bweb\.config\b|\bwp-config\.php\b|\bconfig\.php\.(?:bak|old|save|swp)\b|\.(?:bak|old|sql|swp|backup)(?:$|\?)/, 'text', ['url']), chars: '.', words: ['ssh/id_', 'sys/', 'proc/', '/etc/sub', '-inf/'] },
   { ...d('lfi-wrapper', 'lfi', 'high', /\b(?:php|file|expect|zip|phar|glob|data|compress\.zlib|ogg|ssh2\.\w+|rar):\/\/?/), chars: ':' },
   // Remote file inclusion
@@ -175,11 +175,11 @@ export const DETECTORS: readonly Detector[] = [
   d('sqli-server-objects', 'sqli', 'high', /\b(?:openrowset|opendatasource|openquery|sp_executesql|sp_oacreate|sp_makewebtask|xp_cmdshell|xp_regread|xp_dirtree|dbms_pipe|dbms_xmlgen|utl_inaddr|utl_http|pg_read_file|pg_ls_dir|lo_import|lo_export|sys_eval|sys_exec)\b|\bcopy\s+\w+\s+(?:from|to)\s+program\b|@@(?:servername|spid|identity|language|microsoftversion|basedir|tmpdir|version_compile_os)\b|\bsys\.(?:user_objects|objects|tables|columns|databases)\b/, 'spaced'),
   d('sqli-hex-string', 'sqli', 'medium', /\b(?:unhex|char|chr|concat|convert|cast)\s*\(\s*0x[0-9a-f]{4,}|(?:=|\blike|\bin\s*\()\s*0x[0-9a-f]{6,}\s*(?:--|#|\)|;|\b(?:and|or|union|limit|order)\b)/, 'spaced'),
   // Well-known evasions of the families above, from public payload lists: addresses that name loopback
-  // without writing 127.0.0.1, cmd.exe's comparison words before a command, arithmetic tautologies, Java
-  // web-app files. Loopback needs a scheme, a port or a path, so that a value like 127.1 stays a number.
-  { ...d('generic-ssrf-loopback-forms', 'generic', 'high', /[a-z][\w+.-]{1,15}:\/\/(?:[^/?#&\s@]*@)?0(?::\d+)?(?:[/?#&\\]|$)|(?:^|[=&?])\s*(?:[a-z][\w+.-]{1,15}:)?(?:\/\/)?(?:127\.\d{1,3}(?:\.\d{1,3})?:\d+|(?:0x7f[0-9a-f]*(?:\.[0-9a-fx]+)*|0177(?:\.[0-7]+)+|2130706433|\[[0:]*ffff:(?:127\.[\d.]+|7f[0-9a-f]{2}:[0-9a-f]{1,4})\]|[\w-]+\.localhost|localtest\.me|(?:127|10|0|169\.254|192\.168)(?:\.\d{1,3}){1,3}\.(?:nip|sslip|xip)\.io)(?::\d+)?(?:[/?#\\]|$))/, 'text', ['url']), chars: ':=&' },
-  { ...d('rce-windows-if-compare', 'rce', 'high', /\bif(?:\s*\/i)?(?:\s+not)?\s+\S{1,40}\s+(?:equ|neq|lss|leq|gtr|geq)\s+\S+\s+\S/, 'shell'), chars: ' ' },
-  { ...d('sqli-arithmetic-tautology', 'sqli', 'high', /\b(?:or|and)\s+\d+(?:\s*[-+*/%]\s*\d+)+\s*(?:=|<>|!=|>|<)\s*\d+|\bhaving\s+\d+\s*(?:=|<>|!=|>|<)\s*\d+/), chars: ' ' },
+  // without writing 127.0.0.1, cmd.exe's comparison words before a command, Java web-app files. Loopback
+  // needs a scheme, a port or a path, so that a value like 127.1 stays a number.
+  { ...d('generic-ssrf-zero-host', 'generic', 'high', /:\/\/(?:[^/?#&\s@]*@)?0(?::\d+)?(?:[/?#&\\]|$)/, 'text', ['url']), chars: ':' },
+  { ...d('generic-ssrf-loopback-forms', 'generic', 'high', /(?:^|[=&?])\s*(?:[a-z][\w+.-]{1,15}:)?(?:\/\/)?(?:127\.\d{1,3}(?:\.\d{1,3})?:\d+|(?:0x7f[0-9a-f]*(?:\.[0-9a-fx]+)*|0177(?:\.[0-7]+)+|2130706433|\[[0:]*ffff:(?:127\.[\d.]+|7f[0-9a-f]{2}:[0-9a-f]{1,4})\]|[\w-]+\.localhost|localtest\.me|(?:127|10|0|169\.254|192\.168)(?:\.\d{1,3}){1,3}\.(?:nip|sslip|xip)\.io)(?::\d+)?(?:[/?#\\]|$))/, 'text', ['url']), words: ['127.', '0x7f', '0177', '2130706433', 'ffff:', '.localhost', 'localtest.me', '.nip.io', '.sslip.io', '.xip.io'] },
+  { ...d('rce-windows-if-compare', 'rce', 'high', /\bif(?:\s*\/i)?(?:\s+not)?\s+\S{1,40}\s+(?:equ|neq|lss|leq|gtr|geq)\s+\S+\s+\S/, 'shell'), words: [' equ ', ' neq ', ' lss ', ' leq ', ' gtr ', ' geq '] },
   { ...d('generic-template-math', 'generic', 'high', /\$\{\s*\d+\s*[-*+/]\s*\d+\s*\}/), chars: '$' },
   { ...d('generic-node-dos-allocation', 'generic', 'medium', /\.repeat\s*\(\s*(?:\d{7,}|\d+(?:\.\d+)?e\d+)\s*\)|\barray\s*\(\s*(?:\d{7,}|\d+(?:\.\d+)?e\d+)\s*\)/), chars: '(' },
   { ...d('php-concatenated-name-call', 'php', 'high', /\(\s*(?:['"][\w\\]*['"]\s*\.\s*)+['"][\w\\]*['"]\s*\)\s*\(/), chars: '(' },
@@ -187,5 +187,5 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('rfi-unc-path', 'rfi', 'high', /=\s*\\\\[\w.-]+\\[\w$.-]+/, 'text', ['url']), chars: '\\' },
   { ...d('xss-js-escaped-tag', 'xss', 'high', /\\(?:u003c|x3c)\s*\/?\s*(?:script|img|svg|iframe|body|object|embed|style|a\s)/), chars: '\\' },
   // Time-based blind command injection: sleep with a number of seconds as a command of its own (sleep( is SQL's).
-  { ...d('rce-sleep-probe', 'rce', 'high', /(?:[;|`\n]|&&|\$\()\s*u?sleep\s+\d+(?:\.\d+)?\s*(?:$|[;|&`)#])/, 'shell'), chars: ';|`\n&$' },
+  { ...d('rce-sleep-probe', 'rce', 'high', /(?:[;|`\n]|&&|\$\()\s*u?sleep\s+\d+(?:\.\d+)?\s*(?:$|[;|&`)#])/, 'shell'), words: ['sleep'] },
 ];
