@@ -43,7 +43,7 @@ const extra = values.extra ? (await readExamples(EXTRA_FILE, process.cwd())).exa
 const extraTexts: FieldTexts[] = extra.map((e) => exampleTexts(e, textOf));
 
 const rules = new HttpThreat(defaults);
-const ruleScore = records.map((r) => rules.score(r.uri, r.user_agent, r.referer)?.score ?? 0);
+const ruleScore = records.map((r) => rules.score(r.uri, r.user_agent, r.referer, undefined, r.method)?.score ?? 0);
 
 /** The fold of a record: by rule for CRS tests (a rule's tests stay together), by position for shop traffic. */
 const foldOf = (r: CorpusRecord, i: number): number => (r.rule_id !== undefined ? (Math.imul(r.rule_id, 0x9e3779b1) >>> 0) % folds : i % folds);

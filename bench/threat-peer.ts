@@ -19,6 +19,7 @@ import { HttpThreat } from '../processors/http_threat/http-threat.js';
 import { loadPayloadModel } from '../processors/http_threat/model/load.js';
 import { MODEL_DETECTOR } from '../processors/http_threat/model/payload-model.js';
 import { TRAIN_WITH_EXTRA_FILE } from '../scripts/threat-corpus/extra/paths.js';
+import { METHOD_DETECTOR } from '../processors/http_threat/method-policy.js';
 import { interleavedSpeed, pipelineSpeed, scoreWithProcessor, type ScorerFactory } from './threat-scorer.js';
 
 const { values } = parseArgs({ options: { paranoia: { type: 'string', default: '1' }, seconds: { type: 'string', default: '3' }, split: { type: 'string', default: 'eval' } } });
@@ -41,7 +42,7 @@ const examplesFile = existsSync(TRAIN_WITH_EXTRA_FILE) ? TRAIN_WITH_EXTRA_FILE :
 const modelConfig = httpThreatConfig.parse({ model: { examples_file: examplesFile } });
 const model = await loadPayloadModel({ ...modelConfig, model: modelConfig.model as NonNullable<typeof modelConfig.model> }, '.', { info: (_, message) => log(message) });
 const withModel: ScorerFactory = () => new HttpThreat(modelConfig, model);
-const modelOnly: ScorerFactory = () => new HttpThreat({ ...modelConfig, disabled: DETECTORS.map((d) => d.id) }, model);
+const modelOnly: ScorerFactory = () => new HttpThreat({ ...modelConfig, disabled: [...DETECTORS.map((d) => d.id), METHOD_DETECTOR] }, model);
 
 const threatVerdicts = scoreWithProcessor(records);
 const modelVerdicts = scoreWithProcessor(records, modelOnly);

@@ -18,7 +18,7 @@ const rulesOnly: ScorerFactory = () => new HttpThreat(httpThreatConfig.parse({})
 /** `withHost`: each request's Host is given too, as a log with nginx `$host` or Apache `%v` holds it; not in the combined format. */
 export function scoreWithProcessor(records: readonly CorpusRecord[], makeScorer: ScorerFactory = rulesOnly, withHost = false): Map<string, ThreatVerdict | undefined> {
   const scorer = makeScorer();
-  return new Map(records.map((r) => [r.id, scorer.score(r.uri, r.user_agent, r.referer, withHost ? r.host : undefined)]));
+  return new Map(records.map((r) => [r.id, scorer.score(r.uri, r.user_agent, r.referer, withHost ? r.host : undefined, r.method)]));
 }
 
 /** nginx escapes `"` and control bytes in logged values as \xHH; so does this, to keep the line parseable. */

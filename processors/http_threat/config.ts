@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { behaviourConfig } from './behaviour/config.js';
 import { DETECTORS } from './detectors.js';
+import { METHOD_DETECTOR } from './method-policy.js';
 import { payloadModelConfig } from './model/config.js';
 
 const FIELD_NAME = z.string().regex(/^[A-Za-z_@][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'expected a field name such as url.original');
@@ -12,6 +13,15 @@ export const httpThreatConfig = z.strictObject({
   host_field: FIELD_NAME.default('url.domain').meta({
     description: 'Field holding the host the request was sent to (the Host header: nginx `$host`, Apache `%v`, parse_access_log writes it to url.domain). With it or site_hosts, a Referer from another site counts as off-site.',
   }),
+  method_field: FIELD_NAME.default('http.request.method').meta({ description: 'Field holding the request method.' }),
+  allowed_methods: z
+    .array(z.string().regex(/^[A-Za-z][A-Za-z-]*$/, 'expected a method name such as GET').transform((method) => method.toUpperCase()))
+    .min(1)
+    .optional()
+    .meta({
+      description:
+        'The methods the site serves, e.g. [GET, HEAD, POST, OPTIONS] (CRS\'s default policy); a request with another method is reported (protocol-method-not-allowed, medium). Unset: every method registered for HTTP is allowed (WebDAV\'s too), so only invented ones (FOO, TRACK) are reported.',
+    }),
   site_hosts: z
     .array(z.string().min(1))
     .default([])
@@ -28,7 +38,7 @@ export const httpThreatConfig = z.strictObject({
   decode_rounds: z.int().min(1).max(5).default(3).meta({ description: 'URL-decoding rounds, so double and triple encoding is seen through.' }),
   max_length: z.int().positive().default(8192).meta({ description: 'Only the first max_length characters of each field are analysed (bounds the cost of a hostile line).' }),
   disabled: z
-    .array(z.string().refine((id) => DETECTORS.some((det) => det.id === id), { message: 'not a detector id of http_threat' }))
+    .array(z.string().refine((id) => id === METHOD_DETECTOR || DETECTORS.some((det) => det.id === id), { message: 'not a detector id of http_threat' }))
     .default([]).meta({ description: 'Detector ids to switch off (see docs/processors.md), e.g. [scanner-ua].' }),
   model: payloadModelConfig.optional().meta({ description: 'A learned payload model beside the rules: logistic regression on hashed character n-grams of the normalised fields, trained from examples_file when the processor starts; its detections are reasons with detector payload-model.' }),
   behaviour: behaviourConfig

@@ -37,6 +37,33 @@ describe('http_threat', () => {
     expect(event?.rule).toBeUndefined();
   });
 
+  it('reports a method outside the allowed ones: by default only methods nobody registered', () => {
+    const withMethod = (method: string, url = '/orders/1'): LogEvent => ({ ...access(url), http: { request: { method } } });
+    const [invented, registered, webdav, missing] = make().process([withMethod('FOO'), withMethod('DELETE'), withMethod('PROPFIND'), withMethod('-')]);
+    expect(invented).toMatchObject({
+      threat: { score: 0.5, severity: 'medium', reasons: [{ detector: 'protocol-method-not-allowed', class: 'protocol', fragment: 'FOO', field: 'method' }] },
+      event: { kind: 'alert' },
+      rule: { name: 'protocol-method-not-allowed', category: 'protocol' },
+    });
+    expect(registered?.threat).toBeUndefined();
+    expect(webdav?.threat).toBeUndefined();
+    expect(missing?.threat).toBeUndefined();
+
+    const site = make({ allowed_methods: ['get', 'HEAD', 'POST', 'OPTIONS'] });
+    const [deleted, fetched] = site.process([withMethod('DELETE'), withMethod('GET')]);
+    expect(deleted?.rule).toEqual({ name: 'protocol-method-not-allowed', category: 'protocol' });
+    expect(fetched?.threat).toBeUndefined();
+    // Methods are case-sensitive; the configured list is written in capitals.
+    expect(site.process([withMethod('get')])[0]?.threat).toBeDefined();
+    // With a payload detection too, both reasons are there and the payload names the rule.
+    const [both] = site.process([withMethod('DELETE', "/orders/1' UNION SELECT 1--")]);
+    expect((both?.threat as { reasons: { detector: string }[] }).reasons.map((r) => r.detector)).toContain('protocol-method-not-allowed');
+    expect(both?.rule).toMatchObject({ category: 'sqli' });
+
+    expect(make({ disabled: ['protocol-method-not-allowed'] }).process([withMethod('FOO')])[0]?.threat).toBeUndefined();
+    expect(httpThreatConfig.safeParse({ allowed_methods: ['GET /'] }).success).toBe(false);
+  });
+
   it('switches off the detectors named in disabled, and rejects unknown ids', () => {
     const [event] = make({ disabled: ['scanner-ua'] }).process([access('/', 'sqlmap/1.7')]);
     expect(event?.threat).toBeUndefined();

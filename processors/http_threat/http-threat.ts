@@ -11,6 +11,7 @@ import type { HttpThreatConfig } from './config.js';
 import { DETECTORS, SEVERITY_WEIGHT, type Detector, type Severity, type Source } from './detectors.js';
 import { detectorTable, matchTable, type DetectorTable } from './detector-table.js';
 import { normalise } from './normalise.js';
+import { METHOD_DETECTOR, MethodPolicy } from './method-policy.js';
 import { MODEL_DETECTOR, modelVerdict, type PayloadModel } from './model/payload-model.js';
 import { SiteReferrer } from './site-referrer.js';
 
@@ -37,8 +38,8 @@ export interface ThreatReason {
   class: string;
   /** The matched text, normalised (decoded, lower case), cut at 64 characters. */
   fragment: string;
-  /** Where it was found: a payload field, or `client` for a behaviour verdict. */
-  field: Source | 'client';
+  /** Where it was found: a payload field, `method`, or `client` for a behaviour verdict. */
+  field: Source | 'method' | 'client';
 }
 
 export interface ThreatVerdict {
@@ -67,6 +68,8 @@ export class HttpThreat implements Processor {
   /** The URL's analysis, reused for every event (URLs rarely repeat, so they are not cached). */
   private readonly urlAnalysis: Analysis = { matches: [], margin: 0, text: '' };
   private readonly site: SiteReferrer;
+  /** Undefined when the method detector is disabled. */
+  private readonly methods: MethodPolicy | undefined;
 
   constructor(
     private readonly config: HttpThreatConfig,
@@ -78,6 +81,7 @@ export class HttpThreat implements Processor {
     this.bySource = { url: tableOf('url'), user_agent: tableOf('user_agent'), referrer: tableOf('referrer') };
     this.fields = { url: config.url_field, user_agent: config.user_agent_field, referrer: config.referrer_field };
     this.site = new SiteReferrer(config.site_hosts);
+    this.methods = disabled.has(METHOD_DETECTOR) ? undefined : new MethodPolicy(config.allowed_methods);
   }
 
   process(events: LogEvent[]): LogEvent[] {
@@ -89,7 +93,14 @@ export class HttpThreat implements Processor {
     for (let i = 0; i < events.length; i++) {
       const event = events[i] as LogEvent;
       const client = behaviour?.[i];
-      const payload = this.score(getField(event, this.fields.url), getField(event, this.fields.user_agent), getField(event, this.fields.referrer), getField(event, this.config.host_field));
+      const config = this.config;
+      const payload = this.score(
+        getField(event, this.fields.url),
+        getField(event, this.fields.user_agent),
+        getField(event, this.fields.referrer),
+        getField(event, config.host_field),
+        this.methods === undefined ? undefined : getField(event, config.method_field),
+      );
       const verdict = client === undefined ? payload : withBehaviour(payload, client, this.config.behaviour?.weight ?? 0);
       if (verdict === undefined) continue;
       this.write(event, verdict);
@@ -98,8 +109,11 @@ export class HttpThreat implements Processor {
     return events;
   }
 
-  /** The verdict on one request's fields (`host`: the host it was sent to, when known), undefined when no detector matched. */
-  score(url: FieldValue | undefined, userAgent: FieldValue | undefined, referrer: FieldValue | undefined, host?: FieldValue): ThreatVerdict | undefined {
+  /**
+   * The verdict on one request's fields (`host`: the host it was sent to, `method`: its method, when known),
+   * undefined when no detector matched.
+   */
+  score(url: FieldValue | undefined, userAgent: FieldValue | undefined, referrer: FieldValue | undefined, host?: FieldValue, method?: FieldValue): ThreatVerdict | undefined {
     let reasons: ThreatReason[] | undefined;
     let seen: Set<string> | undefined;
     let clean = 1;
@@ -127,6 +141,12 @@ export class HttpThreat implements Processor {
         clean *= 1 - weight;
         if (top === undefined || weight > topWeight) [top, topWeight] = [det, weight];
       }
+    }
+    if (this.methods?.isReported(method) === true) {
+      (reasons ??= []).push({ detector: METHOD_DETECTOR, class: 'protocol', fragment: method.slice(0, FRAGMENT_LENGTH), field: 'method' });
+      const weight = SEVERITY_WEIGHT.medium;
+      clean *= 1 - weight;
+      if (top === undefined || weight > topWeight) [top, topWeight] = [{ id: METHOD_DETECTOR, class: 'protocol' }, weight];
     }
     if (this.model !== undefined && analysed) {
       const found = modelVerdict(this.model, margins, this.texts);
