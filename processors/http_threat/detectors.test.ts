@@ -113,6 +113,9 @@ const ATTACKS: ReadonlyArray<readonly [string, string, string?]> = [
   ['lfi', '/download?f=/var/run/secrets/kubernetes.io/serviceaccount/token'],
   ['lfi', '/download?f=/etc/nginx/nginx.conf'],
   ['xss', '/search?q=\\u003cscript\\u003ealert(1)\\u003c/script\\u003e'], // as a JavaScript string escapes it
+  ['php', '/index.php?c=$_=[];$_=@"$_";$_=$_[\'!\'==\'@\'];'], // PHP without letters
+  ['php', "/index.php?c=${'_GET'}['x']"],
+  ['php', '/index.php?c=__halt_compiler();'],
 ];
 
 const BENIGN: readonly string[] = [
@@ -164,6 +167,8 @@ const BENIGN: readonly string[] = [
   '/fetch?url=[::ffff:a9fe:a9fe]', // an address without a scheme is a value, as CRS's own negative tests say
   '/search?q=sleep+well+pillow%3B+silk',
   '/docs/secrets-management?section=run',
+  '/search?q=%24_+price+list', // a dollar sign and an underscore, not PHP
+  '/search?q=%24%7Bname%7D+template', // ${name}: a placeholder, not a variable variable
 ];
 
 describe('detectors', () => {

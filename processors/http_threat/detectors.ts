@@ -188,4 +188,6 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('xss-js-escaped-tag', 'xss', 'high', /\\(?:u003c|x3c)\s*\/?\s*(?:script|img|svg|iframe|body|object|embed|style|a\s)/), chars: '\\' },
   // Time-based blind command injection: sleep with a number of seconds as a command of its own (sleep( is SQL's).
   { ...d('rce-sleep-probe', 'rce', 'high', /(?:[;|`\n]|&&|\$\()\s*u?sleep\s+\d+(?:\.\d+)?\s*(?:$|[;|&`)#])/, 'shell'), words: ['sleep'] },
+  // PHP without letters (`$_=[];$_=@"$_";`, the non-alphanumeric web shells) and variable variables by string (`${'_GET'}`).
+  { ...d('php-non-alphanumeric', 'php', 'high', /\$_+\s*=\s*(?:\[\s*\]|@?\s*["'`]\s*\$_|\$_+\s*\[|\+\+\$_|~)|\$\{\s*["'][a-z_][\w]*["']\s*\}/), chars: '$' },
 ];

@@ -42,7 +42,7 @@ export const PROSE_COMMANDS = [
  * mail, date, list) are left out; they would make "copy (2)" a call.
  */
 export const PHP_FUNCTIONS = [
-  'eval', 'assert', 'assert_options', 'system', 'exec', 'shell_exec', 'passthru', 'popen', 'proc_open', 'proc_close', 'proc_nice', 'proc_terminate', 'proc_get_status', 'pcntl_exec', 'pcntl_fork', 'dl',
+  'eval', 'assert', 'assert_options', '__halt_compiler', 'system', 'exec', 'shell_exec', 'passthru', 'popen', 'proc_open', 'proc_close', 'proc_nice', 'proc_terminate', 'proc_get_status', 'pcntl_exec', 'pcntl_fork', 'dl',
   'base64_decode', 'convert_uudecode', 'hex2bin', 'gzinflate', 'gzuncompress', 'gzdecode', 'gzread', 'gzopen', 'gzfile', 'bzdecompress', 'bzopen', 'bzread', 'lzf_decompress', 'str_rot13', 'strrev', 'pack', 'unpack', 'chr', 'ord',
   'preg_replace', 'preg_replace_callback', 'call_user_func', 'call_user_func_array', 'create_function', 'func_get_args', 'forward_static_call', 'register_shutdown_function', 'register_tick_function', 'set_error_handler', 'set_exception_handler', 'spl_autoload_register', 'iterator_apply', 'ob_start',
   'array_map', 'array_filter', 'array_walk', 'array_walk_recursive', 'array_reduce', 'array_diff_ukey', 'array_udiff', 'usort', 'uasort', 'uksort',
