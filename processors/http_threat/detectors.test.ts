@@ -116,6 +116,10 @@ const ATTACKS: ReadonlyArray<readonly [string, string, string?]> = [
   ['php', '/index.php?c=$_=[];$_=@"$_";$_=$_[\'!\'==\'@\'];'], // PHP without letters
   ['php', "/index.php?c=${'_GET'}['x']"],
   ['php', '/index.php?c=__halt_compiler();'],
+  ['generic', '/fetch?url=10.0.0.1:22/'],
+  ['generic', '/fetch?url=192.168.1.1/admin'],
+  ['generic', '/fetch?url=172.16.0.5:6379'],
+  ['generic', '/fetch?url=printer.local/'],
 ];
 
 const BENIGN: readonly string[] = [
@@ -169,6 +173,8 @@ const BENIGN: readonly string[] = [
   '/docs/secrets-management?section=run',
   '/search?q=%24_+price+list', // a dollar sign and an underscore, not PHP
   '/search?q=%24%7Bname%7D+template', // ${name}: a placeholder, not a variable variable
+  '/download?v=10.0.0.1&os=linux', // a version number, not an address
+  '/search?q=172.16.0.5', // an address searched for, without a port or a path
 ];
 
 describe('detectors', () => {
