@@ -3,6 +3,7 @@
  * intra-op thread beyond the first is an OS thread of this process while the model is loaded.
  */
 import { readdirSync } from 'node:fs';
+import { setTimeout } from 'node:timers/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InferenceService } from '../../models/inference/inference-service.js';
@@ -11,8 +12,23 @@ const root = path.resolve(import.meta.dirname, '../..');
 const folder = path.join(root, 'models', 'all-minilm-l6-v2');
 const threadsOfThisProcess = () => readdirSync('/proc/self/task').length;
 
+/**
+ * The thread count once it has stopped changing: a stopped worker's threads end a moment after stop()
+ * resolves, and counting them in the next measurement's baseline made its difference one too small.
+ */
+async function settledThreadCount(): Promise<number> {
+  let last = threadsOfThisProcess();
+  for (let unchangedMs = 0, waitedMs = 0; unchangedMs < 200 && waitedMs < 5000; waitedMs += 20) {
+    await setTimeout(20);
+    const now = threadsOfThisProcess();
+    unchangedMs = now === last ? unchangedMs + 20 : 0;
+    last = now;
+  }
+  return last;
+}
+
 async function threadsAdded(threads: number): Promise<{ added: number; vectors: Float32Array[] }> {
-  const before = threadsOfThisProcess();
+  const before = await settledThreadCount();
   const service = await InferenceService.start('embed', folder, { maxBatch: 8, maxWaitMs: 0, runtime: { threads, spin: false } });
   try {
     const vectors = await service.run(['my invoice was charged twice', 'the app crashes at login']);
