@@ -93,6 +93,11 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['sqli-keyword', '/item?id=1 group by name having count(id)>1'],
   ['sqli-keyword', "/item?id=execute immediate 'drop table x'"],
   ['generic-float-parse-dos', '/price?amount=2.2250738585072011e-308'],
+  ['protocol-ldap-injection', '/people?cn=admin)(gidNumber%3C%3D100'],
+  ['protocol-ldap-injection', '/people?cn=admin)%26(uid%3Droot'],
+  ['protocol-ldap-injection', '/people?cn=admin)(|'],
+  ['protocol-response-splitting', '/?a=GET%20http%3A%2F%2Fbackend.example%20HTTP%2F1.2'], // a request line smuggled in
+  ['lfi-system-file', '/files?path=/etc/letsencrypt/live/shop.example/privkey.pem'],
 ];
 
 const BENIGN: readonly string[] = [

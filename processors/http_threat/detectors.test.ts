@@ -183,6 +183,9 @@ const BENIGN: readonly string[] = [
   '/search?q=unionselection+sale',
   '/search?q=true+or+false+quiz',
   '/search?q=2.2250738585072011', // the digits without the exponent
+  '/search?q=shirt+(red)+(size%3Dm)', // brackets in a search, no LDAP filter
+  '/docs/http/get-requests?q=get+started+with+http', // HTTP words without a request line
+  '/docs/tls/certificates.pem-format', // a page about PEM files
 ];
 
 describe('detectors', () => {
