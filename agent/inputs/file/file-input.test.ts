@@ -350,6 +350,16 @@ describe('file input: files closed as inactive', () => {
     await vi.waitFor(() => expect(run.messages()).toEqual(['line 0', 'line 1', 'line 2', 'line 3', 'partial line']), WAIT);
   });
 
+  it('reads a closed file truncated and written again to the same size', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'app.log');
+    writeFileSync(file, 'line 0\n');
+    const run = await start(dir, { include: ['app.log'], close_inactive: '200ms' });
+    await vi.waitFor(() => expect(run.logged('closed inactive file; it is opened again when it grows')).toHaveLength(1), WAIT);
+    writeFileSync(file, 'line 9\n');
+    await vi.waitFor(() => expect(run.messages()).toEqual(['line 0', 'line 9']), WAIT);
+  });
+
   it('opens a closed file again on its first write, without waiting for a scan', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'app.log');

@@ -182,7 +182,7 @@ export class FileInput implements Input {
         return;
       }
       const size = Number(st.size);
-      if (this.released.unchanged(key, file, size)) {
+      if (this.released.unchanged(key, file, size, st.mtimeNs)) {
         await handle.close();
         return;
       }
@@ -331,9 +331,10 @@ export class FileInput implements Input {
 
   /** Closes an idle file; a write to it, or a scan that finds it grown, opens it again (released-files.ts). */
   private async closeInactive(tail: FileTail): Promise<void> {
+    const modifiedNs = await tail.modifiedNs();
     await tail.close();
     this.unfollow(tail);
-    this.released.addClosed(tail);
+    this.released.addClosed(tail, modifiedNs);
     this.ctx.logger.info({ path: tail.path, idle_s: Math.round((Date.now() - tail.lastActivity) / 1000) }, 'closed inactive file; it is opened again when it grows');
   }
 

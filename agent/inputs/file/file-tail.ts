@@ -203,6 +203,11 @@ export class FileTail {
     return old;
   }
 
+  /** The file's modification time in nanoseconds, as a scan's stat reports it. */
+  async modifiedNs(): Promise<bigint> {
+    return (await this.handle.stat({ bigint: true })).mtimeNs;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await this.handle.close();

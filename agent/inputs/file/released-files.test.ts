@@ -109,20 +109,23 @@ describe('released files', () => {
     const tail = new FileTail(key, file, handle, await takeHead(handle, size), 0, { maxLineBytes: 1024, multiline: undefined, stamp: { hostName: 'h', serviceName: undefined } });
     await tail.read(Buffer.alloc(1024), async (batch) => batch.delivered(), 1 << 20);
     const released = new ReleasedFiles();
-    released.addClosed(tail);
+    const modified = statSync(file, { bigint: true }).mtimeNs;
+    released.addClosed(tail, modified);
 
-    expect(released.unchanged(key, file, size)).toBe(true);
-    expect(released.unchanged(key, file, size + 7)).toBe(false);
+    expect(released.unchanged(key, file, size, modified)).toBe(true);
+    expect(released.unchanged(key, file, size + 7, modified)).toBe(false);
+    // Truncated and written again to the same size: its modification time tells, where no watch reports writes.
+    expect(released.unchanged(key, file, size, modified + 1_000_000n)).toBe(false);
     expect(released.closedHeads()).toEqual([{ path: file, head: tail.knownHead }]);
 
     // Renamed (rotation): found under its new name, the old one no longer wakes it.
     renameSync(file, `${file}.1`);
-    expect(released.unchanged(key, `${file}.1`, size)).toBe(true);
+    expect(released.unchanged(key, `${file}.1`, size, modified)).toBe(true);
     expect(released.wake(file)).toBe(false);
     expect(released.wake(`${file}.1`)).toBe(true);
     expect(released.wake(`${file}.1`)).toBe(false);
     // Woken, it is no longer taken for unchanged: it is followed again from where it was read to.
-    expect(released.unchanged(key, `${file}.1`, size)).toBe(false);
+    expect(released.unchanged(key, `${file}.1`, size, modified)).toBe(false);
     const again = await opened(`${file}.1`);
     expect(await released.resume(key, again.handle, again.size)).toMatchObject({ kind: 'resume', offset: size, was: `${file}.1` });
     expect(released.size).toBe(0);

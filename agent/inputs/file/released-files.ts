@@ -25,6 +25,11 @@ import type { Sample } from './read-samples.js';
 interface Closed {
   /** Bytes read when it was closed: its size then. A scan finding another size opens it again. */
   readonly readTo: number;
+  /**
+   * Its modification time then (ns): a file truncated and written again to the same size is found changed by a
+   * scan too, where no directory watch reports the writes (network file systems).
+   */
+  readonly modifiedNs: bigint;
   readonly head: KnownHead;
   readonly samples: readonly Sample[];
   /** Set by a write to it, or when a new file starts like it (to see it truncated): open it again when next found. */
@@ -77,22 +82,23 @@ export class ReleasedFiles {
 
   /**
    * A followed file closed because it was idle (read to its end, everything delivered): its descriptor is
-   * closed, and only its position, head and samples are kept.
+   * closed, and only its position, head, samples and modification time (`modifiedNs`) are kept.
    */
-  addClosed(tail: FileTail): void {
+  addClosed(tail: FileTail, modifiedNs: bigint): void {
     const saved = tail.position();
-    const closed: Closed = { readTo: tail.readTo, head: tail.knownHead, samples: tail.readSamples(), wake: false };
+    const closed: Closed = { readTo: tail.readTo, modifiedNs, head: tail.knownHead, samples: tail.readSamples(), wake: false };
     this.byKey.set(tail.key, { path: tail.path, fingerprint: saved.fingerprint, resumeAt: tail.handedOn, acks: undefined, linked: true, tail: undefined, saved, closed });
     this.closedByPath.set(tail.path, tail.key);
   }
 
   /**
-   * Whether the file with identity `key`, found at `file` with `size` bytes, is one closed as inactive that
-   * did not change since (then it stays closed; its path is updated).
+   * Whether the file with identity `key`, found at `file` with `size` bytes modified at `modifiedNs`, is one
+   * closed as inactive that did not change since (then it stays closed; its path is updated).
    */
-  unchanged(key: string, file: string, size: number): boolean {
+  unchanged(key: string, file: string, size: number, modifiedNs: bigint): boolean {
     const released = this.byKey.get(key);
-    if (!released?.closed || released.closed.wake || size !== released.closed.readTo) return false;
+    const closed = released?.closed;
+    if (!released || !closed || closed.wake || size !== closed.readTo || modifiedNs !== closed.modifiedNs) return false;
     this.moved(key, released, file);
     return true;
   }
