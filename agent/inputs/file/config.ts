@@ -36,7 +36,7 @@ export const fileInputConfig = z.strictObject({
     .prefault('5m')
     .meta({
       description:
-        'A file read to its end, with everything delivered, and not written for this long is closed: its descriptor, change watch and buffers are freed, its position kept. A write to it (or a scan that finds its size changed) opens it again. Rotated files left under the globs thus cost nothing once idle. 0 keeps every file open.',
+        'A file read to its end, with everything delivered, and not written for this long is closed: its descriptor, change watch and buffers are freed, its position kept. A write to it (or a scan that finds its size or modification time changed) opens it again. Rotated files left under the globs thus cost nothing once idle. 0 keeps every file open.',
     }),
   rotate_wait: durationSchema
     .prefault('5s')
