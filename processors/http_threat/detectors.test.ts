@@ -175,7 +175,9 @@ const BENIGN: readonly string[] = [
   '/search?q=%24%7Bname%7D+template', // ${name}: a placeholder, not a variable variable
   '/download?v=10.0.0.1&os=linux', // a version number, not an address
   '/search?q=172.16.0.5', // an address searched for, without a port or a path
-  '/.well-known/acme-challenge/x9Yk2', // the one dot-folder sites serve
+  '/.well-known/acme-challenge/x9Yk2', // the dot-folders sites and their platforms serve
+  '/.netlify/functions/checkout',
+  '/.auth/login/aad/callback',
   '/search?q=.net+framework+books&sort=.price', // dots in the query, not a hidden path
   '/docs/shell-redirects?q=echo+hi+%3E+file', // a redirect into a plain file, not a world-writable folder
   '/search?q=have+a+group+by+the+sea', // SQL words without their syntax
