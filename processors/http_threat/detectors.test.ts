@@ -181,6 +181,7 @@ const BENIGN: readonly string[] = [
   '/search?q=.net+framework+books&sort=.price', // dots in the query, not a hidden path
   '/docs/shell-redirects?q=echo+hi+%3E+file', // a redirect into a plain file, not a world-writable folder
   '/search?q=have+a+group+by+the+sea', // SQL words without their syntax
+  '/search?q=tours+group+by+age+having+fun',
   '/search?q=execute+immediately',
   '/search?q=unionselection+sale',
   '/search?q=true+or+false+quiz',
