@@ -197,5 +197,5 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('generic-float-parse-dos', 'generic', 'high', /\b2\.225073858507201\d*e-0*308\b/), words: ['308'] },
   // A parameter (or a doubled slash in the path) that is an absolute path into the server's system folders:
   // file inclusion names its target directly when no traversal is needed (`?page=/etc/exports`).
-  { ...d('lfi-absolute-path', 'lfi', 'high', /\/(?<=(?:=|=file:\/\/|[^:/]\/)\/)(?:etc|proc|sys|root|private\/etc|var\/(?:www|log|lib|adm|mail|spool|apache\d*|mysql)|usr\/(?:local|lib|share|pkgsrc|ports)|opt|srv|(?:windows|winnt)\/system32|program(?:\s|\+)files|xampp|volumes)\/[\w.+ -]/, 'text', ['url']) },
+  d('lfi-absolute-path', 'lfi', 'high', /\/(?<=(?:=|=file:\/\/|[^:/]\/)\/)(?:etc|proc|sys|root|private\/etc|var\/(?:www|log|lib|adm|mail|spool|apache\d*|mysql)|usr\/(?:local|lib|share|pkgsrc|ports)|opt|srv|(?:windows|winnt)\/system32|program(?:\s|\+)files|xampp|volumes)\/[\w.+ -]/, 'text', ['url']),
 ];
