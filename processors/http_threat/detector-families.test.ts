@@ -136,6 +136,7 @@ const BENIGN: readonly string[] = [
   '/search?q=dir+en+grey+cd',
   '/products?color=red&_=1733400000000',
   '/search?q=%E2%9C%93+checked',
+  '/help/search?q=what+to+do+in+case+when+the+parcel+is+late+then',
 ];
 
 describe('rule families', () => {

@@ -174,7 +174,8 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('xss-ascii-malformed', 'xss', 'high', /\xbc[^\xbe>]{0,40}[\xbe>]|<[^\xbe]{0,40}\xbe/), chars: '\u00bc' },
   { ...d('sqli-quote-operator-quote', 'sqli', 'medium', /['"`]\s*(?:[=<>]|!=|<>|<=>|\blike\b|\bis\b|\brlike\b|\bregexp\b)\s*['"`]|['"`]\s*(?:\|\||[-+*/%&^|])\s*['"`]/), chars: "'\"`" },
   { ...d('sqli-subquery', 'sqli', 'high', /\b(?:in|exists|any|all|some|from|not)\s*\(\s*select\b|\(\s*select\s+(?:[\w@*]+\s*,|\w+\s*\(|count|null|\d|case\b|top\s)/, 'spaced'), chars: '(' },
-  d('sqli-case-when', 'sqli', 'high', /\bcase\s+when\b(?:[^()]|\([^()]*\)){0,200}?\bthen\b/, 'spaced'),
+  // Not after `in`: "in case when it rains then …" is English; SQL has no `in case` without a bracket.
+  d('sqli-case-when', 'sqli', 'high', /(?<!\bin\s{1,3})\bcase\s+when\b(?:[^()]|\([^()]*\)){0,200}?\bthen\b/, 'spaced'),
   d('sqli-server-objects', 'sqli', 'high', /\b(?:openrowset|opendatasource|openquery|sp_executesql|sp_oacreate|sp_makewebtask|xp_cmdshell|xp_regread|xp_dirtree|dbms_pipe|dbms_xmlgen|utl_inaddr|utl_http|pg_read_file|pg_ls_dir|lo_import|lo_export|sys_eval|sys_exec)\b|\bcopy\s+\w+\s+(?:from|to)\s+program\b|@@(?:servername|spid|identity|language|microsoftversion|basedir|tmpdir|version_compile_os)\b|\bsys\.(?:user_objects|objects|tables|columns|databases)\b/, 'spaced'),
   d('sqli-hex-string', 'sqli', 'medium', /\b(?:unhex|char|chr|concat|convert|cast)\s*\(\s*0x[0-9a-f]{4,}|(?:=|\blike|\bin\s*\()\s*0x[0-9a-f]{6,}\s*(?:--|#|\)|;|\b(?:and|or|union|limit|order)\b)/, 'spaced'),
   // Well-known evasions of the families above, from public payload lists: addresses that name loopback
