@@ -166,6 +166,10 @@ const BENIGN: readonly string[] = [
   "/search?q=the+immune+system's+response",
   '/search?q=(followed+by+%27of%27)+having+a+liking+for',
   '/search?q=%22silence+is+better+than+unmeaning+words%22--Pythagoras',
+  // Percent-encoded UTF-8 holds the bytes 0xBC and 0xBE that US-ASCII XSS uses for < and > (м is D0 BC).
+  '/search?q=%D0%BC%D0%BE%D0%BB%D0%BE%D0%BA%D0%BE', // молоко
+  '/search?q=%D5%BC%D5%B8%D5%BE%D5%AB%D5%A1%D5%B6%D5%A1', // ռովիանա (Armenian)
+  '/search?q=%E3%83%BD%E0%BC%BC%E0%BA%88%D9%84%CD%9C%E0%BA%88%E0%BC%BD%EF%BE%89', // ヽ༼ຈل͜ຈ༽ﾉ
 ];
 
 describe('rule families', () => {

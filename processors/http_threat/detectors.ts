@@ -183,7 +183,9 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('xss-global-access', 'xss', 'high', /\b(?:window|self|top|parent|frames|globalthis)\s*\[(?:\s*['"`(]|[^\]]{1,60}\]\s*\()|\b(?:document|this|content)\s*\[\s*['"`(]|\b(?:top|parent|self|window)\s*\.\s*(?:alert|eval|location|document|prompt|confirm)\b/), chars: '[.' },
   { ...d('xss-no-parentheses', 'xss', 'high', /\b(?:alert|prompt|confirm|eval|print)\s*`|[=;(]\s*(?:alert|prompt|confirm|eval)\s*[;)]\s*(?:throw|$)|[[{,]\s*(?:alert|prompt|confirm)\s*[\]}]+\s*[).]|\bvar\s+\w+\s*=\s*(?:alert|prompt|confirm|eval)\s*;|[;{]\s*throw\s+[\w'"`]|\bonerror\s*=\s*(?:alert|eval|prompt)\b|\blocation\s*=\s*['"`]?\s*(?:javascript|data):|\bimport\s*\(\s*['"`]\s*(?:https?|data|\/\/)/), chars: '`;)(', words: ['throw', 'onerror', 'location'] },
   { ...d('xss-deny-list', 'xss', 'high', /-moz-binding|<!\[cdata\[|<!--|\.parentnode\b|\.(?:outer|inner)html\b|\bdocument\s*\.\s*(?:body|forms|links|images|scripts|createelement|getelementby\w+|queryselector\w*)\b|\bwindow\s*\.\s*(?:eval|execscript|navigate|parent|top|opener)\b/), chars: '-<.' },
-  { ...d('xss-ascii-malformed', 'xss', 'high', /\xbc[^\xbe>]{0,40}[\xbe>]|<[^\xbe]{0,40}\xbe/), chars: '\u00bc' },
+  // 0xBC and 0xBE are also continuation bytes of UTF-8 (м is D0 BC), and the decoded text keeps bytes (lower-
+  // cased, so lead bytes move too): only a byte after an ASCII character is a US-ASCII bracket.
+  { ...d('xss-ascii-malformed', 'xss', 'high', /(?<![\x80-\xff])\xbc[^\xbe>]{0,40}(?:(?<![\x80-\xff])\xbe|>)|<[^\xbe]{0,40}(?<![\x80-\xff])\xbe/), chars: '\u00bc' },
   { ...d('sqli-quote-operator-quote', 'sqli', 'medium', /['"`]\s*(?:[=<>]|!=|<>|<=>|\blike\b|\bis\b|\brlike\b|\bregexp\b)\s*['"`]|['"`]\s*(?:\|\||[-+*/%&^|])\s*['"`]/), chars: "'\"`" },
   { ...d('sqli-subquery', 'sqli', 'high', /\b(?:in|exists|any|all|some|from|not)\s*\(\s*select\b|\(\s*select\s+(?:[\w@*]+\s*,|\w+\s*\(|count|null|\d|case\b|top\s)/, 'spaced'), chars: '(' },
   // Not after `in`: "in case when it rains then …" is English; SQL has no `in case` without a bracket.

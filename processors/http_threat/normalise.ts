@@ -73,8 +73,9 @@ function decodePercentOnce(text: string): string {
 
 /**
  * %XX decoded byte by byte to the code point of the same value (latin-1), %uXXXX to its code point: lenient
- * like a WAF, never throwing on broken UTF-8; multi-byte characters come out as several characters, which no
- * detector looks at. `+` is a space in a query string.
+ * like a WAF, never throwing on broken UTF-8; multi-byte characters come out as several characters (bytes
+ * 0x80 and up), which a detector must not take for anything but text (see xss-ascii-malformed). `+` is a
+ * space in a query string.
  */
 export function urlDecode(value: string, rounds: number): string {
   let out = value.indexOf('+') < 0 ? value : value.replaceAll('+', ' ');
