@@ -128,6 +128,9 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['sqli-quote-terminator', "/item?id=1') having 1=1--"],
   ['sqli-tautology', "/item?id=1') or not 1=2"],
   ['generic-perl', '/q?x=system "id"'],
+  ['rce-variable-evasion', '/q?x=ca$u /etc/passwd'], // a variable in a word before a path
+  ['rce-variable-evasion', "/q?x=ti''me+who"],
+  ['protocol-encoding-abuse', '/q?x=%2550ASSWORD'], // a second round of encoding, a percent number it is not
 ];
 
 const BENIGN: readonly string[] = [
@@ -166,6 +169,12 @@ const BENIGN: readonly string[] = [
   "/search?q=the+immune+system's+response",
   '/search?q=(followed+by+%27of%27)+having+a+liking+for',
   '/search?q=%22silence+is+better+than+unmeaning+words%22--Pythagoras',
+  // Names with a dollar in a word, and Turkish, which writes the percent sign first ("%50 indirim", 50 % off).
+  '/search?q=ke%24ha+tickets',
+  '/search?q=a%24ap+rocky',
+  '/search?q=%2550+indirim',
+  '/search?q=%25100+pamuk',
+  "/search?q=%2520'ye+varan+indirim",
   // Percent-encoded UTF-8 holds the bytes 0xBC and 0xBE that US-ASCII XSS uses for < and > (м is D0 BC).
   '/search?q=%D0%BC%D0%BE%D0%BB%D0%BE%D0%BA%D0%BE', // молоко
   '/search?q=%D5%BC%D5%B8%D5%BE%D5%AB%D5%A1%D5%B6%D5%A1', // ռովիանա (Armenian)

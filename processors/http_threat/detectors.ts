@@ -156,7 +156,9 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('protocol-line-break', 'protocol', 'medium', /\n/, 'text', ['url']), chars: '\n' },
   // eslint-disable-next-line no-control-regex -- a raw null byte is what this finds, beside its escape
   { ...d('protocol-null-byte', 'protocol', 'high', /%00|\u0000/i, 'raw'), chars: '%\u0000' },
-  { ...d('protocol-encoding-abuse', 'protocol', 'medium', /%(?![0-9a-f]{2}|u)|%u[0-9a-f]{4}|%c[01]%[89ab][0-9a-f]|%e0%[89][0-9a-f]%[89ab][0-9a-f]|%25(?:[0-9a-f]{2}|u[0-9a-f]{4})/i, 'raw', ['url']), chars: '%' },
+  // %25 before a number and then more text is a percent sign written first, as Turkish does ("%50 indirim"),
+  // not a second round of encoding; so is one that ends the value, but for %2520–%2529 (space, quotes, brackets).
+  { ...d('protocol-encoding-abuse', 'protocol', 'medium', /%(?![0-9a-f]{2}|u)|%u[0-9a-f]{4}|%c[01]%[89ab][0-9a-f]|%e0%[89][0-9a-f]%[89ab][0-9a-f]|%25(?!(?:100|[1-9]?\d)(?:[\s+,.;:!?)']|%20|%27|%2c|%2e|%e2%80%99)(?!$|&)|(?!2\d)(?:100|[1-9]?\d)(?:$|&))(?:[0-9a-f]{2}|u[0-9a-f]{4})/i, 'raw', ['url']), chars: '%' },
   { ...d('protocol-raw-fragment', 'protocol', 'medium', /#/, 'raw', ['url']), chars: '#' },
   { ...d('protocol-response-splitting', 'protocol', 'high', /\bhttp\/(?:0\.9|1\.[01]|2(?:\.0)?)\b|\b(?:get|post|head|put|delete|options|connect|trace|patch)\s+(?:\/|[a-z]+:\/\/)\S*\s+http\/\d/, 'text', ['url']), words: ['http/'] },
   { ...d('protocol-mod-proxy', 'protocol', 'high', /^\/?(?:proxy|unix):|\bunix:[^|?&]*\|/, 'text', ['url']), chars: ':' },
@@ -174,7 +176,10 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('generic-template-syntax', 'generic', 'high', /\{%-?\s*(?:if|for|set|import|include|extends|macro|raw|debug|print|block|call|filter|with|load|autoescape|verbatim|endif|endfor)\b|\{\{\s*[\w.]+\s*\|\s*\w+|[*#@~]\{[^}]*[.(][^}]*\}|\[\[\s*\$\{|__\$\{[^}]*\}__|#set\s*\(\s*\$|<#(?:assign|if|list|import|include)\b|\$\{\{[^}]*\}\}|\{\{\s*['"]?[\w\s'"]*['"]?\s*[*+]\s*['"]?\d/), chars: '{<#' },
   { ...d('rce-sqlite-system', 'rce', 'high', /(?:^|[\n;'"])\s*\.(?:system|shell|import|output|once|load|open)\s+\S/), chars: '.' },
   { ...d('rce-history', 'rce', 'medium', /(?:^|[;&|=`]|\$\()\s*!(?:-?\d+|!|[?]?[a-z]+)(?=$|[\s;&|`)])/, 'shell'), chars: '!' },
-  { ...d('rce-variable-evasion', 'rce', 'high', /(?:^|[;|&\s=`(])(?:[a-z]{1,10}(?:\$\{?[a-z_]\w*\}?|''|""|\\)+[a-z]*)(?:\s+[/\w-]|\s*[;|&]|$)/, 'text'), chars: "$'\"\\" },
+  // A word cut by empty quotes or a backslash (ti''me, w\hoami) is never prose; one cut only by a variable is
+  // also a name (Ke$ha, A$AP Rocky), so that form needs a command's place: after a separator, or before a
+  // path, an option or a separator.
+  { ...d('rce-variable-evasion', 'rce', 'high', /(?:^|[;|&\s=`(])(?=[\w${}]*(?:''|""|\\))(?:[a-z]{1,10}(?:\$\{?[a-z_]\w*\}?|''|""|\\)+[a-z]*)(?:\s+[/\w-]|\s*[;|&]|$)|(?:^|[\s=])[a-z]{1,10}(?:\$\{?[a-z_]\w*\}?[a-z]*)+(?:\s+[/-]|\s*[;|&])|[;|&`(]\s*[a-z]{1,10}(?:\$\{?[a-z_]\w*\}?[a-z]*)+(?:\s+[/\w-]|\s*[;|&]|$)/, 'text'), chars: "$'\"\\" },
   d('rce-direct-command', 'rce', 'medium', /(?:^|[?&=;])\s*(?:whoami|uname\s+-[a-z]+|ifconfig|ipconfig(?:\s+\/all)?|netstat(?:\s+-[a-z]+)?|systeminfo|tasklist|net\s+(?:user|localgroup|view)|id\s*;|cat\s+\/|ls\s+-[a-z]+|ps\s+-?aux|pwd\s*;)(?=$|[&;|\s])/, 'shell', ['url']),
   d('php-risky-name', 'php', 'medium', /\b(?:base64_decode|call_user_func(?:_array)?|create_function|file_get_contents|file_put_contents|fsockopen|pfsockopen|gzinflate|gzuncompress|gzdecode|shell_exec|proc_open|passthru|pcntl_exec|preg_replace_callback|str_rot13|move_uploaded_file|highlight_file|show_source|get_defined_vars|posix_getpwuid|posix_uname|stream_socket_client|curl_exec|convert_uudecode|assert_options|php_uname|ini_set|set_include_path|register_shutdown_function)\b/),
   d('php-directive', 'php', 'high', /\b(?:safe_mode|open_basedir|allow_url_fopen|allow_url_include|auto_append_file|auto_prepend_file|register_globals|magic_quotes_gpc|display_errors|enable_dl|disable_functions|disable_classes|include_path|short_open_tag|suhosin\.[\w.]+|sendmail_path|error_log|mail\.log|expose_php|output_handler|unserialize_callback_func)\s*=/),
