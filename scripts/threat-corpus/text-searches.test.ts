@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { localeNames } from './cldr-names.js';
+import { localeStrings } from './faker-strings.js';
 import { halfOf, textSearches } from './text-searches.js';
 import { glossTexts } from './wordnet-glosses.js';
 
@@ -27,6 +28,11 @@ describe('benign text sets sent as site searches', () => {
     const file = JSON.stringify({ main: { ru: { identity: undefined, localeDisplayNames: { territories: { '001': 'весь мир', RU: 'Россия', 'HK-alt-short': 'Гонконг' } } } } });
     expect(localeNames(file)).toEqual(['весь мир', 'Россия', 'Гонконг']);
     expect(() => localeNames(JSON.stringify({ main: { ru: { localeDisplayNames: { territories: ['Россия'] } } } }))).toThrow();
+  });
+
+  it('takes the distinct strings of faker locales, not templates or paragraphs', () => {
+    const locales = { tr: { commerce: { product_name: { adjective: ['Doğal', 'Doğal'], pattern: ['{{commerce.product_name.adjective}}'] } }, phone_number: { format: ['082 ### ####'] }, system: { directory_path: ['/etc/mail'] }, lorem: { words: ['x'.repeat(300)] } }, en: { music: { artist: ['Ke$ha'], rank: 1 } } };
+    expect(localeStrings(locales)).toEqual(['Doğal', 'Ke$ha']);
   });
 
   it('puts a text in the same half whatever else the set holds', () => {

@@ -1,7 +1,8 @@
 /**
  * Benign sets of ordinary text for the threat bench, each text sent as a site search, the way a help centre
- * or shop search box sends it: WordNet's English definitions and examples (wordnet-glosses.ts) and the names
- * of languages, scripts and territories in 766 locales (cldr-names.ts). Neither CRS's tests nor the shop
+ * or shop search box sends it: WordNet's English definitions and examples (wordnet-glosses.ts), the names of
+ * languages, scripts and territories in 766 locales (cldr-names.ts) and shop-like strings in 77 locales
+ * (faker-strings.ts). Neither CRS's tests nor the shop
  * generator shaped them. Each set is split in two halves by a hash of the text: detectors may be fixed against
  * the dev half; the held-out half is the figure to report.
  */
@@ -55,12 +56,14 @@ export function textSearches(texts: readonly string[], idPrefix: string): TextSe
  * .cache/threat-extra/ the first time; `marker` is a file of the package whose presence means it is there.
  */
 export async function npmPackage(name: string, version: string, marker: string, log: (line: string) => void): Promise<string> {
-  const dir = path.join(EXTRA_DOWNLOADS, `${name}-${version}`);
+  // npm names a scoped package's tarball without the @ and with - for the slash.
+  const file = `${name.replace(/^@/, '').replace('/', '-')}-${version}`;
+  const dir = path.join(EXTRA_DOWNLOADS, file);
   if (existsSync(path.join(dir, 'package', marker))) return dir;
   await mkdir(dir, { recursive: true });
   log(`npm pack ${name}@${version}`);
   const run = promisify(execFile);
   await run('npm', ['pack', `${name}@${version}`, '--pack-destination', dir], { cwd: dir });
-  await run('tar', ['xzf', `${name}-${version}.tgz`], { cwd: dir });
+  await run('tar', ['xzf', `${file}.tgz`], { cwd: dir });
   return dir;
 }
