@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { behaviourConfig } from './behaviour/config.js';
 import { DETECTORS } from './detectors.js';
+import { exclusionConfig } from './exclusions.js';
 import { METHOD_DETECTOR } from './method-policy.js';
 import { payloadModelConfig } from './model/config.js';
 
@@ -40,6 +41,13 @@ export const httpThreatConfig = z.strictObject({
   disabled: z
     .array(z.string().refine((id) => id === METHOD_DETECTOR || DETECTORS.some((det) => det.id === id), { message: 'not a detector id of http_threat' }))
     .default([]).meta({ description: 'Detector ids to switch off (see docs/processors.md), e.g. [scanner-ua].' }),
+  exclusions: z
+    .array(exclusionConfig)
+    .default([])
+    .meta({
+      description:
+        'Query parameters not analysed on a route, e.g. [{path: /docs/search, params: [q]}] for a site whose users search for code: path matches that path and those under it (/docs/search/v2), params are compared after percent-decoding. An attack in an excluded parameter goes unseen; the rest of the request is scored. The proxy checks use the same exclusions.',
+    }),
   model: payloadModelConfig.optional().meta({ description: 'A learned payload model beside the rules: logistic regression on hashed character n-grams of the normalised fields, trained from examples_file when the processor starts; its detections are reasons with detector payload-model.' }),
   behaviour: behaviourConfig
     .optional()

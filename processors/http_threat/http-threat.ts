@@ -10,6 +10,7 @@ import { withBehaviour } from './behaviour/combine.js';
 import type { HttpThreatConfig } from './config.js';
 import { DETECTORS, SEVERITY_WEIGHT, type Detector, type Severity, type Source } from './detectors.js';
 import { detectorTable, matchTable, type DetectorTable } from './detector-table.js';
+import { Exclusions } from './exclusions.js';
 import { normalise } from './normalise.js';
 import { METHOD_DETECTOR, MethodPolicy } from './method-policy.js';
 import { MODEL_DETECTOR, modelVerdict, type PayloadModel } from './model/payload-model.js';
@@ -68,6 +69,8 @@ export class HttpThreat implements Processor {
   /** The URL's analysis, reused for every event (URLs rarely repeat, so they are not cached). */
   private readonly urlAnalysis: Analysis = { matches: [], margin: 0, text: '' };
   private readonly site: SiteReferrer;
+  /** Undefined without exclusions, so that the common case costs one comparison. */
+  private readonly exclusions: Exclusions | undefined;
   /** Undefined when the method detector is disabled. */
   private readonly methods: MethodPolicy | undefined;
 
@@ -82,6 +85,7 @@ export class HttpThreat implements Processor {
     this.fields = { url: config.url_field, user_agent: config.user_agent_field, referrer: config.referrer_field };
     this.site = new SiteReferrer(config.site_hosts);
     this.methods = disabled.has(METHOD_DETECTOR) ? undefined : new MethodPolicy(config.allowed_methods);
+    this.exclusions = config.exclusions.length === 0 ? undefined : new Exclusions(config.exclusions);
   }
 
   process(events: LogEvent[]): LogEvent[] {
@@ -123,7 +127,8 @@ export class HttpThreat implements Processor {
     let analysed = false;
     for (let s = 0; s < SOURCES.length; s++) {
       const source = SOURCES[s] as Source;
-      const value = s === 0 ? url : s === 1 ? userAgent : referrer;
+      const field = s === 0 ? url : s === 1 ? userAgent : referrer;
+      const value = s === 0 && typeof field === 'string' && this.exclusions !== undefined ? this.exclusions.apply(field) : field;
       if (typeof value !== 'string' || value === '' || value === '-') {
         this.texts[source] = undefined;
         continue;
