@@ -34,7 +34,7 @@ describe('proxy checks with http_threat', () => {
   let metrics: string;
 
   beforeAll(async () => {
-    ({ dir, agent, base, metrics } = await checkAgent('http-check', '  - type: http_threat\n    id: threat\n', `  token: { env: ${TOKEN_ENV} }\n  http_check:\n    processors: [threat]\n    emit: true\n`, { [TOKEN_ENV]: TOKEN }));
+    ({ dir, agent, base, metrics } = await checkAgent('http-check', '  - type: http_threat\n    id: threat\n    exclusions: [{ path: /docs/search, params: [q] }]\n', `  token: { env: ${TOKEN_ENV} }\n  http_check:\n    processors: [threat]\n    emit: true\n`, { [TOKEN_ENV]: TOKEN }));
   }, 90_000);
 
   afterAll(async () => {
@@ -56,6 +56,17 @@ describe('proxy checks with http_threat', () => {
     expect(reply.headers.get('x-threat-decision')).toBe('allow');
     expect(reply.headers.get('x-threat-score')).toBe('0');
     expect(reply.headers.get('x-threat-reasons')).toBeNull();
+  });
+
+  it("allows a search for code on a route whose parameter is excluded, and denies the same elsewhere", async () => {
+    const query = 'q=SELECT+name+FROM+users+UNION+SELECT+password+FROM+admins';
+    const excluded = await nginxCheck(base, `/docs/search?${query}`, { 'user-agent': BROWSER });
+    expect(excluded.status).toBe(200);
+    expect(excluded.headers.get('x-threat-decision')).toBe('allow');
+    const elsewhere = await nginxCheck(base, `/search?${query}`, { 'user-agent': BROWSER });
+    expect(elsewhere.status).toBe(403);
+    const otherParameter = await nginxCheck(base, `/docs/search?${query}&lang=%3Cscript%3Ealert(1)%3C/script%3E`, { 'user-agent': BROWSER });
+    expect(otherParameter.status).toBe(403);
   });
 
   it('denies a scanner user agent on a harmless target', async () => {
