@@ -76,6 +76,7 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['xss-deny-list', '/q?x=<div style="-moz-binding:url(x.xml%23xss)">'],
   ['xss-ascii-malformed', '/q?x=%BCscript%BEalert(1)%BC/script%BE'],
   ['sqli-quote-operator-quote', "/login?user=admin'='"],
+  ['sqli-quote-operator-quote', "/login?user=admin'-'"],
   ['sqli-subquery', '/item?id=1 and exists(select * from users)'],
   ['sqli-case-when', '/item?id=(case when 1=1 then 1 else 2 end)'],
   ['sqli-server-objects', '/item?id=1;exec xp_dirtree %27\\\\evil\\a%27'],
@@ -169,6 +170,8 @@ const BENIGN: readonly string[] = [
   "/search?q=the+immune+system's+response",
   '/search?q=(followed+by+%27of%27)+having+a+liking+for',
   '/search?q=%22silence+is+better+than+unmeaning+words%22--Pythagoras',
+  "/search?q=a+British+term+for+'quarry'+is+'stone+pit'",
+  '/search?q=%22...caused+the+sun+to+rise.%22-+%27Chanticler%27+by+Rostand',
   // Names with a dollar in a word, and Turkish, which writes the percent sign first ("%50 indirim", 50 % off).
   '/search?q=ke%24ha+tickets',
   '/search?q=a%24ap+rocky',

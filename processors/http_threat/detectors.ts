@@ -195,7 +195,9 @@ export const DETECTORS: readonly Detector[] = [
   // 0xBC and 0xBE are also continuation bytes of UTF-8 (м is D0 BC), and the decoded text keeps bytes (lower-
   // cased, so lead bytes move too): only a byte after an ASCII character is a US-ASCII bracket.
   { ...d('xss-ascii-malformed', 'xss', 'high', /(?<![\x80-\xff])\xbc[^\xbe>]{0,40}(?:(?<![\x80-\xff])\xbe|>)|<[^\xbe]{0,40}(?<![\x80-\xff])\xbe/), chars: '\u00bc' },
-  { ...d('sqli-quote-operator-quote', 'sqli', 'medium', /['"`]\s*(?:[=<>]|!=|<>|<=>|\blike\b|\bis\b|\brlike\b|\bregexp\b)\s*['"`]|['"`]\s*(?:\|\||[-+*/%&^|])\s*['"`]/), chars: "'\"`" },
+  // `'a' is 'b'` is English ("'quarry' is 'stone pit'"), not SQL, whose IS takes NULL, TRUE or FALSE; an
+  // operator between two different quotes ("…rise."- 'Chanticler') ends a quotation and starts a name.
+  { ...d('sqli-quote-operator-quote', 'sqli', 'medium', /['"`]\s*(?:[=<>]|!=|<>|<=>|\blike\b|\brlike\b|\bregexp\b)\s*['"`]|(['"`])\s*(?:\|\||[-+*/%&^|])\s*\1/), chars: "'\"`" },
   { ...d('sqli-subquery', 'sqli', 'high', /\b(?:in|exists|any|all|some|from|not)\s*\(\s*select\b|\(\s*select\s+(?:[\w@*]+\s*,|\w+\s*\(|count|null|\d|case\b|top\s)/, 'spaced'), chars: '(' },
   // Not after `in`: "in case when it rains then …" is English; SQL has no `in case` without a bracket.
   d('sqli-case-when', 'sqli', 'high', /(?<!\bin\s{1,3})\bcase\s+when\b(?:[^()]|\([^()]*\)){0,200}?\bthen\b/, 'spaced'),
