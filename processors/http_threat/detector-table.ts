@@ -19,6 +19,8 @@ export interface DetectorTable {
   readonly gates: Uint32Array;
   /** Each detector's gate words (undefined: none). */
   readonly words: readonly (readonly string[] | undefined)[];
+  /** Characters the normalised text must hold one of before the gate is looked at (0: none). */
+  readonly needs: Uint32Array;
 }
 
 export function detectorTable(detectors: readonly Detector[]): DetectorTable {
@@ -28,6 +30,7 @@ export function detectorTable(detectors: readonly Detector[]): DetectorTable {
     views: Uint8Array.from(detectors, (det) => VIEW_ORDER.indexOf(det.view)),
     gates: Uint32Array.from(detectors, (det) => (det.chars === undefined ? 0 : maskOf(det.chars))),
     words: detectors.map((det) => det.words),
+    needs: Uint32Array.from(detectors, (det) => (det.needs === undefined ? 0 : maskOf(det.needs))),
   };
 }
 
@@ -49,11 +52,13 @@ export function matchTable(table: DetectorTable, views: Views, found: (det: Dete
   // The views other than raw differ from text only in what they drop, so text's characters gate them all.
   const held = charMask(views.text);
   const heldRaw = views.raw === views.text ? held : charMask(views.raw);
-  const { patterns, gates, words } = table;
+  const { patterns, gates, words, needs } = table;
   const viewOf = table.views;
   for (let d = 0; d < patterns.length; d++) {
     const v = viewOf[d] as number;
     const gate = gates[d] as number;
+    const need = needs[d] as number;
+    if (need !== 0 && (need & held) === 0) continue;
     const gateWords = words[d];
     const view = viewTexts[v] as string;
     if (gateWords === undefined) {

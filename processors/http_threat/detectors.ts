@@ -36,6 +36,11 @@ export interface Detector {
    */
   readonly chars?: string;
   /**
+   * Characters of which the normalised text must hold one before the gate above is looked at: for a pattern
+   * of the value as logged whose gate words cost more to look for than this one bit test.
+   */
+  readonly needs?: string;
+  /**
    * Substrings of which the view may hold one instead (looked for with indexOf): for the alternatives that need
    * a word rather than punctuation (`alias` beside `{`). A detector with words but no chars needs one of them.
    */
@@ -125,7 +130,7 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('php-dangerous-call', 'php', 'high', new RegExp(`(?:^|[^\\w$>])(?:${PHP_FUNCTIONS})(?:\\s|\\/\\*.*?\\*\\/|(?:#|\\/\\/)[^\\n]*\\n)*\\(${CALL_OPEN}`)), chars: '(' },
   // The same call with a tab or a run of spaces before its bracket, which the normalised text makes one space
   // (and so prose-like): matched in the value as logged, only when it holds such a run.
-  { ...d('php-spaced-call', 'php', 'high', new RegExp(`(?:^|[^\\w$>]|%[0-9a-f]{2})(?:${PHP_FUNCTIONS})(?:(?:%20|\\+|\\s){2,}|(?:%20|\\+|\\s)*(?:%09|%0b|%0c|[\\t\\v\\f])(?:%20|\\+|\\s|%09|%0b|%0c)*)(?:\\(|%28)`, 'i'), 'raw'), words: ['%09', '%0b', '%0B', '%0c', '%0C', '%20%20', '++', '+%20', '%20+', '\t', '\v', '\f', '  '] },
+  { ...d('php-spaced-call', 'php', 'high', new RegExp(`(?:^|[^\\w$>]|%[0-9a-f]{2})(?:${PHP_FUNCTIONS})(?:(?:%20|\\+|\\s){2,}|(?:%20|\\+|\\s)*(?:%09|%0b|%0c|[\\t\\v\\f])(?:%20|\\+|\\s|%09|%0b|%0c)*)(?:\\(|%28)`, 'i'), 'raw'), needs: '(', words: ['%09', '%0b', '%0B', '%0c', '%0C', '%20%20', '++', '+%20', '%20+', '\t', '\v', '\f', '  '] },
   { ...d('php-obfuscated-name-call', 'php', 'high', /(?:call_user_func|fsockopen|gzinflate|gzdecode|bzdecompress|base64_decode|shell_exec|proc_open|passthru|str_rot13|create_function)\s*\(|['"][\w\\]+['"]\(|\[\s*\w+\s*\]\s*\[\s*\d+\s*\]\s*\)?\s*(?:\{[^}]*\}\s*)?\(|\([\w.()'"]*\.[\w.()'"]*\)\s*\(\s*@?\w/), chars: '(' },
   d('rce-tilde-expansion', 'rce', 'medium', /(?:^|[\s=;|&])~[+-](?:$|\d|[\s/;|&])/),
   { ...d('php-variable-function', 'php', 'high', /\$+(?:[a-z_][\w\x7f-\xff]*|\s*\{[^}]+\})(?:\s|\[[^\]]*\]|\{[^}]*\}|\/\*.*?\*\/)*\([^)]*\)/), chars: '$' },
