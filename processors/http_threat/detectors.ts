@@ -58,6 +58,13 @@ const SHELL_COMMANDS = `${UNIX_COMMANDS}|${WINDOWS_COMMANDS}`;
  */
 const CALL_OPEN = String.raw`(?:(?<!\S \()|(?=\s*(?:$|['"\x60$\\/)\[@(]|[\w\\]+\s*[(,])))`;
 
+/**
+ * A shell command after a separator (`;`, `|`, a backtick, `&&`, `||`, `$(`, or `lineBreak`), followed by what
+ * `follows` allows or the end, an `.exe`, and not `=` (an assignment).
+ */
+const commandChain = (lineBreak: string, follows: string): RegExp =>
+  new RegExp(`(?:[;|\`]|${lineBreak}|&&|\\|\\||\\$\\()\\s*(?:[\\w/]*\\/)?(?:${SHELL_COMMANDS})(?=$|${follows}|\\.exe\\b)(?!\\s*=)`);
+
 const d = (id: string, cls: AttackClass, severity: Severity, pattern: RegExp, view: ViewName = 'text', sources?: readonly Source[]): Detector =>
   sources === undefined ? { id, class: cls, severity, view, pattern } : { id, class: cls, severity, view, pattern, sources };
 
@@ -102,11 +109,11 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('rfi-trailing-question', 'rfi', 'high', /=\s*(?:https?|ftps?):\/\/[^&\s]*\?+(?:&|$)/, 'text', ['url']), chars: ':' },
   { ...d('rfi-include-param', 'rfi', 'high', /[?&;](?:file|page|include|inc|path|template|tpl|dir|doc|document|folder|root|pg|style|pdf|mosconfig_\w+|php_path|lang|module|mod|conf|config|show|site|view|content|layout|load|read|cat|action|board|date|detail|download|prefix|nav|base_?path|base_?dir|class_?path|abs_?path|home)(?:\[[^\]]*\])?\s*=\s*(?:https?|ftps?|php|data|file|expect):/, 'text', ['url']), chars: ':' },
   // OS command injection
-  { ...d('rce-command-chain', 'rce', 'critical', new RegExp(`(?:[;|\`]|\\n(?!\\s*(?:${PROSE_COMMANDS})\\s+[a-z])|&&|\\|\\||\\$\\()\\s*(?:[\\w/]*\\/)?(?:${SHELL_COMMANDS})(?=$|[\\s;|&<>\`$(){}]|\\/|\\.exe\\b)(?!\\s*=)`), 'shell', ['url', 'referrer']), chars: ';|`\n&$' },
+  { ...d('rce-command-chain', 'rce', 'critical', commandChain(`\\n(?!\\s*(?:${PROSE_COMMANDS})\\s+[a-z])`, `[\\s;|&<>\`$(){}]|\\/`), 'shell', ['url', 'referrer']), chars: ';|`\n&$' },
   // In a User-Agent, `;` also separates the tokens of a comment, some of them command names: "Trident/7.0;
   // Touch; rv:11.0", "(compatible; Uptime/1.0)", "curl/7.58.0". There a command needs more than a token's
   // `;`, `)` or `/version` after it.
-  { ...d('rce-command-chain-ua', 'rce', 'critical', new RegExp(`(?:[;|\`]|\\n|&&|\\|\\||\\$\\()\\s*(?:[\\w/]*\\/)?(?:${SHELL_COMMANDS})(?=$|[\\s|&<>\`$({}]|\\/(?!\\d)|\\.exe\\b)(?!\\s*=)`), 'shell', ['user_agent']), chars: ';|`\n&$' },
+  { ...d('rce-command-chain-ua', 'rce', 'critical', commandChain('\\n', `[\\s|&<>\`$({}]|\\/(?!\\d)`), 'shell', ['user_agent']), chars: ';|`\n&$' },
   d('rce-shell-path', 'rce', 'critical', /\/(?:usr\/)?(?:s?bin)\/[a-z]|\/dev\/(?:tcp|udp)\/|[<>]&?\s*\$\{?\w+\}?\/(?:tcp|udp)\/|\bcmd(?:\.exe)?\s*\/[ck]\b|\bpowershell(?:\.exe)?\s+-|\b(?:ba|z|k|da|c|tc)?sh\s+-[ic]\b|\binvoke-(?:webrequest|expression)\b|\biwr\s+https?:|\b(?:nc|ncat|netcat)\s+(?:-\w+\s+)*[\w.]+\s+\d+/, 'shell'),
   // Backticks around a command (`id`, `cat x`) or around paths or shell syntax; not around words, as Markdown quotes code.
   d('rce-substitution', 'rce', 'high', new RegExp(`\\$\\(\\s*[a-z]|\`\\s*(?:(?:[\\w/]*\\/)?(?:${SHELL_COMMANDS})(?![\\w-])[^\`]*|[a-z/][^\`]*[/;|&<>$*?'"\\\\][^\`]*)\`|\\$\\{ifs\\}|\\$ifs\\b|\\$\\{?(?:path|home|shell|pwd|0)\\b\\}?(?=[:/\\s]|$)|\\$\\{[a-z_]+:[\\d-]+(?::\\d+)?\\}|\\$@|\\$\\{#?[a-z_]*\\}\\w|\\{[a-z]+,[^}]*\\}|\\$\\[|\\$\\(\\(|[<>]\\(\\s*[a-z]|[a-z]\\$[!*?\\-_$@][a-z]`), 'text'),
