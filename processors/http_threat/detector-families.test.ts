@@ -131,7 +131,11 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['generic-perl', '/q?x=system "id"'],
   ['rce-variable-evasion', '/q?x=ca$u /etc/passwd'], // a variable in a word before a path
   ['rce-variable-evasion', "/q?x=ti''me+who"],
-  ['protocol-encoding-abuse', '/q?x=%2550ASSWORD'], // a second round of encoding, a percent number it is not
+  ['protocol-encoding-abuse', '/q?x=%2550ASSWORD'], // a second round of encoding, a percent number it is not  ['lfi-system-file', '/view?doc=C:/Windows/System32/drivers/etc/services'], // a drive path with forward slashes
+  ['lfi-ntfs-stream', '/download?file=index.php::$DATA'],
+  ['lfi-ntfs-stream', '/admin::$INDEX_ALLOCATION/users.asp'],
+  ['generic-js-busy-wait', '/q?name=%22;d=new%20Date();do{cd=new%20Date();}while(cd-d<10000);//'],
+  ['generic-js-busy-wait', "/q?name=';var t=new Date(;"], // only the clock after a closed quote
 ];
 
 const BENIGN: readonly string[] = [
@@ -177,6 +181,10 @@ const BENIGN: readonly string[] = [
   '/search?q=a%24ap+rocky',
   '/search?q=%2550+indirim',
   '/search?q=%25100+pamuk',
+  // A scheme before a slash is no drive letter; a C++ scope before a word is no NTFS stream; a do-while in prose.
+  '/go?to=https://windows.example.com/download',
+  '/search?q=std::string+data',
+  '/search?q=what+to+do+while+waiting',
   "/search?q=%2520'ye+varan+indirim",
   // Percent-encoded UTF-8 holds the bytes 0xBC and 0xBE that US-ASCII XSS uses for < and > (м is D0 BC).
   '/search?q=%D0%BC%D0%BE%D0%BB%D0%BE%D0%BA%D0%BE', // молоко
