@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -64,8 +64,32 @@ export interface PeerRequest {
 const toLines = (requests: readonly PeerRequest[]) =>
   requests.map((r) => `${JSON.stringify({ id: r.id, method: r.method, uri: r.uri, user_agent: r.user_agent, referer: r.referer, host: r.host })}\n`).join('');
 
+/** Verdict files kept; one per set of requests (corpus part, text sets, scanner requests) and peer build. */
+const CACHED_VERDICT_FILES = 12;
+
+/**
+ * The peer's verdicts depend only on its binary, its arguments and the requests, and the text sets alone take
+ * it minutes: they are kept under .cache/peers/coraza/verdicts/, by a hash of all three, the newest few only.
+ */
+async function cachedPeerRun(binary: string, args: string[], input: string): Promise<string> {
+  const dir = path.join(path.dirname(binary), 'verdicts');
+  const key = createHash('sha256').update(await readFile(binary)).update(args.join(' ')).update('\0').update(input).digest('hex');
+  const file = path.join(dir, `${key}.jsonl`);
+  if (existsSync(file)) {
+    const now = new Date();
+    await utimes(file, now, now);
+    return readFile(file, 'utf8');
+  }
+  const stdout = await runPeer(binary, args, input);
+  await mkdir(dir, { recursive: true });
+  await writeFile(file, stdout);
+  const kept = await Promise.all((await readdir(dir)).map(async (name) => ({ name, mtime: (await stat(path.join(dir, name))).mtimeMs })));
+  for (const { name } of kept.sort((a, b) => b.mtime - a.mtime).slice(CACHED_VERDICT_FILES)) await rm(path.join(dir, name), { force: true });
+  return stdout;
+}
+
 export async function scoreWithPeer(binary: string, requests: readonly PeerRequest[], paranoia = 1): Promise<Map<string, PeerVerdict>> {
-  const stdout = await runPeer(binary, ['-paranoia', String(paranoia)], toLines(requests));
+  const stdout = await cachedPeerRun(binary, ['-paranoia', String(paranoia)], toLines(requests));
   const verdicts = stdout.split('\n').filter((line) => line !== '').map((line) => PeerVerdict.parse(JSON.parse(line)));
   return new Map(verdicts.map((v) => [v.id, v]));
 }
