@@ -136,6 +136,9 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['lfi-ntfs-stream', '/admin::$INDEX_ALLOCATION/users.asp'],
   ['generic-js-busy-wait', '/q?name=%22;d=new%20Date();do{cd=new%20Date();}while(cd-d<10000);//'],
   ['generic-js-busy-wait', "/q?name=';var t=new Date(;"], // only the clock after a closed quote
+  ['protocol-line-break', '/foo%0Abar'], // in the path
+  ['protocol-line-break', '/get?a=test%0Anext=more'], // before a parameter
+  ['protocol-line-break', '/get?name%0D%0A=test'], // in a name
 ];
 
 const BENIGN: readonly string[] = [
@@ -185,6 +188,9 @@ const BENIGN: readonly string[] = [
   '/go?to=https://windows.example.com/download',
   '/search?q=std::string+data',
   '/search?q=what+to+do+while+waiting',
+  // Lines of text in one value: a note or an address sent with GET.
+  '/api/notes?text=Go+to+store.%0AAt+the+store%2C+shop.&v=2',
+  '/track?address=221B+Baker+Street%0D%0ALondon+NW1+6XE',
   "/search?q=%2520'ye+varan+indirim",
   // Percent-encoded UTF-8 holds the bytes 0xBC and 0xBE that US-ASCII XSS uses for < and > (м is D0 BC).
   '/search?q=%D0%BC%D0%BE%D0%BB%D0%BE%D0%BA%D0%BE', // молоко

@@ -206,8 +206,9 @@ describe('detectors', () => {
 
   it('takes a sentence after a line break for text, not for a command', () => {
     const verdict = scorer.score('/contact?msg=Go%20to%20store.%0AAt%20the%20store%2C%20who%20cares.', BROWSER, undefined);
-    // A line break in a URL is still a protocol anomaly (as CRS 921151 sees it); it is not command injection.
-    expect(verdict?.reasons.map((r) => r.detector)).toEqual(['protocol-line-break']);
+    // Neither command injection nor a protocol anomaly: lines of text in a value (CRS 921151 flags them only
+    // from paranoia level 2). A line break before a parameter or in the path still is one (detector families).
+    expect(verdict).toBeUndefined();
   });
 
   it('does not take ordinary clients for scanners', () => {

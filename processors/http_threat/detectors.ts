@@ -170,7 +170,9 @@ export const DETECTORS: readonly Detector[] = [
   // HTTP protocol abuse visible in the request target: header or request injection by CR/LF, encodings a
   // server decodes differently from a filter, proxy and LDAP syntax, files no site serves
   { ...d('protocol-crlf-header', 'protocol', 'high', /\n\s*(?:[a-z][\w-]{1,40}\s*:|(?:get|post|head|put|delete|options|connect|trace|track|patch|propfind|mkcol|copy|move|lock|unlock)\s+\S+\s+http\/\d|http\/\d)/), chars: '\n' },
-  { ...d('protocol-line-break', 'protocol', 'medium', /\n/, 'text', ['url']), chars: '\n' },
+  // A line break in the path, in a parameter's name or before code; not one between lines of text in a value
+  // (a message or a pasted address sent with GET), which CRS too flags only from paranoia level 2.
+  { ...d('protocol-line-break', 'protocol', 'medium', /\n(?<=^[^?]*\n)|\n(?![a-z0-9\u00c0-\uffff][a-z0-9\u00c0-\uffff' ,.!?;()\n-]*(?:&|$))/, 'text', ['url']), chars: '\n' },
   // eslint-disable-next-line no-control-regex -- a raw null byte is what this finds, beside its escape
   { ...d('protocol-null-byte', 'protocol', 'high', /%00|\u0000/i, 'raw'), chars: '%\u0000' },
   // %25 before a number and then more text is a percent sign written first, as Turkish does ("%50 indirim"),
