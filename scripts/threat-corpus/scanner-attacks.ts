@@ -16,18 +16,12 @@ import { z } from 'zod';
 import { EXTRA_DOWNLOADS } from './extra/paths.js';
 import { encodeValue } from './extra/placement.js';
 import { BROWSERS, SHOP_HOST } from './shop-traffic.js';
-import { halfOf, type Half } from './text-searches.js';
+import { halfOf, type TextSearch } from './text-searches.js';
 
 export const WAPITI_VERSION = '3.2.3';
 
-/** A scanner request as the bench's scorers take it, with the wapiti module that sent it and its class. */
-export interface ScannerAttack {
-  readonly id: string;
-  readonly method: string;
-  readonly uri: string;
-  readonly user_agent: string;
-  readonly host: string;
-  readonly half: Half;
+/** A scanner request as the bench's scorers take it, with its half, the wapiti module that sent it and its class. */
+export interface ScannerAttack extends Omit<TextSearch, 'text'> {
   readonly class: string;
   readonly module: string;
 }
