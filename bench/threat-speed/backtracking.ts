@@ -1,0 +1,89 @@
+/**
+ * `npm run bench:threat-backtracking -- [--baseline DIR] [--top 15]`: the worst case of http_threat's rules on
+ * hostile values. recheck (a ReDoS checker) looks for inputs that make each detector's expression backtrack
+ * super-linearly; each such input, cut to max_length, is scored as a query value and as a User-Agent by this
+ * build and, side by side, by an earlier one (a copy of its dist/). A value that takes the scorer long blocks
+ * the thread that answers the proxy checks, so the figure to watch is the slowest request, not the mean.
+ */
+import { performance } from 'node:perf_hooks';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { check } from 'recheck';
+
+
+import type * as ConfigModule from '../../processors/http_threat/config.js';
+import type * as DetectorsModule from '../../processors/http_threat/detectors.js';
+import type * as HttpThreatModule from '../../processors/http_threat/http-threat.js';
+import { THIS_BUILD } from './builds.js';
+
+const { values } = parseArgs({ options: { baseline: { type: 'string' }, top: { type: 'string', default: '15' }, 'check-seconds': { type: 'string', default: '10' } } });
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+interface RulesBuild {
+  readonly name: string;
+  readonly detectors: DetectorsModule.Detector[];
+  readonly maxLength: number;
+  score(uri: string, userAgent: string): void;
+}
+
+const load = async <T>(root: string, file: string): Promise<T> => (await import(pathToFileURL(path.join(root, file)).href)) as T;
+
+async function rulesBuild(name: string, root: string): Promise<RulesBuild> {
+  const { HttpThreat } = await load<typeof HttpThreatModule>(root, 'processors/http_threat/http-threat.js');
+  const { httpThreatConfig } = await load<typeof ConfigModule>(root, 'processors/http_threat/config.js');
+  const { DETECTORS } = await load<typeof DetectorsModule>(root, 'processors/http_threat/detectors.js');
+  const config = httpThreatConfig.parse({});
+  const scorer = new HttpThreat(config);
+  return { name, detectors: [...DETECTORS], maxLength: config.max_length, score: (uri, userAgent) => void scorer.score(uri, userAgent, undefined) };
+}
+
+const builds = [await rulesBuild('this build', THIS_BUILD)];
+if (values.baseline !== undefined) builds.push(await rulesBuild(`baseline (${values.baseline})`, path.resolve(values.baseline)));
+const [current] = builds as [RulesBuild];
+
+// Hostile values from every build's expressions, so that a value that hurt the earlier build is tried on this one.
+const hostile = new Map<string, { detector: string; complexity: string }>();
+for (const build of builds) {
+  for (const detector of build.detectors) {
+    const result = await check(detector.pattern.source, detector.pattern.flags, { timeout: Number(values['check-seconds']) * 1000 });
+    if (result.status !== 'vulnerable') continue;
+    const value = result.attack.string.slice(0, build.maxLength);
+    if (!hostile.has(value)) hostile.set(value, { detector: detector.id, complexity: result.complexity.type });
+  }
+  log(`${build.name}: ${build.detectors.length} expressions checked, ${hostile.size} hostile values so far`);
+}
+
+const time = (run: () => void): number => {
+  const start = performance.now();
+  run();
+  return performance.now() - start;
+};
+interface Row {
+  readonly detector: string;
+  readonly complexity: string;
+  readonly place: string;
+  readonly ms: number[];
+}
+const rows: Row[] = [];
+for (const [value, { detector, complexity }] of hostile) {
+  const uri = `/search?q=${encodeURIComponent(value)}`.slice(0, current.maxLength);
+  rows.push({ detector, complexity, place: 'query', ms: builds.map((b) => time(() => b.score(uri, 'Mozilla/5.0'))) });
+  rows.push({ detector, complexity, place: 'User-Agent', ms: builds.map((b) => time(() => b.score('/search', value))) });
+}
+
+const ordinary = time(() => current.score('/search?q=running+shoes&page=2', 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0'));
+const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(2));
+console.log(`http_threat rules on ${hostile.size} hostile values (recheck's attack strings, cut to max_length ${current.maxLength}), each scored once as a query value and once as a User-Agent; node ${process.version}.`);
+console.log('');
+console.log(`| value made for | backtracking | place | ${builds.map((b) => `${b.name}, ms`).join(' | ')} |`);
+console.log(`|---|---|---|${builds.map(() => '---:').join('|')}|`);
+const slowest = [...rows].sort((a, b) => Math.max(...b.ms) - Math.max(...a.ms)).slice(0, Number(values.top));
+for (const r of slowest) console.log(`| ${r.detector} | ${r.complexity} | ${r.place} | ${r.ms.map(fmt).join(' | ')} |`);
+console.log('');
+for (const [i, build] of builds.entries()) {
+  const ms = rows.map((r) => r.ms[i] as number).sort((a, b) => a - b);
+  const total = ms.reduce((a, b) => a + b, 0);
+  console.log(`${build.name}: slowest request ${fmt(ms[ms.length - 1] ?? 0)} ms, median ${fmt(ms[Math.floor(ms.length / 2)] ?? 0)} ms, all ${rows.length} together ${fmt(total)} ms.`);
+}
+console.log(`An ordinary request, for scale: ${fmt(ordinary)} ms (first call, not warmed up).`);
