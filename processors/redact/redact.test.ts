@@ -122,3 +122,12 @@ describe('redact processor', () => {
     expect(second?.tags).toBeUndefined();
   });
 });
+
+describe('redact on text built to make its detectors backtrack', () => {
+  // A run of address characters without an @ cost each of its characters a scan to the end; a return shows
+  // as this test running into its timeout (no time is asserted).
+  it('redacts an address after a long run of address characters, and a local part over 64 characters in part', () => {
+    expect(redact(`${'-'.repeat(100000)} anna@shop.example`)).not.toContain('anna@shop.example');
+    expect(redact(`${'a'.repeat(70)}@shop.example`)).not.toContain('@shop.example');
+  });
+});

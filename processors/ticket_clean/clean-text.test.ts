@@ -127,3 +127,13 @@ describe('configured rules', () => {
     for (const rule of DEFAULT_RULES) expect(RULE_NAMES).toContain(rule.name);
   });
 });
+
+describe('ticket cleaning of text built to make its rules backtrack', () => {
+  // A customer writes the ticket. Before their rewrite, the sign-off rule took minutes on such a line and the
+  // reference-token rule seconds; a return shows as this test running into its timeout (no time is asserted).
+  it('cleans a sign-off followed by thousands of capitals, and runs of whitespace and reference tokens', () => {
+    expect(clean(`Thanks ${'A'.repeat(3000)}1`).text).toContain('AAAA');
+    expect(clean(`Order 1234 ${' '.repeat(20000)}[case ${' '.repeat(20000)}x`).text).toContain('Order 1234');
+    expect(clean('[ref:'.repeat(5000)).text).toBeTypeOf('string');
+  });
+});

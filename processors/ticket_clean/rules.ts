@@ -82,7 +82,7 @@ const SIGN_OFF_PHRASE = new RegExp(
   'iu',
 );
 /** What may follow a sign-off phrase on its line: punctuation, and a name in capitals ("Thanks, Anna K."). */
-const SIGN_OFF_REST = /^[\s,.!:;–—-]*(?:\p{Lu}[\p{L}'’.-]*\s*){0,3}[.!]?\s*$/u;
+const SIGN_OFF_REST = /^[\s,.!:;–—-]*(?:\p{Lu}[\p{L}'’.-]*(?=[\s!]|$)\s*){0,3}[.!]?\s*$/u;
 
 function isSignOff(line: string): boolean {
   const phrase = SIGN_OFF_PHRASE.exec(line);
@@ -133,7 +133,7 @@ const MESSAGE_LABEL = /^(?:message|your message|description|details)\s*:\s+(?=\S
 
 const SEPARATOR = /^[-_=*~#]{3,}$/u;
 const SIGNATURE_DELIMITER = /^(?:--|—|–)$/u;
-const REF_TOKEN = /\s*(?:\[ref:[^\]\s]*\]|\bref:_[\w.]+:ref\b|\[#?(?:ticket|case)\s*(?:id)?[:#]?\s*\d+\])/giu;
+const REF_TOKEN = /(?<!\s)\s*(?:\[ref:[^\]\s]{0,200}\]|\bref:_[\w.]+:ref\b|\[#?(?:ticket|case)(?:\s*id)?(?:\s*[:#])?\s*\d+\])/giu;
 
 const any = (patterns: readonly RegExp[]) => (line: string) => patterns.some((p) => p.test(line));
 

@@ -84,7 +84,7 @@ export const BUILTIN_PATTERNS: readonly BuiltinPattern[] = [
   {
     name: 'error_http',
     kind: 'error_code',
-    regex: /\b(?:(?:HTTP(?:\/[\d.]+)?|status(?:\s+code)?|error|fehler|erreur|errore|erro)\s*[:#]?\s*([45]\d\d)\b(?![.,]\d)|\b([45]\d\d)\s+(?:Bad\s+Request|Unauthorized|Forbidden|Not\s+Found|Too\s+Many\s+Requests|Internal\s+Server\s+Error|Bad\s+Gateway|Service\s+Unavailable|Gateway\s+Time-?out)\b)/gi,
+    regex: /\b(?:(?:HTTP(?:\/[\d.]+)?|status(?:\s+code)?|error|fehler|erreur|errore|erro)\s*(?:[:#]\s*)?([45]\d\d)\b(?![.,]\d)|\b([45]\d\d)\s+(?:Bad\s+Request|Unauthorized|Forbidden|Not\s+Found|Too\s+Many\s+Requests|Internal\s+Server\s+Error|Bad\s+Gateway|Service\s+Unavailable|Gateway\s+Time-?out)\b)/gi,
     value: (m) => errorValue(m[1] ?? (m[2] as string)),
   },
   // "error code: PAY-1042", "Fehlercode 0815", "error E1234".
@@ -120,7 +120,7 @@ export const BUILTIN_PATTERNS: readonly BuiltinPattern[] = [
   {
     name: 'email_domain',
     kind: 'email_domain',
-    regex: /\b[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})\b/g,
+    regex: /\b[A-Za-z0-9._%+-]{1,64}@([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,10}\.[A-Za-z]{2,63})\b/g,
     value: (m) => group(m).toLowerCase(),
     mayMatch: (t) => t.includes('@'),
   },

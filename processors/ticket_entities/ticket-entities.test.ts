@@ -82,3 +82,13 @@ describe('ticket_entities config', () => {
     expect(problems('  - type: ticket_entities\n')).toEqual([]);
   });
 });
+
+describe('ticket_entities on text built to make its patterns backtrack', () => {
+  // Before their rewrite, a status word before a run of whitespace and a long run of address characters cost
+  // the patterns a scan per character; a return shows as this test running into its timeout.
+  it('finds the facts after a status word with a long run of spaces and a run of address characters', async () => {
+    const events = [ticket('', `HTTP${' '.repeat(100000)}T ${'-'.repeat(100000)} error 503, write to anna@shop.example`)];
+    await (await TicketEntities.create(ticketEntitiesConfig.parse({}))).process(events);
+    expect(JSON.stringify(events[0]?.['ticket'])).toContain('503');
+  });
+});

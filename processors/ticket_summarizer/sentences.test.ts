@@ -37,3 +37,11 @@ describe('extractive summary helpers', () => {
     expect(chooseSentences(['a'.repeat(50)], [1], 20)).toBe(`${'a'.repeat(19)}…`);
   });
 });
+
+describe('clauses of text built to make the split backtrack', () => {
+  // A long run of whitespace cost each of its characters a scan to the end of the run; a return shows as this
+  // test running into its timeout.
+  it('splits a sentence with a long run of spaces before a conjunction', () => {
+    expect(splitClauses([`The parcel came three days late${' '.repeat(100000)}but the box was empty.`])).toHaveLength(2);
+  });
+});
