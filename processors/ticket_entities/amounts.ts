@@ -47,14 +47,15 @@ export const CODE_SOURCE = `${CURRENCY_CODES.join('|')}|(?:[Ee]uros?)`;
 /**
  * A number as amounts are written: grouped by commas (1,299.00), dots (1.299,00), apostrophes (1'299.00),
  * (narrow) no-break spaces, or plain spaces when a decimal comma follows (1 299,00); else plain digits with up
- * to two decimals. Plain spaces without decimals are not groups: "2 100 EUR gift cards" is two cards.
+ * to two decimals. Plain spaces without decimals are not groups: "2 100 EUR gift cards" is two cards. At most
+ * six groups (10^21), so that a long run of digit groups is not scanned again from each of its groups.
  */
 export const NUMBER_SOURCE = [
-  String.raw`\d{1,3}(?: \d{3})+,\d{1,2}`,
-  String.raw`\d{1,3}(?:[\u00a0\u202f]\d{3})+(?:,\d{1,2})?`,
-  String.raw`\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?`,
-  String.raw`\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?`,
-  String.raw`\d{1,3}(?:'\d{3})+(?:\.\d{1,2})?`,
+  String.raw`\d{1,3}(?: \d{3}){1,6},\d{1,2}`,
+  String.raw`\d{1,3}(?:[\u00a0\u202f]\d{3}){1,6}(?:,\d{1,2})?`,
+  String.raw`\d{1,3}(?:,\d{3}){1,6}(?:\.\d{1,2})?`,
+  String.raw`\d{1,3}(?:\.\d{3}){1,6}(?:,\d{1,2})?`,
+  String.raw`\d{1,3}(?:'\d{3}){1,6}(?:\.\d{1,2})?`,
   String.raw`\d+(?:[.,]\d{1,2})?`,
 ].join('|');
 

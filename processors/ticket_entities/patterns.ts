@@ -62,7 +62,7 @@ export const BUILTIN_PATTERNS: readonly BuiltinPattern[] = [
   {
     name: 'order_keyword',
     kind: 'order_id',
-    regex: new RegExp(String.raw`\b(?:${ORDER_WORDS})(?:\s*(?:${NUMBER_WORDS}))?\s*[:#]?\s*(\d{5,12})\b(?![.,]\d)`, 'gi'),
+    regex: new RegExp(String.raw`\b(?:${ORDER_WORDS})(?:\s*(?:${NUMBER_WORDS}))?\s*(?:[:#]\s*)?(\d{5,12})\b(?![.,]\d)`, 'gi'),
     value: (m) => group(m),
   },
   // "#100234"; an epoch timestamp after # is not an order.
@@ -88,7 +88,7 @@ export const BUILTIN_PATTERNS: readonly BuiltinPattern[] = [
     value: (m) => errorValue(m[1] ?? (m[2] as string)),
   },
   // "error code: PAY-1042", "Fehlercode 0815", "error E1234".
-  { name: 'error_labelled', kind: 'error_code', regex: new RegExp(String.raw`\b(?:${ERROR_WORDS})\s*[:#]?\s*([A-Z]{1,4}[-_]?\d{2,6}|\d{3,6})\b(?![.,]\d)`, 'gi'), value: (m) => errorValue(group(m)) },
+  { name: 'error_labelled', kind: 'error_code', regex: new RegExp(String.raw`\b(?:${ERROR_WORDS})\s*(?:[:#]\s*)?([A-Z]{1,4}[-_]?\d{2,6}|\d{3,6})\b(?![.,]\d)`, 'gi'), value: (m) => errorValue(group(m)) },
   // ERR_PAYMENT_DECLINED, E_ACCESS_DENIED, PAYMENT_DECLINED, CARD_EXPIRED.
   {
     name: 'error_symbolic',
@@ -113,7 +113,7 @@ export const BUILTIN_PATTERNS: readonly BuiltinPattern[] = [
   {
     name: 'tracking_labelled',
     kind: 'tracking_number',
-    regex: new RegExp(String.raw`\b(?:${TRACKING_WORDS}|${CARRIERS})(?:\s*(?:number|no\.?|code|id|is|:|#))*\s*[:#]?\s*([A-Z0-9]{8,34})\b`, 'gi'),
+    regex: new RegExp(String.raw`\b(?:${TRACKING_WORDS}|${CARRIERS})(?:\s*(?:number|no\.?|code|id|is|:|#))*\s*([A-Z0-9]{8,34})\b`, 'gi'),
     value: (m) => (/\d.*\d/.test(group(m)) ? upper(m) : undefined),
   },
   // The domain of an email address still in the text (redact replaces whole addresses, domain included).

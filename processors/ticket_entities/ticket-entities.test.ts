@@ -91,4 +91,11 @@ describe('ticket_entities on text built to make its patterns backtrack', () => {
     await (await TicketEntities.create(ticketEntitiesConfig.parse({}))).process(events);
     expect(JSON.stringify(events[0]?.['ticket'])).toContain('503');
   });
+
+  it('reads labels before long runs of spaces and long runs of digit groups', async () => {
+    const run = ' '.repeat(100000);
+    const events = [ticket('', `Order${run}x. Error${run}x. DHL${run}x. ${'0 00'.repeat(25000)} EUR. Order 123456, 12,50 EUR.`)];
+    await (await TicketEntities.create(ticketEntitiesConfig.parse({}))).process(events);
+    expect(JSON.stringify(events[0]?.['ticket'])).toContain('123456');
+  });
 });
