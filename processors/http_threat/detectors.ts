@@ -5,6 +5,10 @@
  * from the techniques the CRS rule files name (never from the eval part's payloads):
  * SQL words alone ("select a size", "drop shipping") or a lone quote ("O'Reilly") never fire; an SQL
  * keyword has to come with the syntax that turns it into code.
+ *
+ * No value may make an expression backtrack over the whole field (the inline checks wait for the score): runs
+ * and bodies are bounded (a template, a tag or a backtick's command within 300 characters, a name list within
+ * 100), and repeated parts have one reading each. `npm run bench:threat-backtracking` checks them.
  */
 
 import { PHP_FUNCTIONS, PROSE_COMMANDS, UNIX_COMMANDS, WINDOWS_COMMANDS } from './word-lists.js';

@@ -40,6 +40,7 @@ export const ibanDetector: Detector = { name: 'iban', pattern: /\b[A-Z]{2}\d{2}(
 export const cardDetector: Detector = { name: 'card', pattern: /(?<![\w+-])\d(?:[ -]?\d){12,18}(?![\w-])/g, confirm: cardValid };
 
 // The pattern tries every run of word characters as a local part: on lines without @ that is most of the time.
+/** A local part of at most 64 characters and labels of 63 (RFC 5321): a run of address characters without an @ is not scanned from each of its characters. */
 export const emailDetector: Detector = { name: 'email', pattern: /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,10}\.[A-Za-z]{2,63}/g, mayMatch: (text) => text.includes('@') };
 
 /**

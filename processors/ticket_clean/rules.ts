@@ -81,7 +81,10 @@ const SIGN_OFF_PHRASE = new RegExp(
   `^(?:${SIGN_OFF_PHRASES.join('|')})(?:\\s+(?:in advance|for (?:your|the) (?:quick |prompt )?(?:help|time|support|reply|response|assistance)|for reading|and regards))*(?![\\p{L}])`,
   'iu',
 );
-/** What may follow a sign-off phrase on its line: punctuation, and a name in capitals ("Thanks, Anna K."). */
+/**
+ * What may follow a sign-off phrase on its line: punctuation, and a name in capitals ("Thanks, Anna K."). Each
+ * name ends at a space, `!` or the end, so a run of capitals is read one way only (not cut into three names).
+ */
 const SIGN_OFF_REST = /^[\s,.!:;–—-]*(?:\p{Lu}[\p{L}'’.-]*(?=[\s!]|$)\s*){0,3}[.!]?\s*$/u;
 
 function isSignOff(line: string): boolean {
@@ -133,6 +136,8 @@ const MESSAGE_LABEL = /^(?:message|your message|description|details)\s*:\s+(?=\S
 
 const SEPARATOR = /^[-_=*~#]{3,}$/u;
 const SIGNATURE_DELIMITER = /^(?:--|—|–)$/u;
+// The spaces before a token are read from the start of their run only, and each optional part carries its own:
+// a ticket's long run of spaces is then read once, not from each of its characters (bench/RESULTS.md).
 const REF_TOKEN = /(?<!\s)\s*(?:\[ref:[^\]\s]{0,200}\]|\bref:_[\w.]+:ref\b|\[#?(?:ticket|case)(?:\s*id)?(?:\s*[:#])?\s*\d+\])/giu;
 
 const any = (patterns: readonly RegExp[]) => (line: string) => patterns.some((p) => p.test(line));

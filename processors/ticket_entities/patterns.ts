@@ -55,6 +55,8 @@ const CARRIERS = String.raw`DHL|FedEx|GLS|DPD|Hermes|PostNL|Royal\s+Mail|Colissi
 const NUMBER_START = String.raw`(?<![\w.,'\-/])`;
 const NUMBER_END = String.raw`(?![\d]|[.,]\d)`;
 
+// A label's spaces and its optional `:` or `#` are read one way (`\s*(?:[:#]\s*)?`, not `\s*[:#]?\s*`), and an
+// address's parts have RFC 5321's lengths: a ticket's long run of spaces or address characters is read once.
 export const BUILTIN_PATTERNS: readonly BuiltinPattern[] = [
   // ORD-447702, order-12345678: the shop's own order id format.
   { name: 'order_code', kind: 'order_id', regex: /\b(?:ORD|ORDER)-?\d{4,12}\b/gi, value: upper },

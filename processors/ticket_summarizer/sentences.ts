@@ -34,6 +34,7 @@ function pushSentences(text: string, into: string[]): void {
 }
 
 /** Where a sentence may be cut into clauses: after , ; : and before a conjunction that starts one. */
+// The run of spaces before a conjunction is read from its start only, so a long run is read once.
 const CLAUSE_BREAK = /(?<=[,;:])\s+|(?<!\s)\s+(?=(?:but|so|because|although|though|which|while|whereas|since|otherwise)\s)/u;
 /** A clause shorter than this stays with the one before it ("Hi,", "So far,"): too short to stand alone. */
 const MIN_CLAUSE = 20;
