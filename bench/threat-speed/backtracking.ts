@@ -7,7 +7,6 @@
  */
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { check } from 'recheck';
 
@@ -15,7 +14,7 @@ import { check } from 'recheck';
 import type * as ConfigModule from '../../processors/http_threat/config.js';
 import type * as DetectorsModule from '../../processors/http_threat/detectors.js';
 import type * as HttpThreatModule from '../../processors/http_threat/http-threat.js';
-import { THIS_BUILD } from './builds.js';
+import { load, THIS_BUILD } from './builds.js';
 
 const { values } = parseArgs({ options: { baseline: { type: 'string' }, top: { type: 'string', default: '15' }, 'check-seconds': { type: 'string', default: '10' } } });
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -26,8 +25,6 @@ interface RulesBuild {
   readonly maxLength: number;
   score(uri: string, userAgent: string): void;
 }
-
-const load = async <T>(root: string, file: string): Promise<T> => (await import(pathToFileURL(path.join(root, file)).href)) as T;
 
 async function rulesBuild(name: string, root: string): Promise<RulesBuild> {
   const { HttpThreat } = await load<typeof HttpThreatModule>(root, 'processors/http_threat/http-threat.js');

@@ -22,7 +22,8 @@ export interface ThreatBuild {
 /** The compiled tree this file belongs to (dist/ when run as dist/bench/threat-speed/builds.js). */
 export const THIS_BUILD = fileURLToPath(new URL('../..', import.meta.url));
 
-const load = async <T>(root: string, file: string): Promise<T> => (await import(pathToFileURL(path.join(root, file)).href)) as T;
+/** A module of the compiled tree under `root`, e.g. `processors/http_threat/detectors.js`. */
+export const load = async <T>(root: string, file: string): Promise<T> => (await import(pathToFileURL(path.join(root, file)).href)) as T;
 
 /**
  * Loads the build under `root` and trains its payload model from `examplesFile` (each build its own, as it
