@@ -121,7 +121,7 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('lfi-wrapper', 'lfi', 'high', /\b(?:php|file|expect|zip|phar|glob|data|compress\.zlib|ogg|ssh2\.\w+|rar):\/\/?/), chars: ':' },
   // Remote file inclusion
   { ...d('rfi-ip-url', 'rfi', 'high', /=\s*(?:https?|ftps?):\/\/(?:\d{1,3}\.){3}\d{1,3}/, 'text', ['url']), chars: ':' },
-  { ...d('rfi-trailing-question', 'rfi', 'high', /=\s*(?:https?|ftps?):\/\/[^&\s]*\?+(?:&|$)/, 'text', ['url']), chars: ':' },
+  { ...d('rfi-trailing-question', 'rfi', 'high', /=\s*(?:https?|ftps?):\/\/[^&\s]{0,300}?\?+(?:&|$)/, 'text', ['url']), chars: ':' },
   { ...d('rfi-include-param', 'rfi', 'high', /[?&;](?:file|page|include|inc|path|template|tpl|dir|doc|document|folder|root|pg|style|pdf|mosconfig_\w+|php_path|lang|module|mod|conf|config|show|site|view|content|layout|load|read|cat|action|board|date|detail|download|prefix|nav|base_?path|base_?dir|class_?path|abs_?path|home)(?:\[[^\]]*\])?\s*=\s*(?:https?|ftps?|php|data|file|expect):/, 'text', ['url']), chars: ':' },
   // OS command injection
   { ...d('rce-command-chain', 'rce', 'critical', commandChain(`\\n(?!\\s*(?:${PROSE_COMMANDS})\\s+[a-z])`, `[\\s;|&<>\`$(){}]|\\/`), 'shell', ['url', 'referrer']), chars: ';|`\n&$' },
@@ -136,14 +136,14 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('rce-glob-class', 'rce', 'high', /\/[a-z]*\[!?[a-z/-]{1,12}\](?![{+])[a-z]*\/?/, 'text', ['url']), chars: '[' },
   // A User-Agent that is a command line: tools run by hand, or a header filled with a payload.
   d('rce-ua-command', 'rce', 'high', /^(?:time|strace|ltrace|nohup|env|perf|ansible[\w-]*|chef[\w-]*|visudo|cscli|set|wget|curl|bash|sh|nc|ncat|python[23]?|perl|ruby|php|sudo|nmap|ssh|scp|rsync|powershell)\s+[-\w]|^[a-z_]+=[^&\s]*&&/, 'text', ['user_agent']),
-  { ...d('rce-shellshock', 'rce', 'critical', /\(\s*\)\s*\{[^}]*;\s*\}\s*;|(?:^|[?&=])\s*\(\s*\)\s*\{/), chars: '(' },
+  { ...d('rce-shellshock', 'rce', 'critical', /\(\s*\)\s*\{[^}]{0,300}?;\s*\}\s*;|(?:^|[?&=])\s*\(\s*\)\s*\{/), chars: '(' },
   { ...d('rce-smtp-injection', 'rce', 'medium', /[\r\n]\s*(?:ehlo|helo|mail\s+from|rcpt\s+to|data)\b/), chars: '\n' },
   { ...d('rce-mail-protocol', 'rce', 'high', /[\r\n]\s*(?:vrfy|expn|retr|list|top|auth|apop|user|pass|stat|dele|uidl|quit|rset|noop|capa|stls)\b|[\r\n]\s*\w+\s+(?:examine|select|login|fetch|store|capability|logout|authenticate|lsub|status|append|create|delete|rename|copy|uid|starttls|search)\b/), chars: '\n' },
   { ...d('rce-value-command', 'rce', 'high', new RegExp(`(?:^|[?&=])\\s*(?:${SHELL_COMMANDS})(?:\\s+(?:-{1,2}[a-z]|[<>]|/[\\w.*?[\\]]+/)|\\s*(?:;|&&|\\|))`), 'shell', ['url', 'referrer']), chars: ' \n;&|' },
   { ...d('rce-windows-switch', 'rce', 'high', new RegExp(`(?:[;&|\\n]|\\$\\()\\s*(?:${WINDOWS_COMMANDS})(?:\\.exe)?\\s*(?:/[a-z?]|<|>|-[a-z])`), 'shell'), chars: ';&|\n$' },
-  { ...d('rce-shell-syntax', 'rce', 'high', /(?:[\w:]+)\s*\(\s*\)\s*\{[^}]*\|[^}]*&\s*\}|(?:^|[=;])\s*\(\s*\)\s*\{|\{\s*,[^}]*,|\balias\s+(?:[+-]\w*\s+)*[\w-]+=/), chars: '{', words: ['alias'] },
+  { ...d('rce-shell-syntax', 'rce', 'high', /(?<![\w:])[\w:]+\s*\(\s*\)\s*\{(?=[^}]{0,300}\})[^}|]*\|[^}]*&\s*\}|(?:^|[=;])\s*\(\s*\)\s*\{|\{\s*,[^}]*,|\balias\s+(?:[+-]\w{0,20}\s+){0,10}[\w-]{1,100}=/), chars: '{', words: ['alias'] },
   d('rce-lone-command', 'rce', 'high', /^(?:code=)?(?:id|whoami|uname(?:\s+-a)?|visudo|chef-[\w-]+|ansible-[\w-]+|set\s+-o\s+\w+|env\s+--?\w+|perf\s+--?\w+)$/, 'shell', ['user_agent', 'referrer']),
-  { ...d('rce-windows-for-if', 'rce', 'high', /\bfor\s*(?:\/[dflr][^%]{0,60})?%+[^\s]+\s+in\s*\(|\bif(?:\s*\/i)?(?:\s+not)?\s+(?:(?:exist|defined|errorlevel|cmdextversion)\s+\S|[^=&\s]{1,40}\s*==)/, 'shell'), chars: '% ' },
+  { ...d('rce-windows-for-if', 'rce', 'high', /\bfor\s*(?:\/[dflr][^%]{0,60})?%+[^\s]{1,100}\s+in\s*\(|\bif(?:\s*\/i)?(?:\s+not)?\s+(?:(?:exist|defined|errorlevel|cmdextversion)\s+\S|[^=&\s]{1,40}\s*==)/, 'shell'), chars: '% ' },
   // PHP injection
   { ...d('php-open-tag', 'php', 'critical', /<\?(?:php\b|=|\s)/), chars: '<' },
   { ...d('php-function-call', 'php', 'high', new RegExp(String.raw`\b(?:eval|assert|system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|base64_decode|gzinflate|gzuncompress|str_rot13|preg_replace|call_user_func(?:_array)?|create_function|file_get_contents|file_put_contents|fopen|fwrite|readfile|include(?:_once)?|require(?:_once)?|phpinfo|move_uploaded_file|unserialize|highlight_file|show_source|var_dump|print_r|array_map|usort|ini_set|getenv|chr|ord)\s*(?:${COMMENT}|#[^\n]{0,100}\n|\s)*\(` + CALL_OPEN)), chars: '(' },
@@ -173,7 +173,7 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('generic-prototype-brackets', 'generic', 'high', /\[\s*['"]?constructor['"]?\s*\]\s*\[\s*['"]?prototype['"]?\s*\]/), chars: '[' },
   // Server-side JavaScript (a MongoDB `$where`, a Node.js eval) made to wait: a quote closed, then the clock
   // read into a variable, or a do-while loop, which prose never writes.
-  { ...d('generic-js-busy-wait', 'generic', 'high', /['"\x60]\s*;\s*(?:(?:var|let|const)\s+)?[\w$]+\s*=\s*new\s+date\s*\(|\bdo\s*\{[^}]*\}\s*while\s*\(/), chars: '(' },
+  { ...d('generic-js-busy-wait', 'generic', 'high', /['"\x60]\s*;\s*(?:(?:var|let|const)\s+)?[\w$]+\s*=\s*new\s+date\s*\(|\bdo\s*\{[^}]{0,300}\}\s*while\s*\(/), chars: '(' },
   { ...d('generic-node-dos', 'generic', 'high', /\bwhile\s*\(\s*\(*\s*(?:!+\s*(?:false|null|undefined|nan|[+-]?0|""|''|``)|(?:!!)*(?:true|this|[+-]?(?:infinity|[1-9]\d*)|new\s+[a-z]\w*|window|string|boolean|function|object|array)\b|\{.*\}|\[.*\]|"[^"]+"|'[^']+'|`[^`]+`).*?\)|\bfor\s*\(\s*(?:let\s+\w+\s*=[^;]*)?;\s*;/), chars: '(' },
   d('generic-node-serialized', 'generic', 'critical', /_\$\$nd_func\$\$_|__js_function|\bmodule\s*\.\s*exports\s*=|\beval\s*\(\s*string\s*\.\s*fromcharcode|\bspawn(?:sync)?\s*\(|\bexecsync\s*\(|\([\w\s,]*\)\s*=>\s*\{|\bglobalthis\b/),
   d('generic-perl-ruby', 'generic', 'high', /@\{\[|\bsystem\s*\(\s*['"]|\bkernel\.(?:exec|system|spawn|open)|\bio\.popen|\bopen3|\bobjectspace|\beval\s*\{|\bqx\s*[{(/]/),
@@ -193,7 +193,7 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('protocol-encoding-abuse', 'protocol', 'medium', /%(?![0-9a-f]{2}|u)|%u[0-9a-f]{4}|%c[01]%[89ab][0-9a-f]|%e0%[89][0-9a-f]%[89ab][0-9a-f]|%25(?!(?:100|[1-9]?\d)(?:[\s+,.;:!?)']|%20|%27|%2c|%2e|%e2%80%99)(?!$|&)|(?!2\d)(?:100|[1-9]?\d)(?:$|&))(?:[0-9a-f]{2}|u[0-9a-f]{4})/i, 'raw', ['url']), chars: '%' },
   { ...d('protocol-raw-fragment', 'protocol', 'medium', /#/, 'raw', ['url']), chars: '#' },
   { ...d('protocol-response-splitting', 'protocol', 'high', /\bhttp\/(?:0\.9|1\.[01]|2(?:\.0)?)\b|\b(?:get|post|head|put|delete|options|connect|trace|patch)\s+(?:\/|[a-z]+:\/\/)\S*\s+http\/\d/, 'text', ['url']), words: ['http/'] },
-  { ...d('protocol-mod-proxy', 'protocol', 'high', /^\/?(?:proxy|unix):|\bunix:[^|?&]*\|/, 'text', ['url']), chars: ':' },
+  { ...d('protocol-mod-proxy', 'protocol', 'high', /^\/?(?:proxy|unix):|\bunix:[^|?&]{0,300}\|/, 'text', ['url']), chars: ':' },
   d('protocol-method-override', 'protocol', 'medium', /[?&;](?:_method|x-http-method(?:-override)?|x-method-override)=(?:get|head|post|put|delete|patch|options|trace|connect|propfind|proppatch|mkcol|copy|move|lock|unlock|search)(?:$|&)/, 'text', ['url']),
   { ...d('protocol-ldap-injection', 'protocol', 'high', /\(\s*[&|!]\s*\(\s*[\w.;-]+\s*[~<>]?=|\*\s*\)\s*\(\s*[&|!]?\s*[\w.;-]+\s*[~<>]?=|\)\s*[&|!]?\s*\(\s*[|&!]\s*(?:\(|$)|\)[&|!]?\(\s*[\w.;-]+\s*[~<>]?=|\)\s*\)\s*\(\s*[|&]/), chars: '(' },
   { ...d('protocol-restricted-extension', 'protocol', 'medium', /^[^?]*\.(?:asa|asax|ascx|axd|backup|bak|bat|cdx|cer|cfg|cmd|config|conf|cs|csproj|csr|dat|db|dbf|dll|dos|htr|htw|ida|idc|idq|inc|ini|key|licx|lnk|mdb|old|orig|pass|pdb|pol|printer|pwd|rdb|resources|resx|save|sql|swp|sys|tmp|vb|vbs|vbproj|vsdisco|webinfo|xsd|xsx)(?:$|[?;])|^[^?]*~(?:$|\?)/, 'text', ['url']), chars: '.~' },
@@ -214,7 +214,7 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('rce-variable-evasion', 'rce', 'high', new RegExp(String.raw`(?:^|[;|&\s=\x60(])(?=[\w\${}]{0,40}(?:''|""|\\))(?:[a-z]{1,10}(?:${SHELL_VARIABLE}|(?:''|""|\\)[a-z]*)+)(?:\s+[/\w-]|\s*[;|&]|$)|(?:^|[\s=])[a-z]{1,10}(?:${SHELL_VARIABLE})+(?:\s+[/-]|\s*[;|&])|[;|&\x60(]\s*[a-z]{1,10}(?:${SHELL_VARIABLE})+(?:\s+[/\w-]|\s*[;|&]|$)`), 'text'), chars: "$'\"\\" },
   d('rce-direct-command', 'rce', 'medium', /(?:^|[?&=;])\s*(?:whoami|uname\s+-[a-z]+|ifconfig|ipconfig(?:\s+\/all)?|netstat(?:\s+-[a-z]+)?|systeminfo|tasklist|net\s+(?:user|localgroup|view)|id\s*;|cat\s+\/|ls\s+-[a-z]+|ps\s+-?aux|pwd\s*;)(?=$|[&;|\s])/, 'shell', ['url']),
   d('php-risky-name', 'php', 'medium', /\b(?:base64_decode|call_user_func(?:_array)?|create_function|file_get_contents|file_put_contents|fsockopen|pfsockopen|gzinflate|gzuncompress|gzdecode|shell_exec|proc_open|passthru|pcntl_exec|preg_replace_callback|str_rot13|move_uploaded_file|highlight_file|show_source|get_defined_vars|posix_getpwuid|posix_uname|stream_socket_client|curl_exec|convert_uudecode|assert_options|php_uname|ini_set|set_include_path|register_shutdown_function)\b/),
-  d('php-directive', 'php', 'high', /\b(?:safe_mode|open_basedir|allow_url_fopen|allow_url_include|auto_append_file|auto_prepend_file|register_globals|magic_quotes_gpc|display_errors|enable_dl|disable_functions|disable_classes|include_path|short_open_tag|suhosin\.[\w.]+|sendmail_path|error_log|mail\.log|expose_php|output_handler|unserialize_callback_func)\s*=/),
+  d('php-directive', 'php', 'high', /\b(?:safe_mode|open_basedir|allow_url_fopen|allow_url_include|auto_append_file|auto_prepend_file|register_globals|magic_quotes_gpc|display_errors|enable_dl|disable_functions|disable_classes|include_path|short_open_tag|suhosin\.[\w.]{1,100}|sendmail_path|error_log|mail\.log|expose_php|output_handler|unserialize_callback_func)\s*=/),
   // An XML declaration or processing instruction (`<?xml … ?>`) closes the same way and is data.
   { ...d('php-closing-tag', 'php', 'medium', /^(?![\s\S]*<\?x)[\s\S]*?\?>/, 'text', ['url']), chars: '>' },
   { ...d('php-serialized', 'php', 'high', /(?:^|[=;{}"])\s*(?:[oc]:\d+:"[\w\\]+":\d+:\{|a:\d+:\{\s*[is]:\d+[:;])/), chars: ':' },
