@@ -45,13 +45,7 @@ const POLYNOMIAL: ReadonlyArray<readonly [string, string]> = [
 ].map(([id, unit]) => [id as string, (unit as string).repeat(Math.ceil(2 ** 20 / (unit as string).length))] as const);
 
 describe('hostile values for the detectors’ expressions', () => {
-  it.each(HOSTILE)('%s: its own expression reads the value in one pass', (id, value) => {
-    const detector = DETECTORS.find((d) => d.id === id);
-    expect(detector, id).toBeDefined();
-    expect(typeof detector?.pattern.test(value)).toBe('boolean');
-  });
-
-  it.each(POLYNOMIAL)('%s: its own expression reads a long repetition of its hostile value in one pass', (id, value) => {
+  it.each([...HOSTILE, ...POLYNOMIAL])('%s: its own expression reads the value in one pass', (id, value) => {
     const detector = DETECTORS.find((d) => d.id === id);
     expect(detector, id).toBeDefined();
     expect(typeof detector?.pattern.test(value)).toBe('boolean');
