@@ -45,6 +45,20 @@ describe('inputs users do not control', () => {
     expect(json[1]?.tags).toEqual(['_jsonparsefailure']);
   });
 
+  it('finishes lines on which a pattern of the config would backtrack for hours', async () => {
+    const dir = await tempDir('backtracking');
+    mkdirSync(path.join(dir, 'logs'));
+    // Each hostile line takes the backtracking engine about 2^64 steps: without the linear-time fallback
+    // this run would not end.
+    const hostile = ['a'.repeat(64), 'x'.repeat(64)];
+    writeFileSync(path.join(dir, 'logs', 'app.log'), `${hostile.join('\n')}\nuser id: 42\n`);
+    const processors = `[{ type: redact, detectors: [], patterns: [{ name: key, regex: '^(\\w+\\s?)*:' }], when: { not: { regexp: { message: '^(x+x+)+y' } } } }]`;
+    const run = await runCli(['run', '--once', '-c', await writeConfig(dir, fileToFileConfig(dir, { processors }))]);
+    expect(run.code, run.stderr).toBe(0);
+    const events = await readEvents(path.join(dir, 'out', 'events.ndjson'));
+    expect(events.map((e) => e.message)).toEqual([...hostile, '[REDACTED:key] 42']);
+  });
+
   it('finishes a file deleted while it is read, then releases it', async () => {
     const dir = await tempDir('deleted');
     mkdirSync(path.join(dir, 'logs'));
