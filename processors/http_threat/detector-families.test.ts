@@ -125,7 +125,9 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['xss-no-parentheses', '/q?x={throw onerror=eval,1}'],
   ['sqli-stacked-query', "/item?id=1') select * from users--"],
   ['sqli-stacked-query', "/item?id=1' drop table users"],
-  ['sqli-stacked-query', '/item?id=1; drop dead'], // after a semicolon any statement word
+  ['sqli-stacked-query', '/item?id=1; drop dead'], // after a number and a semicolon any statement word
+  ['sqli-stacked-query', "/item?id=abc'; shutdown"],
+  ['sqli-stacked-query', '/search?q=door; drop table users'],
   ['sqli-quote-terminator', "/item?id=1') having 1=1--"],
   ['sqli-tautology', "/item?id=1') or not 1=2"],
   ['generic-perl', '/q?x=system "id"'],
@@ -148,6 +150,9 @@ const BENIGN: readonly string[] = [
   '/admin/report?fields=session,created_at&limit=10',
   '/feed?style=%3C%3Fxml+version%3D%221.0%22%3F%3E',
   '/search?q=(select+a+size)',
+  '/checkout/note?text=leave+at+door%3B+call+me+on+arrival',
+  '/search?q=size+m%3B+update+me+when+in+stock',
+  '/search?q=kids+table%3B+drop-in+chairs',
   '/search?q=window+film+%5Bfrosted%5D',
   '/search?q=%22one%22+or+%22two%22',
   '/search?q=base+64+ruler',
