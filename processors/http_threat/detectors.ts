@@ -132,7 +132,9 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('rce-command-chain-ua', 'rce', 'critical', commandChain('\\n', `[\\s|&<>\`$({}]|\\/(?!\\d)`), 'shell', ['user_agent']), chars: ';|`\n&$' },
   d('rce-shell-path', 'rce', 'critical', /\/(?:usr\/)?(?:s?bin)\/[a-z]|\/dev\/(?:tcp|udp)\/|[<>]&?\s*\$\{?\w+\}?\/(?:tcp|udp)\/|\bcmd(?:\.exe)?\s*\/[ck]\b|\bpowershell(?:\.exe)?\s+-|\b(?:ba|z|k|da|c|tc)?sh\s+-[ic]\b|\binvoke-(?:webrequest|expression)\b|\biwr\s+https?:|\b(?:nc|ncat|netcat)\s+(?:-\w+\s+){0,10}[\w.]+\s+\d+/, 'shell'),
   // Backticks around a command (`id`, `cat x`) or around paths or shell syntax; not around words, as Markdown quotes code.
-  d('rce-substitution', 'rce', 'high', new RegExp(`\\$\\(\\s*[a-z]|\`(?=[^\`]{0,300}\`)\\s*(?:(?:[\\w/]*\\/)?(?:${SHELL_COMMANDS})(?![\\w-])[^\`]*|[a-z/][^\`]*[/;|&<>$*?'"\\\\][^\`]*)\`|\\$\\{ifs\\}|\\$ifs\\b|\\$\\{?(?:path|home|shell|pwd|0)\\b\\}?(?=[:/\\s]|$)|\\$\\{[a-z_]+:[\\d-]+(?::\\d+)?\\}|\\$@|\\$\\{#?[a-z_]*\\}\\w|\\{[a-z]+,[^}]*\\}|\\$\\[|\\$\\(\\(|[<>]\\(\\s*[a-z]|[a-z]\\$[!*?\\-_$@][a-z]`), 'text'),
+  // Brace expansion as a word (`{cat,/etc/passwd}`) or inside one (`c{a,u}t`), but not a brace group after a
+  // name or a bracket that ends there: GraphQL's selections over GET, `user(id:1){name,email}`, `node{id,total}}`.
+  d('rce-substitution', 'rce', 'high', new RegExp(`\\$\\(\\s*[a-z]|\`(?=[^\`]{0,300}\`)\\s*(?:(?:[\\w/]*\\/)?(?:${SHELL_COMMANDS})(?![\\w-])[^\`]*|[a-z/][^\`]*[/;|&<>$*?'"\\\\][^\`]*)\`|\\$\\{ifs\\}|\\$ifs\\b|\\$\\{?(?:path|home|shell|pwd|0)\\b\\}?(?=[:/\\s]|$)|\\$\\{[a-z_]+:[\\d-]+(?::\\d+)?\\}|\\$@|\\$\\{#?[a-z_]*\\}\\w|(?<![){\\w]\\s*)\\{[a-z]+,[^}]*\\}|(?<=\\w)\\{[a-z]+,[^}]*\\}(?=[\\w/.])|\\$\\[|\\$\\(\\(|[<>]\\(\\s*[a-z]|[a-z]\\$[!*?\\-_$@][a-z]`), 'text'),
   d('rce-glob-path', 'rce', 'high', /\/[?*[\]a-z]{0,4}[?*[][?*[\]a-z]{0,4}\/[?*[\]a-z]*[?*[][?*[\]a-z]*/, 'text'),
   { ...d('rce-glob-class', 'rce', 'high', /\/[a-z]*\[!?[a-z/-]{1,12}\](?![{+])[a-z]*\/?/, 'text', ['url']), chars: '[' },
   // A User-Agent that is a command line: tools run by hand, or a header filled with a payload.
