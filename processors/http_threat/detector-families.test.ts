@@ -154,6 +154,7 @@ const BENIGN: readonly string[] = [
   '/feed?style=%3C%3Fxml+version%3D%221.0%22%3F%3E',
   '/search?q=(select+a+size)',
   '/checkout/note?text=leave+at+door%3B+call+me+on+arrival',
+  "/feedback?text=the+'select'+button+is+greyed+out", // a quoted word
   '/graphql?query=%7Buser(id%3A1)%7Bname%2Cemail%7D%7D', // GraphQL over GET: selections, not brace expansion
   '/graphql?query=%7Borders%7Bedges%7Bnode%7Bid%2Ctotal%7D%7D%7D%7D',
   '/search?q=size+m%3B+update+me+when+in+stock',
