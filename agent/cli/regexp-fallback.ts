@@ -7,12 +7,13 @@
  * still run on the backtracking engine alone (docs/configuration.md, "Regular expressions").
  */
 import { setFlagsFromString } from 'node:v8';
+import { flagName } from './v8-heap-defaults.js';
 
 export const REGEXP_FALLBACK_FLAG = '--enable-experimental-regexp-engine-on-excessive-backtracks';
 
 /** Turns the fallback on for this process and its worker threads, unless the command line sets it either way; true when it did. */
 export function enableRegexpFallback(execArgv: readonly string[] = process.execArgv): boolean {
-  if (execArgv.some((arg) => arg.replace(/_/g, '-').replace(/^--no-/, '--') === REGEXP_FALLBACK_FLAG)) return false;
+  if (execArgv.some((arg) => flagName(arg) === REGEXP_FALLBACK_FLAG)) return false;
   setFlagsFromString(REGEXP_FALLBACK_FLAG);
   return true;
 }

@@ -43,7 +43,7 @@ export const V8_DEFAULTS_ENV = 'SIDECAR_AI_V8_DEFAULTS';
 type Execve = (file: string, args: readonly string[], env: NodeJS.ProcessEnv) => never;
 
 /** A flag's name without its value, spelling (`_` or `-`) or negation (`--no-x` and `--x` set the same thing). */
-const flagName = (flag: string): string => (flag.split('=')[0] as string).replace(/_/g, '-').replace(/^--no-/, '--');
+export const flagName = (flag: string): string => (flag.split('=')[0] as string).replace(/_/g, '-').replace(/^--no-/, '--');
 
 /** The default flags that neither the command line nor NODE_OPTIONS sets already. */
 export function missingHeapFlags(defaults: readonly string[], execArgv: readonly string[], nodeOptions: string | undefined): string[] {
