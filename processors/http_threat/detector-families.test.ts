@@ -28,6 +28,23 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['protocol-encoding-abuse', '/a?x=%2527'],
   ['protocol-encoding-abuse', '/a?x=%zz'],
   ['protocol-raw-fragment', '/page#frag?x=1'],
+  ['rce-glob-class', '/cgi-bin/run?f=/bin/c[a]t'],
+  ['rce-glob-class', '/run?f=/[e]tc/passwd'],
+  ['rce-glob-path', '/run?f=/???/[c]at'],
+  ['protocol-restricted-extension', '/trace.axd'],
+  ['protocol-restricted-extension', '/elmah.axd/detail?id=42'],
+  ['session-id-param', '/login?sid=ABC123'],
+  ['rce-direct-command', '/run?cmd=cat+/'],
+  ['sqli-quote-operator-quote', "/item?id=x'-'1"],
+  ['protocol-encoding-abuse', '/login?next=%2Fhome&x=%2527'], // the encoded path's level ends with its value
+  ['rce-command-chain', '/p?id=42|env'],
+  ['rce-command-chain', '/p?id=42|id|'],
+  ['rce-command-chain', '/p?a=x|/bin/find|b'],
+  ['rce-command-chain', '/p?q=a%3B+find+%2F+-name+x'],
+  ['rce-command-chain', '/p?q=x%3Btime+sleep+5'],
+  ['protocol-encoding-abuse', '/r?u=https://evil.example%252f.trusted.example'],
+  ['sqli-quote-terminator', "/login?user=admin'+--+x"],
+  ['sqli-quote-terminator', '/login?user=admin%22+--+'],
   ['protocol-response-splitting', '/redirect?to=/%0d%0aHTTP/1.1%20200%20OK'],
   ['protocol-mod-proxy', '/unix:/run/php.sock|http://internal/'],
   ['protocol-method-override', '/api/users/7?_method=DELETE'],
@@ -207,6 +224,35 @@ const BENIGN: readonly string[] = [
   '/search?q=%D0%BC%D0%BE%D0%BB%D0%BE%D0%BA%D0%BE', // молоко
   '/search?q=%D5%BC%D5%B8%D5%BE%D5%AB%D5%A1%D5%B6%D5%A1', // ռովիանա (Armenian)
   '/search?q=%E3%83%BD%E0%BC%BC%E0%BA%88%D9%84%CD%9C%E0%BA%88%E0%BC%BD%EF%BE%89', // ヽ༼ຈل͜ຈ༽ﾉ
+  // Dynamic routes in the paths of a web framework's code (Next.js names them [param]), not globs.
+  '/_next/static/chunks/app/%5Blocale%5D/(shop)/products/%5Bslug%5D/page-1a2b3c4d.js',
+  '/_next/static/chunks/app/%5Bid%5D/%5Bab%5D/page.js',
+  '/_next/static/chunks/pages/%5Bteam%5D/%5Bproject%5D-2b3c.js',
+  '/_next/data/build123/en/products/%5Bslug%5D.json?slug=red-shoe',
+  // What every ASP.NET Web Forms page loads, and Socket.IO's WebSocket upgrade (no Referer there).
+  '/WebResource.axd?d=pynGkmcFUV13He1Qd6_TZAG0REM8qqEB&t=638250000000000000',
+  '/ScriptResource.axd?d=NJmAwtEo3Ipnlaxl6CMhvtsjOePWILOyJcPl&t=ffffffffe8f46b29',
+  '/socket.io/?EIO=4&transport=websocket&sid=abcDEF123',
+  '/search?q=cat+%2F+dog+bowl',
+  // Quoted phrases joined as prose and search syntax write them: a slash, a spaced dash, a phrase excluded,
+  // a double dash before an attribution.
+  '/search?q=%22yes%22%2F%22no%22+sign',
+  '/search?q=%22buy+1+get+1%22+-+%22free%22',
+  '/search?q=%22apple%22+-%22pie%22',
+  '/search?q=he+said+%22hello%22+--+then+left',
+  '/search?q=%27Round+Midnight%27+--+Thelonious+Monk',
+  // A value that is an encoded URL or path carries its own query's encoding one level deeper.
+  '/login?return_to=%2Fsearch%3Fq%3Dcaf%25C3%25A9',
+  '/login?next=%2Fsearch%3Fq%3Dred%2520shoes%26page%3D2',
+  '/r?u=https%3A%2F%2Fshop.example%2Fp%2Fm%25C3%25BCller-shirt&h=AT0abc',
+  '/oauth/authorize?client_id=abc&redirect_uri=https%3A%2F%2Fapp.example%2Fcb%3Fnext%3D%252Fdashboard',
+  '/click?url=https%253A%252F%252Fshop.example%252Fsale%253Fq%253Dred%252520shoes&id=42',
+  // Words glued by pipes are a list (analytics beacons, facets); a command name after a semicolon and a space,
+  // followed by a word, is prose.
+  '/b/ss/shoprsid/1/JS-2.22.0/s12345?pageName=us%7Chome%7Cshoes&v1=search%7Cfind%7Cresults',
+  '/api/search?facets=brand|size|more',
+  '/api/v1/reports?cols=user|last|login',
+  '/checkout/note?text=call+me%3B+time+flexible',
 ];
 
 describe('rule families', () => {

@@ -63,11 +63,28 @@ const SHELL_COMMANDS = `${UNIX_COMMANDS}|${WINDOWS_COMMANDS}`;
 const CALL_OPEN = String.raw`(?:(?<!\S \()|(?=\s*(?:$|['"\x60$\\/)\[@(]|[\w\\]+\s*[(,])))`;
 
 /**
- * A shell command after a separator (`;`, `|`, a backtick, `&&`, `||`, `$(`, or `lineBreak`), followed by what
- * `follows` allows or the end, an `.exe`, and not `=` (an assignment).
+ * A shell command after a separator (`semicolon`, `pipe`, a backtick, `&&`, `||`, `$(`, or `lineBreak`), followed
+ * by what `follows` allows or the end, an `.exe`, not `=` (an assignment), and not what `notAfter` names.
  */
-const commandChain = (lineBreak: string, follows: string): RegExp =>
-  new RegExp(`(?:[;|\`]|${lineBreak}|&&|\\|\\||\\$\\()\\s*(?:[\\w/]*\\/)?(?:${SHELL_COMMANDS})(?=$|${follows}|\\.exe\\b)(?!\\s*=)`);
+const commandChain = (lineBreak: string, follows: string, semicolon = ';', pipe = '\\|', notAfter = ''): RegExp =>
+  new RegExp(`(?:${semicolon}|${pipe}|\`|${lineBreak}|&&|\\|\\||\\$\\()\\s*(?:[\\w/]*\\/)?(?:${SHELL_COMMANDS})(?=$|${follows}|\\.exe\\b)(?!\\s*=)${notAfter}`);
+
+/** A name that is also an English word a sentence starts with (`at`, `who`, `time`), then a word: prose. */
+const PROSE_START = `\\s*(?:${PROSE_COMMANDS})\\s+[a-z]`;
+
+/**
+ * The same after a semicolon and a space, as prose writes one ("call me; time flexible", "ring twice; wait at
+ * gate"), when a whole word follows: `; type c:\\…`, `; find / -name` and `;time sleep 5` still count.
+ */
+const PROSE_AFTER_SEMICOLON = `\\s+(?:${PROSE_COMMANDS})\\s+[a-z]+(?=[\\s,.!?&]|$)`;
+
+/**
+ * In a query, words glued by single pipes are a list (`pageName=us|home|shoes`, `facets=brand|size|more`), as
+ * analytics beacons and facet filters send them: a command name there is an element of a list of three or more,
+ * not a command. A pipe after a separator, a path, a space or a second pipe still counts (`x|id`, `|cat /…`).
+ */
+const PIPE_NOT_IN_LIST = '\\|(?<![\\w.-]\\|[\\w .-]{1,40}\\|)';
+const NOT_BEFORE_LIST_ELEMENT = '(?!\\|[\\w.-](?<=[\\w.-]\\|[\\w.-]{1,40}\\|[\\w.-]))';
 
 /**
  * A `/* … *\/` comment that cannot run past its own end, and at most 100 characters long: inside a repeated
@@ -86,7 +103,8 @@ export const DETECTORS: readonly Detector[] = [
   d('sqli-union-select', 'sqli', 'critical', /(?<![a-z])union\s*(?:all\s*|distinct\s*)?[\s(]*select\b|union(?:all|distinct)?select(?:from|\W|$)/),
   { ...d('sqli-tautology', 'sqli', 'high', /['"`)][\s)]{0,20}(?:or|and|xor|\|\||&&)\b[\s(]{0,20}(?:['"`]?[\w.@$]{0,100}['"`]?\s*(?:=|<=>|<>|!=|<|>|\blike\b|\brlike\b|\bregexp\b|\bis\s+(?:not\s+)?null\b|\bin\s*\(|\bbetween\b)|not\b(?=\s*(?:\d|['"`(]|true\b|false\b|null\b|exists\b|[\w.@$]+\s*(?:[=<>!]|\blike\b|\bin\b|\bbetween\b|\bis\b)))|true\b|false\b|null\b|\d+\b|sleep\s*\(|exists\s*\()/), chars: "'\"`)" },
   { ...d('sqli-numeric-tautology', 'sqli', 'high', /\b(?:or|and|where)\s+(?:not\s+)?\d+(?:\s*[-+*/%]\s*\d+)*\s*(?:=|<>|!=|>|<)\s*\d+|\bhaving\s+\d+\s*(?:=|<>|!=|>|<)\s*\d+|\bor(?<=\d\s{1,3}or)\s+(?:not\s+false|true)\b/), chars: ' ' },
-  { ...d('sqli-quote-terminator', 'sqli', 'high', /['`]\s*\)*\s*(?:;|--(?![a-z])|#|\/\*)|"\s*\)*\s*(?:--(?![a-z])|#|\/\*)|['"`]\s*\)*\s*(?:\border\s+by\b|\bgroup\s+by\b|\blimit\s+\d|\bhaving\s+(?:\d|count\b|sum\b|min\b|max\b|avg\b|[\w.]+\s*(?:[=<>(]|\blike\b))|\bprocedure\s+analyse)/), chars: "'\"`" },
+  // A `--` that two words follow is a dash in prose ("'Round Midnight' -- Thelonious Monk"), not a comment.
+  { ...d('sqli-quote-terminator', 'sqli', 'high', /['`]\s*\)*\s*(?:;|--(?![a-z]|\s+[a-z]+\s+[a-z])|#|\/\*)|"\s*\)*\s*(?:--(?![a-z]|\s+[a-z]+\s+[a-z])|#|\/\*)|['"`]\s*\)*\s*(?:\border\s+by\b|\bgroup\s+by\b|\blimit\s+\d|\bhaving\s+(?:\d|count\b|sum\b|min\b|max\b|avg\b|[\w.]+\s*(?:[=<>(]|\blike\b))|\bprocedure\s+analyse)/), chars: "'\"`" },
   // Any statement word after a `;` that starts a value or ends its first token after a digit, a quote or a
   // bracket (`id=1; drop dead`, `x=;truncate`): the injection closed the application's literal. After any other
   // `;`, a bracket or a quote only a statement that reads as SQL, since prose has "leave at door; call me on
@@ -126,7 +144,7 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('rfi-trailing-question', 'rfi', 'high', /=\s*(?:https?|ftps?):\/\/[^&\s]{0,300}?\?+(?:&|$)/, 'text', ['url']), chars: ':' },
   { ...d('rfi-include-param', 'rfi', 'high', /[?&;](?:file|page|include|inc|path|template|tpl|dir|doc|document|folder|root|pg|style|pdf|mosconfig_\w+|php_path|lang|module|mod|conf|config|show|site|view|content|layout|load|read|cat|action|board|date|detail|download|prefix|nav|base_?path|base_?dir|class_?path|abs_?path|home)(?:\[[^\]]*\])?\s*=\s*(?:https?|ftps?|php|data|file|expect):/, 'text', ['url']), chars: ':' },
   // OS command injection
-  { ...d('rce-command-chain', 'rce', 'critical', commandChain(`\\n(?!\\s*(?:${PROSE_COMMANDS})\\s+[a-z])`, `[\\s;|&<>\`$(){}]|\\/`), 'shell', ['url', 'referrer']), chars: ';|`\n&$' },
+  { ...d('rce-command-chain', 'rce', 'critical', commandChain(`\\n(?!${PROSE_START})`, `[\\s;|&<>\`$(){}]|\\/`, `;(?!${PROSE_AFTER_SEMICOLON})`, PIPE_NOT_IN_LIST, NOT_BEFORE_LIST_ELEMENT), 'shell', ['url', 'referrer']), chars: ';|`\n&$' },
   // In a User-Agent, `;` also separates the tokens of a comment, some of them command names: "Trident/7.0;
   // Touch; rv:11.0", "(compatible; Uptime/1.0)", "curl/7.58.0". There a command needs more than a token's
   // `;`, `)` or `/version` after it.
@@ -136,8 +154,11 @@ export const DETECTORS: readonly Detector[] = [
   // Brace expansion as a word (`{cat,/etc/passwd}`) or inside one (`c{a,u}t`), but not a brace group after a
   // name or a bracket that ends there: GraphQL's selections over GET, `user(id:1){name,email}`, `node{id,total}}`.
   d('rce-substitution', 'rce', 'high', new RegExp(`\\$\\(\\s*[a-z]|\`(?=[^\`]{0,300}\`)\\s*(?:(?:[\\w/]*\\/)?(?:${SHELL_COMMANDS})(?![\\w-])[^\`]*|[a-z/][^\`]*[/;|&<>$*?'"\\\\][^\`]*)\`|\\$\\{ifs\\}|\\$ifs\\b|\\$\\{?(?:path|home|shell|pwd|0)\\b\\}?(?=[:/\\s]|$)|\\$\\{[a-z_]+:[\\d-]+(?::\\d+)?\\}|\\$@|\\$\\{#?[a-z_]*\\}\\w|(?<![){\\w]\\s*)\\{[a-z]+,[^}]*\\}|(?<=\\w)\\{[a-z]+,[^}]*\\}(?=[\\w/.])|\\$\\[|\\$\\(\\(|[<>]\\(\\s*[a-z]|[a-z]\\$[!*?\\-_$@][a-z]`), 'text'),
-  d('rce-glob-path', 'rce', 'high', /\/[?*[\]a-z]{0,4}[?*[][?*[\]a-z]{0,4}\/[?*[\]a-z]*[?*[][?*[\]a-z]*/, 'text'),
-  { ...d('rce-glob-class', 'rce', 'high', /\/[a-z]*\[!?[a-z/-]{1,12}\](?![{+])[a-z]*\/?/, 'text', ['url']), chars: '[' },
+  // A bracketed name that is a whole path segment is a web framework's dynamic route, not a glob: Next.js
+  // serves every page's code from paths such as `/_next/static/chunks/app/[locale]/[id]/page-1f.js` (sent as
+  // %5B…%5D), and a glob class with nothing glued to it would only match one-character file names.
+  d('rce-glob-path', 'rce', 'high', /\/(?!\[[a-z]+\](?![?*[\]a-z]))[?*[\]a-z]{0,4}[?*[][?*[\]a-z]{0,4}\/(?!\[[a-z]+\](?![?*[\]a-z]))[?*[\]a-z]*[?*[][?*[\]a-z]*/, 'text'),
+  { ...d('rce-glob-class', 'rce', 'high', /\/(?:[a-z]+\[!?[a-z/-]{1,12}\](?![{+])[a-z]*|\[!?[a-z/-]{1,12}\](?![{+])[a-z]+)\/?/, 'text', ['url']), chars: '[' },
   // A User-Agent that is a command line: tools run by hand, or a header filled with a payload.
   d('rce-ua-command', 'rce', 'high', /^(?:time|strace|ltrace|nohup|env|perf|ansible[\w-]*|chef[\w-]*|visudo|cscli|set|wget|curl|bash|sh|nc|ncat|python[23]?|perl|ruby|php|sudo|nmap|ssh|scp|rsync|powershell)\s+[-\w]|^[a-z_]+=[^&\s]*&&/, 'text', ['user_agent']),
   { ...d('rce-shellshock', 'rce', 'critical', /\(\s*\)\s*\{[^}]{0,300}?;\s*\}\s*;|(?:^|[?&=])\s*\(\s*\)\s*\{/), chars: '(' },
@@ -183,7 +204,10 @@ export const DETECTORS: readonly Detector[] = [
   d('generic-perl-ruby', 'generic', 'high', /@\{\[|\bsystem\s*\(\s*['"]|\bkernel\.(?:exec|system|spawn|open)|\bio\.popen|\bopen3|\bobjectspace|\beval\s*\{|\bqx\s*[{(/]/),
   // Session fixation: a cookie set from the request, or a session id planted in a link
   { ...d('session-cookie-set', 'session_fixation', 'high', /\.cookie\b.*?;\s*(?:expires|domain|path|max-age)\s*=|\bhttp-equiv\W+set-cookie\b|\bdocument\s*\.\s*cookie\s*=|(?:^|[\n;])\s*set-cookie\s*:/), chars: '.-' },
-  { ...d('session-id-param', 'session_fixation', 'medium', /[?&;](?:aspsessionid\w*|asp\.net_sessionid|phpsessid|phpsession|weblogicsession|cfsid|jservsession|jwsession|siteserver|cfid|cftoken|jsessionid|sessid|sid|viewstate|zenid|session[_-]?id|sess_id|_session_id|connect\.sid|laravel_session|ci_session|rack\.session|sails\.sid|express\.sid|ssid)\s*=/, 'text', ['url']), offSiteReferrer: true, chars: '=' },
+  // Not engine.io's (Socket.IO's) `sid` beside its `EIO=`: a connection id, which the WebSocket upgrade sends
+  // without a Referer, as browsers send none there. Only `sid=` is checked for it, and within 300 characters,
+  // so that a value of many `&sid` stays linear.
+  { ...d('session-id-param', 'session_fixation', 'medium', /[?&;](?:aspsessionid\w*|asp\.net_sessionid|phpsessid|phpsession|weblogicsession|cfsid|jservsession|jwsession|siteserver|cfid|cftoken|jsessionid|sessid|sid(?=\s*=)(?<![?&;]eio=\d[\s\S]{0,300}sid)(?![\s\S]{0,300}[?&;]eio=\d)|viewstate|zenid|session[_-]?id|sess_id|_session_id|connect\.sid|laravel_session|ci_session|rack\.session|sails\.sid|express\.sid|ssid)\s*=/, 'text', ['url']), offSiteReferrer: true, chars: '=' },
   // HTTP protocol abuse visible in the request target: header or request injection by CR/LF, encodings a
   // server decodes differently from a filter, proxy and LDAP syntax, files no site serves
   { ...d('protocol-crlf-header', 'protocol', 'high', /\n\s*(?:[a-z][\w-]{1,40}\s*:|(?:get|post|head|put|delete|options|connect|trace|track|patch|propfind|mkcol|copy|move|lock|unlock)\s+\S+\s+http\/\d|http\/\d)/), chars: '\n' },
@@ -192,15 +216,21 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('protocol-line-break', 'protocol', 'medium', /\n(?<=^[^?]*\n)|\n(?![a-z0-9\u00c0-\uffff][a-z0-9\u00c0-\uffff' ,.!?;()\n-]*(?:&|$))/, 'text', ['url']), chars: '\n' },
   // eslint-disable-next-line no-control-regex -- a raw null byte is what this finds, beside its escape
   { ...d('protocol-null-byte', 'protocol', 'high', /%00|\u0000/i, 'raw'), chars: '%\u0000' },
+  // A value that is an encoded URL or path (`next=%2Fsearch%3Fq%3Dred%2520shoes`, `u=https%3A%2F%2F…%25C3%25A9`)
+  // carries its own query's encoding one level deeper: a return address after login, a tracked link (a link
+  // wrapped twice is encoded twice, its scheme too). What the
+  // deeper level decodes to is still read by the other detectors.
   // %25 before a number and then more text is a percent sign written first, as Turkish does ("%50 indirim"),
   // not a second round of encoding; so is one that ends the value, but for %2520–%2529 (space, quotes, brackets).
-  { ...d('protocol-encoding-abuse', 'protocol', 'medium', /%(?![0-9a-f]{2}|u)|%u[0-9a-f]{4}|%c[01]%[89ab][0-9a-f]|%e0%[89][0-9a-f]%[89ab][0-9a-f]|%25(?!(?:100|[1-9]?\d)(?:[\s+,.;:!?)']|%20|%27|%2c|%2e|%e2%80%99)(?!$|&)|(?!2\d)(?:100|[1-9]?\d)(?:$|&))(?:[0-9a-f]{2}|u[0-9a-f]{4})/i, 'raw', ['url']), chars: '%' },
+  { ...d('protocol-encoding-abuse', 'protocol', 'medium', /%(?![0-9a-f]{2}|u)|%u[0-9a-f]{4}|%c[01]%[89ab][0-9a-f]|%e0%[89][0-9a-f]%[89ab][0-9a-f]|%25(?=[0-9a-f]{2}|u[0-9a-f]{4})(?<!=https?%25|=https?%253a%25|=https?%253a%252f%25|=%25(?=2f)|=(?:https?%3a%2f%2f|https?%253a%252f%252f|%2f|%252f)[^&\s]{0,1000}%25)(?!(?:100|[1-9]?\d)(?:[\s+,.;:!?)']|%20|%27|%2c|%2e|%e2%80%99)(?!$|&)|(?!2\d)(?:100|[1-9]?\d)(?:$|&))(?:[0-9a-f]{2}|u[0-9a-f]{4})/i, 'raw', ['url']), chars: '%' },
   { ...d('protocol-raw-fragment', 'protocol', 'medium', /#/, 'raw', ['url']), chars: '#' },
   { ...d('protocol-response-splitting', 'protocol', 'high', /\bhttp\/(?:0\.9|1\.[01]|2(?:\.0)?)\b|\b(?:get|post|head|put|delete|options|connect|trace|patch)\s+(?:\/|[a-z]+:\/\/)\S*\s+http\/\d/, 'text', ['url']), words: ['http/'] },
   { ...d('protocol-mod-proxy', 'protocol', 'high', /^\/?(?:proxy|unix):|\bunix:[^|?&]{0,300}\|/, 'text', ['url']), chars: ':' },
   d('protocol-method-override', 'protocol', 'medium', /[?&;](?:_method|x-http-method(?:-override)?|x-method-override)=(?:get|head|post|put|delete|patch|options|trace|connect|propfind|proppatch|mkcol|copy|move|lock|unlock|search)(?:$|&)/, 'text', ['url']),
   { ...d('protocol-ldap-injection', 'protocol', 'high', /\(\s*[&|!]\s*\(\s*[\w.;-]+\s*[~<>]?=|\*\s*\)\s*\(\s*[&|!]?\s*[\w.;-]+\s*[~<>]?=|\)\s*[&|!]?\s*\(\s*[|&!]\s*(?:\(|$)|\)[&|!]?\(\s*[\w.;-]+\s*[~<>]?=|\)\s*\)\s*\(\s*[|&]/), chars: '(' },
-  { ...d('protocol-restricted-extension', 'protocol', 'medium', /^[^?]*\.(?:asa|asax|ascx|axd|backup|bak|bat|cdx|cer|cfg|cmd|config|conf|cs|csproj|csr|dat|db|dbf|dll|dos|htr|htw|ida|idc|idq|inc|ini|key|licx|lnk|mdb|old|orig|pass|pdb|pol|printer|pwd|rdb|resources|resx|save|sql|swp|sys|tmp|vb|vbs|vbproj|vsdisco|webinfo|xsd|xsx)(?:$|[?;])|^[^?]*~(?:$|\?)/, 'text', ['url']), chars: '.~' },
+  // Of the .axd handlers only the diagnostic pages: ASP.NET Web Forms pages load their scripts from
+  // WebResource.axd and ScriptResource.axd.
+  { ...d('protocol-restricted-extension', 'protocol', 'medium', /^[^?]*\.(?:asa|asax|ascx|backup|bak|bat|cdx|cer|cfg|cmd|config|conf|cs|csproj|csr|dat|db|dbf|dll|dos|htr|htw|ida|idc|idq|inc|ini|key|licx|lnk|mdb|old|orig|pass|pdb|pol|printer|pwd|rdb|resources|resx|save|sql|swp|sys|tmp|vb|vbs|vbproj|vsdisco|webinfo|xsd|xsx)(?:$|[?;])|^[^?]*~(?:$|\?)|^[^?]*\/(?:trace|elmah)\.axd(?:$|[/?;])/, 'text', ['url']), chars: '.~' },
   // More of the families above, written from the techniques each names (not from any test's payload)
   { ...d('generic-data-scheme', 'generic', 'high', /(?:^|[=&?])\s*data:(?:[a-z][\w.+-]*\/[\w.+-]+)?(?:;[\w.+-]+(?:=[\w.+-]+)?)*[;,]/, 'text', ['url']), chars: ':' },
   { ...d('generic-ssrf-internal-host', 'generic', 'high', /(?:^|[=&?])\s*(?:[a-z][\w+.-]{1,15}:)?(?:\/\/)?(?:[^/?#&\s@]*@)?(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[[0:]*:1?\]|metadata\.google\.internal|metadata\.azure\.com|instance-data|kubernetes\.default(?:\.svc)?|[\w-]+\.(?:internal|localdomain|local|lan|corp|home\.arpa|intranet|svc\.cluster\.local))(?::\d+)?(?:[/?#&\\]|$)/, 'text', ['url']), chars: '[', words: ['localhost', '127.', '0.0.0.0', 'metadata.', 'instance-data', 'kubernetes.default', '.internal', '.local', '.lan', '.corp', '.home.arpa', '.intranet'] },
@@ -216,7 +246,8 @@ export const DETECTORS: readonly Detector[] = [
   // also a name (Ke$ha, A$AP Rocky), so that form needs a command's place: after a separator, or before a
   // path, an option or a separator.
   { ...d('rce-variable-evasion', 'rce', 'high', new RegExp(String.raw`(?:^|[;|&\s=\x60(])(?=[\w\${}]{0,40}(?:''|""|\\))(?:[a-z]{1,10}(?:${SHELL_VARIABLE}|(?:''|""|\\)[a-z]*)+)(?:\s+[/\w-]|\s*[;|&]|$)|(?:^|[\s=])[a-z]{1,10}(?:${SHELL_VARIABLE})+(?:\s+[/-]|\s*[;|&])|[;|&\x60(]\s*[a-z]{1,10}(?:${SHELL_VARIABLE})+(?:\s+[/\w-]|\s*[;|&]|$)`), 'text'), chars: "$'\"\\" },
-  d('rce-direct-command', 'rce', 'medium', /(?:^|[?&=;])\s*(?:whoami|uname\s+-[a-z]+|ifconfig|ipconfig(?:\s+\/all)?|netstat(?:\s+-[a-z]+)?|systeminfo|tasklist|net\s+(?:user|localgroup|view)|id\s*;|cat\s+\/|ls\s+-[a-z]+|ps\s+-?aux|pwd\s*;)(?=$|[&;|\s])/, 'shell', ['url']),
+  // `cat /` before a word is a shop search ("cat / dog bowl").
+  d('rce-direct-command', 'rce', 'medium', /(?:^|[?&=;])\s*(?:whoami|uname\s+-[a-z]+|ifconfig|ipconfig(?:\s+\/all)?|netstat(?:\s+-[a-z]+)?|systeminfo|tasklist|net\s+(?:user|localgroup|view)|id\s*;|cat\s+\/(?!\s+[a-z])|ls\s+-[a-z]+|ps\s+-?aux|pwd\s*;)(?=$|[&;|\s])/, 'shell', ['url']),
   d('php-risky-name', 'php', 'medium', /\b(?:base64_decode|call_user_func(?:_array)?|create_function|file_get_contents|file_put_contents|fsockopen|pfsockopen|gzinflate|gzuncompress|gzdecode|shell_exec|proc_open|passthru|pcntl_exec|preg_replace_callback|str_rot13|move_uploaded_file|highlight_file|show_source|get_defined_vars|posix_getpwuid|posix_uname|stream_socket_client|curl_exec|convert_uudecode|assert_options|php_uname|ini_set|set_include_path|register_shutdown_function)\b/),
   d('php-directive', 'php', 'high', /\b(?:safe_mode|open_basedir|allow_url_fopen|allow_url_include|auto_append_file|auto_prepend_file|register_globals|magic_quotes_gpc|display_errors|enable_dl|disable_functions|disable_classes|include_path|short_open_tag|suhosin\.[\w.]{1,100}|sendmail_path|error_log|mail\.log|expose_php|output_handler|unserialize_callback_func)\s*=/),
   // An XML declaration or processing instruction (`<?xml … ?>`) closes the same way and is data.
@@ -233,7 +264,9 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('xss-ascii-malformed', 'xss', 'high', /(?<![\x80-\xff])\xbc[^\xbe>]{0,40}(?:(?<![\x80-\xff])\xbe|>)|<[^\xbe]{0,40}(?<![\x80-\xff])\xbe/), chars: '\u00bc' },
   // `'a' is 'b'` is English ("'quarry' is 'stone pit'"), not SQL, whose IS takes NULL, TRUE or FALSE; an
   // operator between two different quotes ("…rise."- 'Chanticler') ends a quotation and starts a name.
-  { ...d('sqli-quote-operator-quote', 'sqli', 'medium', /['"`]\s*(?:[=<>]|!=|<>|<=>|\blike\b|\brlike\b|\bregexp\b)\s*['"`]|(['"`])\s*(?:\|\||[-+*/%&^|])\s*\1/), chars: "'\"`" },
+  // Between two quoted phrases, a slash and a dash after a space are prose and search syntax ("yes"/"no",
+  // "buy 1" - "free", "apple" -"pie"); SQL's arithmetic and concatenation between quotes stay (`'-'`, `'||'`).
+  { ...d('sqli-quote-operator-quote', 'sqli', 'medium', /['"`]\s*(?:[=<>]|!=|<>|<=>|\blike\b|\brlike\b|\bregexp\b)\s*['"`]|(['"`])(?:\s*(?:\|\||[+*%&^|])|-)\s*\1/), chars: "'\"`" },
   { ...d('sqli-subquery', 'sqli', 'high', /\b(?:in|exists|any|all|some|from|not)\s*\(\s*select\b|\(\s*select\s+(?:[\w@*]+\s*,|\w+\s*\(|count|null|\d|case\b|top\s)/, 'spaced'), chars: '(' },
   // Not after `in`: "in case when it rains then …" is English; SQL has no `in case` without a bracket.
   d('sqli-case-when', 'sqli', 'high', /(?<!\bin\s{1,3})\bcase\s+when\b(?:[^()]|\([^()]*\)){0,200}?\bthen\b/, 'spaced'),

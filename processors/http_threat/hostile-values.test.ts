@@ -42,6 +42,9 @@ const POLYNOMIAL: ReadonlyArray<readonly [string, string]> = [
   ['generic-js-busy-wait', 'e(do{'],
   ['php-obfuscated-name-call', '('],
   ['php-obfuscated-name-call', '.('],
+  ['session-id-param', '&sid'],
+  ['protocol-encoding-abuse', '=%2f%2520'],
+  ['rce-command-chain', 'x|find|y|'],
 ].map(([id, unit]) => [id as string, (unit as string).repeat(Math.ceil(2 ** 20 / (unit as string).length))] as const);
 
 describe('hostile values for the detectors’ expressions', () => {
