@@ -37,6 +37,7 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['rce-direct-command', '/run?cmd=cat+/'],
   ['sqli-quote-operator-quote', "/item?id=x'-'1"],
   ['protocol-encoding-abuse', '/login?next=%2Fhome&x=%2527'], // the encoded path's level ends with its value
+  ['protocol-encoding-abuse', '/a%252e%252e%252fetc'],
   ['rce-command-chain', '/p?id=42|env'],
   ['rce-command-chain', '/p?id=42|id|'],
   ['rce-command-chain', '/p?a=x|/bin/find|b'],
@@ -247,6 +248,7 @@ const BENIGN: readonly string[] = [
   '/r?u=https%3A%2F%2Fshop.example%2Fp%2Fm%25C3%25BCller-shirt&h=AT0abc',
   '/oauth/authorize?client_id=abc&redirect_uri=https%3A%2F%2Fapp.example%2Fcb%3Fnext%3D%252Fdashboard',
   '/click?url=https%253A%252F%252Fshop.example%252Fsale%253Fq%253Dred%252520shoes&id=42',
+  '/job/shop/job/feature%252Fnew-login/lastBuild/console', // Jenkins: a branch with a slash, in a job's path
   // Words glued by pipes are a list (analytics beacons, facets); a command name after a semicolon and a space,
   // followed by a word, is prose.
   '/b/ss/shoprsid/1/JS-2.22.0/s12345?pageName=us%7Chome%7Cshoes&v1=search%7Cfind%7Cresults',

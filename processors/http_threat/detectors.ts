@@ -218,11 +218,12 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('protocol-null-byte', 'protocol', 'high', /%00|\u0000/i, 'raw'), chars: '%\u0000' },
   // A value that is an encoded URL or path (`next=%2Fsearch%3Fq%3Dred%2520shoes`, `u=https%3A%2F%2F…%25C3%25A9`)
   // carries its own query's encoding one level deeper: a return address after login, a tracked link (a link
-  // wrapped twice is encoded twice, its scheme too). What the
+  // wrapped twice is encoded twice, its scheme too). So does a slash inside a path segment: Jenkins names the
+  // job of branch feature/login `/job/shop/job/feature%252Flogin/`. What the
   // deeper level decodes to is still read by the other detectors.
   // %25 before a number and then more text is a percent sign written first, as Turkish does ("%50 indirim"),
   // not a second round of encoding; so is one that ends the value, but for %2520–%2529 (space, quotes, brackets).
-  { ...d('protocol-encoding-abuse', 'protocol', 'medium', /%(?![0-9a-f]{2}|u)|%u[0-9a-f]{4}|%c[01]%[89ab][0-9a-f]|%e0%[89][0-9a-f]%[89ab][0-9a-f]|%25(?=[0-9a-f]{2}|u[0-9a-f]{4})(?<!=https?%25|=https?%253a%25|=https?%253a%252f%25|=%25(?=2f)|=(?:https?%3a%2f%2f|https?%253a%252f%252f|%2f|%252f)[^&\s]{0,1000}%25)(?!(?:100|[1-9]?\d)(?:[\s+,.;:!?)']|%20|%27|%2c|%2e|%e2%80%99)(?!$|&)|(?!2\d)(?:100|[1-9]?\d)(?:$|&))(?:[0-9a-f]{2}|u[0-9a-f]{4})/i, 'raw', ['url']), chars: '%' },
+  { ...d('protocol-encoding-abuse', 'protocol', 'medium', /%(?![0-9a-f]{2}|u)|%u[0-9a-f]{4}|%c[01]%[89ab][0-9a-f]|%e0%[89][0-9a-f]%[89ab][0-9a-f]|%25(?=[0-9a-f]{2}|u[0-9a-f]{4})(?<!=https?%25|=https?%253a%25|=https?%253a%252f%25|=%25(?=2f)|=(?:https?%3a%2f%2f|https?%253a%252f%252f|%2f|%252f)[^&\s]{0,1000}%25|^\/[^?]{0,1000}%25(?=2f))(?!(?:100|[1-9]?\d)(?:[\s+,.;:!?)']|%20|%27|%2c|%2e|%e2%80%99)(?!$|&)|(?!2\d)(?:100|[1-9]?\d)(?:$|&))(?:[0-9a-f]{2}|u[0-9a-f]{4})/i, 'raw', ['url']), chars: '%' },
   { ...d('protocol-raw-fragment', 'protocol', 'medium', /#/, 'raw', ['url']), chars: '#' },
   { ...d('protocol-response-splitting', 'protocol', 'high', /\bhttp\/(?:0\.9|1\.[01]|2(?:\.0)?)\b|\b(?:get|post|head|put|delete|options|connect|trace|patch)\s+(?:\/|[a-z]+:\/\/)\S*\s+http\/\d/, 'text', ['url']), words: ['http/'] },
   { ...d('protocol-mod-proxy', 'protocol', 'high', /^\/?(?:proxy|unix):|\bunix:[^|?&]{0,300}\|/, 'text', ['url']), chars: ':' },
