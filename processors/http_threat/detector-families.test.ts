@@ -249,6 +249,9 @@ const BENIGN: readonly string[] = [
   '/oauth/authorize?client_id=abc&redirect_uri=https%3A%2F%2Fapp.example%2Fcb%3Fnext%3D%252Fdashboard',
   '/click?url=https%253A%252F%252Fshop.example%252Fsale%253Fq%253Dred%252520shoes&id=42',
   '/job/shop/job/feature%252Fnew-login/lastBuild/console', // Jenkins: a branch with a slash, in a job's path
+  // The paths of proxies in front of the site: Anubis's bot challenge, Pomerium's sign-out.
+  '/.within.website/x/cmd/anubis/api/pass-challenge?id=abc&response=0000ab&nonce=42&redir=%2F&elapsedTime=420',
+  '/.pomerium/sign_out?pomerium_redirect_uri=https%3A%2F%2Fshop.example%2F',
   // Words glued by pipes are a list (analytics beacons, facets); a command name after a semicolon and a space,
   // followed by a word, is prose.
   '/b/ss/shoprsid/1/JS-2.22.0/s12345?pageName=us%7Chome%7Cshoes&v1=search%7Cfind%7Cresults',
