@@ -38,6 +38,7 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['sqli-quote-operator-quote', "/item?id=x'-'1"],
   ['protocol-encoding-abuse', '/login?next=%2Fhome&x=%2527'], // the encoded path's level ends with its value
   ['protocol-encoding-abuse', '/a%252e%252e%252fetc'],
+  ['lfi-restricted-file', '/shop/-/blob/main/.env'], // a named file counts under a code-hosting view too
   ['rce-command-chain', '/p?id=42|env'],
   ['rce-command-chain', '/p?id=42|id|'],
   ['rce-command-chain', '/p?a=x|/bin/find|b'],
@@ -249,6 +250,10 @@ const BENIGN: readonly string[] = [
   '/oauth/authorize?client_id=abc&redirect_uri=https%3A%2F%2Fapp.example%2Fcb%3Fnext%3D%252Fdashboard',
   '/click?url=https%253A%252F%252Fshop.example%252Fsale%253Fq%253Dred%252520shoes&id=42',
   '/job/shop/job/feature%252Fnew-login/lastBuild/console', // Jenkins: a branch with a slash, in a job's path
+  // A repository's dot-files shown by a code-hosting site (GitLab, Gitea).
+  '/shop/-/blob/main/.gitlab-ci.yml',
+  '/org/repo/src/branch/main/.github/workflows/ci.yml',
+  '/shop/-/tree/feature/login/.husky',
   // The paths of proxies in front of the site: Anubis's bot challenge, Pomerium's sign-out.
   '/.within.website/x/cmd/anubis/api/pass-challenge?id=abc&response=0000ab&nonce=42&redir=%2F&elapsedTime=420',
   '/.pomerium/sign_out?pomerium_redirect_uri=https%3A%2F%2Fshop.example%2F',
