@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../agent/kit.js';
+import { parseAccessLogConfig } from '../parse_access_log/config.js';
+import { ParseAccessLog } from '../parse_access_log/parse-access-log.js';
 import { httpThreatConfig } from './config.js';
 import { HttpThreat, severityOf } from './http-threat.js';
 
@@ -21,6 +23,19 @@ describe('http_threat', () => {
       rule: { name: expect.stringMatching(/^sqli-/), category: 'sqli' },
     });
     expect((event?.threat as { score: number }).score).toBeGreaterThan(0.9);
+  });
+
+  it('reads a request as sent from the nginx line that escaped its raw quotes', () => {
+    const line = (target: string, userAgent: string) => `203.0.113.9 - - [05/Dec/2026:10:00:00 +0000] "GET ${target} HTTP/1.1" 200 5 "-" "${userAgent}"`;
+    const parser = new ParseAccessLog(parseAccessLogConfig.parse({}));
+    const [query, userAgent] = make().process(
+      parser.process([
+        { '@timestamp': '2026-12-05T10:00:00.000Z', message: line('/search?q=a\\x22+or+\\x22b\\x22=\\x22b', 'curl/8.5.0') },
+        { '@timestamp': '2026-12-05T10:00:00.000Z', message: line('/', 'x;`cat<<<\\x22id\\x22`') },
+      ]),
+    );
+    expect(query?.['rule']).toEqual({ name: 'sqli-tautology', category: 'sqli' });
+    expect((userAgent?.['threat'] as { reasons: { fragment: string }[] }).reasons.map((r) => r.fragment)).toContain('`cat<<<"id"`');
   });
 
   it('leaves benign events and events without URL fields untouched', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEntities, normalise, resolveLookups, urlDecode } from './normalise.js';
+import { decodeEntities, normalise, resolveLookups, unescapeLog, urlDecode } from './normalise.js';
 
 describe('urlDecode', () => {
   it('undoes double and triple encoding within the rounds it is given', () => {
@@ -22,6 +22,18 @@ describe('urlDecode', () => {
   });
   it('returns plain text unchanged', () => {
     expect(urlDecode('/products/1234?ref=newsletter', 3)).toBe('/products/1234?ref=newsletter');
+  });
+});
+
+describe('unescapeLog', () => {
+  it("undoes nginx's \\xHH and Apache's \\\" once, as the log wrote the request", () => {
+    expect(unescapeLog('/s?q=a\\x22 or \\x22b\\x22=\\x22b')).toBe('/s?q=a" or "b"="b');
+    expect(unescapeLog('/s?q=a\\" or \\"b')).toBe('/s?q=a" or "b');
+    expect(unescapeLog('/caf\\xC3\\xA9/\\x5Cx3c')).toBe('/caf\u00c3\u00a9/\\x3c');
+  });
+  it('returns a value without a backslash as it is', () => {
+    const value = '/products/1234?ref=newsletter';
+    expect(unescapeLog(value)).toBe(value);
   });
 });
 

@@ -128,8 +128,21 @@ export interface Views {
   raw: string;
 }
 
+const LOG_ESCAPE = /\\x([0-9a-fA-F]{2})|\\(")/g;
+
+/**
+ * Undoes the escaping of an access log, once: nginx writes a `"`, a backslash and any byte outside printable
+ * ASCII of the request as `\xHH`, Apache a quote as `\"`. Without it a quote sent raw (`curl 'http://…?q=a"
+ * or "1"="1'`) reaches the rules as `\x22` and fires nothing. A request read from a proxy check holds no
+ * such escapes; there a literal `\x3c` is decoded too, as JavaScript would.
+ */
+export function unescapeLog(value: string): string {
+  if (value.indexOf('\\') < 0) return value;
+  return value.replace(LOG_ESCAPE, (_whole, hex: string | undefined) => (hex === undefined ? '"' : String.fromCharCode(parseInt(hex, 16))));
+}
+
 export function normalise(value: string, rounds: number): Views {
-  let text = decodeEntities(urlDecode(value, rounds));
+  let text = decodeEntities(urlDecode(unescapeLog(value), rounds));
   // A second pass catches an entity that was URL-encoded (%26lt%3b) or a percent sign that was an entity.
   if (text.indexOf('%') >= 0 || text.indexOf('&') >= 0) text = decodeEntities(urlDecode(text, 1));
   if (text.indexOf('\u0000') >= 0) text = text.replace(NULLS, '');
