@@ -84,6 +84,7 @@ const PROSE_AFTER_SEMICOLON = `\\s+(?:${PROSE_COMMANDS})\\s+[a-z]+(?=[\\s,.!?&]|
  * not a command. A pipe after a separator, a path, a space or a second pipe still counts (`x|id`, `|cat /…`).
  */
 const PIPE_NOT_IN_LIST = '\\|(?<![\\w.-]\\|[\\w .-]{1,40}\\|)';
+/** After the command: not the second element of such a list (`search|find|results`). */
 const NOT_BEFORE_LIST_ELEMENT = '(?!\\|[\\w.-](?<=[\\w.-]\\|[\\w.-]{1,40}\\|[\\w.-]))';
 
 /**
@@ -222,8 +223,8 @@ export const DETECTORS: readonly Detector[] = [
   // A value that is an encoded URL or path (`next=%2Fsearch%3Fq%3Dred%2520shoes`, `u=https%3A%2F%2F…%25C3%25A9`)
   // carries its own query's encoding one level deeper: a return address after login, a tracked link (a link
   // wrapped twice is encoded twice, its scheme too). So does a slash inside a path segment: Jenkins names the
-  // job of branch feature/login `/job/shop/job/feature%252Flogin/`. What the
-  // deeper level decodes to is still read by the other detectors.
+  // job of branch feature/login `/job/shop/job/feature%252Flogin/`. What the deeper level decodes to is still
+  // read by the other detectors.
   // %25 before a number and then more text is a percent sign written first, as Turkish does ("%50 indirim"),
   // not a second round of encoding; so is one that ends the value, but for %2520–%2529 (space, quotes, brackets).
   { ...d('protocol-encoding-abuse', 'protocol', 'medium', /%(?![0-9a-f]{2}|u)|%u[0-9a-f]{4}|%c[01]%[89ab][0-9a-f]|%e0%[89][0-9a-f]%[89ab][0-9a-f]|%25(?=[0-9a-f]{2}|u[0-9a-f]{4})(?<!=https?%25|=https?%253a%25|=https?%253a%252f%25|=%25(?=2f)|=(?:https?%3a%2f%2f|https?%253a%252f%252f|%2f|%252f)[^&\s]{0,1000}%25|^\/[^?]{0,1000}%25(?=2f))(?!(?:100|[1-9]?\d)(?:[\s+,.;:!?)']|%20|%27|%2c|%2e|%e2%80%99)(?!$|&)|(?!2\d)(?:100|[1-9]?\d)(?:$|&))(?:[0-9a-f]{2}|u[0-9a-f]{4})/i, 'raw', ['url']), chars: '%' },
