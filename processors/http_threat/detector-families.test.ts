@@ -44,6 +44,8 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['rce-command-chain', '/p?a=x|/bin/find|b'],
   ['rce-command-chain', '/p?q=a%3B+find+%2F+-name+x'],
   ['rce-command-chain', '/p?q=x%3Btime+sleep+5'],
+  ['rce-command-chain', '/p?pet=dog|cat%20/etc/passwd'],
+  ['rce-value-command', '/p?pet=cat|'],
   ['protocol-encoding-abuse', '/r?u=https://evil.example%252f.trusted.example'],
   ['sqli-quote-terminator', "/login?user=admin'+--+x"],
   ['sqli-quote-terminator', '/login?user=admin%22+--+'],
@@ -263,6 +265,9 @@ const BENIGN: readonly string[] = [
   '/api/search?facets=brand|size|more',
   '/api/v1/reports?cols=user|last|login',
   '/checkout/note?text=call+me%3B+time+flexible',
+  '/search?q=bowl&pet=dog%7Ccat', // two elements: a command that does nothing without an argument
+  '/search?q=bowl&pet=cat%7Cdog',
+  '/on/demandware.store/Sites-Shop-Site/en_US/Search-Show?q=racket&prefn1=brand&prefv1=wilson%7Chead',
 ];
 
 describe('rule families', () => {

@@ -11,7 +11,7 @@
  * 100), and repeated parts have one reading each. `npm run bench:threat-backtracking` checks them.
  */
 
-import { PHP_FUNCTIONS, PROSE_COMMANDS, UNIX_COMMANDS, WINDOWS_COMMANDS } from './word-lists.js';
+import { IDLE_WITHOUT_ARGUMENTS, PHP_FUNCTIONS, PROSE_COMMANDS, UNIX_COMMANDS, WINDOWS_COMMANDS } from './word-lists.js';
 
 export const ATTACK_CLASSES = ['sqli', 'xss', 'lfi', 'rfi', 'rce', 'php', 'java', 'scanner', 'generic', 'session_fixation', 'protocol'] as const;
 export type AttackClass = (typeof ATTACK_CLASSES)[number];
@@ -84,8 +84,11 @@ const PROSE_AFTER_SEMICOLON = `\\s+(?:${PROSE_COMMANDS})\\s+[a-z]+(?=[\\s,.!?&]|
  * not a command. A pipe after a separator, a path, a space or a second pipe still counts (`x|id`, `|cat /…`).
  */
 const PIPE_NOT_IN_LIST = '\\|(?<![\\w.-]\\|[\\w .-]{1,40}\\|)';
-/** After the command: not the second element of such a list (`search|find|results`). */
-const NOT_BEFORE_LIST_ELEMENT = '(?!\\|[\\w.-](?<=[\\w.-]\\|[\\w.-]{1,40}\\|[\\w.-]))';
+/**
+ * After the command: not the second element of such a list (`search|find|results`), nor, in a list of two, a
+ * command that does nothing without an argument (`pet=dog|cat`).
+ */
+const NOT_BEFORE_LIST_ELEMENT = `(?!\\|[\\w.-](?<=[\\w.-]\\|[\\w.-]{1,40}\\|[\\w.-]))(?!(?<=[\\w.-]\\|(?:${IDLE_WITHOUT_ARGUMENTS}))(?:$|&|\\|[\\w.-]))`;
 
 /**
  * A `/* … *\/` comment that cannot run past its own end, and at most 100 characters long: inside a repeated
@@ -169,7 +172,8 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('rce-shellshock', 'rce', 'critical', /\(\s*\)\s*\{[^}]{0,300}?;\s*\}\s*;|(?:^|[?&=])\s*\(\s*\)\s*\{/), chars: '(' },
   { ...d('rce-smtp-injection', 'rce', 'medium', /[\r\n]\s*(?:ehlo|helo|mail\s+from|rcpt\s+to|data)\b/), chars: '\n' },
   { ...d('rce-mail-protocol', 'rce', 'high', /[\r\n]\s*(?:vrfy|expn|retr|list|top|auth|apop|user|pass|stat|dele|uidl|quit|rset|noop|capa|stls)\b|[\r\n]\s*\w+\s+(?:examine|select|login|fetch|store|capability|logout|authenticate|lsub|status|append|create|delete|rename|copy|uid|starttls|search)\b/), chars: '\n' },
-  { ...d('rce-value-command', 'rce', 'high', new RegExp(`(?:^|[?&=])\\s*(?:${SHELL_COMMANDS})(?:\\s+(?:-{1,2}[a-z]|[<>]|/[\\w.*?[\\]]+/)|\\s*(?:;|&&|\\|))`), 'shell', ['url', 'referrer']), chars: ' \n;&|' },
+  // Not the first element of a list of words glued by pipes when it does nothing without an argument (`pet=cat|dog`).
+  { ...d('rce-value-command', 'rce', 'high', new RegExp(`(?:^|[?&=])\\s*(?:${SHELL_COMMANDS})(?:\\s+(?:-{1,2}[a-z]|[<>]|/[\\w.*?[\\]]+/)|\\s*(?:;|&&|\\|))(?!(?<=[?&=](?:${IDLE_WITHOUT_ARGUMENTS})\\|)[\\w.-])`), 'shell', ['url', 'referrer']), chars: ' \n;&|' },
   { ...d('rce-windows-switch', 'rce', 'high', new RegExp(`(?:[;&|\\n]|\\$\\()\\s*(?:${WINDOWS_COMMANDS})(?:\\.exe)?\\s*(?:/[a-z?]|<|>|-[a-z])`), 'shell'), chars: ';&|\n$' },
   { ...d('rce-shell-syntax', 'rce', 'high', /(?<![\w:])[\w:]+\s*\(\s*\)\s*\{(?=[^}]{0,300}\})[^}|]*\|[^}]*&\s*\}|(?:^|[=;])\s*\(\s*\)\s*\{|\{\s*,[^}]*,|\balias\s+(?:[+-]\w{0,20}\s+){0,10}[\w-]{1,100}=/), chars: '{', words: ['alias'] },
   d('rce-lone-command', 'rce', 'high', /^(?:code=)?(?:id|whoami|uname(?:\s+-a)?|visudo|chef-[\w-]+|ansible-[\w-]+|set\s+-o\s+\w+|env\s+--?\w+|perf\s+--?\w+)$/, 'shell', ['user_agent', 'referrer']),

@@ -37,6 +37,12 @@ export const PROSE_COMMANDS = [
 ].join('|');
 
 /**
+ * Commands that, run without an argument, only wait for input or fail: in a list of words glued by pipes
+ * (`pet=dog|cat`, `brand=wilson|head`) such a name is an element, not a command that does anything.
+ */
+export const IDLE_WITHOUT_ARGUMENTS = ['cat', 'tac', 'head', 'tail', 'more', 'less', 'cut', 'sort', 'uniq', 'rev', 'nl', 'tee', 'touch', 'kill', 'at', 'type', 'time', 'echo'].join('|');
+
+/**
  * PHP functions that run code, reach the system or the network, or read and write files: the names CRS
  * calls high risk, plus the file and process ones. Ordinary English words among PHP functions (file, copy,
  * mail, date, list) are left out; they would make "copy (2)" a call.
