@@ -33,6 +33,18 @@ describe('exclusions', () => {
     expect(excluding.score('/search?q=1+UNION+SELECT+password+FROM+admins', BROWSER, undefined)?.score).toBeGreaterThanOrEqual(0.5);
   });
 
+  it("applies to a Referer's path and query, which every request a page makes sends back", () => {
+    expect(exclusions.applyToUrl('https://shop.example/docs/search?q=select+*+from+users&page=2')).toBe('https://shop.example/docs/search?page=2');
+    expect(exclusions.applyToUrl('https://shop.example/products?q=x')).toBe('https://shop.example/products?q=x');
+    expect(exclusions.applyToUrl('https://shop.example')).toBe('https://shop.example');
+    expect(exclusions.applyToUrl('not a url ?q=x')).toBe('not a url ?q=x');
+    const excluding = new HttpThreat(httpThreatConfig.parse({ exclusions: [{ path: '/issues/', params: ['jql'] }] }));
+    const page = 'https://jira.example/issues/?jql=project+%3D+SHOP+AND+status+in+(Open%2C+%22In+Progress%22)+ORDER+BY+created+DESC';
+    expect(new HttpThreat(httpThreatConfig.parse({})).score('/s/app.js', BROWSER, page)?.score).toBeGreaterThanOrEqual(0.5);
+    expect(excluding.score('/s/app.js', BROWSER, page)).toBeUndefined();
+    expect(excluding.score('/s/app.js', BROWSER, `${page}&x=%27+union+select+password+from+users--`)?.reasons.map((r) => r.field)).toContain('referrer');
+  });
+
   it('refuses a route that is not a path and an empty list of parameters, naming the place', () => {
     expect(() => httpThreatConfig.parse({ exclusions: [{ path: 'docs', params: ['q'] }] })).toThrow(/expected a path/);
     expect(() => httpThreatConfig.parse({ exclusions: [{ path: '/docs', params: [] }] })).toThrow();

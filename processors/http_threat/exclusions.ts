@@ -38,7 +38,21 @@ export class Exclusions {
     const kept = parts.filter((part) => !excluded.has(paramName(part)));
     return kept.length === parts.length ? target : `${path}?${kept.join('&')}`;
   }
+
+  /**
+   * The same for a Referer: the page a request came from was itself a request, scored with its parameters
+   * excluded, and every script, image and call it makes next sends its URL back. Its scheme and host stay.
+   */
+  applyToUrl(url: string): string {
+    const origin = url.indexOf('?') < 0 ? null : ORIGIN.exec(url);
+    if (origin === null) return url;
+    const rest = url.slice(origin[0].length);
+    const kept = this.apply(rest.startsWith('/') ? rest : `/${rest}`);
+    return kept === rest || kept === `/${rest}` ? url : origin[0] + kept;
+  }
 }
+
+const ORIGIN = /^[a-z][\w+.-]*:\/\/[^/?#]*/i;
 
 function onRoute(path: string, route: string): boolean {
   return route === '/' || path === route || (path.startsWith(route) && path.charCodeAt(route.length) === 0x2f);

@@ -128,7 +128,7 @@ export class HttpThreat implements Processor {
     for (let s = 0; s < SOURCES.length; s++) {
       const source = SOURCES[s] as Source;
       const field = s === 0 ? url : s === 1 ? userAgent : referrer;
-      const value = s === 0 && typeof field === 'string' && this.exclusions !== undefined ? this.exclusions.apply(field) : field;
+      const value = typeof field !== 'string' || this.exclusions === undefined || s === 1 ? field : s === 0 ? this.exclusions.apply(field) : this.exclusions.applyToUrl(field);
       if (typeof value !== 'string' || value === '' || value === '-') {
         this.texts[source] = undefined;
         continue;
