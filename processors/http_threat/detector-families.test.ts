@@ -39,6 +39,7 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['protocol-encoding-abuse', '/login?next=%2Fhome&x=%2527'], // the encoded path's level ends with its value
   ['protocol-encoding-abuse', '/a%252e%252e%252fetc'],
   ['lfi-restricted-file', '/shop/-/blob/main/.env'], // a named file counts under a code-hosting view too
+  ['xss-script-tag', '/search?q=%EF%BC%9Cscript%EF%BC%9Ealert(1)'], // fullwidth brackets, which best-fit mapping makes ASCII
   ['rce-command-chain', '/p?id=42|env'],
   ['rce-command-chain', '/p?id=42|id|'],
   ['rce-command-chain', '/p?a=x|/bin/find|b'],
@@ -256,6 +257,7 @@ const BENIGN: readonly string[] = [
   '/shop/-/blob/main/.gitlab-ci.yml',
   '/org/repo/src/branch/main/.github/workflows/ci.yml',
   '/shop/-/tree/feature/login/.husky',
+  '/search?q=%EF%BC%9C%E9%80%81%E6%96%99%E7%84%A1%E6%96%99%EF%BC%9E+%E3%82%B9%E3%83%8B%E3%83%BC%E3%82%AB%E3%83%BC', // ＜送料無料＞ スニーカー
   // The paths of proxies in front of the site: Anubis's bot challenge, Pomerium's sign-out.
   '/.within.website/x/cmd/anubis/api/pass-challenge?id=abc&response=0000ab&nonce=42&redir=%2F&elapsedTime=420',
   '/.pomerium/sign_out?pomerium_redirect_uri=https%3A%2F%2Fshop.example%2F',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEntities, normalise, resolveLookups, unescapeLog, urlDecode } from './normalise.js';
+import { decodeEntities, foldFullwidth, normalise, resolveLookups, unescapeLog, urlDecode } from './normalise.js';
 
 describe('urlDecode', () => {
   it('undoes double and triple encoding within the rounds it is given', () => {
@@ -34,6 +34,19 @@ describe('unescapeLog', () => {
   it('returns a value without a backslash as it is', () => {
     const value = '/products/1234?ref=newsletter';
     expect(unescapeLog(value)).toBe(value);
+  });
+});
+
+describe('foldFullwidth', () => {
+  it('folds fullwidth quotes and angle brackets, as characters or as UTF-8 bytes decoded one by one', () => {
+    expect(foldFullwidth('\uff1cscript\uff1e \uff02a\uff02 \uff07b\uff07')).toBe(`<script> "a" 'b'`);
+    expect(foldFullwidth(urlDecode('%EF%BC%9Cscript%EF%BC%9E', 1))).toBe('<script>');
+    expect(normalise('%EF%BC%9Cimg+src%3Dx%EF%BC%9E', 3).text).toBe('<img src=x>');
+  });
+  it('leaves other text as it is: other fullwidth forms, other bytes after EF BC', () => {
+    const text = urlDecode('%EF%BC%88%E9%BB%92%EF%BC%89+%EF%BC%A1', 1); // （黒） Ａ
+    expect(foldFullwidth(text)).toBe(text);
+    expect(foldFullwidth('plain')).toBe('plain');
   });
 });
 

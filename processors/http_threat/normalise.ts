@@ -141,10 +141,28 @@ export function unescapeLog(value: string): string {
   return value.replace(LOG_ESCAPE, (_whole, hex: string | undefined) => (hex === undefined ? '"' : String.fromCharCode(parseInt(hex, 16))));
 }
 
+/** Fullwidth `"`, `'`, `<` and `>`, as UTF-8 bytes decoded one by one (EF BC xx) or as characters. */
+const FULLWIDTH = /\u00ef\u00bc([\u0082\u0087\u009c\u009e])|([\uff02\uff07\uff1c\uff1e])/g;
+const FULLWIDTH_HINT = /[\u00ef\uff02\uff07\uff1c\uff1e]/;
+
+/**
+ * Folds the fullwidth forms of the four characters that open markup and strings to ASCII: servers that map
+ * Unicode to their code page by "best fit" (IIS, ASP.NET) turn `＜script＞` into `<script>`, and CRS decodes
+ * them too. Text in Chinese or Japanese uses them as punctuation, where no rule reads a tag or a quote-
+ * operator-quote in what follows.
+ */
+export function foldFullwidth(text: string): string {
+  if (!FULLWIDTH_HINT.test(text)) return text;
+  return text.replace(FULLWIDTH, (_whole, byte: string | undefined, char: string | undefined) =>
+    String.fromCharCode((byte === undefined ? (char as string).charCodeAt(0) - 0xfee0 : byte.charCodeAt(0) - 0x60)),
+  );
+}
+
 export function normalise(value: string, rounds: number): Views {
   let text = decodeEntities(urlDecode(unescapeLog(value), rounds));
   // A second pass catches an entity that was URL-encoded (%26lt%3b) or a percent sign that was an entity.
   if (text.indexOf('%') >= 0 || text.indexOf('&') >= 0) text = decodeEntities(urlDecode(text, 1));
+  text = foldFullwidth(text);
   if (text.indexOf('\u0000') >= 0) text = text.replace(NULLS, '');
   // A line break stays one (mail and shell commands start after it); other runs of whitespace become a space.
   text = text.toLowerCase();
