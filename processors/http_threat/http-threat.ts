@@ -128,7 +128,7 @@ export class HttpThreat implements Processor {
     for (let s = 0; s < SOURCES.length; s++) {
       const source = SOURCES[s] as Source;
       const field = s === 0 ? url : s === 1 ? userAgent : referrer;
-      const value = typeof field !== 'string' || this.exclusions === undefined || s === 1 ? field : s === 0 ? this.exclusions.apply(field) : this.exclusions.applyToUrl(field);
+      const value = typeof field === 'string' ? this.withoutExcluded(source, field) : field;
       if (typeof value !== 'string' || value === '' || value === '-') {
         this.texts[source] = undefined;
         continue;
@@ -163,6 +163,12 @@ export class HttpThreat implements Processor {
     }
     if (reasons === undefined || top === undefined) return undefined;
     return { score: Math.round((1 - clean) * 1000) / 1000, reasons, top };
+  }
+
+  /** The value without the parameters `exclusions` names: of the request target, and of a Referer's URL. */
+  private withoutExcluded(source: Source, value: string): string {
+    if (this.exclusions === undefined || source === 'user_agent') return value;
+    return source === 'url' ? this.exclusions.apply(value) : this.exclusions.applyToUrl(value);
   }
 
   /** The detectors that match one value and its model share; remembered for the User-Agent and Referer, which repeat. */
