@@ -47,6 +47,13 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['rce-command-chain', '/p?q=x%3Btime+sleep+5'],
   ['rce-command-chain', '/p?pet=dog|cat%20/etc/passwd'],
   ['rce-value-command', '/p?pet=cat|'],
+  ['rce-value-command', '/p?q=cat+%26%26+id'], // a command chained into another, spaced as prose would be
+  ['rce-value-command', '/p?q=head+%7C+%2Fbin%2Fsh'],
+  ['lfi-traversal', '/r?u=http://files.example/%252e%252e%252fetc'], // a URL's own encoded text is decoded and read too
+  ['sqli-quote-operator-quote', "/p?q=x'+like+'a%25"],
+  ['lfi-restricted-file', '/api/contents/work/.env'], // a named file counts under a notebook's view too
+  ['lfi-restricted-file', '/app/.vite/deps/x.js'], // only node_modules holds a dev server's cache
+  ['protocol-line-break', '/p?q=x%0A%3Cb%3E'],
   ['protocol-encoding-abuse', '/r?u=https://evil.example%252f.trusted.example'],
   ['sqli-quote-terminator', "/login?user=admin'+--+x"],
   ['sqli-quote-terminator', '/login?user=admin%22+--+'],
@@ -270,6 +277,21 @@ const BENIGN: readonly string[] = [
   '/search?q=bowl&pet=dog%7Ccat', // two elements: a command that does nothing without an argument
   '/search?q=bowl&pet=cat%7Cdog',
   '/on/demandware.store/Sites-Shop-Site/en_US/Search-Show?q=racket&prefn1=brand&prefv1=wilson%7Chead',
+  // A value that starts with a command name and a separator, when a word that is no command follows: a
+  // brand or a phrase ("head | shoulders", "cat && dog").
+  '/search?q=head+%7C+shoulders+shampoo',
+  '/search?q=cat+%26%26+dog+toys',
+  // An encoded return address inside an OAuth state's JSON, and a redirect whose inner URL keeps its scheme
+  // raw but its path's encoding (Google Docs' `/url?q=`).
+  '/auth/callback?state=%7B%22returnTo%22%3A%22%2Fcheckout%3Fstep%3D2%26note%3Dhi%2520there%22%7D',
+  '/url?q=https://shop.example.com/p/caf%25C3%25A9&sa=D&source=editors',
+  // A JSON filter whose key is an SQL operator's name (LoopBack, Sequelize-style APIs).
+  '/api/products?where={"price":{"gt":10},"name":{"like":"%25shoe%25"}}',
+  // A dev server's dependency cache and a notebook server's checkpoints.
+  '/node_modules/.vite/deps/react.js?v=8a8b8c',
+  '/user/alice/api/contents/work/.ipynb_checkpoints?content=0',
+  // A message with a blank line and a signature line that starts with a dash.
+  '/gift?message=Dear+Sam%2C%0D%0A%0D%0ACongrats+on+the+new+job!%0D%0A-+The+team',
 ];
 
 describe('rule families', () => {

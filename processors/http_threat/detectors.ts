@@ -138,11 +138,12 @@ export const DETECTORS: readonly Detector[] = [
   d('lfi-system-file', 'lfi', 'high', /\/etc\/(?:passwd|shadow|group|hosts|issue|motd|sudoers|crontab|fstab|hostname|resolv\.conf|profile|bashrc)|\b(?:boot|win|system)\.ini\b|\/proc\/(?:self|\d+)\/|[a-z]:\\+(?:windows|winnt|boot\.ini|inetpub)|:(?<=(?:^|[^\w.+-])[a-z]:)\/+(?:windows|winnt|inetpub|boot\.ini)(?![\w.-])|\\windows\\system32|\/var\/log\/|\/root\/\.|\bwindows\/win\.ini|\/run\/secrets\/|\/etc\/(?:nginx|apache2|httpd|php[\d.]*|mysql|ssh|ssl\/private|kubernetes|docker|letsencrypt)\/|\bprivkey\d*\.pem\b|\/etc\/my\.cnf\b|[/=\\]php\.ini\b|\/\.kube\/config\b/),
   // Its last alternative is any hidden file or folder in the path. Sites serve none but /.well-known/ and the
   // platforms' own (Netlify's /.netlify/, Azure's /.auth/) or those of a proxy in front (Anubis's bot challenge
-  // under /.within.website/, Pomerium's /.pomerium/), and nginx denies `/\.` in hardened setups, while
-  // scanners probe the dot-folders of tools for credentials (`/.n8n/config`). A code-hosting site (GitLab's
-  // `/-/blob/main/`, Gitea's `/src/branch/main/`) shows a repository's `.github/` or `.gitignore` as pages
-  // of its own, so under such a view only the named files above count.
-  { ...d('lfi-restricted-file', 'lfi', 'medium', /(?:^|[/=])\.(?:git|svn|hg|bzr|env|htaccess|htpasswd|aws|ssh|docker|dockerenv|npmrc|pypirc|netrc|bash_history|zsh_history|mysql_history|ds_store|idea|vscode|claude|codex|junie|cursor|gemini|windsurf|aider\w*|kube|git-credentials|gitconfig|continue|roo|zed|cline|clinerules|kiro|rovodev|windsurfrules|aiignore|cursorignore|cursorrules|copilot|mcp|ssh\/id_\w+)(?:[/?#]|$)|\/\.?ssh\/id_(?:rsa|dsa|ecdsa|ed25519)\b|(?:^|[/=])\/?(?:sys\/(?:class|kernel|devices|power|firmware)|proc\/(?:interrupts|version|cpuinfo|meminfo|mounts|net|sched_debug|kcore|cmdline|environ))\b|\/etc\/sub[ug]id\b|\b[\w-]*(?:debug|error|access)s?\.log$|\.sql\.(?:gz|zip|bz2|tar|7z|xz)\b|(?:^|[/=\\])(?:web|meta)-inf[/\\]|\bweb\.config\b|\bwp-config\.php\b|\bconfig\.php\.(?:bak|old|save|swp)\b|\.(?:bak|old|sql|swp|backup)(?:$|\?)|\/\.(?!(?:well-known|netlify|auth|within\.website|pomerium)(?:[/?#]|$))(?<!\/(?:-\/)?(?:blob|tree|raw|blame|commits|edit|src|browse)\/[^?#]{0,300})[\w-][^/?#]*(?<=^[^?#]*)/, 'text', ['url']), chars: '.', words: ['ssh/id_', 'sys/', 'proc/', '/etc/sub', '-inf/', '-inf\\'] },
+  // under /.within.website/, Pomerium's /.pomerium/) or Vite's dev-server cache (`/node_modules/.vite/`), and
+  // nginx denies `/\.` in hardened setups, while scanners probe the dot-folders of tools for credentials
+  // (`/.n8n/config`). A code-hosting site (GitLab's `/-/blob/main/`, Gitea's `/src/branch/main/`) shows a
+  // repository's `.github/` or `.gitignore` as pages of its own, and a notebook server (Jupyter's
+  // `/api/contents/`, `/notebooks/`, `/files/`) its checkpoints folder, so under such a view only the named files above count.
+  { ...d('lfi-restricted-file', 'lfi', 'medium', /(?:^|[/=])\.(?:git|svn|hg|bzr|env|htaccess|htpasswd|aws|ssh|docker|dockerenv|npmrc|pypirc|netrc|bash_history|zsh_history|mysql_history|ds_store|idea|vscode|claude|codex|junie|cursor|gemini|windsurf|aider\w*|kube|git-credentials|gitconfig|continue|roo|zed|cline|clinerules|kiro|rovodev|windsurfrules|aiignore|cursorignore|cursorrules|copilot|mcp|ssh\/id_\w+)(?:[/?#]|$)|\/\.?ssh\/id_(?:rsa|dsa|ecdsa|ed25519)\b|(?:^|[/=])\/?(?:sys\/(?:class|kernel|devices|power|firmware)|proc\/(?:interrupts|version|cpuinfo|meminfo|mounts|net|sched_debug|kcore|cmdline|environ))\b|\/etc\/sub[ug]id\b|\b[\w-]*(?:debug|error|access)s?\.log$|\.sql\.(?:gz|zip|bz2|tar|7z|xz)\b|(?:^|[/=\\])(?:web|meta)-inf[/\\]|\bweb\.config\b|\bwp-config\.php\b|\bconfig\.php\.(?:bak|old|save|swp)\b|\.(?:bak|old|sql|swp|backup)(?:$|\?)|\/\.(?!(?:well-known|netlify|auth|within\.website|pomerium)(?:[/?#]|$)|vite\/(?<=\/node_modules\/\.vite\/))(?<!\/(?:-\/)?(?:blob|tree|raw|blame|commits|edit|src|browse|contents|notebooks|files)\/[^?#]{0,300})[\w-][^/?#]*(?<=^[^?#]*)/, 'text', ['url']), chars: '.', words: ['ssh/id_', 'sys/', 'proc/', '/etc/sub', '-inf/', '-inf\\'] },
   // An NTFS stream name after a file: IIS and Windows servers then hand out a script's source, or open a folder.
   { ...d('lfi-ntfs-stream', 'lfi', 'high', /[\w.]::\$(?:data|index_allocation)\b/), chars: ':' },
   { ...d('lfi-wrapper', 'lfi', 'high', /\b(?:php|file|expect|zip|phar|glob|data|compress\.zlib|ogg|ssh2\.\w+|rar):\/\/?/), chars: ':' },
@@ -172,8 +173,9 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('rce-shellshock', 'rce', 'critical', /\(\s*\)\s*\{[^}]{0,300}?;\s*\}\s*;|(?:^|[?&=])\s*\(\s*\)\s*\{/), chars: '(' },
   { ...d('rce-smtp-injection', 'rce', 'medium', /[\r\n]\s*(?:ehlo|helo|mail\s+from|rcpt\s+to|data)\b/), chars: '\n' },
   { ...d('rce-mail-protocol', 'rce', 'high', /[\r\n]\s*(?:vrfy|expn|retr|list|top|auth|apop|user|pass|stat|dele|uidl|quit|rset|noop|capa|stls)\b|[\r\n]\s*\w+\s+(?:examine|select|login|fetch|store|capability|logout|authenticate|lsub|status|append|create|delete|rename|copy|uid|starttls|search)\b/), chars: '\n' },
-  // Not the first element of a list of words glued by pipes when it does nothing without an argument (`pet=cat|dog`).
-  { ...d('rce-value-command', 'rce', 'high', new RegExp(`(?:^|[?&=])\\s*(?:${SHELL_COMMANDS})(?:\\s+(?:-{1,2}[a-z]|[<>]|/[\\w.*?[\\]]+/)|\\s*(?:;|&&|\\|))(?!(?<=[?&=](?:${IDLE_WITHOUT_ARGUMENTS})\\|)[\\w.-])`), 'shell', ['url', 'referrer']), chars: ' \n;&|' },
+  // Not the first element of a list of words glued by pipes when it does nothing without an argument (`pet=cat|dog`),
+  // and not before a spaced separator and a word that is no command: a brand or a phrase ("head | shoulders").
+  { ...d('rce-value-command', 'rce', 'high', new RegExp(`(?:^|[?&=])\\s*(?:${SHELL_COMMANDS})(?:\\s+(?:-{1,2}[a-z]|[<>]|/[\\w.*?[\\]]+/)|\\s*(?:;|&&|\\|)(?!\\s+(?!(?:[\\w/]*\\/)?(?:${SHELL_COMMANDS})(?![\\w-]))[a-z]))(?!(?<=[?&=](?:${IDLE_WITHOUT_ARGUMENTS})\\|)[\\w.-])`), 'shell', ['url', 'referrer']), chars: ' \n;&|' },
   { ...d('rce-windows-switch', 'rce', 'high', new RegExp(`(?:[;&|\\n]|\\$\\()\\s*(?:${WINDOWS_COMMANDS})(?:\\.exe)?\\s*(?:/[a-z?]|<|>|-[a-z])`), 'shell'), chars: ';&|\n$' },
   { ...d('rce-shell-syntax', 'rce', 'high', /(?<![\w:])[\w:]+\s*\(\s*\)\s*\{(?=[^}]{0,300}\})[^}|]*\|[^}]*&\s*\}|(?:^|[=;])\s*\(\s*\)\s*\{|\{\s*,[^}]*,|\balias\s+(?:[+-]\w{0,20}\s+){0,10}[\w-]{1,100}=/), chars: '{', words: ['alias'] },
   d('rce-lone-command', 'rce', 'high', /^(?:code=)?(?:id|whoami|uname(?:\s+-a)?|visudo|chef-[\w-]+|ansible-[\w-]+|set\s+-o\s+\w+|env\s+--?\w+|perf\s+--?\w+)$/, 'shell', ['user_agent', 'referrer']),
@@ -221,18 +223,21 @@ export const DETECTORS: readonly Detector[] = [
   // server decodes differently from a filter, proxy and LDAP syntax, files no site serves
   { ...d('protocol-crlf-header', 'protocol', 'high', /\n\s*(?:[a-z][\w-]{1,40}\s*:|(?:get|post|head|put|delete|options|connect|trace|track|patch|propfind|mkcol|copy|move|lock|unlock)\s+\S+\s+http\/\d|http\/\d)/), chars: '\n' },
   // A line break in the path, in a parameter's name or before code; not one between lines of text in a value
-  // (a message or a pasted address sent with GET), which CRS too flags only from paranoia level 2.
-  { ...d('protocol-line-break', 'protocol', 'medium', /\n(?<=^[^?]*\n)|\n(?![a-z0-9\u00c0-\uffff][a-z0-9\u00c0-\uffff' ,.!?;()\n-]*(?:&|$))/, 'text', ['url']), chars: '\n' },
+  // (a message or a pasted address sent with GET, blank lines and `- ` or `* ` list lines included), which
+  // CRS too flags only from paranoia level 2.
+  { ...d('protocol-line-break', 'protocol', 'medium', /\n(?<=^[^?]*\n)|\n(?!\n{0,4}(?:[-*] )?[a-z0-9\u00c0-\uffff][a-z0-9\u00c0-\uffff' ,.!?;()\n-]*(?:&|$))/, 'text', ['url']), chars: '\n' },
   // eslint-disable-next-line no-control-regex -- a raw null byte is what this finds, beside its escape
   { ...d('protocol-null-byte', 'protocol', 'high', /%00|\u0000/i, 'raw'), chars: '%\u0000' },
   // A value that is an encoded URL or path (`next=%2Fsearch%3Fq%3Dred%2520shoes`, `u=https%3A%2F%2F…%25C3%25A9`)
   // carries its own query's encoding one level deeper: a return address after login, a tracked link (a link
   // wrapped twice is encoded twice, its scheme too). So does a slash inside a path segment: Jenkins names the
-  // job of branch feature/login `/job/shop/job/feature%252Flogin/`. What the deeper level decodes to is still
-  // read by the other detectors.
+  // job of branch feature/login `/job/shop/job/feature%252Flogin/`, and so does the path of a URL whose scheme
+  // is left raw (`/url?q=https://shop.example/p/caf%25C3%25A9`; in its host it still counts) or of one in an
+  // encoded JSON string (an OAuth `state` of `{"returnTo":"/checkout?note=hi%20there"}`). What the deeper
+  // level decodes to is still read by the other detectors.
   // %25 before a number and then more text is a percent sign written first, as Turkish does ("%50 indirim"),
   // not a second round of encoding; so is one that ends the value, but for %2520–%2529 (space, quotes, brackets).
-  { ...d('protocol-encoding-abuse', 'protocol', 'medium', /%(?![0-9a-f]{2}|u)|%u[0-9a-f]{4}|%c[01]%[89ab][0-9a-f]|%e0%[89][0-9a-f]%[89ab][0-9a-f]|%25(?=[0-9a-f]{2}|u[0-9a-f]{4})(?<!=https?%25|=https?%253a%25|=https?%253a%252f%25|=%25(?=2f)|=(?:https?%3a%2f%2f|https?%253a%252f%252f|%2f|%252f)[^&\s]{0,1000}%25|^\/[^?]{0,1000}%25(?=2f))(?!(?:100|[1-9]?\d)(?:[\s+,.;:!?)']|%20|%27|%2c|%2e|%e2%80%99)(?!$|&)|(?!2\d)(?:100|[1-9]?\d)(?:$|&))(?:[0-9a-f]{2}|u[0-9a-f]{4})/i, 'raw', ['url']), chars: '%' },
+  { ...d('protocol-encoding-abuse', 'protocol', 'medium', /%(?![0-9a-f]{2}|u)|%u[0-9a-f]{4}|%c[01]%[89ab][0-9a-f]|%e0%[89][0-9a-f]%[89ab][0-9a-f]|%25(?=[0-9a-f]{2}|u[0-9a-f]{4})(?<!=https?%25|=https?%253a%25|=https?%253a%252f%25|=%25(?=2f)|=(?:https?%3a%2f%2f|https?%253a%252f%252f|%2f|%252f)[^&\s]{0,1000}%25|=https?:\/\/[^/&\s]{1,300}\/[^&\s]{0,1000}%25|%22%3a%22(?:https?%3a%2f%2f|%2f)[^&\s]{0,1000}%25|^\/[^?]{0,1000}%25(?=2f))(?!(?:100|[1-9]?\d)(?:[\s+,.;:!?)']|%20|%27|%2c|%2e|%e2%80%99)(?!$|&)|(?!2\d)(?:100|[1-9]?\d)(?:$|&))(?:[0-9a-f]{2}|u[0-9a-f]{4})/i, 'raw', ['url']), chars: '%' },
   { ...d('protocol-raw-fragment', 'protocol', 'medium', /#/, 'raw', ['url']), chars: '#' },
   { ...d('protocol-response-splitting', 'protocol', 'high', /\bhttp\/(?:0\.9|1\.[01]|2(?:\.0)?)\b|\b(?:get|post|head|put|delete|options|connect|trace|patch)\s+(?:\/|[a-z]+:\/\/)\S*\s+http\/\d/, 'text', ['url']), words: ['http/'] },
   { ...d('protocol-mod-proxy', 'protocol', 'high', /^\/?(?:proxy|unix):|\bunix:[^|?&]{0,300}\|/, 'text', ['url']), chars: ':' },
@@ -276,7 +281,8 @@ export const DETECTORS: readonly Detector[] = [
   // operator between two different quotes ("…rise."- 'Chanticler') ends a quotation and starts a name.
   // Between two quoted phrases, a slash and a dash after a space are prose and search syntax ("yes"/"no",
   // "buy 1" - "free", "apple" -"pie"); SQL's arithmetic and concatenation between quotes stay (`'-'`, `'||'`).
-  { ...d('sqli-quote-operator-quote', 'sqli', 'medium', /['"`]\s*(?:[=<>]|!=|<>|<=>|\blike\b|\brlike\b|\bregexp\b)\s*['"`]|(['"`])(?:\s*(?:\|\||[+*%&^|])|-)\s*\1/), chars: "'\"`" },
+  // A quoted operator word before a colon is a JSON key (`{"name":{"like":"%shoe%"}}`), not SQL.
+  { ...d('sqli-quote-operator-quote', 'sqli', 'medium', /['"`]\s*(?:[=<>]|!=|<>|<=>)\s*['"`]|['"`]\s*(?:like|rlike|regexp)\s*['"`](?!\s*:)|(['"`])(?:\s*(?:\|\||[+*%&^|])|-)\s*\1/), chars: "'\"`" },
   { ...d('sqli-subquery', 'sqli', 'high', /\b(?:in|exists|any|all|some|from|not)\s*\(\s*select\b|\(\s*select\s+(?:[\w@*]+\s*,|\w+\s*\(|count|null|\d|case\b|top\s)/, 'spaced'), chars: '(' },
   // Not after `in`: "in case when it rains then …" is English; SQL has no `in case` without a bracket.
   d('sqli-case-when', 'sqli', 'high', /(?<!\bin\s{1,3})\bcase\s+when\b(?:[^()]|\([^()]*\)){0,200}?\bthen\b/, 'spaced'),
