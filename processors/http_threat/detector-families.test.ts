@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { httpThreatConfig } from './config.js';
 import { charMask, maskOf } from './char-gate.js';
+import { viewText } from './detector-table.js';
 import { DETECTORS } from './detectors.js';
 import { HttpThreat } from './http-threat.js';
 import { normalise } from './normalise.js';
@@ -362,10 +363,10 @@ describe('rule families', () => {
     for (const sample of samples) {
       const views = normalise(sample, 3);
       for (const det of DETECTORS) {
-        if ((det.chars === undefined && det.words === undefined) || !det.pattern.test(views[det.view])) continue;
+        if ((det.chars === undefined && det.words === undefined) || !det.pattern.test(viewText(views, det.view))) continue;
         checked++;
         const byChars = det.chars !== undefined && (charMask(det.view === 'raw' ? views.raw : views.text) & maskOf(det.chars)) !== 0;
-        const byWords = (det.words ?? []).some((word) => views[det.view].includes(word));
+        const byWords = (det.words ?? []).some((word) => viewText(views, det.view).includes(word));
         expect(byChars || byWords, `${det.id} on ${sample}`).toBe(true);
       }
     }

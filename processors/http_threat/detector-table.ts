@@ -7,8 +7,9 @@ import { charMask, maskOf } from './char-gate.js';
 import type { Detector, ViewName } from './detectors.js';
 import type { Views } from './normalise.js';
 
-const VIEW_ORDER: readonly ViewName[] = ['text', 'spaced', 'shell', 'lookups', 'raw'];
+const VIEW_ORDER: readonly ViewName[] = ['text', 'spaced', 'shell', 'lookups', 'raw', 'path'];
 const RAW = VIEW_ORDER.indexOf('raw');
+const PATH = VIEW_ORDER.indexOf('path');
 
 export interface DetectorTable {
   readonly detectors: readonly Detector[];
@@ -42,6 +43,19 @@ function holdsAny(text: string, words: readonly string[]): boolean {
 /** The views of one value in VIEW_ORDER, refilled for each value (one value is matched at a time). */
 const viewTexts: string[] = VIEW_ORDER.map(() => '');
 
+/** `text` up to its first `?` or `#`: cut only when a detector of the path view gets past its gate. */
+function pathOf(text: string): string {
+  const query = text.indexOf('?');
+  const fragment = text.indexOf('#');
+  const end = query < 0 ? fragment : fragment < 0 ? query : Math.min(query, fragment);
+  return end < 0 ? text : text.slice(0, end);
+}
+
+/** The text of one view of a value, for tests and tools (the scoring loop keeps its own). */
+export function viewText(views: Views, name: ViewName): string {
+  return name === 'path' ? pathOf(views.text) : views[name];
+}
+
 /** Calls found(detector, match) for each detector of the table whose gate lets it through and whose pattern matches. */
 export function matchTable(table: DetectorTable, views: Views, found: (det: Detector, match: RegExpExecArray) => void): void {
   viewTexts[0] = views.text;
@@ -49,6 +63,7 @@ export function matchTable(table: DetectorTable, views: Views, found: (det: Dete
   viewTexts[2] = views.shell;
   viewTexts[3] = views.lookups;
   viewTexts[4] = views.raw;
+  let pathCut = false;
   // The views other than raw differ from text only in what they drop, so text's characters gate them all.
   const held = charMask(views.text);
   const heldRaw = views.raw === views.text ? held : charMask(views.raw);
@@ -60,10 +75,14 @@ export function matchTable(table: DetectorTable, views: Views, found: (det: Dete
     const need = needs[d] as number;
     if (need !== 0 && (need & held) === 0) continue;
     const gateWords = words[d];
+    const heldHere = v === RAW ? heldRaw : held;
+    if (gateWords === undefined && gate !== 0 && (gate & heldHere) === 0) continue;
+    if (v === PATH && !pathCut) {
+      viewTexts[PATH] = pathOf(views.text);
+      pathCut = true;
+    }
     const view = viewTexts[v] as string;
-    if (gateWords === undefined) {
-      if (gate !== 0 && (gate & (v === RAW ? heldRaw : held)) === 0) continue;
-    } else if ((gate & (v === RAW ? heldRaw : held)) === 0 && !holdsAny(view, gateWords)) continue;
+    if (gateWords !== undefined && (gate & heldHere) === 0 && !holdsAny(view, gateWords)) continue;
     const match = (patterns[d] as RegExp).exec(view);
     if (match !== null) found(table.detectors[d] as Detector, match);
   }

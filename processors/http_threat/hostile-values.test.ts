@@ -8,8 +8,10 @@
 import { describe, expect, it } from 'vitest';
 
 import { httpThreatConfig } from './config.js';
+import { viewText } from './detector-table.js';
 import { DETECTORS } from './detectors.js';
 import { HttpThreat } from './http-threat.js';
+import { normalise } from './normalise.js';
 
 const { max_length: MAX_LENGTH } = httpThreatConfig.parse({});
 const scorer = new HttpThreat(httpThreatConfig.parse({}));
@@ -52,6 +54,14 @@ describe('hostile values for the detectors’ expressions', () => {
     const detector = DETECTORS.find((d) => d.id === id);
     expect(detector, id).toBeDefined();
     expect(typeof detector?.pattern.test(value)).toBe('boolean');
+  });
+
+  it('lfi-restricted-file: a query of path segments with hidden names is read in one pass', () => {
+    // Each `/.-` of a query was a candidate that read back to the query's start to tell path from query.
+    const views = normalise(`/search?q=${'a/.-'.repeat(2 ** 18)}`, 1);
+    const detectors = DETECTORS.filter((d) => d.id === 'lfi-restricted-file');
+    expect(detectors.map((d) => d.view)).toEqual(['text', 'path']);
+    for (const detector of detectors) expect(detector.pattern.test(viewText(views, detector.view))).toBe(false);
   });
 
   it.each(HOSTILE)('%s: the value is scored as a query value and as a User-Agent', (_id, value) => {
