@@ -23,6 +23,11 @@ function detectorsOf(url: string, referrer?: string, userAgent = BROWSER): strin
 const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['protocol-crlf-header', '/page?lang=en%0d%0aSet-Cookie:%20admin=1'],
   ['protocol-crlf-header', '/a?x=1%0d%0a%0d%0aGET%20/admin%20HTTP/1.1'],
+  ['protocol-crlf-header', '/r?to=/home%0d%0aLocation:%20https://evil.example/'],
+  ['protocol-crlf-header', '/r?lang=en%0aX-Forwarded-For:%20127.0.0.1'],
+  ['protocol-crlf-header', '/r?lang=en%0d%0aContent-Length:%200%0d%0a%0d%0aHTTP/1.1%20200%20OK'],
+  ['protocol-crlf-header', '/r?u=http://shop.example%0D%0Aprobe:%203.2%20version'], // any header name after a token
+  ['protocol-line-break', '/r?lang=en%0d%0aX:%20y=1'], // a header of any name, with the signs of code after it
   ['protocol-null-byte', '/download?file=report.pdf%00.php'],
   ['protocol-encoding-abuse', '/scripts/%c0%af../winnt/system32/cmd.exe'],
   ['protocol-encoding-abuse', '/a?x=%uff1cscript%uff1e'],
@@ -293,6 +298,10 @@ const BENIGN: readonly string[] = [
   '/user/alice/api/contents/work/.ipynb_checkpoints?content=0',
   // A message with a blank line and a signature line that starts with a dash.
   '/gift?message=Dear+Sam%2C%0D%0A%0D%0ACongrats+on+the+new+job!%0D%0A-+The+team',
+  // A line of a note or an address that starts with a word and a colon.
+  '/checkout/note?text=Leave+it+at+the+back%0Atime%3A+after+6pm',
+  '/gift/message?text=To%3A+Alice%0AFrom%3A+Bob',
+  '/account/address?text=Flat+3%2C+12+King+St%0D%0ATel%3A+020+7946+0000',
 ];
 
 describe('rule families', () => {

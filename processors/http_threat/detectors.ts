@@ -226,11 +226,14 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('session-id-param', 'session_fixation', 'medium', /[?&;](?:aspsessionid\w*|asp\.net_sessionid|phpsessid|phpsession|weblogicsession|cfsid|jservsession|jwsession|siteserver|cfid|cftoken|jsessionid|sessid|sid(?=\s*=)(?<![?&;]eio=\d[\s\S]{0,300}sid)(?![\s\S]{0,300}[?&;]eio=\d)|viewstate|zenid|session[_-]?id|sess_id|_session_id|connect\.sid|laravel_session|ci_session|rack\.session|sails\.sid|express\.sid|ssid)\s*=/, 'text', ['url']), offSiteReferrer: true, chars: '=' },
   // HTTP protocol abuse visible in the request target: header or request injection by CR/LF, encodings a
   // server decodes differently from a filter, proxy and LDAP syntax, files no site serves
-  { ...d('protocol-crlf-header', 'protocol', 'high', /\n\s*(?:[a-z][\w-]{1,40}\s*:|(?:get|post|head|put|delete|options|connect|trace|track|patch|propfind|mkcol|copy|move|lock|unlock)\s+\S+\s+http\/\d|http\/\d)/), chars: '\n' },
+  // A header after a line break: any name after a value's first token (`en\r\nX-Probe: 1`, how scanners test
+  // for it), and after text only one that changes the response or what a proxy forwards, since the line of
+  // a note that starts with a word and a colon ("back door\ntime: after 6pm", "To: Alice\nFrom: Bob") is text.
+  { ...d('protocol-crlf-header', 'protocol', 'high', /(?<=(?:^|[=&?])[^\s=&?]{0,300})\n\s*[a-z][\w-]{1,40}\s*:|\n\s*(?:(?:set-cookie|cookie|location|refresh|content-[\w-]{1,40}|transfer-encoding|host|via|forwarded(?:-[\w-]{1,40})?|remote-(?:ip|addr)|originating-ip|x-[\w-]{1,40}|access-control-[\w-]{1,40}|link|authorization|proxy-[\w-]{1,40}|www-authenticate|strict-transport-security|connection|upgrade|expect|status|origin|referer|user-agent)\s*:|(?:get|post|head|put|delete|options|connect|trace|track|patch|propfind|mkcol|copy|move|lock|unlock)\s+\S+\s+http\/\d|http\/\d)/), chars: '\n' },
   // A line break in the path, in a parameter's name or before code; not one between lines of text in a value
-  // (a message or a pasted address sent with GET, blank lines and `- ` or `* ` list lines included), which
-  // CRS too flags only from paranoia level 2.
-  { ...d('protocol-line-break', 'protocol', 'medium', /\n(?<=^[^?]*\n)|\n(?!\n{0,4}(?:[-*] )?[a-z0-9\u00c0-\uffff][a-z0-9\u00c0-\uffff' ,.!?;()\n-]*(?:&|$))/, 'text', ['url']), chars: '\n' },
+  // (a message or a pasted address sent with GET, blank lines, `- ` or `* ` list lines and a colon before a
+  // space included), which CRS too flags only from paranoia level 2.
+  { ...d('protocol-line-break', 'protocol', 'medium', /\n(?<=^[^?]*\n)|\n(?!\n{0,4}(?:[-*] )?[a-z0-9\u00c0-\uffff](?:[a-z0-9\u00c0-\uffff' ,.!?;()\n-]|:(?= ))*(?:&|$))/, 'text', ['url']), chars: '\n' },
   // eslint-disable-next-line no-control-regex -- a raw null byte is what this finds, beside its escape
   { ...d('protocol-null-byte', 'protocol', 'high', /%00|\u0000/i, 'raw'), chars: '%\u0000' },
   // A value that is an encoded URL or path (`next=%2Fsearch%3Fq%3Dred%2520shoes`, `u=https%3A%2F%2F…%25C3%25A9`)
