@@ -27,6 +27,9 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['protocol-crlf-header', '/r?lang=en%0aX-Forwarded-For:%20127.0.0.1'],
   ['protocol-crlf-header', '/r?lang=en%0d%0aContent-Length:%200%0d%0a%0d%0aHTTP/1.1%20200%20OK'],
   ['protocol-crlf-header', '/r?u=http://shop.example%0D%0Aprobe:%203.2%20version'], // any header name after a token
+  // Payloads sent base64-encoded: node-serialize's exploit, PHP in a data URI, a script as a User-Agent's data URI.
+  ['generic-node-serialized', `/profile?data=${encodeURIComponent(Buffer.from(`{"rce":"_$$ND_FUNC$$_function(){require('child_process').exec('id')}()"}`).toString('base64'))}`],
+  ['php-open-tag', '/view?page=data:;base64,PD9waHAgc3lzdGVtKCRfR0VUWzBdKTsgPz4%3D'],
   ['protocol-line-break', '/r?lang=en%0d%0aX:%20y=1'], // a header of any name, with the signs of code after it
   ['protocol-null-byte', '/download?file=report.pdf%00.php'],
   ['protocol-encoding-abuse', '/scripts/%c0%af../winnt/system32/cmd.exe'],
@@ -302,6 +305,10 @@ const BENIGN: readonly string[] = [
   '/checkout/note?text=Leave+it+at+the+back%0Atime%3A+after+6pm',
   '/gift/message?text=To%3A+Alice%0AFrom%3A+Bob',
   '/account/address?text=Flat+3%2C+12+King+St%0D%0ATel%3A+020+7946+0000',
+  // Base64 that decodes to text: a JWT, Magento's encoded return URL, a Rails Active Storage key.
+  '/account?token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+  '/checkout/cart/add/uenc/aHR0cHM6Ly9zaG9wLmV4YW1wbGUuY29tL3Nob2UuaHRtbD9jb2xvcj1yZWQ%2C/product/42/',
+  '/rails/active_storage/blobs/redirect/eyJfcmFpbHMiOnsibWVzc2FnZSI6IkJBaHBCZz09IiwiZXhwIjpudWxsLCJwdXIiOiJibG9iX2lkIn19--abc123/shoe.jpg',
 ];
 
 describe('rule families', () => {
@@ -330,6 +337,11 @@ describe('rule families', () => {
     'x; ping 10.0.0.1',
   ])('takes a command chained in the User-Agent %s', (userAgent) => {
     expect(scorer.score('/', userAgent, undefined)?.reasons.map((r) => r.detector)).toContain('rce-command-chain-ua');
+  });
+
+  it('reads a script sent base64-encoded in a User-Agent, and names the decoded fragment', () => {
+    const verdict = scorer.score('/product.php?id=33', 'data:text/plain;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==', undefined);
+    expect(verdict?.reasons).toContainEqual({ detector: 'xss-script-tag', class: 'xss', fragment: 'base64:<script', field: 'user_agent' });
   });
 
   it('takes a session id in the URL for fixation when the request has no Referer, and any Referer as on-site when the site is unknown', () => {

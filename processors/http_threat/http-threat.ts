@@ -5,6 +5,7 @@
  * to analyse, or with no match, is left as it was (no threat.* fields).
  */
 import { getField, setField, type FieldValue, type LogEvent, type Processor } from '../../agent/kit.js';
+import { base64Payloads, DECODED_DETECTORS } from './base64-payloads.js';
 import type { BehaviourVerdict } from './behaviour/behaviour-scorer.js';
 import { withBehaviour } from './behaviour/combine.js';
 import type { HttpThreatConfig } from './config.js';
@@ -57,10 +58,16 @@ export function severityOf(score: number): Severity {
 export class HttpThreat implements Processor {
   /** Per source, the detectors that read it, chosen once. */
   private readonly bySource: Readonly<Record<Source, DetectorTable>>;
+  /** Per source, the detectors that also read what a value's base64 runs decode to. */
+  private readonly decodedBySource: Readonly<Record<Source, DetectorTable>>;
   /** The matches of the value being analysed, collected by matchTable's callback. */
   private found: Match[] | undefined;
   private readonly collect = (det: Detector, match: RegExpExecArray): void => {
     (this.found ??= []).push({ det, fragment: match[0].slice(0, FRAGMENT_LENGTH) });
+  };
+  /** The same for a match in decoded base64, whose fragment says so (it is not in the value as logged). */
+  private readonly collectDecoded = (det: Detector, match: RegExpExecArray): void => {
+    (this.found ??= []).push({ det, fragment: `base64:${match[0]}`.slice(0, FRAGMENT_LENGTH) });
   };
   private readonly fields: Readonly<Record<Source, string>>;
   /** Remembered analyses of User-Agent and Referer values, one map each (keyed by the value itself, no per-event key string). */
@@ -80,8 +87,11 @@ export class HttpThreat implements Processor {
   ) {
     const disabled = new Set(config.disabled);
     const enabled = DETECTORS.filter((det) => !disabled.has(det.id));
-    const tableOf = (source: Source) => detectorTable(enabled.filter((det) => det.sources === undefined || det.sources.includes(source)));
+    const reads = (source: Source) => (det: Detector) => det.sources === undefined || det.sources.includes(source);
+    const tableOf = (source: Source) => detectorTable(enabled.filter(reads(source)));
+    const decodedTableOf = (source: Source) => detectorTable(enabled.filter((det) => DECODED_DETECTORS.has(det.id) && reads(source)(det)));
     this.bySource = { url: tableOf('url'), user_agent: tableOf('user_agent'), referrer: tableOf('referrer') };
+    this.decodedBySource = { url: decodedTableOf('url'), user_agent: decodedTableOf('user_agent'), referrer: decodedTableOf('referrer') };
     this.fields = { url: config.url_field, user_agent: config.user_agent_field, referrer: config.referrer_field };
     this.site = new SiteReferrer(config.site_hosts);
     this.methods = disabled.has(METHOD_DETECTOR) ? undefined : new MethodPolicy(config.allowed_methods);
@@ -181,6 +191,8 @@ export class HttpThreat implements Processor {
     const views = normalise(value.length > this.config.max_length ? value.slice(0, this.config.max_length) : value, this.config.decode_rounds);
     this.found = undefined;
     matchTable(this.bySource[source], views, this.collect);
+    const payloads = base64Payloads(views.raw);
+    if (payloads !== undefined) for (const payload of payloads) matchTable(this.decodedBySource[source], normalise(payload, this.config.decode_rounds), this.collectDecoded);
     const found = this.found;
     const margin = this.model?.fieldMargin(source, views.text) ?? 0;
     if (cache === undefined) {
