@@ -37,6 +37,13 @@ export const httpThreatConfig = z.strictObject({
     .default(0.5)
     .meta({ description: 'threat.score from which an event is marked an alert (event.kind: alert, rule.name). One medium detection scores 0.5, high 0.8, critical 0.95; low ones (0.3) alert only together.' }),
   decode_rounds: z.int().min(1).max(5).default(3).meta({ description: 'URL-decoding rounds, so double and triple encoding is seen through.' }),
+  decode_base64: z
+    .boolean()
+    .default(true)
+    .meta({
+      description:
+        'Also read what runs of base64 in a value decode to (node-serialize payloads, PHP in data: URIs), with the detectors of code. About 6–8 % more CPU per ordinary line; false leaves them unread.',
+    }),
   max_length: z.int().positive().default(8192).meta({ description: 'Only the first max_length characters of each field are analysed (bounds the cost of a hostile line).' }),
   disabled: z
     .array(z.string().refine((id) => id === METHOD_DETECTOR || DETECTORS.some((det) => det.id === id), { message: 'not a detector id of http_threat' }))

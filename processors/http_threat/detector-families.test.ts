@@ -344,6 +344,11 @@ describe('rule families', () => {
     expect(verdict?.reasons).toContainEqual({ detector: 'xss-script-tag', class: 'xss', fragment: 'base64:<script', field: 'user_agent' });
   });
 
+  it('leaves base64 unread with decode_base64: false', () => {
+    const unread = new HttpThreat(httpThreatConfig.parse({ decode_base64: false }));
+    expect(unread.score('/product.php?id=33', 'data:text/plain;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==', undefined)).toBeUndefined();
+  });
+
   it('takes a session id in the URL for fixation when the request has no Referer, and any Referer as on-site when the site is unknown', () => {
     expect(detectorsOf('/cart?jsessionid=ABC123')).toContain('session-id-param');
     expect(detectorsOf('/cart?jsessionid=ABC123', 'https://shop.example/products')).not.toContain('session-id-param');

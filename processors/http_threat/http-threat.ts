@@ -191,7 +191,7 @@ export class HttpThreat implements Processor {
     const views = normalise(value.length > this.config.max_length ? value.slice(0, this.config.max_length) : value, this.config.decode_rounds);
     this.found = undefined;
     matchTable(this.bySource[source], views, this.collect);
-    const payloads = base64Payloads(views.raw);
+    const payloads = this.config.decode_base64 ? base64Payloads(views.raw) : undefined;
     if (payloads !== undefined) for (const payload of payloads) matchTable(this.decodedBySource[source], normalise(payload, this.config.decode_rounds), this.collectDecoded);
     const found = this.found;
     const margin = this.model?.fieldMargin(source, views.text) ?? 0;
