@@ -28,7 +28,11 @@ SEXTETS['_'.charCodeAt(0)] = 63;
 const KIND = new Uint8Array(128);
 for (let code = 0; code < 128; code++) if ((SEXTETS[code] as number) >= 0) KIND[code] = code >= 65 && code <= 90 ? 1 : code >= 97 && code <= 122 ? 2 : 4;
 
-/** The detectors that read decoded runs: code that a base64 value can carry. */
+/**
+ * The detectors that read decoded runs: code that runs something when a server or a browser executes it. Not
+ * template syntax (`{{order.id}}`) or an event handler (`<div onclick=…>`): base64 also carries templates and
+ * HTML snippets that sites pass on as content.
+ */
 export const DECODED_DETECTORS: ReadonlySet<string> = new Set([
   'generic-node-injection',
   'generic-node-serialized',
@@ -37,8 +41,6 @@ export const DECODED_DETECTORS: ReadonlySet<string> = new Set([
   'generic-node-dos-allocation',
   'generic-js-busy-wait',
   'generic-prototype-pollution',
-  'generic-template-injection',
-  'generic-template-syntax',
   'generic-perl-ruby',
   'generic-ruby',
   'generic-perl',
@@ -49,7 +51,6 @@ export const DECODED_DETECTORS: ReadonlySet<string> = new Set([
   'java-jndi-lookup',
   'java-class-abuse',
   'xss-script-tag',
-  'xss-event-handler',
   'rce-shell-path',
   'rce-shellshock',
 ]);

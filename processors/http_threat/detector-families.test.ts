@@ -308,6 +308,9 @@ const BENIGN: readonly string[] = [
   // Base64 that decodes to text: a JWT, Magento's encoded return URL, a Rails Active Storage key.
   '/account?token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
   '/checkout/cart/add/uenc/aHR0cHM6Ly9zaG9wLmV4YW1wbGUuY29tL3Nob2UuaHRtbD9jb2xvcj1yZWQ%2C/product/42/',
+  // A template and an HTML snippet passed on as content in base64.
+  `/mail/preview?tpl=${Buffer.from('Hello {{name}}, your order {{order.id}} shipped').toString('base64')}`,
+  `/cms/preview?html=${encodeURIComponent(Buffer.from('<div class="promo" onclick="track(1)">Sale</div>').toString('base64'))}`,
   '/rails/active_storage/blobs/redirect/eyJfcmFpbHMiOnsibWVzc2FnZSI6IkJBaHBCZz09IiwiZXhwIjpudWxsLCJwdXIiOiJibG9iX2lkIn19--abc123/shoe.jpg',
 ];
 
