@@ -64,15 +64,15 @@ function isTextByte(b: number): boolean {
 }
 
 /**
- * Whether the first PREFIX_CHARS characters from `from` decode to text, read without decoding the run: ids,
+ * Whether the PREFIX_CHARS characters of a run at `from` decode to text, read without decoding the run: ids,
  * signatures and random tokens, most runs of a URL, fail here, at the cost of a few table lookups.
  */
-function startsAsText(run: string, from: number): boolean {
+function startsAsText(text: string, from: number): boolean {
   for (let i = from; i < from + PREFIX_CHARS; i += 4) {
-    const a = SEXTETS[run.charCodeAt(i)] as number;
-    const b = SEXTETS[run.charCodeAt(i + 1)] as number;
-    const c = SEXTETS[run.charCodeAt(i + 2)] as number;
-    const d = SEXTETS[run.charCodeAt(i + 3)] as number;
+    const a = SEXTETS[text.charCodeAt(i)] as number;
+    const b = SEXTETS[text.charCodeAt(i + 1)] as number;
+    const c = SEXTETS[text.charCodeAt(i + 2)] as number;
+    const d = SEXTETS[text.charCodeAt(i + 3)] as number;
     if (!isTextByte((a << 2) | (b >> 4)) || !isTextByte(((b & 15) << 4) | (c >> 2)) || !isTextByte(((c & 3) << 6) | d)) return false;
   }
   return true;
