@@ -48,6 +48,7 @@ const POLYNOMIAL: ReadonlyArray<readonly [string, string]> = [
   ['protocol-encoding-abuse', '=%2f%2520'],
   ['rce-command-chain', 'x|find|y|'],
   ['lfi-restricted-file', 'w-'], // a log file's name was looked for from every word boundary
+  ['protocol-line-break', 'a\n'], // each line break read on to the value's end
 ].map(([id, unit]) => [id as string, (unit as string).repeat(Math.ceil(2 ** 20 / (unit as string).length))] as const);
 
 describe('hostile values for the detectors’ expressions', () => {
