@@ -7,50 +7,20 @@
  * The file was written by hand to look for false positives, and the rules were fixed for what it found, so
  * this build's figure is not a blind one.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { repositoryRoot } from '../scripts/threat-corpus/go.js';
-import { ensureCorazaPeer, scoreWithPeer, type PeerRequest } from './peers/coraza.js';
-import { load, THIS_BUILD } from './threat-speed/builds.js';
-import type * as HttpThreatConfigModule from '../processors/http_threat/config.js';
-import type * as HttpThreatModule from '../processors/http_threat/http-threat.js';
+import { ensureCorazaPeer, scoreWithPeer } from './peers/coraza.js';
+import { HOST, readHandList, rulesOf, shown, type HandRequest } from './threat-hand-lists.js';
+import { THIS_BUILD } from './threat-speed/builds.js';
 
 const { values } = parseArgs({ options: { baseline: { type: 'string' }, list: { type: 'boolean', default: false } } });
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-const HOST = 'shop.example.com';
+type Request = HandRequest;
 
-interface Request extends PeerRequest {
-  readonly section: string;
-}
-
-/**
- * The file's requests, each under the `## section` heading above it; `#` lines are comments. A line `ua: …`
- * is a request for `/` with that User-Agent instead of a browser's.
- */
-async function readRequests(file: string): Promise<Request[]> {
-  const requests: Request[] = [];
-  let section = '';
-  for (const line of (await readFile(file, 'utf8')).split('\n')) {
-    if (line.startsWith('## ')) section = line.slice(3).trim();
-    else if (line.startsWith('/')) requests.push({ id: String(requests.length), section, method: 'GET', uri: line, user_agent: BROWSER, host: HOST });
-    else if (line.startsWith('ua: ')) requests.push({ id: String(requests.length), section, method: 'GET', uri: '/', user_agent: line.slice(4), host: HOST });
-  }
-  return requests;
-}
-
-/** Whether a build's rules alert on a request: a function per build, loaded from its compiled tree. */
-async function rulesOf(root: string): Promise<(request: Request) => boolean> {
-  const { HttpThreat } = await load<typeof HttpThreatModule>(root, 'processors/http_threat/http-threat.js');
-  const { httpThreatConfig } = await load<typeof HttpThreatConfigModule>(root, 'processors/http_threat/config.js');
-  const threat = new HttpThreat(httpThreatConfig.parse({}));
-  return (request) => (threat.score(request.uri, request.user_agent, undefined, request.host, request.method)?.score ?? 0) >= 0.5;
-}
-
-const requests = await readRequests(path.join(repositoryRoot(), 'bench', 'threat-web-tools.txt'));
+const requests = await readHandList(path.join(repositoryRoot(), 'bench', 'threat-web-tools.txt'));
 const crs = await scoreWithPeer(await ensureCorazaPeer(undefined, log), requests, 1);
 const builds: [string, (request: Request) => boolean][] = [['this build', await rulesOf(THIS_BUILD)]];
 if (values.baseline !== undefined) builds.push([`baseline (${values.baseline})`, await rulesOf(path.resolve(values.baseline))]);
@@ -72,6 +42,6 @@ if (values.list) {
   for (const request of requests) {
     const alerts = builds.filter(([, flags]) => flags(request)).map(([name]) => name);
     if (!blockedByCrs(request) && alerts.length === 0) continue;
-    console.log(`- \`${request.user_agent === BROWSER ? request.uri : `User-Agent: ${request.user_agent ?? ''}`}\`: CRS ${blockedByCrs(request) ? (crs.get(request.id)?.rule_ids.join(',') ?? '') : '-'}; ${alerts.join(', ') || 'no build'}`);
+    console.log(`- \`${shown(request)}\`: CRS ${blockedByCrs(request) ? (crs.get(request.id)?.rule_ids.join(',') ?? '') : '-'}; ${alerts.join(', ') || 'no build'}`);
   }
 }
