@@ -89,6 +89,23 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['generic-node-call', '/api?x=this.constructor.constructor(%22return process%22)()'],
   ['generic-node-call', '/api?x=process.mainModule.require(%22fs%22)'],
   ['generic-ruby', '/api?x=Kernel.exec(%22id%22)'],
+  ['generic-python', "/api?x=subprocess.check_output(['id'])"],
+  ['generic-node-injection', "/api?x=global['process'].exit()"],
+  ['generic-node-injection', "/api?x=process['mainModule']['require']('fs')"],
+  ['generic-node-injection', "/api?x=Reflect.construct(Function,['return%20process'])()"],
+  ['generic-prototype-pollution', '/api?x=Object.prototype.polluted=1'],
+  ['generic-prototype-pollution', '/api?x={"constructor":{"prototype":{"admin":true}}}'],
+  ['generic-ssrf-internal-host', '/fetch?url=http://evil.example%23@localhost/'], // parsers disagree on the host
+  ['generic-ssrf-ip-url', '/fetch?url=http://evil.example%23@10.0.0.7/'],
+  ['sqli-union-select', '/item?id=1+union+distinctrow+select+1,2'],
+  ['sqli-numeric-tautology', '/item?id=1%20oR%201%20LiKe%201'],
+  ['generic-python', "/api?x=__import__('os').system('id')"],
+  ['generic-python', '/api?x=os.popen(%22id%22).read()'],
+  ['generic-python', '/api?x=pickle.loads(b%22cos%5Cnsystem%22)'],
+  ['java-class-abuse', "/?x=%25{(%23_='multipart/form-data').(%23cmd='id')}"], // Struts' OGNL
+  ['java-class-abuse', '/?redirect:${%23a=1}'],
+  ['sqli-union-select', '/item?id=-1%20UNION/**/SELECT/**/1,2,3'],
+  ['sqli-union-select', "/item?id=1'/*!50000UNION*//*!50000SELECT*/1,2--"], // MySQL runs a versioned comment's content
   ['generic-ruby', '/api?x=%25x{id}'],
   ['generic-ruby', '/api?x=IO.popen(%22ls%22).read'],
   ['generic-perl', '/api?x=@{[system "id"]}'],
@@ -185,6 +202,13 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 const BENIGN: readonly string[] = [
+  '/search?q=python+subprocess+check_output+example', // the names without a call
+  '/docs/api/object-prototype?q=Object.prototype.toString', // read, not assigned
+  '/search?q=global+process+improvement',
+  '/search?q=top+1+or+2+like+items', // words between the numbers
+  '/r?next=https://shop.example.com/a%23top&contact=help@example.com',
+  '/docs/library/os.html?highlight=os.system',
+  '/blog/css-%25%7B-variables?tag=%23layout',
   '/search?q=100%25+cotton+shirt',
   '/search?q=c%23+for+beginners',
   '/api/orders?sort=uname&order=asc&page=2',
