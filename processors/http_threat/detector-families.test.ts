@@ -90,6 +90,9 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['generic-node-call', '/api?x=process.mainModule.require(%22fs%22)'],
   ['generic-ruby', '/api?x=Kernel.exec(%22id%22)'],
   ['generic-python', "/api?x=subprocess.check_output(['id'])"],
+  ['rce-direct-command', '/cgi-bin/admin.cgi?Command=sysCommand&Cmd=id'],
+  ['php-render-callback', '/user/register?element_parents=account/mail/%23value&ajax_form=1&mail[%23post_render][]=exec'],
+  ['generic-ssrf-query-authority', '/autodiscover/autodiscover.json?@evil.example/owa/&Email=autodiscover/autodiscover.json%3F@evil.example'],
   ['generic-node-injection', "/api?x=global['process'].exit()"],
   ['generic-node-injection', "/api?x=process['mainModule']['require']('fs')"],
   ['generic-node-injection', "/api?x=Reflect.construct(Function,['return%20process'])()"],
@@ -203,6 +206,10 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
 
 const BENIGN: readonly string[] = [
   '/search?q=python+subprocess+check_output+example', // the names without a call
+  '/cgi-bin/webscr?cmd=_s-xclick&hosted_button_id=ABC123', // PayPal's buttons
+  '/admin.php?cmd=list&page=2',
+  '/drupal/node/add/article?destination=/admin/content%23main',
+  '/@alice/posts?ref=@bob.example/x', // a handle in the path, one in a value
   '/docs/api/object-prototype?q=Object.prototype.toString', // read, not assigned
   '/search?q=global+process+improvement',
   '/search?q=top+1+or+2+like+items', // words between the numbers
