@@ -29,14 +29,14 @@ const withModel = (await loadBuild('this build', THIS_BUILD, examplesFile)).scor
 const detectors: [string, (request: HandRequest) => boolean][] = [
   ['CRS', (request) => crs.get(request.id)?.blocked === true],
   ['this build, rules', await rulesOf(THIS_BUILD)],
-  ['this build, rules + model', (request) => (withModel.score(request.uri, request.user_agent, undefined, request.host, request.method)?.score ?? 0) >= 0.5],
+  ['this build, rules + model', (request) => (withModel.score(request.uri, request.user_agent, request.referer, request.host, request.method)?.score ?? 0) >= 0.5],
 ];
 if (values.baseline !== undefined) detectors.push([`baseline (${values.baseline}), rules`, await rulesOf(path.resolve(values.baseline))]);
 
 const sections = [...new Set(requests.map((r) => r.section)), 'all'];
 const inSection = (section: string) => requests.filter((r) => section === 'all' || r.section === section);
 console.log(
-  `${requests.length} attacks of bench/threat-attacks-by-technique.txt, GET with a browser's User-Agent (or the one the file gives) and Host ${HOST}; ` +
+  `${requests.length} attacks of bench/threat-attacks-by-technique.txt, GET with a browser's User-Agent (or the User-Agent or Referer the file gives) and Host ${HOST}; ` +
     `http_threat detects at threat.score ≥ 0.5 (model trained on ${examplesFile === paths.train ? 'the train part' : 'the train part and the registry-derived examples'}), CRS at paranoia level 1 blocks at an anomaly score ≥ 5.\n`,
 );
 console.log(`| class | attacks | ${detectors.map(([name]) => name).join(' | ')} |`);

@@ -91,6 +91,7 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['generic-ruby', '/api?x=Kernel.exec(%22id%22)'],
   ['generic-python', "/api?x=subprocess.check_output(['id'])"],
   ['rce-direct-command', '/cgi-bin/admin.cgi?Command=sysCommand&Cmd=id'],
+  ['session-id-param', '/app/(S(lit3py55t21z5v55vlm25s55))/default.aspx'],
   ['php-render-callback', '/user/register?element_parents=account/mail/%23value&ajax_form=1&mail[%23post_render][]=exec'],
   ['generic-ssrf-query-authority', '/autodiscover/autodiscover.json?@evil.example/owa/&Email=autodiscover/autodiscover.json%3F@evil.example'],
   ['generic-node-injection', "/api?x=global['process'].exit()"],
@@ -388,6 +389,12 @@ describe('rule families', () => {
     expect(detectorsOf('/cart?jsessionid=ABC123', 'https://shop.example/products')).not.toContain('session-id-param');
     expect(detectorsOf('/cart?jsessionid=ABC123', 'https://evil.example/')).not.toContain('session-id-param');
     expect(detectorsOf('/cart?jsessionid=ABC123', '-')).toContain('session-id-param');
+    expect(detectorsOf('/app/(S(lit3py55t21z5v55vlm25s55))/default.aspx', 'https://shop.example/')).not.toContain('session-id-param');
+  });
+
+  it('takes a cloud metadata address as a Referer for a probe, and an ordinary Referer as nothing', () => {
+    expect(detectorsOf('/', 'http://169.254.169.254/latest/meta-data/')).toContain('generic-cloud-metadata');
+    expect(detectorsOf('/', 'https://www.google.com/search?q=aws+latest+meta-data')).toEqual([]);
   });
 
   it("takes a Referer from another site as fixation once the site's hosts are known, from the request or the config", () => {

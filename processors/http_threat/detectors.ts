@@ -224,6 +224,8 @@ export const DETECTORS: readonly Detector[] = [
   // without a Referer, as browsers send none there. Only `sid=` is checked for it, and within 300 characters,
   // so that a value of many `&sid` stays linear.
   { ...d('session-id-param', 'session_fixation', 'medium', /[?&;](?:aspsessionid\w*|asp\.net_sessionid|phpsessid|phpsession|weblogicsession|cfsid|jservsession|jwsession|siteserver|cfid|cftoken|jsessionid|sessid|sid(?=\s*=)(?<![?&;]eio=\d[\s\S]{0,300}sid)(?![\s\S]{0,300}[?&;]eio=\d)|viewstate|zenid|session[_-]?id|sess_id|_session_id|connect\.sid|laravel_session|ci_session|rack\.session|sails\.sid|express\.sid|ssid)\s*=/, 'text', ['url']), offSiteReferrer: true, chars: '=' },
+  // ASP.NET's cookieless sessions carry the id in the path: `/(S(lit3py55t21z5v55vlm25s55))/default.aspx`.
+  { ...d('session-id-param', 'session_fixation', 'medium', /\/\(s\([a-z0-9]{24}\)\)\//, 'path', ['url']), offSiteReferrer: true, chars: '(' },
   // HTTP protocol abuse visible in the request target: header or request injection by CR/LF, encodings a
   // server decodes differently from a filter, proxy and LDAP syntax, files no site serves
   // A header after a line break: any name after a value's first token (`en\r\nX-Probe: 1`, how scanners test
@@ -263,7 +265,8 @@ export const DETECTORS: readonly Detector[] = [
   // A query that starts with `@host/`: the path-confusion SSRF of Exchange's autodiscover (ProxyShell), where
   // the server's URL parser takes what follows `?@` for the host.
   { ...d('generic-ssrf-query-authority', 'generic', 'high', /\?@[\w-]+(?:\.[\w-]+)+\//, 'text', ['url']), chars: '@' },
-  d('generic-cloud-metadata', 'generic', 'high', /(?:\/\/|@)(?:169\.254\.169\.254|169\.254\.170\.2|100\.100\.100\.200|\[?fd00:ec2::254)\b|metadata\.google\.internal|\/latest\/meta-data\b|\/computemetadata\/v1\b|\/metadata\/instance\b/, 'text', ['url']),
+  // Also as a Referer: only the instance itself could send one, so it is a probe of a server that fetches its Referers.
+  d('generic-cloud-metadata', 'generic', 'high', /(?:\/\/|@)(?:169\.254\.169\.254|169\.254\.170\.2|100\.100\.100\.200|\[?fd00:ec2::254)\b|metadata\.google\.internal|\/latest\/meta-data\b|\/computemetadata\/v1\b|\/metadata\/instance\b/, 'text', ['url', 'referrer']),
   { ...d('generic-ssrf-ip-url', 'generic', 'high', /(?:^|[=&?])\s*[a-z][\w+.-]{1,15}:\/\/(?:[^/?&\s@]*@)?(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\])(?::\d+)?(?:[/?#&]|$)/, 'text', ['url']), chars: ':' },
   { ...d('generic-node-call', 'generic', 'critical', /\b(?:child_process|fs|net|vm|os|worker_threads)['"`]?\s*\)\s*\.\s*\w+|\.\s*(?:execsync|spawnsync|execfile(?:sync)?|runinnewcontext|runinthiscontext|readfilesync|writefilesync|createserver)\s*\(|\bconstructor\s*\.\s*constructor\s*\(|\bfunction\s*\(\s*['"`][^'"`]*\breturn\b|\bprocess\s*\.\s*(?:mainmodule|argv|cwd|platform|version|pid|dlopen)\b|\bmodule\s*\.\s*(?:children|constructor|require|parent)\b|\bbuffer\s*\.\s*from\s*\(/), chars: '(.' },
   { ...d('generic-ruby', 'generic', 'high', /\b(?:kernel|io|open3|objectspace|marshal|yaml|psych|file|dir|process|object|erb|binding)\s*\.\s*(?:exec|system|spawn|popen\w*|open|load|read|readlines|binread|foreach|glob|entries|send|instance_eval|class_eval|const_get|public_send|capture\w*|pipeline\w*|new|result|eval|unsafe_load)\b|%x\s*[{([<|]|\.\s*(?:instance_eval|class_eval|module_eval|public_send|__send__|instance_variable_get)\b|\bsend\s*\(\s*:(?:system|exec|eval|spawn|`)/), chars: '.%(' },
