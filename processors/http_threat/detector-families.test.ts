@@ -209,6 +209,7 @@ const BENIGN: readonly string[] = [
   '/search?q=python+subprocess+check_output+example', // the names without a call
   '/cgi-bin/webscr?cmd=_s-xclick&hosted_button_id=ABC123', // PayPal's buttons
   '/admin.php?cmd=list&page=2',
+  '/elfinder/php/connector.minimal.php?cmd=ls&target=l1_Lw&intersect[]=photo.jpg', // elFinder's own command names
   '/drupal/node/add/article?destination=/admin/content%23main',
   '/@alice/posts?ref=@bob.example/x', // a handle in the path, one in a value
   '/docs/api/object-prototype?q=Object.prototype.toString', // read, not assigned
