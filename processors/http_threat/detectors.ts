@@ -261,6 +261,8 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('protocol-restricted-extension', 'protocol', 'medium', /^[^?]*\.(?:asa|asax|ascx|backup|bak|bat|cdx|cer|cfg|cmd|config|conf|cs|csproj|csr|dat|db|dbf|dll|dos|htr|htw|ida|idc|idq|inc|ini|key|licx|lnk|mdb|old|orig|pass|pdb|pol|printer|pwd|rdb|resources|resx|save|sql|swp|sys|tmp|vb|vbs|vbproj|vsdisco|webinfo|xsd|xsx)(?:$|[?;])|^[^?]*~(?:$|\?)|^[^?]*\/(?:trace|elmah)\.axd(?:$|[/?;])/, 'text', ['url']), chars: '.~' },
   // More of the families above, written from the techniques each names (not from any test's payload)
   { ...d('generic-data-scheme', 'generic', 'high', /(?:^|[=&?])\s*data:(?:[a-z][\w.+-]*\/[\w.+-]+)?(?:;[\w.+-]+(?:=[\w.+-]+)?)*[;,]/, 'text', ['url']), chars: ':' },
+  // Here and in generic-ssrf-ip-url the user part may hold a `#` (`http://evil.example#@127.0.0.1/`): URL
+  // parsers disagree on where such a host starts, which is what the trick relies on.
   { ...d('generic-ssrf-internal-host', 'generic', 'high', /(?:^|[=&?])\s*(?:[a-z][\w+.-]{1,15}:)?(?:\/\/)?(?:[^/?&\s@]*@)?(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[[0:]*:1?\]|metadata\.google\.internal|metadata\.azure\.com|instance-data|kubernetes\.default(?:\.svc)?|[\w-]+\.(?:internal|localdomain|local|lan|corp|home\.arpa|intranet|svc\.cluster\.local))(?::\d+)?(?:[/?#&\\]|$)/, 'text', ['url']), chars: '[', words: ['localhost', '127.', '0.0.0.0', 'metadata.', 'instance-data', 'kubernetes.default', '.internal', '.local', '.lan', '.corp', '.home.arpa', '.intranet'] },
   // A query that starts with `@host/`: the path-confusion SSRF of Exchange's autodiscover (ProxyShell), where
   // the server's URL parser takes what follows `?@` for the host.
