@@ -29,7 +29,7 @@ const sections = [...new Set(requests.map((r) => r.section)), 'all'];
 const count = (section: string, flags: (request: Request) => boolean) => requests.filter((r) => (section === 'all' || r.section === section) && flags(r)).length;
 const blockedByCrs = (request: Request) => crs.get(request.id)?.blocked === true;
 
-console.log(`${requests.length} requests of bench/threat-web-tools.txt, GET with a browser's User-Agent (or the one the file gives) and Host ${HOST}; http_threat rules alone (alert at 0.5), CRS at paranoia level 1.\n`);
+console.log(`${requests.length} requests of bench/threat-web-tools.txt, GET with a browser's User-Agent (or the User-Agent or Referer the file gives) and Host ${HOST}; http_threat rules alone (alert at 0.5), CRS at paranoia level 1.\n`);
 console.log(`| section | requests | CRS blocks | ${builds.map(([name]) => `${name} alerts`).join(' | ')} |`);
 console.log(`|---|---:|---:|${builds.map(() => '---:').join('|')}|`);
 for (const section of sections) {
