@@ -53,7 +53,7 @@ export const httpThreatConfig = z.strictObject({
     .default([])
     .meta({
       description:
-        'Query parameters not analysed on a route, e.g. [{path: /docs/search, params: [q]}] for a site whose users search for code: path matches that path and those under it (/docs/search/v2), params are compared after percent-decoding. An attack in an excluded parameter goes unseen; the rest of the request is scored. The proxy checks use the same exclusions.',
+        'Query parameters not analysed on a route, e.g. [{path: /docs/search, params: [q]}] for a site whose users search for code: path matches that path and those under it (/docs/search/v2), params are compared after percent-decoding and a name covers its bracketed keys (filters covers filters[price][$gt]). An attack in an excluded parameter goes unseen; the rest of the request is scored. The proxy checks use the same exclusions.',
     }),
   model: payloadModelConfig.optional().meta({ description: 'A learned payload model beside the rules: logistic regression on hashed character n-grams of the normalised fields, trained from examples_file when the processor starts; its detections are reasons with detector payload-model.' }),
   behaviour: behaviourConfig

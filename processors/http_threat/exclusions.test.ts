@@ -23,6 +23,16 @@ describe('exclusions', () => {
     expect(exclusions.apply('/docs/search')).toBe('/docs/search');
   });
 
+  it("covers a name's bracketed keys, as a query syntax of nested objects sends them", () => {
+    const api = new Exclusions([{ path: '/api', params: ['filters'] }]);
+    expect(api.apply('/api/restaurants?filters[price][$gt]=10&filters%5Bname%5D%5B$in%5D=a&sort=name')).toBe('/api/restaurants?sort=name');
+    expect(api.apply('/api/restaurants?filtersx[a]=1&[filters]=2')).toBe('/api/restaurants?filtersx[a]=1&[filters]=2');
+    const strapi = new HttpThreat(httpThreatConfig.parse({ exclusions: [{ path: '/api', params: ['filters'] }] }));
+    expect(new HttpThreat(httpThreatConfig.parse({})).score('/api/restaurants?filters[price][$gt]=10', BROWSER, undefined)?.score).toBeGreaterThanOrEqual(0.5);
+    expect(strapi.score('/api/restaurants?filters[price][$gt]=10', BROWSER, undefined)).toBeUndefined();
+    expect(strapi.score('/api/restaurants?filters[price][$gt]=10&user[$ne]=x', BROWSER, undefined)?.score).toBeGreaterThanOrEqual(0.5);
+  });
+
   it('leaves an excluded parameter unscored and the rest of the request scored', () => {
     const plain = new HttpThreat(httpThreatConfig.parse({}));
     const excluding = new HttpThreat(httpThreatConfig.parse({ exclusions: [{ path: '/docs/search', params: ['q'] }] }));

@@ -11,7 +11,10 @@ export const exclusionConfig = z.strictObject({
     .string()
     .startsWith('/', 'expected a path such as /docs/search')
     .meta({ description: 'The route: a request whose path (before ?) is this or starts with it followed by /.' }),
-  params: z.array(z.string().min(1)).min(1).meta({ description: 'Names of the query parameters not analysed on that route (compared after percent-decoding).' }),
+  params: z
+    .array(z.string().min(1))
+    .min(1)
+    .meta({ description: 'Names of the query parameters not analysed on that route (compared after percent-decoding); a name also covers its bracketed keys, `filters` covers `filters[price][$gt]`.' }),
 });
 export type ExclusionConfig = z.output<typeof exclusionConfig>;
 
@@ -35,7 +38,7 @@ export class Exclusions {
     }
     if (excluded === undefined) return target;
     const parts = target.slice(query + 1).split('&');
-    const kept = parts.filter((part) => !excluded.has(paramName(part)));
+    const kept = parts.filter((part) => !isExcluded(paramName(part), excluded));
     return kept.length === parts.length ? target : `${path}?${kept.join('&')}`;
   }
 
@@ -56,6 +59,16 @@ const ORIGIN = /^[a-z][\w+.-]*:\/\/[^/?#]*/i;
 
 function onRoute(path: string, route: string): boolean {
   return route === '/' || path === route || (path.startsWith(route) && path.charCodeAt(route.length) === 0x2f);
+}
+
+/**
+ * Whether a parameter is excluded by its name or, for the bracketed keys that qs, PHP and Rails read as nested
+ * objects (`filters[price][$gt]`, as Strapi's and Feathers' query syntax sends them), by the name before them.
+ */
+function isExcluded(name: string, excluded: ReadonlySet<string>): boolean {
+  if (excluded.has(name)) return true;
+  const bracket = name.indexOf('[');
+  return bracket > 0 && excluded.has(name.slice(0, bracket));
 }
 
 /** The parameter's name, percent-decoded (`+` as a space); the raw name when it is not valid encoding. */
