@@ -116,6 +116,8 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['generic-python', '/api?x=pickle.loads(b%22cos%5Cnsystem%22)'],
   ['java-class-abuse', "/?x=%25{(%23_='multipart/form-data').(%23cmd='id')}"], // Struts' OGNL
   ['java-class-abuse', '/?redirect:${%23a=1}'],
+  ['java-class-abuse', '/?x=(%23dm=@ognl.OgnlContext@DEFAULT_MEMBER_ACCESS)'],
+  ['java-class-abuse', '/?x=%23context[%22com.opensymphony.xwork2.ActionContext.container%22]'],
   ['sqli-union-select', '/item?id=-1%20UNION/**/SELECT/**/1,2,3'],
   ['sqli-union-select', "/item?id=1'/*!50000UNION*//*!50000SELECT*/1,2--"], // MySQL runs a versioned comment's content
   ['generic-ruby', '/api?x=%25x{id}'],
@@ -215,6 +217,8 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
 
 const BENIGN: readonly string[] = [
   '/search?q=python+subprocess+check_output+example', // the names without a call
+  '/docs/struts/ognl?expr=%23session.user', // OGNL and XWork named, not called
+  '/search?q=ognl+xwork+tutorial',
   '/search?q=count(/)+in+xpath', // XPath's words in a search
   '/docs/xpath?expr=//book[price>35]/title',
   '/export?format=csv&name=-5%25+discount', // a leading minus without a DDE call

@@ -200,7 +200,7 @@ export const DETECTORS: readonly Detector[] = [
   // Java injection and JNDI lookups (log4shell); the nested lookups are resolved first, see resolveLookups
   { ...d('java-jndi-lookup', 'java', 'critical', /\$\{\s*jndi\s*:|\$\{[^}]{0,80}\b(?:ldaps?|rmi|dns|iiop|corba|nds|nis):\/\//, 'lookups'), chars: '$' },
   { ...d('java-nested-lookup', 'java', 'high', /\$\{[^}]*\$\{|\$\{(?:lower|upper|env|sys|java|main|date|ctx|bundle|spring|k8s|docker|log4j|base64|web|map|sd|marker|jvmrunargs|event)\s*:/), chars: '$' },
-  d('java-class-abuse', 'java', 'critical', /\bjava\.(?:lang\.(?:runtime|processbuilder|system|class|reflect)|io\.(?:file|bufferedreader|objectinputstream)|net\.url|beans\.)|\bgetruntime\s*\(|\bprocessbuilder\b|\bclass\.(?:module\.)?classloader|#_memberaccess|[%$]\{[\s(]*#[a-z_]\w*\s*(?:=|\[|\.)|@java\.lang|\bognl\b|\bxwork\b|\bjavax\.(?:script|naming)|\bclassloader\.(?:resources|urls)|\bt\(java\./),
+  d('java-class-abuse', 'java', 'critical', /\bjava\.(?:lang\.(?:runtime|processbuilder|system|class|reflect)|io\.(?:file|bufferedreader|objectinputstream)|net\.url|beans\.)|\bgetruntime\s*\(|\bprocessbuilder\b|\bclass\.(?:module\.)?classloader|#_memberaccess|[%$]\{[\s(]*#[a-z_]\w*\s*(?:=|\[|\.)|@java\.lang|@ognl\.|\bognl(?:context|util|runtime)\b|\bxwork2?\.|\bjavax\.(?:script|naming)|\bclassloader\.(?:resources|urls)|\bt\(java\./),
   // eslint-disable-next-line no-control-regex -- the magic bytes of a serialized Java object, as decoded from %ac%ed%00%05
   d('java-serialized', 'java', 'high', /\bro0ab|\xac\xed\x00\x05|\baced0005/),
   // Scanners and attack tools that say who they are
