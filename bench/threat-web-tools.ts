@@ -18,16 +18,14 @@ import { THIS_BUILD } from './threat-speed/builds.js';
 const { values } = parseArgs({ options: { baseline: { type: 'string' }, list: { type: 'boolean', default: false } } });
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-type Request = HandRequest;
-
 const requests = await readHandList(path.join(repositoryRoot(), 'bench', 'threat-web-tools.txt'));
 const crs = await scoreWithPeer(await ensureCorazaPeer(undefined, log), requests, 1);
-const builds: [string, (request: Request) => boolean][] = [['this build', await rulesOf(THIS_BUILD)]];
+const builds: [string, (request: HandRequest) => boolean][] = [['this build', await rulesOf(THIS_BUILD)]];
 if (values.baseline !== undefined) builds.push([`baseline (${values.baseline})`, await rulesOf(path.resolve(values.baseline))]);
 
 const sections = [...new Set(requests.map((r) => r.section)), 'all'];
-const count = (section: string, flags: (request: Request) => boolean) => requests.filter((r) => (section === 'all' || r.section === section) && flags(r)).length;
-const blockedByCrs = (request: Request) => crs.get(request.id)?.blocked === true;
+const count = (section: string, flags: (request: HandRequest) => boolean) => requests.filter((r) => (section === 'all' || r.section === section) && flags(r)).length;
+const blockedByCrs = (request: HandRequest) => crs.get(request.id)?.blocked === true;
 
 console.log(`${requests.length} requests of bench/threat-web-tools.txt, GET with a browser's User-Agent (or the User-Agent or Referer the file gives) and Host ${HOST}; http_threat rules alone (alert at 0.5), CRS at paranoia level 1.\n`);
 console.log(`| section | requests | CRS blocks | ${builds.map(([name]) => `${name} alerts`).join(' | ')} |`);
