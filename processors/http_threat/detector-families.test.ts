@@ -213,9 +213,23 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['protocol-line-break', '/foo%0Abar'], // in the path
   ['protocol-line-break', '/get?a=test%0Anext=more'], // before a parameter
   ['protocol-line-break', '/get?name%0D%0A=test'], // in a name
+  // XSS scanners' fillers: a literal `+` (a form's space, encoded once more) around `=`, `/+/` between attributes.
+  ['xss-event-handler', '/q?x=%3Cb/%2B/onpointerenter%2B%3D%2Bvoid(0)%3E'],
+  ['xss-event-handler', '/q?x=%5C%22/%2B/autofocus/%2B/onfocus%3Dx/%2B/%5C%22'],
+  ['xss-event-handler', '/q?x=%22+tabindex+onfocusin%3Dx'],
+  // A sink called without its name before `(`: wrapped in brackets, handed to an array method, or renamed.
+  ['xss-no-parentheses', '/q?x=%22%3B(alert)(document.domain)//'],
+  ['xss-no-parentheses', '/q?x=%27%3B(prompt)%60%60//'],
+  ['xss-no-parentheses', '/q?x=%22%3B%5B1%5D.map(alert)//'],
+  ['xss-no-parentheses', '/q?x=%22%7D)%3Bf%3Dconfirm,f(1)//'],
 ];
 
 const BENIGN: readonly string[] = [
+  '/search?q=%22bacon%22+onion%2Bgarlic', // a quoted word, then one starting with `on` after a `+`
+  '/search?q=%22weather%22+(alert)+(red)', // a sink's name in brackets as a word
+  '/search?q=promo+code%3D%22spring%22+online', // `on…` after a quote, with no `=` after it
+  '/api/items?filter=%7B%22onsale%22:true%7D', // a JSON key that starts with `on`
+  '/docs/js/array-find?example=%5B1%2C2%5D.find(isEven)', // an array method with an ordinary callback
   '/search?q=python+subprocess+check_output+example', // the names without a call
   '/docs/struts/ognl?expr=%23session.user', // OGNL and XWork named, not called
   '/search?q=ognl+xwork+tutorial',
