@@ -222,9 +222,19 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['xss-no-parentheses', '/q?x=%27%3B(prompt)%60%60//'],
   ['xss-no-parentheses', '/q?x=%22%3B%5B1%5D.map(alert)//'],
   ['xss-no-parentheses', '/q?x=%22%7D)%3Bf%3Dconfirm,f(1)//'],
+  // SQL fuzzers' wordlists: comments as the spaces of a tautology, a subquery after a quote, hiding from SQL Server's trace.
+  ['sqli-numeric-tautology', '/product.php?id=42/**/and/**/2=2'],
+  ['sqli-numeric-tautology', '/product.php?id=/*x*/or/*y*/3=3'],
+  ['sqli-tautology', "/search?q=x'+or+select+*"],
+  ['sqli-tautology', "/search?q=x'+and+select+name,pass+from+users"],
+  ['sqli-server-objects', "/login?user=admin'--sp_password"],
 ];
 
 const BENIGN: readonly string[] = [
+  '/search?q=%22cats%22+and+select+a+breed', // a quoted word, `and` and `select` as words
+  "/search?q=rock+'n'+roll+or+select+hits",
+  '/search?q=sp_password+deprecated', // the procedure named in a search
+  '/docs/sql?q=a/**/comment+and+2+more', // a comment, then `and` before a number with no comparison
   '/search?q=%22bacon%22+onion%2Bgarlic', // a quoted word, then one starting with `on` after a `+`
   '/search?q=%22weather%22+(alert)+(red)', // a sink's name in brackets as a word
   '/search?q=promo+code%3D%22spring%22+online', // `on…` after a quote, with no `=` after it
@@ -466,7 +476,7 @@ describe('rule families', () => {
       for (const det of DETECTORS) {
         if ((det.chars === undefined && det.words === undefined) || !det.pattern.test(viewText(views, det.view))) continue;
         checked++;
-        const byChars = det.chars !== undefined && (charMask(det.view === 'raw' ? views.raw : views.text) & maskOf(det.chars)) !== 0;
+        const byChars = det.chars !== undefined && (charMask(det.view === 'raw' || det.view === 'spaced' ? viewText(views, det.view) : views.text) & maskOf(det.chars)) !== 0;
         const byWords = (det.words ?? []).some((word) => viewText(views, det.view).includes(word));
         expect(byChars || byWords, `${det.id} on ${sample}`).toBe(true);
       }

@@ -10,6 +10,7 @@ import type { Views } from './normalise.js';
 const VIEW_ORDER: readonly ViewName[] = ['text', 'spaced', 'shell', 'lookups', 'raw', 'path'];
 const RAW = VIEW_ORDER.indexOf('raw');
 const PATH = VIEW_ORDER.indexOf('path');
+const SPACED = VIEW_ORDER.indexOf('spaced');
 
 export interface DetectorTable {
   readonly detectors: readonly Detector[];
@@ -64,9 +65,11 @@ export function matchTable(table: DetectorTable, views: Views, found: (det: Dete
   viewTexts[3] = views.lookups;
   viewTexts[4] = views.raw;
   let pathCut = false;
-  // The views other than raw differ from text only in what they drop, so text's characters gate them all.
+  // The views other than raw and spaced differ from text only in what they drop, so text's characters gate
+  // them; spaced has a space where a comment was (`and/**/2=2` is `and2=2` in text), so it gates itself.
   const held = charMask(views.text);
   const heldRaw = views.raw === views.text ? held : charMask(views.raw);
+  const heldSpaced = views.spaced === views.text ? held : charMask(views.spaced);
   const { patterns, gates, words, needs } = table;
   const viewOf = table.views;
   for (let d = 0; d < patterns.length; d++) {
@@ -75,7 +78,7 @@ export function matchTable(table: DetectorTable, views: Views, found: (det: Dete
     const need = needs[d] as number;
     if (need !== 0 && (need & held) === 0) continue;
     const gateWords = words[d];
-    const heldHere = v === RAW ? heldRaw : held;
+    const heldHere = v === RAW ? heldRaw : v === SPACED ? heldSpaced : held;
     if (gateWords === undefined && gate !== 0 && (gate & heldHere) === 0) continue;
     if (v === PATH && !pathCut) {
       viewTexts[PATH] = pathOf(views.text);
