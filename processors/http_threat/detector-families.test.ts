@@ -222,6 +222,11 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['xss-no-parentheses', '/q?x=%27%3B(prompt)%60%60//'],
   ['xss-no-parentheses', '/q?x=%22%3B%5B1%5D.map(alert)//'],
   ['xss-no-parentheses', '/q?x=%22%7D)%3Bf%3Dconfirm,f(1)//'],
+  // A path scanner's probes: log files at the root or in a log folder near it, a private key at the root.
+  ['lfi-restricted-file', '/payment.log'],
+  ['lfi-restricted-file', '/log/production.log'],
+  ['lfi-restricted-file', '/_logs/err.log'],
+  ['lfi-restricted-file', '/id_rsa'],
   // SQL fuzzers' wordlists: comments as the spaces of a tautology, a subquery after a quote, hiding from SQL Server's trace.
   ['sqli-numeric-tautology', '/product.php?id=42/**/and/**/2=2'],
   ['sqli-numeric-tautology', '/product.php?id=/*x*/or/*y*/3=3'],
@@ -231,6 +236,11 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 const BENIGN: readonly string[] = [
+  '/secure/attachment/10200/server.log', // an issue tracker's attachment
+  '/acme/app/-/blob/main/logs/build.log', // a log file shown by a code-hosting site
+  '/shop-bucket/logs/app.log?uploads', // an object in a bucket, by S3's path-style API
+  '/docs/logging?file=app.log', // a log file named in a query
+  '/users/id_rsa_rotation', // a page whose name starts like a key file's
   '/search?q=%22cats%22+and+select+a+breed', // a quoted word, `and` and `select` as words
   "/search?q=rock+'n'+roll+or+select+hits",
   '/search?q=sp_password+deprecated', // the procedure named in a search
