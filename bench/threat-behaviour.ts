@@ -6,7 +6,7 @@
  * over the same lines, off. Prints per abuse kind the share of its clients flagged (a request with a
  * behaviour reason), the class named, the time and requests from its first request to its first flag; per
  * normal kind the share of clients and of requests flagged; and lines/s of both runs.
- * Usage: npm run bench:threat-behaviour [-- --seed 7 --minutes 30 --visitors 3000 --rounds 2]
+ * Usage: npm run bench:threat-behaviour [-- --seed 7 --minutes 30 --visitors 3000 --rounds 2 --scanner-paths dirsearch]
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -18,6 +18,8 @@ import type { DeadLetters, LogEvent, Processor } from '../agent/kit.js';
 import { httpThreatProcessor } from '../processors/http_threat/index.js';
 import { parseAccessLogConfig } from '../processors/parse_access_log/config.js';
 import { ParseAccessLog } from '../processors/parse_access_log/parse-access-log.js';
+import { isProbePath } from '../processors/http_threat/behaviour/probe-paths.js';
+import { DIRSEARCH_VERSION, ensureDirsearchScan } from '../scripts/threat-corpus/dirsearch-paths.js';
 import { ABUSE_KINDS, NORMAL_KINDS, combinedLine, generateClientTraffic, LOGIN_PATH, type ClientKind } from '../scripts/threat-corpus/client-traffic.js';
 
 const { values } = parseArgs({
@@ -27,6 +29,8 @@ const { values } = parseArgs({
     visitors: { type: 'string', default: '3000' },
     'abuse-from': { type: 'string', default: '8' },
     rounds: { type: 'string', default: '2' },
+    // `dirsearch`: scanners walk dirsearch's default scan (fetched from PyPI) instead of the generated paths.
+    'scanner-paths': { type: 'string', default: 'generated' },
   },
 });
 const minutes = Number(values.minutes);
@@ -148,7 +152,13 @@ function report(flags: Map<string, Flag>): void {
 async function main(): Promise<void> {
   const durationMs = minutes * 60_000;
   const abuseFrom = Number(values['abuse-from']) * 60_000;
+  const scannerPaths = values['scanner-paths'] === 'dirsearch' ? await ensureDirsearchScan((line) => process.stderr.write(`${line}\n`)) : undefined;
+  if (scannerPaths !== undefined) {
+    const probes = scannerPaths.filter(isProbePath).length;
+    console.log(`Scanners walk dirsearch ${DIRSEARCH_VERSION}'s default scan (${scannerPaths.length} paths, each from a random place); the probe-path list matches ${probes} of them (${((100 * probes) / scannerPaths.length).toFixed(1)} %).`);
+  }
   const traffic = generateClientTraffic({
+    ...(scannerPaths === undefined ? {} : { scannerPaths }),
     seed: Number(values.seed),
     durationMs,
     visitors: Number(values.visitors),

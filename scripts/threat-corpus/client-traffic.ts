@@ -42,6 +42,11 @@ export interface TrafficOptions {
   abusers: Readonly<Record<(typeof ABUSE_KINDS)[number], number>>;
   /** When the abuse starts (ms), so that it meets a forest that has warmed up. */
   abuseFrom: number;
+  /**
+   * A real scanner's paths in its order (dirsearch's default scan): each scanner walks them from a random
+   * place. Without them, scanners mix the probe list with made-up names.
+   */
+  scannerPaths?: readonly string[];
 }
 
 export interface ClientTraffic {
@@ -144,9 +149,12 @@ export function generateClientTraffic(options: TrafficOptions): ClientTraffic {
     const userAgent = pick(tool);
     const rate = 2 + random() * 8;
     const start = abuseStart();
+    const walk = options.scannerPaths;
+    let next = walk === undefined ? 0 : int(0, walk.length - 1);
     for (let t = start; t < start + 180_000; t += exp(1000 / rate)) {
       const probe = random() < 0.5;
-      const uri = probe ? `${random() < 0.3 ? `/${pick(['app', 'old', 'backup', 'api', 'v1'])}` : ''}${pick(PROBE_PATHS)}` : `/${pick(['admin', 'test', 'dev', 'old', 'tmp', 'api', 'files'])}${int(0, 9999)}.${pick(['php', 'bak', 'zip', 'sql', 'asp'])}`;
+      const made = () => (probe ? `${random() < 0.3 ? `/${pick(['app', 'old', 'backup', 'api', 'v1'])}` : ''}${pick(PROBE_PATHS)}` : `/${pick(['admin', 'test', 'dev', 'old', 'tmp', 'api', 'files'])}${int(0, 9999)}.${pick(['php', 'bak', 'zip', 'sql', 'asp'])}`);
+      const uri = walk === undefined ? made() : (walk[next++ % walk.length] as string);
       add(t, ip, { method: 'GET', uri, user_agent: userAgent, referer: undefined }, random() < 0.9 ? 404 : pick([403, 200, 301]));
     }
   }

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { dirsearchProbes, safequote } from './dirsearch-paths.js';
+import { defaultExtensions, dirsearchProbes, dirsearchScan, safequote } from './dirsearch-paths.js';
 
 const LISTS = {
   vcs: '.git/config\n# a comment\n\n/.svn/entries\n',
@@ -30,5 +30,11 @@ describe("a path scanner's probes", () => {
   it('puts a probe in the same half whatever else the set holds', () => {
     const all = dirsearchProbes(LISTS);
     for (const p of dirsearchProbes({ keys: LISTS.keys })) expect(all.find((q) => q.uri === p.uri)?.half).toBe(p.half);
+  });
+
+  it("builds dirsearch's default scan in its order: each %EXT% line once per default extension, duplicates once", () => {
+    const extensions = defaultExtensions('[general]\ndefault-extensions = php,asp, html\nforce-extensions = False\n');
+    expect(extensions).toEqual(['php', 'asp', 'html']);
+    expect(dirsearchScan('# header\n.env\nadmin/\nindex.%EXT%\n/.env\nold site/\n', extensions)).toEqual(['/.env', '/admin/', '/index.php', '/index.asp', '/index.html', '/old%20site/']);
   });
 });

@@ -24,7 +24,7 @@ export const CATEGORIES = ['vcs', 'keys', 'backups', 'db', 'logs'] as const;
 const DUMP = `
 import json, sys, zipfile
 wheel = zipfile.ZipFile(sys.argv[1])
-print(json.dumps({c: wheel.read('dirsearch/db/categories/%s.txt' % c).decode('utf-8') for c in sys.argv[2:]}))
+print(json.dumps({name: wheel.read(name).decode('utf-8') for name in sys.argv[2:]}))
 `;
 
 const Lists = z.record(z.string(), z.string());
@@ -50,9 +50,41 @@ export function dirsearchProbes(lists: Readonly<Record<string, string>>): Scanne
   return [...requests.values()];
 }
 
+/**
+ * dirsearch's default scan in its order: each line of its main wordlist (`db/dicc.txt`), read as above, with
+ * `%EXT%` replaced by each of its default extensions in turn, quoted, once each.
+ */
+export function dirsearchScan(wordlist: string, extensions: readonly string[]): string[] {
+  const paths = new Set<string>();
+  for (const line of wordlist.split('\n')) {
+    const entry = line.trim().replace(/^\/+/, '');
+    if (entry === '' || entry.startsWith('#')) continue;
+    for (const path of entry.includes('%EXT%') ? extensions.map((ext) => entry.replaceAll('%EXT%', ext)) : [entry]) paths.add(`/${safequote(path)}`);
+  }
+  return [...paths];
+}
+
+/** The default extensions of dirsearch's config.ini (`default-extensions = php,asp,…`). */
+export function defaultExtensions(configIni: string): string[] {
+  const line = /^default-extensions\s*=\s*(.+)$/m.exec(configIni);
+  if (line === null) throw new Error("dirsearch's config.ini names no default-extensions");
+  return (line[1] as string).split(',').map((ext) => ext.trim()).filter((ext) => ext !== '');
+}
+
+async function readWheel(log: (line: string) => void, files: readonly string[]): Promise<Record<string, string>> {
+  const wheel = await pypiWheel('dirsearch', DIRSEARCH_VERSION, log);
+  const { stdout } = await promisify(execFile)('python3', ['-c', DUMP, wheel, ...files], { maxBuffer: 16 * 1024 * 1024 });
+  return Lists.parse(JSON.parse(stdout));
+}
+
+/** The paths of dirsearch's default scan, in its order (fetched from PyPI once). */
+export async function ensureDirsearchScan(log: (line: string) => void): Promise<string[]> {
+  const files = await readWheel(log, ['dirsearch/db/dicc.txt', 'dirsearch/config.ini']);
+  return dirsearchScan(files['dirsearch/db/dicc.txt'] ?? '', defaultExtensions(files['dirsearch/config.ini'] ?? ''));
+}
+
 /** Fetches the dirsearch wheel from PyPI once and reads its category wordlists. */
 export async function ensureDirsearchProbes(log: (line: string) => void): Promise<ScannerAttack[]> {
-  const wheel = await pypiWheel('dirsearch', DIRSEARCH_VERSION, log);
-  const { stdout } = await promisify(execFile)('python3', ['-c', DUMP, wheel, ...CATEGORIES], { maxBuffer: 16 * 1024 * 1024 });
-  return dirsearchProbes(Lists.parse(JSON.parse(stdout)));
+  const files = await readWheel(log, CATEGORIES.map((category) => `dirsearch/db/categories/${category}.txt`));
+  return dirsearchProbes(Object.fromEntries(CATEGORIES.map((category) => [category, files[`dirsearch/db/categories/${category}.txt`] ?? ''])));
 }
