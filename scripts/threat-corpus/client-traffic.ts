@@ -59,6 +59,7 @@ const SHOP_POOL = 3000;
 
 export function generateClientTraffic(options: TrafficOptions): ClientTraffic {
   const rng = xoroshiro128plus(options.seed);
+  const walkRng = xoroshiro128plus(options.seed + 1);
   const random = () => uniformFloat64(rng);
   const int = (min: number, max: number) => uniformInt(rng, min, max);
   const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)] as T;
@@ -149,12 +150,14 @@ export function generateClientTraffic(options: TrafficOptions): ClientTraffic {
     const userAgent = pick(tool);
     const rate = 2 + random() * 8;
     const start = abuseStart();
+    // A walk starts from a draw of its own generator, and the made-up path is drawn even when unused, so that
+    // every other client's traffic is the same with or without a walk.
     const walk = options.scannerPaths;
-    let next = walk === undefined ? 0 : int(0, walk.length - 1);
+    let next = walk === undefined ? 0 : uniformInt(walkRng, 0, walk.length - 1);
     for (let t = start; t < start + 180_000; t += exp(1000 / rate)) {
       const probe = random() < 0.5;
-      const made = () => (probe ? `${random() < 0.3 ? `/${pick(['app', 'old', 'backup', 'api', 'v1'])}` : ''}${pick(PROBE_PATHS)}` : `/${pick(['admin', 'test', 'dev', 'old', 'tmp', 'api', 'files'])}${int(0, 9999)}.${pick(['php', 'bak', 'zip', 'sql', 'asp'])}`);
-      const uri = walk === undefined ? made() : (walk[next++ % walk.length] as string);
+      const made = probe ? `${random() < 0.3 ? `/${pick(['app', 'old', 'backup', 'api', 'v1'])}` : ''}${pick(PROBE_PATHS)}` : `/${pick(['admin', 'test', 'dev', 'old', 'tmp', 'api', 'files'])}${int(0, 9999)}.${pick(['php', 'bak', 'zip', 'sql', 'asp'])}`;
+      const uri = walk === undefined ? made : (walk[next++ % walk.length] as string);
       add(t, ip, { method: 'GET', uri, user_agent: userAgent, referer: undefined }, random() < 0.9 ? 404 : pick([403, 200, 301]));
     }
   }
