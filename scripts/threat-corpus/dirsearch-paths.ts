@@ -4,11 +4,9 @@
  * each requested from the shop's root as dirsearch requests it. Each request is split into a
  * half by a hash, like wapiti's: detectors may be fixed against the dev half only.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { z } from 'zod';
 
-import { pypiWheel } from './pypi-wheel.js';
+import { dumpFromWheel } from './pypi-wheel.js';
 import type { ScannerAttack } from './scanner-attacks.js';
 import { BROWSERS, SHOP_HOST } from './shop-traffic.js';
 import { halfOf } from './text-searches.js';
@@ -72,9 +70,7 @@ export function defaultExtensions(configIni: string): string[] {
 }
 
 async function readWheel(log: (line: string) => void, files: readonly string[]): Promise<Record<string, string>> {
-  const wheel = await pypiWheel('dirsearch', DIRSEARCH_VERSION, log);
-  const { stdout } = await promisify(execFile)('python3', ['-c', DUMP, wheel, ...files], { maxBuffer: 16 * 1024 * 1024 });
-  return Lists.parse(JSON.parse(stdout));
+  return Lists.parse(await dumpFromWheel({ name: 'dirsearch', version: DIRSEARCH_VERSION, script: DUMP, args: files }, log));
 }
 
 /** The paths of dirsearch's default scan, in its order (fetched from PyPI once). */

