@@ -133,7 +133,8 @@ export class HttpThreat implements Processor {
     let clean = 1;
     let top: ThreatVerdict['top'] | undefined;
     let topWeight = 0;
-    let margins = 0;
+    // The model's margin is the largest field share (PayloadModel.requestMargin).
+    let margin = -Infinity;
     let analysed = false;
     for (let s = 0; s < SOURCES.length; s++) {
       const source = SOURCES[s] as Source;
@@ -145,7 +146,7 @@ export class HttpThreat implements Processor {
       }
       const analysis = this.analyse(source, value);
       this.texts[source] = analysis.text;
-      margins += analysis.margin;
+      if (analysis.margin > margin) margin = analysis.margin;
       analysed = true;
       for (const { det, fragment } of analysis.matches) {
         if (seen?.has(det.id)) continue;
@@ -164,7 +165,7 @@ export class HttpThreat implements Processor {
       if (top === undefined || weight > topWeight) [top, topWeight] = [{ id: METHOD_DETECTOR, class: 'protocol' }, weight];
     }
     if (this.model !== undefined && analysed) {
-      const found = modelVerdict(this.model, margins, this.texts);
+      const found = modelVerdict(this.model, margin, this.texts);
       if (found !== undefined) {
         (reasons ??= []).push(found.reason);
         clean *= 1 - found.weight;

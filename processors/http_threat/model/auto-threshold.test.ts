@@ -52,6 +52,6 @@ describe('threshold: auto', () => {
   it('is refused for anything but a probability or auto', () => {
     expect(httpThreatConfig.safeParse({ model: { examples_file: 'x', threshold: 'high' } }).success).toBe(false);
     expect(httpThreatConfig.safeParse({ model: { examples_file: 'x', threshold: 1 } }).success).toBe(false);
-    expect(httpThreatConfig.parse({ model: { examples_file: 'x' } }).model?.threshold).toBe(0.897);
+    expect(httpThreatConfig.parse({ model: { examples_file: 'x' } }).model?.threshold).toBe(0.95);
   });
 });

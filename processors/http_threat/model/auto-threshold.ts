@@ -1,6 +1,6 @@
 /**
  * `threshold: auto`: the model's threshold chosen from the examples file itself, for users who train on their
- * own requests (the default 0.897 belongs to the file it was chosen on). The benign examples are scored by
+ * own requests (the default 0.95 belongs to the file it was chosen on). The benign examples are scored by
  * models trained without them (a few folds, by position in the file), and the threshold is set just above the
  * scores of all but `max_benign_share` of them: on requests like its benign examples, the model then flags
  * about that share.

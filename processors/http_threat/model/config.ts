@@ -7,7 +7,7 @@ import { z } from 'zod';
  * or below those of OWASP CRS at paranoia level 1.
  */
 /** The threshold chosen for the threat corpus's examples (bench/RESULTS.md). */
-export const DEFAULT_THRESHOLD = 0.897;
+export const DEFAULT_THRESHOLD = 0.95;
 
 export const payloadModelConfig = z
   .strictObject({

@@ -12,7 +12,8 @@ const ROWS: ReadonlyArray<{ attack: boolean; class: string | undefined; uri: str
   ...['shoes', 'red+shirt', 'page=2', 'sort=price', 'id=42', 'q=hat', 'cart', 'help', 'size=m', 'color=blue'].map((p) => ({ attack: false, class: undefined, uri: `/p?${p}` })),
 ];
 const texts: FieldTexts[] = ROWS.map((r) => exampleTexts(r, lower));
-const margin = (model: ReturnType<typeof trainPayloadModel>['model'], t: FieldTexts) => MODEL_FIELDS.reduce((sum, f) => sum + (t[f] === undefined ? 0 : model.fieldMargin(f, t[f])), 0);
+const margin = (model: ReturnType<typeof trainPayloadModel>['model'], t: FieldTexts) => model.requestMargin(t);
+const summed = (model: ReturnType<typeof trainPayloadModel>['model'], t: FieldTexts) => MODEL_FIELDS.reduce((sum, f) => sum + (t[f] === undefined ? 0 : model.fieldMargin(f, t[f])), 0);
 
 describe('payload model training', () => {
   it('learns a separable toy set and scores unseen rows of the same kinds', () => {
@@ -40,6 +41,17 @@ describe('payload model training', () => {
     expect(verdict?.weight).toBeGreaterThanOrEqual(0.5);
     expect(modelVerdict(model, margin(model, exampleTexts({ uri: '/p?q=boots' }, lower)), {})).toBeUndefined();
     expect(modelVerdict(model, margin(model, exampleTexts({ uri: '/d?../../../etc/passwd' }, lower)), exampleTexts({ uri: '/d?../../../etc/passwd' }, lower))?.reason.class).toBe('lfi');
+  });
+
+  it("takes a request's largest field share: a browser's User-Agent, learned as benign, does not hide a payload in the URL", () => {
+    // As in real examples: attacks sent by a test tool, ordinary requests by browsers.
+    const rows = ROWS.map((r) => ({ ...r, user_agent: r.attack ? 'owasp crs test agent' : 'mozilla/5.0 (x11; linux x86_64) firefox/133.0' }));
+    const { model } = trainPayloadModel(rows, rows.map((r) => exampleTexts(r, lower)), SETTINGS);
+    const t = exampleTexts({ uri: '/n?q=<script>f()</script>', user_agent: 'mozilla/5.0 (x11; linux x86_64) firefox/133.0' }, lower);
+    expect(model.fieldMargin('user_agent', t.user_agent as string)).toBeLessThan(0);
+    expect(model.probability(summed(model, t))).toBeLessThan(0.5);
+    expect(model.requestProbability(t)).toBeGreaterThan(0.5);
+    expect(model.requestProbability(exampleTexts({ uri: '/p?q=boots', user_agent: 'mozilla/5.0 (x11; linux x86_64) firefox/133.0' }, lower))).toBeLessThan(0.5);
   });
 
   it('weighs a detection 0.5 at the threshold, up to 0.95 at probability 1, nothing below', () => {

@@ -52,24 +52,33 @@ export class PayloadModel {
     readonly threshold: number,
   ) {}
 
-  /** One field's share of the attack margin; the shares of a request's fields add up. */
+  /** One field's share of the attack margin (a request's margin is its largest share, see requestMargin). */
   fieldMargin(field: ModelField, text: string): number {
     return fieldMargin(text, FIELD_SEEDS[field], this.attack.weights, this.settings);
   }
 
-  /** The attack probability of a request from its normalised fields (for training and benches; scoring sums the shares itself). */
-  requestProbability(texts: FieldTexts): number {
-    let margins = 0;
+  /**
+   * A request's margin: the largest of its fields' shares, not their sum. Examples pair attacks with a test
+   * tool's User-Agent and ordinary requests with browsers', so a browser's User-Agent learns a negative share
+   * that, summed, hides a payload in the URL beside it (most attacks come with a browser's).
+   */
+  requestMargin(texts: FieldTexts): number {
+    let margin = -Infinity;
     for (const field of MODEL_FIELDS) {
       const text = texts[field];
-      if (text !== undefined) margins += this.fieldMargin(field, text);
+      if (text !== undefined) margin = Math.max(margin, this.fieldMargin(field, text));
     }
-    return this.probability(margins);
+    return margin === -Infinity ? 0 : margin;
   }
 
-  /** The attack probability of a request whose fields' shares sum to `margins`. */
-  probability(margins: number): number {
-    return sigmoid(this.attack.bias + margins);
+  /** The attack probability of a request from its normalised fields (for training and benches; scoring takes the shares itself). */
+  requestProbability(texts: FieldTexts): number {
+    return this.probability(this.requestMargin(texts));
+  }
+
+  /** The attack probability of a request whose margin (its largest field share) is `margin`. */
+  probability(margin: number): number {
+    return sigmoid(this.attack.bias + margin);
   }
 
   /** The weight of a detection in threat.score: 0 below the threshold, 0.5 at it, 0.95 at probability 1. */
@@ -301,11 +310,11 @@ export const MODEL_DETECTOR = 'payload-model';
 const MAX_FRAGMENT = 64;
 
 /**
- * The model's detection for a request whose fields' shares sum to `margins` (texts: the fields it read):
+ * The model's detection for a request whose largest field share is `margin` (texts: the fields it read):
  * undefined below the threshold, else the reason to report and its weight in threat.score.
  */
-export function modelVerdict(model: PayloadModel, margins: number, texts: FieldTexts): { reason: { detector: string; class: string; fragment: string; field: ModelField }; weight: number } | undefined {
-  const weight = model.weight(model.probability(margins));
+export function modelVerdict(model: PayloadModel, margin: number, texts: FieldTexts): { reason: { detector: string; class: string; fragment: string; field: ModelField }; weight: number } | undefined {
+  const weight = model.weight(model.probability(margin));
   if (weight === 0) return undefined;
   const why = model.explain(texts);
   return { reason: { detector: MODEL_DETECTOR, class: why.class, fragment: why.fragment.slice(0, MAX_FRAGMENT), field: why.field }, weight };
