@@ -32,13 +32,19 @@ export function safequote(path: string): string {
   return path.replace(/[^\x21-\x7e]+/g, encodeURIComponent);
 }
 
-/** Each entry as dirsearch reads a wordlist (trimmed, `#` lines skipped, a leading `/` dropped), once, from the site's root. */
+/** A wordlist's entries as dirsearch reads them: trimmed, blank and `#` lines skipped, a leading `/` dropped. */
+function wordlistEntries(wordlist: string): string[] {
+  return wordlist
+    .split('\n')
+    .map((line) => line.trim().replace(/^\/+/, ''))
+    .filter((entry) => entry !== '' && !entry.startsWith('#'));
+}
+
+/** Each entry of the chosen categories, once, requested from the site's root. */
 export function dirsearchProbes(lists: Readonly<Record<string, string>>): ScannerAttack[] {
   const requests = new Map<string, ScannerAttack>();
   for (const category of CATEGORIES) {
-    for (const line of (lists[category] ?? '').split('\n')) {
-      const entry = line.trim().replace(/^\/+/, '');
-      if (entry === '' || entry.startsWith('#')) continue;
+    for (const entry of wordlistEntries(lists[category] ?? '')) {
       const uri = `/${safequote(entry)}`;
       if (requests.has(uri)) continue;
       const userAgent = BROWSERS[requests.size % BROWSERS.length] as string;
@@ -49,14 +55,12 @@ export function dirsearchProbes(lists: Readonly<Record<string, string>>): Scanne
 }
 
 /**
- * dirsearch's default scan in its order: each line of its main wordlist (`db/dicc.txt`), read as above, with
+ * dirsearch's default scan in its order: each entry of its main wordlist (`db/dicc.txt`), with
  * `%EXT%` replaced by each of its default extensions in turn, quoted, once each.
  */
 export function dirsearchScan(wordlist: string, extensions: readonly string[]): string[] {
   const paths = new Set<string>();
-  for (const line of wordlist.split('\n')) {
-    const entry = line.trim().replace(/^\/+/, '');
-    if (entry === '' || entry.startsWith('#')) continue;
+  for (const entry of wordlistEntries(wordlist)) {
     for (const path of entry.includes('%EXT%') ? extensions.map((ext) => entry.replaceAll('%EXT%', ext)) : [entry]) paths.add(`/${safequote(path)}`);
   }
   return [...paths];
