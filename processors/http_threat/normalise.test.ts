@@ -67,10 +67,13 @@ describe('normalise', () => {
     expect(normalise('SeLeCt%00%09%0a  *', 3).text).toBe('select\n*');
     expect(normalise('a%0d%0a%20b /*x*/ c', 3).spaced).toBe('a\nb c');
   });
-  it('removes SQL comments in one view and keeps them as spaces in another', () => {
+  it('removes SQL comments in one view, keeps them as spaces in another and as written in a third', () => {
     const views = normalise('UN/**/ION SEL/*x*/ECT/**/1', 3);
     expect(views.text).toBe('union select1');
     expect(views.spaced).toBe('un ion sel ect 1');
+    expect(views.commented).toBe('un/**/ion sel/*x*/ect/**/1');
+    const plain = normalise('select 1', 3);
+    expect(plain.commented).toBe(plain.text);
     expect(normalise('1/*!50000UnIoN*/ /*!50000SeLeCt*/ 1', 3).text).toBe('1union select 1');
   });
   it('drops shell quoting in the shell view', () => {

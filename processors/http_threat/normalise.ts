@@ -120,6 +120,8 @@ export interface Views {
   text: string;
   /** `text` with comments as a space instead (`select/**\/1` stays two words); equals text when it had none. */
   spaced: string;
+  /** `text` with its comments kept, for the detectors of the comments themselves; equals text when it had none. */
+  commented: string;
   /** `text` without the characters a shell drops (`\ ' " ^`), as CRS cmdLine does: `c\a't` is `cat`. */
   shell: string;
   /** `text` with log4j lookups resolved (see resolveLookups); equals text when it has none. */
@@ -168,10 +170,11 @@ export function normalise(value: string, rounds: number): Views {
   text = text.toLowerCase();
   text = text.indexOf('\n') < 0 && text.indexOf('\r') < 0 ? text.replace(WHITESPACE, ' ') : text.replace(WHITESPACE, keepLineBreak);
   let spaced = text;
+  const commented = text;
   if (text.indexOf('/*') >= 0 || text.indexOf('*/') >= 0) {
     spaced = text.replace(COMMENT, ' ').replace(WHITESPACE, keepLineBreak);
     text = text.replace(COMMENT, '');
   }
   const shell = text.replace(SHELL_QUOTES, '');
-  return { text, spaced, shell, lookups: text.indexOf('${') < 0 ? text : resolveLookups(text), raw: value };
+  return { text, spaced, commented, shell, lookups: text.indexOf('${') < 0 ? text : resolveLookups(text), raw: value };
 }
