@@ -236,6 +236,8 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   // One for each detector that had no attack here, written from its technique (a test below asks for one each).
   ['sqli-comment-evasion', '/item?id=1/*!50000union*/+/*!50000select*/+1,2'],
   ['sqli-comment-evasion', '/item?id=1/**/and/**/ascii(substr(user(),1,1))>64'],
+  ['sqli-quote-terminator', "/login?user=admin'/*"], // the rest of the statement commented out
+  ['sqli-quote-terminator', '/item?id=1%22)/*'],
   ['sqli-order-by-probe', '/item?id=1+order+by+5--'],
   ['sqli-bare-comparison', '/item?id=7=7'],
   ['sqli-operator-after-quote', "/search?q=x'+or+name+rlike+'^a"],
@@ -277,6 +279,7 @@ const USER_AGENT_ATTACKS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 const BENIGN: readonly string[] = [
+  "/api/acl?path='/*'&verb=read", // a quoted glob, not a comment after a string
   '/secure/attachment/10200/server.log', // an issue tracker's attachment
   '/acme/app/-/blob/main/logs/build.log', // a log file shown by a code-hosting site
   '/shop-bucket/logs/app.log?uploads', // an object in a bucket, by S3's path-style API

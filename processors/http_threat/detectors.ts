@@ -109,7 +109,10 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('sqli-tautology', 'sqli', 'high', /['"`)][\s)]{0,20}(?:or|and|xor|\|\||&&)\b[\s(]{0,20}(?:['"`]?[\w.@$]{0,100}['"`]?\s*(?:=|<=>|<>|!=|<|>|\blike\b|\brlike\b|\bregexp\b|\bis\s+(?:not\s+)?null\b|\bin\s*\(|\bbetween\b)|not\b(?=\s*(?:\d|['"`(]|true\b|false\b|null\b|exists\b|[\w.@$]+\s*(?:[=<>!]|\blike\b|\bin\b|\bbetween\b|\bis\b)))|true\b|false\b|null\b|\d+\b|sleep\s*\(|exists\s*\(|select\s*(?:\*|@@|\(|\w+\s*(?:,|\bfrom\b)))/), chars: "'\"`)" },
   { ...d('sqli-numeric-tautology', 'sqli', 'high', /\b(?:or|and|where)\s+(?:not\s+)?\d+(?:\s*[-+*/%]\s*\d+)*\s*(?:=|<>|!=|>|<|\s(?:r?like|regexp)\s)\s*\d+|\bhaving\s+\d+\s*(?:=|<>|!=|>|<)\s*\d+|\bor(?<=\d\s{1,3}or)\s+(?:not\s+false|true)\b/, 'spaced'), chars: ' ' },
   // A `--` that two words follow is a dash in prose ("'Round Midnight' -- Thelonious Monk"), not a comment.
-  { ...d('sqli-quote-terminator', 'sqli', 'high', /['`]\s*\)*\s*(?:;|--(?![a-z]|\s+[a-z]+\s+[a-z])|#|\/\*)|"\s*\)*\s*(?:--(?![a-z]|\s+[a-z]+\s+[a-z])|#|\/\*)|['"`]\s*\)*\s*(?:\border\s+by\b|\bgroup\s+by\b|\blimit\s+\d|\bhaving\s+(?:\d|count\b|sum\b|min\b|max\b|avg\b|[\w.]+\s*(?:[=<>(]|\blike\b))|\bprocedure\s+analyse)/), chars: "'\"`" },
+  { ...d('sqli-quote-terminator', 'sqli', 'high', /['`]\s*\)*\s*(?:;|--(?![a-z]|\s+[a-z]+\s+[a-z])|#)|"\s*\)*\s*(?:--(?![a-z]|\s+[a-z]+\s+[a-z])|#)|['"`]\s*\)*\s*(?:\border\s+by\b|\bgroup\s+by\b|\blimit\s+\d|\bhaving\s+(?:\d|count\b|sum\b|min\b|max\b|avg\b|[\w.]+\s*(?:[=<>(]|\blike\b))|\bprocedure\s+analyse)/), chars: "'\"`" },
+  // A comment that ends the statement after a string (`admin'/*`): the text view has it removed. Not a quoted
+  // glob (`'/*'`).
+  { ...d('sqli-quote-terminator', 'sqli', 'high', /['"`]\s*\)*\s*\/\*(?!\s*['"`])/, 'commented'), chars: "'\"`" },
   // Any statement word after a `;` that starts a value or ends its first token after a digit, a quote or a
   // bracket (`id=1; drop dead`, `x=;truncate`): the injection closed the application's literal. After any other
   // `;`, a bracket or a quote only a statement that reads as SQL, since prose has "leave at door; call me on
@@ -122,7 +125,7 @@ export const DETECTORS: readonly Detector[] = [
   // glued to a comment (`1/**/and/**/1`) is the same evasion elsewhere. Read where the comments are kept.
   d('sqli-comment-evasion', 'sqli', 'high', /\/\*\s*!\d*\s*[a-z_(@]|\b(?:union|select|from|where|and|or|having|order|group)\/\*[^*]{0,100}\*\/\s*[\w@('"`-]|[\w)'"`]\s*\/\*[^*]{0,100}\*\/(?:union|select|from|where|and|or|having|order|group)\b/, 'commented'),
   { ...d('sqli-nosql-operator', 'sqli', 'medium', /\[\$(?:ne|gt|gte|lt|lte|regex|where|exists|nin|in|or|and|nor|expr)\]|[{,]\s*['"]\$(?:ne|gt|gte|lt|lte|regex|where|exists|nin|or|nor|expr|function|accumulator)['"]\s*:/), chars: '[\'"' },
-  { ...d('sqli-order-by-probe', 'sqli', 'medium', /\border\s+by\s+\d+\s*(?:--|#|\/\*|;|$)/), chars: ' ' },
+  { ...d('sqli-order-by-probe', 'sqli', 'medium', /\border\s+by\s+\d+\s*(?:--|#|;|$)/), chars: ' ' },
   d('sqli-bare-comparison', 'sqli', 'medium', /(?:^|[=,(])\s*(\d+)\s*(?:=|<=>)\s*\1\s*(?:$|[&;)#]|--)|(?:^|[=,(])\s*(\d+)\s*(?:!=|<>)\s*(?!\2\b)\d+\s*(?:$|[&;)#]|--)|\b(\d+)\s+is\s+not\s+(?!\3\b)\d|\blike\s+null\b|\)\s*like\s*\(/),
   { ...d('sqli-operator-after-quote', 'sqli', 'high', /['"`][\s)]{0,20}(?:or|and)?[\s(]{0,20}(?:\w+\s+)?(?:glob|rlike|regexp|sounds\s+like)\b|['"]\s+['"]\s*\d/, 'spaced'), chars: "'\"`" },
   { ...d('sqli-postgres-cast', 'sqli', 'high', /\)\s*::\s*(?:int|integer|bigint|smallint|text|varchar|jsonb?|numeric|bool(?:ean)?|regclass|oid)\b/), chars: ':' },
@@ -193,7 +196,7 @@ export const DETECTORS: readonly Detector[] = [
   // PHP injection
   { ...d('php-open-tag', 'php', 'critical', /<\?(?:php\b|=|\s)/), chars: '<' },
   { ...d('php-function-call', 'php', 'high', new RegExp(String.raw`\b(?:eval|assert|system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|base64_decode|gzinflate|gzuncompress|str_rot13|preg_replace|call_user_func(?:_array)?|create_function|file_get_contents|file_put_contents|fopen|fwrite|readfile|include(?:_once)?|require(?:_once)?|phpinfo|move_uploaded_file|unserialize|highlight_file|show_source|var_dump|print_r|array_map|usort|ini_set|getenv|chr|ord)\s*(?:${COMMENT}|#[^\n]{0,100}\n|\s)*\(` + CALL_OPEN)), chars: '(' },
-  { ...d('php-variable-call', 'php', 'high', /\(\s*['"]?(?:system|exec|shell_exec|passthru|assert|eval)['"]?\s*\)\s*\(|\$_(?:get|post|cookie|request|server|files|env|session)\b|\$globals\b|\bphp:\/\/(?:input|filter|stdin)|\bO:\d+:"[\w\\]+":\d+:\{|\ballow_url_include\b|\bauto_prepend_file\b|\bdisable_functions\b/), chars: '($:_' },
+  { ...d('php-variable-call', 'php', 'high', /\(\s*['"]?(?:system|exec|shell_exec|passthru|assert|eval)['"]?\s*\)\s*\(|\$_(?:get|post|cookie|request|server|files|env|session)\b|\$globals\b|\bphp:\/\/(?:input|filter|stdin)|\bo:\d+:"[\w\\]+":\d+:\{|\ballow_url_include\b|\bauto_prepend_file\b|\bdisable_functions\b/), chars: '($:_' },
   { ...d('php-open-tag-any', 'php', 'high', /<\?$|<\?xml\s*:|\[\/?php\]|\{\/?php\}|\[\\php\]/), chars: '<[{' },
   { ...d('php-dangerous-call', 'php', 'high', new RegExp(`(?:^|[^\\w$>])(?:${PHP_FUNCTIONS})(?:\\s|\\/\\*.*?\\*\\/|(?:#|\\/\\/)[^\\n]*\\n)*\\(${CALL_OPEN}`)), chars: '(' },
   // The same call with a tab or a run of spaces before its bracket, which the normalised text makes one space
