@@ -548,6 +548,14 @@ describe('rule families', () => {
     expect(unmatched.map((det) => `${det.id} ${det.pattern.source.slice(0, 60)}`)).toEqual([]);
   });
 
+  it('looks in each view only for what it can hold: no upper case where text is lower-cased, no comment where comments are gone', () => {
+    // Escapes (\S, \x41, \u00bc) and named groups are not literal letters.
+    const literal = (det: (typeof DETECTORS)[number]) => det.pattern.source.replace(/\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\k<\w+>|\\[a-zA-Z]|\(\?<\w+>/g, '');
+    const upper = DETECTORS.filter((det) => det.view !== 'raw' && !det.pattern.flags.includes('i') && /[A-Z]/.test(literal(det)));
+    const comment = DETECTORS.filter((det) => det.view !== 'raw' && det.view !== 'commented' && /\\\/\\\*|\\\*\\\//.test(det.pattern.source));
+    expect([...upper, ...comment].map((det) => det.id)).toEqual([]);
+  });
+
   it('gates on punctuation only: an unknown character is refused, a non-ASCII one shares a bit', () => {
     expect(() => maskOf('a')).toThrow(/not a gated character/);
     expect(charMask('é') & maskOf('\u00bc')).not.toBe(0);

@@ -91,12 +91,6 @@ const PIPE_NOT_IN_LIST = '\\|(?<![\\w.-]\\|[\\w .-]{1,40}\\|)';
  */
 const NOT_BEFORE_LIST_ELEMENT = `(?!\\|[\\w.-](?<=[\\w.-]\\|[\\w.-]{1,40}\\|[\\w.-]))(?!(?<=[\\w.-]\\|(?:${IDLE_WITHOUT_ARGUMENTS}))(?:$|&|\\|[\\w.-]))`;
 
-/**
- * A `/* … *\/` comment that cannot run past its own end, and at most 100 characters long: inside a repeated
- * group, `\/\*.*?\*\/` can also span several comments, which makes a hostile value backtrack exponentially.
- */
-const COMMENT = String.raw`\/\*(?:[^*]|\*(?!\/)){0,100}\*\/`;
-
 /** A shell variable, `$name` or `${name}` and letters glued after it: one way to read each, so runs of them match in linear time. */
 const SHELL_VARIABLE = String.raw`\$(?:\{[a-z_]\w*\}[a-z]*|[a-z_]\w*)`;
 
@@ -195,16 +189,16 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('rce-windows-for-if', 'rce', 'high', /\bfor\s*(?:\/[dflr][^%]{0,60})?%+[^\s]{1,100}\s+in\s*\(|\bif(?:\s*\/i)?(?:\s+not)?\s+(?:(?:exist|defined|errorlevel|cmdextversion)\s+\S|[^=&\s]{1,40}\s*==)/, 'shell'), chars: '% ' },
   // PHP injection
   { ...d('php-open-tag', 'php', 'critical', /<\?(?:php\b|=|\s)/), chars: '<' },
-  { ...d('php-function-call', 'php', 'high', new RegExp(String.raw`\b(?:eval|assert|system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|base64_decode|gzinflate|gzuncompress|str_rot13|preg_replace|call_user_func(?:_array)?|create_function|file_get_contents|file_put_contents|fopen|fwrite|readfile|include(?:_once)?|require(?:_once)?|phpinfo|move_uploaded_file|unserialize|highlight_file|show_source|var_dump|print_r|array_map|usort|ini_set|getenv|chr|ord)\s*(?:${COMMENT}|#[^\n]{0,100}\n|\s)*\(` + CALL_OPEN)), chars: '(' },
+  { ...d('php-function-call', 'php', 'high', new RegExp(String.raw`\b(?:eval|assert|system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|base64_decode|gzinflate|gzuncompress|str_rot13|preg_replace|call_user_func(?:_array)?|create_function|file_get_contents|file_put_contents|fopen|fwrite|readfile|include(?:_once)?|require(?:_once)?|phpinfo|move_uploaded_file|unserialize|highlight_file|show_source|var_dump|print_r|array_map|usort|ini_set|getenv|chr|ord)\s*(?:#[^\n]{0,100}\n|\s)*\(` + CALL_OPEN)), chars: '(' },
   { ...d('php-variable-call', 'php', 'high', /\(\s*['"]?(?:system|exec|shell_exec|passthru|assert|eval)['"]?\s*\)\s*\(|\$_(?:get|post|cookie|request|server|files|env|session)\b|\$globals\b|\bphp:\/\/(?:input|filter|stdin)|\bo:\d+:"[\w\\]+":\d+:\{|\ballow_url_include\b|\bauto_prepend_file\b|\bdisable_functions\b/), chars: '($:_' },
   { ...d('php-open-tag-any', 'php', 'high', /<\?$|<\?xml\s*:|\[\/?php\]|\{\/?php\}|\[\\php\]/), chars: '<[{' },
-  { ...d('php-dangerous-call', 'php', 'high', new RegExp(`(?:^|[^\\w$>])(?:${PHP_FUNCTIONS})(?:\\s|\\/\\*.*?\\*\\/|(?:#|\\/\\/)[^\\n]*\\n)*\\(${CALL_OPEN}`)), chars: '(' },
+  { ...d('php-dangerous-call', 'php', 'high', new RegExp(`(?:^|[^\\w$>])(?:${PHP_FUNCTIONS})(?:\\s|(?:#|\\/\\/)[^\\n]*\\n)*\\(${CALL_OPEN}`)), chars: '(' },
   // The same call with a tab or a run of spaces before its bracket, which the normalised text makes one space
   // (and so prose-like): matched in the value as logged, only when it holds such a run.
   { ...d('php-spaced-call', 'php', 'high', new RegExp(`(?:^|[^\\w$>]|%[0-9a-f]{2})(?:${PHP_FUNCTIONS})(?:(?:%20|\\+|\\s){2,}|(?:%20|\\+|\\s)*(?:%09|%0b|%0c|[\\t\\v\\f])(?:%20|\\+|\\s|%09|%0b|%0c)*)(?:\\(|%28)`, 'i'), 'raw'), needs: '(', words: ['%09', '%0b', '%0B', '%0c', '%0C', '%20%20', '++', '+%20', '%20+', '\t', '\v', '\f', '  '] },
   { ...d('php-obfuscated-name-call', 'php', 'high', /(?:call_user_func|fsockopen|gzinflate|gzdecode|bzdecompress|base64_decode|shell_exec|proc_open|passthru|str_rot13|create_function)\s*\(|['"][\w\\]+['"]\(|\[\s*\w+\s*\]\s*\[\s*\d+\s*\]\s*\)?\s*(?:\{[^}]*\}\s*)?\(|\([\w()'"]{0,100}\.[\w.()'"]{0,100}\)\s*\(\s*@?\w/), chars: '(' },
   d('rce-tilde-expansion', 'rce', 'medium', /(?:^|[\s=;|&])~[+-](?:$|\d|[\s/;|&])/),
-  { ...d('php-variable-function', 'php', 'high', new RegExp(String.raw`(?<!\$)\$+(?:[a-z_][\w\x7f-\xff]*|\s*\{[^}]{1,200}\})(?:\s|\[[^\]]{0,200}\]|\{[^}]{0,200}\}|${COMMENT})*\([^)]{0,200}\)`)), chars: '$' },
+  { ...d('php-variable-function', 'php', 'high', new RegExp(String.raw`(?<!\$)\$+(?:[a-z_][\w\x7f-\xff]*|\s*\{[^}]{1,200}\})(?:\s|\[[^\]]{0,200}\]|\{[^}]{0,200}\})*\([^)]{0,200}\)`)), chars: '$' },
   // Java injection and JNDI lookups (log4shell); the nested lookups are resolved first, see resolveLookups
   { ...d('java-jndi-lookup', 'java', 'critical', /\$\{\s*jndi\s*:|\$\{[^}]{0,80}\b(?:ldaps?|rmi|dns|iiop|corba|nds|nis):\/\//, 'lookups'), chars: '$' },
   { ...d('java-nested-lookup', 'java', 'high', /\$\{[^}]*\$\{|\$\{(?:lower|upper|env|sys|java|main|date|ctx|bundle|spring|k8s|docker|log4j|base64|web|map|sd|marker|jvmrunargs|event)\s*:/), chars: '$' },
