@@ -40,3 +40,4 @@ export { untilOrAborted, whenAborted } from './runtime/waiting.js';
 export { safeFileName } from './runtime/dead-letters.js';
 export { byteSizeSchema, durationSchema } from '../config/duration.js';
 export { regexSchema } from '../config/regex.js';
+export { patternWarnings } from '../config/regex-risk.js';

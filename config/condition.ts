@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { regexSchema } from './regex.js';
+import type { ConfigPattern } from './regex-risk.js';
 
 export interface Condition {
   equals?: Record<string, string | number | boolean> | undefined;
@@ -29,3 +30,13 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     })
     .refine((c) => Object.keys(c).length > 0, 'a condition needs one of equals, contains, regexp, has_fields, and, or, not'),
 );
+
+/** The `regexp` patterns of a condition and its nested ones, with their paths from `at`; the runtime compiles them without flags. */
+export function conditionPatterns(condition: Condition, at: readonly (string | number)[]): ConfigPattern[] {
+  return [
+    ...Object.entries(condition.regexp ?? {}).map(([field, pattern]) => ({ path: [...at, 'regexp', field], pattern })),
+    ...(condition.and ?? []).flatMap((c, i) => conditionPatterns(c, [...at, 'and', i])),
+    ...(condition.or ?? []).flatMap((c, i) => conditionPatterns(c, [...at, 'or', i])),
+    ...(condition.not === undefined ? [] : conditionPatterns(condition.not, [...at, 'not'])),
+  ];
+}

@@ -7,8 +7,10 @@ import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { ComponentSchema, ComponentSchemas } from './component-schemas.js';
+import { conditionPatterns, type Condition } from './condition.js';
 import { interpolateEnv } from './env.js';
 import { ConfigError, DocumentLocator, problemsFromIssues, type ConfigProblem } from './errors.js';
+import { patternWarnings } from './regex-risk.js';
 import { buildConfigSchema, type AgentConfig, type ComponentConfig } from './schema.js';
 
 export interface LoadedConfig {
@@ -16,7 +18,7 @@ export interface LoadedConfig {
   /** Directory of the config file: relative paths in the config are resolved against it. */
   readonly dir: string;
   readonly config: AgentConfig;
-  /** Problems that do not make the config invalid (an input whose globs match nothing yet). */
+  /** Problems that do not make the config invalid (an input whose globs match nothing yet, a pattern that can backtrack for long). */
   readonly warnings: ConfigProblem[];
 }
 
@@ -127,13 +129,15 @@ function byPosition(a: ConfigProblem, b: ConfigProblem): number {
 /** Components of a YAML file by section (`processors`), with the definitions that check them. */
 export type ComponentSections = readonly (readonly [section: string, entries: readonly ComponentConfig[], definitions: ReadonlyMap<string, ComponentSchema>])[];
 
-/** The components' own checks of the machine, located like schema problems. */
+/** The components' own checks of the machine, and of the patterns of their `when:` conditions, located like schema problems. */
 function machineProblems(sections: ComponentSections, configDir: string, locator: DocumentLocator): { problem: ConfigProblem; severity: 'error' | 'warning' }[] {
   const problems: { problem: ConfigProblem; severity: 'error' | 'warning' }[] = [];
   for (const [section, entries, definitions] of sections) {
     entries.forEach((entry, index) => {
       const definition = definitions.get(entry.type);
-      for (const problem of definition?.check?.(entry as never, { configDir }) ?? []) {
+      const when = (entry as { when?: Condition }).when;
+      const own = [...(definition?.check?.(entry as never, { configDir }) ?? []), ...(when === undefined ? [] : patternWarnings(conditionPatterns(when, ['when'])))];
+      for (const problem of own) {
         const at = [section, index, ...problem.path];
         problems.push({ problem: { path: at, message: problem.message, ...locator.position(locator.nodeAt(at)) }, severity: problem.severity ?? 'error' });
       }

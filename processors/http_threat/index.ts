@@ -1,4 +1,4 @@
-import { defineProcessor } from '../../agent/kit.js';
+import { defineProcessor, patternWarnings } from '../../agent/kit.js';
 import { httpThreatConfig } from './config.js';
 import { examplesDigest, examplesFileProblems } from './model/examples.js';
 
@@ -6,7 +6,10 @@ export const httpThreatProcessor = defineProcessor({
   type: 'http_threat',
   summary: 'Scores the request target, User-Agent and Referer of access-log events for attacks (SQL injection, XSS, traversal, RFI, command, PHP, Java and server-side JavaScript injection, JNDI lookups, SSRF, session fixation, HTTP protocol abuse, scanners); matches become threat.* fields and alerts.',
   config: httpThreatConfig,
-  check: (config, ctx) => (config.model === undefined ? [] : examplesFileProblems(config.model.examples_file, ctx.configDir).map((message) => ({ path: ['model', 'examples_file'], message }))),
+  check: (config, ctx) => [
+    ...(config.model === undefined ? [] : examplesFileProblems(config.model.examples_file, ctx.configDir).map((message) => ({ path: ['model', 'examples_file'], message }))),
+    ...patternWarnings((config.behaviour?.login.routes ?? []).map((route, i) => ({ path: ['behaviour', 'login', 'routes', i, 'path'], pattern: route.path }))),
+  ],
   contentDigest: async (config, ctx) => (config.model === undefined ? undefined : examplesDigest(config.model.examples_file, ctx.configDir)),
   // The scorer, its model and the behaviour forest load on first use, not in agents without this processor.
   create: async (config, ctx) => {
