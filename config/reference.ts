@@ -32,17 +32,21 @@ function typeName(schema: JsonSchema): string {
   return schema.type ?? 'any';
 }
 
-function rows(schema: JsonSchema, prefix = ''): string[] {
+/** `form`: which of several alternative shapes of a mapping these fields belong to (`auth`: basic or API key). */
+function rows(schema: JsonSchema, prefix = '', form = ''): string[] {
   const out: string[] = [];
   for (const [name, field] of Object.entries(schema.properties ?? {})) {
     if (name === 'type' && prefix === '') continue;
     const key = `${prefix}${name}`;
     const required = schema.required?.includes(name) && field.default === undefined;
-    const fallback = field.default === undefined ? (required ? '**required**' : '') : `\`${JSON.stringify(field.default)}\``;
+    const fallback = field.default === undefined ? (required ? `**required**${form}` : '') : `\`${JSON.stringify(field.default)}\``;
     const description = (field.description ?? '').replace(/\|/g, '\\|');
     out.push(`| \`${key}\` | ${typeName(field)} | ${fallback} | ${description} |`);
-    const nested = field.type === 'object' ? field : (field.anyOf ?? []).find((s) => s.type === 'object');
-    if (nested?.properties && key !== 'when') out.push(...rows(nested, `${key}.`));
+    if (key === 'when') continue;
+    const shapes = field.type === 'object' ? [field] : (field.anyOf ?? []).filter((s) => s.type === 'object');
+    shapes.forEach((shape, i) => {
+      if (shape.properties) out.push(...rows(shape, `${key}.`, shapes.length > 1 ? ` in form ${i + 1} of ${shapes.length}` : ''));
+    });
   }
   return out;
 }
