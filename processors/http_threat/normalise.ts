@@ -4,7 +4,8 @@
  * fast path that returns the input when there is nothing to undo, so plain traffic costs a few index scans.
  */
 
-const ENTITY = /&(?:#[xX]([0-9a-fA-F]{1,6});?|#(\d{1,7});?|([a-zA-Z]{2,8});)/g;
+// A numeric reference may have any number of leading zeros, as browsers read it (`&#0000000000106;` is `j`).
+const ENTITY = /&(?:#[xX]0*([0-9a-fA-F]{1,6});?|#0*(\d{1,7});?|([a-zA-Z]{2,8});)/g;
 const NAMED: Readonly<Record<string, string>> = {
   lt: '<', gt: '>', quot: '"', apos: "'", amp: '&', nbsp: ' ', colon: ':', lpar: '(', rpar: ')', sol: '/', bsol: '\\',
   semi: ';', equals: '=', tab: '\t', newline: '\n', grave: '`', lsqb: '[', rsqb: ']', lcub: '{', rcub: '}', period: '.', comma: ',', excl: '!', num: '#', dollar: '$', percnt: '%', plus: '+', quest: '?',
