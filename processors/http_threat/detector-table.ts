@@ -7,11 +7,12 @@ import { charMask, maskOf } from './char-gate.js';
 import type { Detector, ViewName } from './detectors.js';
 import type { Views } from './normalise.js';
 
-const VIEW_ORDER: readonly ViewName[] = ['text', 'spaced', 'shell', 'lookups', 'raw', 'commented', 'path'];
+const VIEW_ORDER: readonly ViewName[] = ['text', 'spaced', 'shell', 'lookups', 'raw', 'commented', 'path', 'collapsed'];
 const RAW = VIEW_ORDER.indexOf('raw');
 const PATH = VIEW_ORDER.indexOf('path');
 const SPACED = VIEW_ORDER.indexOf('spaced');
 const COMMENTED = VIEW_ORDER.indexOf('commented');
+const COLLAPSED = VIEW_ORDER.indexOf('collapsed');
 
 export interface DetectorTable {
   readonly detectors: readonly Detector[];
@@ -53,9 +54,21 @@ function pathOf(text: string): string {
   return end < 0 ? text : text.slice(0, end);
 }
 
+/** `//` or `/./` runs, not a scheme's `//` (after `:`). */
+const EXTRA_SLASHES = /(?<!:)\/(?:\.?\/)+/g;
+
+/**
+ * `text` with each run of `//` and `/./` folded to one `/`, as a server resolves a path before opening it
+ * (`/etc//passwd` is `/etc/passwd`); a scheme's `//` stays. Cut only when a detector of this view gets past
+ * its gate, and such detectors are skipped when there is nothing to fold.
+ */
+function collapsedOf(text: string): string {
+  return text.indexOf('//') < 0 && text.indexOf('/./') < 0 ? text : text.replace(EXTRA_SLASHES, '/');
+}
+
 /** The text of one view of a value, for tests and tools (the scoring loop keeps its own). */
 export function viewText(views: Views, name: ViewName): string {
-  return name === 'path' ? pathOf(views.text) : views[name];
+  return name === 'path' ? pathOf(views.text) : name === 'collapsed' ? collapsedOf(views.text) : views[name];
 }
 
 /** Calls found(detector, match) for each detector of the table whose gate lets it through and whose pattern matches. */
@@ -69,6 +82,7 @@ export function matchTable(table: DetectorTable, views: Views, found: (det: Dete
   // A value without comments has nothing for the detectors of comments to look at.
   const hasComments = views.commented !== views.text;
   let pathCut = false;
+  let collapsedCut = false;
   // The views other than raw and spaced differ from text only in what they drop, so text's characters gate
   // them; spaced has a space where a comment was (`and/**/2=2` is `and2=2` in text), so it gates itself.
   const held = charMask(views.text);
@@ -88,6 +102,13 @@ export function matchTable(table: DetectorTable, views: Views, found: (det: Dete
     if (v === PATH && !pathCut) {
       viewTexts[PATH] = pathOf(views.text);
       pathCut = true;
+    }
+    if (v === COLLAPSED) {
+      if (!collapsedCut) {
+        viewTexts[COLLAPSED] = collapsedOf(views.text);
+        collapsedCut = true;
+      }
+      if (viewTexts[COLLAPSED] === views.text) continue;
     }
     const view = viewTexts[v] as string;
     if (gateWords !== undefined && (gate & heldHere) === 0 && !holdsAny(view, gateWords)) continue;

@@ -18,8 +18,11 @@ export type AttackClass = (typeof ATTACK_CLASSES)[number];
 export type Severity = 'low' | 'medium' | 'high' | 'critical';
 /** Where a value came from; a detector names the fields it reads (scanner names only make sense in the UA). */
 export type Source = 'url' | 'user_agent' | 'referrer';
-/** The views of normalise.ts, and `path`: `text` up to its first `?` or `#` (for URLs, the path alone). */
-export type ViewName = 'text' | 'spaced' | 'commented' | 'shell' | 'lookups' | 'raw' | 'path';
+/**
+ * The views of normalise.ts, `path`: `text` up to its first `?` or `#` (for URLs, the path alone), and `collapsed`:
+ * `text` with `//` and `/./` folded to `/` (detector-table.ts).
+ */
+export type ViewName = 'text' | 'spaced' | 'commented' | 'shell' | 'lookups' | 'raw' | 'path' | 'collapsed';
 
 export interface Detector {
   readonly id: string;
@@ -97,6 +100,9 @@ const SHELL_VARIABLE = String.raw`\$(?:\{[a-z_]\w*\}[a-z]*|[a-z_]\w*)`;
 const d = (id: string, cls: AttackClass, severity: Severity, pattern: RegExp, view: ViewName = 'text', sources?: readonly Source[]): Detector =>
   sources === undefined ? { id, class: cls, severity, view, pattern } : { id, class: cls, severity, view, pattern, sources };
 
+/** Files of the system that a request has no business naming. */
+const LFI_SYSTEM_FILE = /\/etc\/(?:passwd|shadow|group|hosts|issue|motd|sudoers|crontab|fstab|hostname|resolv\.conf|profile|bashrc)|\b(?:boot|win|system)\.ini\b|\/proc\/(?:self|\d+)\/|[a-z]:\\+(?:windows|winnt|boot\.ini|inetpub)|:(?<=(?:^|[^\w.+-])[a-z]:)\/+(?:windows|winnt|inetpub|boot\.ini)(?![\w.-])|\\windows\\system32|\/var\/log\/|\/root\/\.|\bwindows\/win\.ini|\/run\/secrets\/|\/etc\/(?:nginx|apache2|httpd|php[\d.]*|mysql|ssh|ssl\/private|kubernetes|docker|letsencrypt)\/|\bprivkey\d*\.pem\b|\/etc\/my\.cnf\b|[/=\\]php\.ini\b|\/\.kube\/config\b/;
+
 export const DETECTORS: readonly Detector[] = [
   // SQL injection
   d('sqli-union-select', 'sqli', 'critical', /(?<![a-z])union\s*(?:all\s*|distinct(?:row)?\s*)?[\s(]*select\b|union(?:all|distinct(?:row)?)?select(?:from|null|\W|\d|$)/),
@@ -135,7 +141,9 @@ export const DETECTORS: readonly Detector[] = [
   d('xss-handler-attribute', 'xss', 'high', /[\s"'`;]on[a-z]{3,40}\s*=|\b(?:formaction|srcdoc|xlink:href)\s*=|\bbtoa\s*\(|\.\s*call\s*`|\$\{\s*eval\s*\}|(?:\\u00[2-7][0-9a-f]){2}|\\u\{[0-9a-f]{1,6}\}|(?:\\[0-7]{2,3}[^\\]{0,12}){3}/),
   // Path traversal, local file inclusion, restricted files
   { ...d('lfi-traversal', 'lfi', 'high', /(?:^|[\\/=:;,\s])\.{2,4}(?:[\\/]|\xc0\xaf|\xc1\x9c|;\/)/), chars: '.' },
-  d('lfi-system-file', 'lfi', 'high', /\/etc\/(?:passwd|shadow|group|hosts|issue|motd|sudoers|crontab|fstab|hostname|resolv\.conf|profile|bashrc)|\b(?:boot|win|system)\.ini\b|\/proc\/(?:self|\d+)\/|[a-z]:\\+(?:windows|winnt|boot\.ini|inetpub)|:(?<=(?:^|[^\w.+-])[a-z]:)\/+(?:windows|winnt|inetpub|boot\.ini)(?![\w.-])|\\windows\\system32|\/var\/log\/|\/root\/\.|\bwindows\/win\.ini|\/run\/secrets\/|\/etc\/(?:nginx|apache2|httpd|php[\d.]*|mysql|ssh|ssl\/private|kubernetes|docker|letsencrypt)\/|\bprivkey\d*\.pem\b|\/etc\/my\.cnf\b|[/=\\]php\.ini\b|\/\.kube\/config\b/),
+  d('lfi-system-file', 'lfi', 'high', LFI_SYSTEM_FILE),
+  // The same where a server would fold the path first: `/etc//passwd` and `/etc/./passwd` are `/etc/passwd`.
+  d('lfi-system-file', 'lfi', 'high', LFI_SYSTEM_FILE, 'collapsed'),
   // A `.log` file counts at the site's root or in a log folder there (`/payment.log`, `/log/production.log`),
   // as a private key at the root does: deeper, a log is an upload shown as a page (an issue tracker's
   // `/secure/attachment/10200/server.log`) or an object in a bucket (`/shop-bucket/logs/app.log?uploads`).
