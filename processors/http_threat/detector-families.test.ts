@@ -261,6 +261,7 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['java-serialized', '/p?data=%AC%ED%00%05sr%00%11java.util.HashMap'], // the bytes themselves
   ['lfi-system-file', '/download?file=/etc//passwd'], // a path a server folds before it opens it
   ['lfi-system-file', '/download?file=%2Fetc%2F.%2Fshadow'],
+  ['lfi-traversal', '/p?f=..%c0%af..%c0%afetc%c0%afpasswd'], // IIS's overlong slash
   ['generic-prototype-brackets', '/api?q[constructor][prototype][admin]=1'],
   ['generic-node-dos', '/api?x=while(true){}'],
   ['rce-windows-if-compare', '/p?c=x%26if+%25a%25+equ+1+echo+y'],
@@ -553,13 +554,23 @@ describe('rule families', () => {
     expect(unmatched.map((det) => `${det.id} ${det.pattern.source.slice(0, 60)}`)).toEqual([]);
   });
 
-  it('looks in each view only for what it can hold: no upper case where text is lower-cased, no comment where comments are gone, no null byte', () => {
+  it('looks in each view only for what it can hold: no upper case where text is lower-cased (escaped either), no comment where comments are gone, no null byte', () => {
     // Escapes (\S, \x41, \u00bc) and named groups are not literal letters.
     const literal = (det: (typeof DETECTORS)[number]) => det.pattern.source.replace(/\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\k<\w+>|\\[a-zA-Z]|\(\?<\w+>/g, '');
     const upper = DETECTORS.filter((det) => det.view !== 'raw' && !det.pattern.flags.includes('i') && /[A-Z]/.test(literal(det)));
     const comment = DETECTORS.filter((det) => det.view !== 'raw' && det.view !== 'commented' && /\\\/\\\*|\\\*\\\//.test(det.pattern.source));
     const nullByte = DETECTORS.filter((det) => det.view !== 'raw' && /\\x00|\\u0000/.test(det.pattern.source));
-    expect([...upper, ...comment, ...nullByte].map((det) => det.id)).toEqual([]);
+    // An escaped character that lower-casing changes (\xc0, À), outside a range's ends.
+    const upperEscape = DETECTORS.filter(
+      (det) =>
+        det.view !== 'raw' &&
+        !det.pattern.flags.includes('i') &&
+        [...det.pattern.source.matchAll(/(?<!-)\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4}))(?!-)/g)].some((m) => {
+          const char = String.fromCharCode(parseInt(m[1] ?? m[2] ?? '', 16));
+          return char.toLowerCase() !== char;
+        }),
+    );
+    expect([...upper, ...comment, ...nullByte, ...upperEscape].map((det) => det.id)).toEqual([]);
   });
 
   it('folds doubled slashes and /./ in the collapsed view, not the // of a scheme', () => {
