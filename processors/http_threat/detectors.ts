@@ -337,7 +337,8 @@ export const DETECTORS: readonly Detector[] = [
   // follow, so that 127.1 or 10.0.0.1 alone stays a version number); cmd.exe's comparison words before a command.
   { ...d('generic-ssrf-address-forms', 'generic', 'high', /(?:^|[=&?])\s*(?:[a-z][\w+.-]{1,15}:)?(?:\/\/)?(?:127\.\d{1,3}(?:\.\d{1,3})?:\d+|(?:0x7f[0-9a-f]*(?:\.[0-9a-fx]+)*|0177(?:\.[0-7]+)+|2130706433|\[[0:]*ffff:(?:127\.[\d.]+|7f[0-9a-f]{2}:[0-9a-f]{1,4})\]|[\w-]+\.localhost|localtest\.me|(?:127|10|0|169\.254|192\.168)(?:\.\d{1,3}){1,3}\.(?:nip|sslip|xip)\.io)(?::\d+)?(?:[/?#\\]|$)|(?:10(?:\.\d{1,3}){3}|192\.168(?:\.\d{1,3}){2}|172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2})(?::\d+(?:[/?#\\]|$)|[/\\]))/, 'text', ['url']), words: ['127.', '0x7f', '0177', '2130706433', 'ffff:', '.localhost', 'localtest.me', '.nip.io', '.sslip.io', '.xip.io', '10.', '192.168.', '172.'] },
   { ...d('rce-windows-if-compare', 'rce', 'high', /\bif(?:\s*\/i)?(?:\s+not)?\s+\S{1,40}\s+(?:equ|neq|lss|leq|gtr|geq)\s+\S+\s+\S/, 'shell'), words: [' equ ', ' neq ', ' lss ', ' leq ', ' gtr ', ' geq '] },
-  { ...d('generic-template-math', 'generic', 'high', /\$\{\s*\d+\s*[-*+/]\s*\d+\s*\}/), chars: '$' },
+  // Template engines' arithmetic probes: `${7*7}` (EL, FreeMarker, Spring) and Thymeleaf's selection `*{7*7}`.
+  { ...d('generic-template-math', 'generic', 'high', /[$*]\{\s*\d+\s*[-*+/]\s*\d+\s*\}/), chars: '{' },
   { ...d('generic-node-dos-allocation', 'generic', 'medium', /\.repeat\s*\(\s*(?:\d{7,}|\d+(?:\.\d+)?e\d+)\s*\)|\barray\s*\(\s*(?:\d{7,}|\d+(?:\.\d+)?e\d+)\s*\)/), chars: '(' },
   { ...d('php-concatenated-name-call', 'php', 'high', /\(\s*(?:['"][\w\\]*['"]\s*\.\s*)+['"][\w\\]*['"]\s*\)\s*\(/), chars: '(' },
   { ...d('rfi-unc-path', 'rfi', 'high', /=\s*\\\\[\w.-]+\\[\w$.-]+/, 'text', ['url']), chars: '\\' },
