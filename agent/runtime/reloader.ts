@@ -95,6 +95,8 @@ export class ConfigReloader {
       metrics.reload('invalid');
       return 'invalid';
     }
+    // The same warnings as at start (a glob that matches nothing, a pattern that can backtrack for long).
+    for (const warning of next.warnings) logger.warn({ file: topology.loaded.file }, `config: ${formatProblem(warning)}`);
     let plan = planReload(topology.loaded.config, next.config);
     try {
       plan = rebuildProcessors(plan, await this.changedFiles(next, plan));

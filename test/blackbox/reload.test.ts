@@ -61,10 +61,12 @@ describe('config reload', () => {
     const afterInvalid = ledger.written;
     await waitFor(async () => seen(first, afterInvalid), 15_000, 'lines written after the invalid reload');
 
-    // 2. A valid config that adds a processor and moves the output: the input keeps its open file.
-    writeFileSync(file, config(dir, port, { processors: '[ { type: parse_json, id: json } ]', output: second }));
+    // 2. A valid config that adds a processor and moves the output: the input keeps its open file. Its `when:`
+    // pattern, which matches every line but could backtrack for long on others, is warned about as at start.
+    writeFileSync(file, config(dir, port, { processors: `[ { type: parse_json, id: json, when: { regexp: { message: '(?=.)("?\\w+"?:?)+' } } } ]`, output: second }));
     agent.child.kill('SIGHUP');
     await agent.waitForLog('reload applied');
+    expect(agent.stderr).toContain('config: processors[0].when.regexp.message: this pattern nests one repetition in another');
     const afterValid = ledger.written;
     await waitFor(async () => seen(second, afterValid), 15_000, 'lines written after the valid reload, in the new output');
 
