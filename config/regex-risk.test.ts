@@ -18,7 +18,7 @@ describe('patterns that can backtrack for long', () => {
   });
 
   it.each([
-    ['(?<=user=)(\\w+\\s?)*;', ''], // a lookbehind
+    ['(?!admin)(\\w+\\s?)*;', ''], // a negative lookahead (Node.js 24's linear engine takes lookbehinds)
     ['^(\\d+-?)+ (?=\\w)', ''], // a lookahead
     ['(["\'])(\\w+\\s?)+\\1', ''], // a backreference
     ['^(hello\\s*)+,', 'iu'], // flags the linear engine does not take
@@ -56,7 +56,7 @@ processors:
     when:
       or:
         - regexp: { message: '(a+)+$' }
-        - regexp: { message: '(?<=x)(a+)+$' }
+        - regexp: { message: '(?!x)(a+)+$' }
   - type: ticket_clean
     rules:
       drop_lines:

@@ -52,7 +52,7 @@ function nestsRepetition(node: Node, inside: boolean): boolean {
 }
 
 export const RISK_MESSAGE =
-  'nests one repetition in another and needs the backtracking engine (it has a lookaround, a backreference, a counted repetition or the i or u flag), so one hostile line can hold up the pipeline for a long time: let no two repetitions match the same text (^(\\w+\\s?)*: as ^[\\w\\s]*:), see docs/configuration.md, "Regular expressions"';
+  'nests one repetition in another and needs the backtracking engine (it has a lookahead, a backreference, a long counted repetition or the i or u flag, or a lookbehind on Node.js 20), so one hostile line can hold up the pipeline for a long time: let no two repetitions match the same text (^(\\w+\\s?)*: as ^[\\w\\s]*:), see docs/configuration.md, "Regular expressions"';
 
 /** The warning for a pattern compiled with `flags`, or undefined when it is safe or the fallback takes it. */
 export function backtrackingRisk(source: string, flags = ''): string | undefined {

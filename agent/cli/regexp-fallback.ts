@@ -3,8 +3,9 @@
  * formats) run on every line, and one with nested repetition, such as `^(\w+\s?)*:`, can backtrack for hours on
  * a single hostile line while the whole pipeline waits. V8 carries a second, linear-time engine: with this flag,
  * a match that backtracks more than 50,000 times is finished by that engine, with the same result. It takes
- * patterns without lookarounds, backreferences, large counted repetitions and the `i` and `u` flags; the others
- * still run on the backtracking engine alone (docs/configuration.md, "Regular expressions").
+ * patterns without lookaheads, backreferences, long counted repetitions and the `i` and `u` flags (and, on
+ * Node.js 20, lookbehinds); the others still run on the backtracking engine alone (docs/configuration.md,
+ * "Regular expressions"; config/regex-risk.ts warns about the risky ones).
  */
 import { setFlagsFromString } from 'node:v8';
 import { flagName } from './v8-heap-defaults.js';
