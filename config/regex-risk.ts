@@ -2,7 +2,7 @@
  * Which config patterns can hold up the pipeline on one hostile line. The agent runs every pattern with V8's
  * linear-time fallback (agent/cli/regexp-fallback.ts), which finishes a match that backtracks too long, but
  * that engine does not take every pattern. A pattern it does not take and that repeats a repetition, as in
- * `^(\w+\s?)*:`, can backtrack for minutes; `validate` and `run` warn about it.
+ * `^(\w+\s?)*:`, can backtrack for minutes; `validate`, `run` and a reload warn about it.
  */
 import { setFlagsFromString } from 'node:v8';
 // regjsparser is CommonJS whose exports Node cannot list for a named import.
