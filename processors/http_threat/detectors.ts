@@ -345,7 +345,7 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('xss-ie-vector', 'xss', 'high', /<\s*\??\s*(?:import|(?:[a-z]+:)?vmlframe)\b|\bbehaviou?r\s*:\s*url\s*\(|[\s/](?:implementation|datasrc|datafld|dataformatas|dynsrc|lowsrc)\s*=(?<=(?:<[a-z][^>]{0,300}|['"])[\s/][a-z]{6,14}\s*=)/), chars: '<:\'"' },
   // An attribute added after the quote that closed the page's own (`x" src="//evil.example/x.js`), one that loads
   // from elsewhere, lets a plugin script the page (`allowscriptaccess`) or fetches through CSS `url(`.
-  { ...d('xss-attribute-injection', 'xss', 'high', /['"][\s/]+(?:allowscriptaccess|xmlns:[a-z]+|src|href|srcset|poster|background|action|formaction|data|style)\s*=\s*['"]?\s*(?:\/\/|https?:|always\b|[^'"<>]{0,100}?\burl\s*\()|<[a-z][^>]{0,300}?[\s/]allowscriptaccess\s*=/), chars: '\'"<' },
+  { ...d('xss-attribute-injection', 'xss', 'high', /['"][\s/]+(?:allowscriptaccess|xmlns:[a-z]+|src|href|srcset|poster|background|action|formaction|data|style)\s*=\s*['"]?\s*(?:\/\/|https?:|always\b|[^'"<>]{0,100}?\burl\s*\()|[\s/]allowscriptaccess\s*=(?<=<[a-z][^>]{0,300}[\s/]allowscriptaccess\s*=)/), chars: '\'"<' },
   // 0xBC and 0xBE are also continuation bytes of UTF-8 (м is D0 BC), and the decoded text keeps bytes (lower-
   // cased, so lead bytes move too): only a byte after an ASCII character is a US-ASCII bracket.
   { ...d('xss-ascii-malformed', 'xss', 'high', /(?<![\x80-\xff])\xbc[^\xbe>]{0,40}(?:(?<![\x80-\xff])\xbe|>)|<[^\xbe]{0,40}(?<![\x80-\xff])\xbe/), chars: '\u00bc' },
