@@ -372,6 +372,7 @@ const BENIGN: readonly string[] = [
   '/quiz?answer=1+or+2',
   '/shop/paper?weight=20+or+24%23',
   '/notes?text=[+]+milk+[x]+bread',
+  '/notes?text=-+[+]+milk%0A-+[x]+bread', // a Markdown checklist
   '/api?x=0x1f%3D0x1f', // a hex value and its equal, with no operator word
   '/support/kb?q=ip6+localhost+entry+in+hosts', // the words, not a host
   '/search?q=price+($)+(usd)',

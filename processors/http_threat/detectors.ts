@@ -257,11 +257,12 @@ export const DETECTORS: readonly Detector[] = [
   // a note that starts with a word and a colon ("back door\ntime: after 6pm", "To: Alice\nFrom: Bob") is text.
   { ...d('protocol-crlf-header', 'protocol', 'high', /(?<=(?:^|[=&?])[^\s=&?]{0,300})\n\s*[a-z][\w-]{1,40}\s*:|\n\s*(?:(?:set-cookie|cookie|location|refresh|content-[\w-]{1,40}|transfer-encoding|host|via|forwarded(?:-[\w-]{1,40})?|remote-(?:ip|addr)|originating-ip|x-[\w-]{1,40}|access-control-[\w-]{1,40}|link|authorization|proxy-[\w-]{1,40}|www-authenticate|strict-transport-security|connection|upgrade|expect|status|origin|referer|user-agent)\s*:|(?:get|post|head|put|delete|options|connect|trace|track|patch|propfind|mkcol|copy|move|lock|unlock)\s+\S+\s+http\/\d|http\/\d)/), chars: '\n' },
   // A line break in a parameter's name or before code, and (the entry after it) in the path; not one between
-  // lines of text in a value (a message or a pasted address sent with GET, blank lines, `- ` or `* ` list lines
-  // and a colon before a space included), which CRS too flags only from paranoia level 2.
+  // lines of text in a value (a message or a pasted address sent with GET, blank lines, `- ` or `* ` list lines,
+  // Markdown's checkboxes `- [ ] ` and a colon before a space included), which CRS too flags only from
+  // paranoia level 2.
   // Each line is read up to its own end: a lookahead to the value's end from every line break, and a lookbehind
   // to its start for the path, read a value of many short lines many times over (79 ms for `a\n` to 8 KiB).
-  { ...d('protocol-line-break', 'protocol', 'medium', /\n(?!\n{0,4}(?:[-*] )?[a-z0-9\u00c0-\uffff](?:[a-z0-9\u00c0-\uffff' ,.!?;()-]|:(?= ))*(?:&|$|\n))/, 'text', ['url']), chars: '\n' },
+  { ...d('protocol-line-break', 'protocol', 'medium', /\n(?!\n{0,4}(?:[-*] (?:\[[ x]\] )?)?[a-z0-9\u00c0-\uffff](?:[a-z0-9\u00c0-\uffff' ,.!?;()-]|:(?= ))*(?:&|$|\n))/, 'text', ['url']), chars: '\n' },
   { ...d('protocol-line-break', 'protocol', 'medium', /\n/, 'path', ['url']), chars: '\n' },
   // eslint-disable-next-line no-control-regex -- a raw null byte is what this finds, beside its escape
   { ...d('protocol-null-byte', 'protocol', 'high', /%00|\u0000/i, 'raw'), chars: '%\u0000' },
