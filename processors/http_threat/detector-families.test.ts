@@ -180,6 +180,7 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['sqli-numeric-tautology', '/item?id=1 or not 2=3-- -'],
   ['sqli-numeric-tautology', '/item?id=1) where 7=8 or 9>8#'],
   ['sqli-function', '/item?id=iif(1=2,1,1/0)'],
+  ['sqli-function', '/item?id=1+and+sleep(5+div+1)'], // a number and an operator, not a number and a word
   ['xss-global-access', '/p?x=top[8680439..toString(30)](1)'], // alert, spelt as a number in base 30
   ['xss-no-parentheses', '/p?x=new Map([[1,alert]]).forEach(f=>f(1))'],
   ['xss-no-parentheses', '/p?x=for(let k in{alert})window[k](1)'],
@@ -362,6 +363,8 @@ const USER_AGENT_ATTACKS: ReadonlyArray<readonly [string, string]> = [
 const BENIGN: readonly string[] = [
   // The benign twins of the less common forms above: a socket, dunders, Smarty and PHP names in searches,
   // a JSONP callback, a size range, a quiz answer, a number sign as pounds, brackets in a Markdown list.
+  '/search?q=how+much+sleep+(5+hours)+is+enough', // a number and a word in brackets, as prose writes them
+  '/reviews?filter=user+(1+star)',
   '/docs?q=docker.sock+permissions',
   '/docs?q=python+__init__+vs+__new__',
   '/docs?q=__subclasses__',
