@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config';
 // servers started by scripts/services (test/integration/).
 export default defineConfig({
   test: {
+    // Each run's temporary folders go into one folder of the run's own, removed at its end.
+    globalSetup: ['test/helpers/temp-root.ts'],
     projects: [
       {
         test: {
