@@ -41,7 +41,19 @@ export const cardDetector: Detector = { name: 'card', pattern: /(?<![\w+-])\d(?:
 
 // The pattern tries every run of word characters as a local part: on lines without @ that is most of the time.
 /** A local part of at most 64 characters and labels of 63 (RFC 5321): a run of address characters without an @ is not scanned from each of its characters. */
-export const emailDetector: Detector = { name: 'email', pattern: /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,10}\.[A-Za-z]{2,63}/g, mayMatch: (text) => text.includes('@') };
+export const emailDetector: Detector = {
+  name: 'email',
+  pattern: /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,10}\.[A-Za-z]{2,63}/g,
+  mayMatch: (text) => text.includes('@'),
+  confirm: (match) => !NOT_DOMAINS.has(match.slice(match.lastIndexOf('.') + 1).toLowerCase()),
+};
+
+/**
+ * File extensions that are no top-level domain (none is in the public suffix list), so an "address" ending in
+ * one is a file name: the `logo@2x.png` of high-density images, `icons@latest.svg`. Extensions that are also
+ * top-level domains (`.map`, `.zip`, `.mov`, `.md`, `.sh`) stay addresses.
+ */
+const NOT_DOMAINS = new Set(['png', 'jpg', 'jpeg', 'gif', 'webp', 'avif', 'svg', 'ico', 'bmp', 'tif', 'tiff', 'heic', 'css', 'js', 'mjs', 'json', 'htm', 'html', 'xml', 'txt', 'pdf', 'ttf', 'otf', 'eot', 'php', 'asp', 'aspx', 'jsp', 'webmanifest']);
 
 /**
  * The built-in detectors named in `names`, in DETECTOR_ORDER; phone numbers without + are read in `region`.

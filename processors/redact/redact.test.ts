@@ -22,6 +22,7 @@ describe('redact detectors', () => {
     ['IBAN', 'refund to DE89 3704 0044 0532 0130 00 please', 'refund to [REDACTED:iban] please'],
     ['compact IBAN', 'iban GB82WEST12345698765432', 'iban [REDACTED:iban]'],
     ['email', 'write to jane.doe+shop@example.co.uk now', 'write to [REDACTED:email] now'],
+    ['email at a top-level domain that is also an extension', 'from ops@deploy.sh and dev@docs.md', 'from [REDACTED:email] and [REDACTED:email]'],
     ['international phone', 'call me at +49 30 1234 5678', 'call me at [REDACTED:phone]'],
   ])('replaces a %s', (_name, input, expected) => {
     expect(redact(input)).toBe(expected);
@@ -70,6 +71,8 @@ describe('redact detectors', () => {
     ['a timestamp', '2026-11-02 09:03:31,453 ERROR'],
     ['a long transaction id', 'tx_9f3a00c1d2e4 and trace 00000000deadbeef'],
     ['an amount', 'charged 1234.56 EUR twice'],
+    ['a high-density image in a request line', 'GET /images/p/1042/main@2x.webp HTTP/1.1'],
+    ['a stylesheet named with @', '/assets/theme@3x.css and /icons@latest.svg'],
   ])('leaves %s alone', (_name, input) => {
     expect(redact(input)).toBe(input);
   });
