@@ -181,6 +181,13 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['sqli-numeric-tautology', '/item?id=1) where 7=8 or 9>8#'],
   ['sqli-function', '/item?id=iif(1=2,1,1/0)'],
   ['sqli-function', '/item?id=1+and+sleep(5+div+1)'], // a number and an operator, not a number and a word
+  ['protocol-extension-path-parameter', '/hax?jsp=/app/rest/users;.jsp'], // TeamCity's authentication bypass
+  ['protocol-extension-path-parameter', '/admin;.js'],
+  ['protocol-encoded-query-in-path', '/client/index.php%3F.php/gsb/datetime.php'],
+  ['java-groovy-execute', "/webtools/control/main/ProgramExport?groovyProgram=throw+new+Exception('id'.execute().text);"],
+  ['java-groovy-execute', '/run?script=%5B%22sh%22%2C%22-c%22%2C%22id%22%5D.execute()'],
+  ['generic-ssrf-internal-host', '/fetch?url=http://consul.service.consul:8500/v1/agent/self'],
+  ['java-class-abuse', '/server-info.action?bootstrapStatusProvider.applicationConfig.setupComplete=false'],
   ['xss-global-access', '/p?x=top[8680439..toString(30)](1)'], // alert, spelt as a number in base 30
   ['xss-no-parentheses', '/p?x=new Map([[1,alert]]).forEach(f=>f(1))'],
   ['xss-no-parentheses', '/p?x=for(let k in{alert})window[k](1)'],
@@ -364,6 +371,10 @@ const BENIGN: readonly string[] = [
   // The benign twins of the less common forms above: a socket, dunders, Smarty and PHP names in searches,
   // a JSONP callback, a size range, a quiz answer, a number sign as pounds, brackets in a Markdown list.
   '/search?q=how+much+sleep+(5+hours)+is+enough', // a number and a word in brackets, as prose writes them
+  '/wiki/What%3F', // an encoded question mark in a page's title, after no script's extension
+  '/p/shoe/details;color=red;v=2', // path parameters with names
+  '/search?q=web.service.consul+dns', // a Consul name in a sentence
+  '/docs/groovy/execute-process', // the method's name in a path
   '/reviews?filter=user+(1+star)',
   '/docs?q=docker.sock+permissions',
   '/docs?q=python+__init__+vs+__new__',

@@ -216,7 +216,7 @@ export const DETECTORS: readonly Detector[] = [
   // Java injection and JNDI lookups (log4shell); the nested lookups are resolved first, see resolveLookups
   { ...d('java-jndi-lookup', 'java', 'critical', /\$\{\s*jndi\s*:|\$\{[^}]{0,80}\b(?:ldaps?|rmi|dns|iiop|corba|nds|nis):\/\//, 'lookups'), chars: '$' },
   { ...d('java-nested-lookup', 'java', 'high', /\$\{[^}]*\$\{|\$\{(?:lower|upper|env|sys|java|main|date|ctx|bundle|spring|k8s|docker|log4j|base64|web|map|sd|marker|jvmrunargs|event)\s*:/), chars: '$' },
-  d('java-class-abuse', 'java', 'critical', /\bjava\.(?:lang\.(?:runtime|processbuilder|system|class|reflect)|io\.(?:file|bufferedreader|objectinputstream)|net\.url|beans\.)|\bgetruntime\s*\(|\bprocessbuilder\b|\bclass\.(?:module\.)?classloader|#_memberaccess|[%$]\{[\s(]*#[a-z_]\w*\s*(?:=|\[|\.)|@java\.lang|@ognl\.|\bognl(?:context|util|runtime)\b|\bxwork2?\.|\bjavax\.(?:script|naming)|\bclassloader\.(?:resources|urls)|\bt\(java\./),
+  d('java-class-abuse', 'java', 'critical', /\bjava\.(?:lang\.(?:runtime|processbuilder|system|class|reflect)|io\.(?:file|bufferedreader|objectinputstream)|net\.url|beans\.)|\bgetruntime\s*\(|\bprocessbuilder\b|\bclass\.(?:module\.)?classloader|#_memberaccess|[%$]\{[\s(]*#[a-z_]\w*\s*(?:=|\[|\.)|@java\.lang|@ognl\.|\bognl(?:context|util|runtime)\b|\bxwork2?\.|\bjavax\.(?:script|naming)|\bclassloader\.(?:resources|urls)|\bt\(java\.|\bbootstrapstatusprovider\.|\bapplicationconfig\.setupcomplete\b/),
   // Java's serialization header, AC ED 00 05: in base64, in hex, or as bytes (whose null the text view drops).
   // eslint-disable-next-line no-control-regex -- those bytes as decoded from %ac%ed%00%05
   d('java-serialized', 'java', 'high', /\bro0ab|\xac\xed\x05|\baced0005/),
@@ -292,10 +292,18 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('rce-spreadsheet-formula', 'rce', 'high', /(?:^|=)\s*[=+\-@][^&]{0,200}?\b[a-z]\w*\s*\|\s*['"][^'"&]{0,200}['"]\s*![a-z]*\d|(?:^|[?&][^=&]{0,100}=)[=+\-@]\s*(?:hyperlink|importxml|importdata|importhtml|importfeed|importrange|webservice)\s*\(/), chars: '|(' },
   { ...d('protocol-restricted-extension', 'protocol', 'medium', /^[^?]*\.(?:asa|asax|ascx|backup|bak|bat|cdx|cer|cfg|cmd|config|conf|cs|csproj|csr|dat|db|dbf|dll|dos|htr|htw|ida|idc|idq|inc|ini|key|licx|lnk|mdb|old|orig|pass|pdb|pol|printer|pwd|rdb|resources|resx|save|sql|sqlite3?|swp|sys|tmp|vb|vbs|vbproj|vsdisco|webinfo|xsd|xsx)(?:$|[?;])|^[^?]*~(?:$|\?)|^[^?]*\/(?:trace|elmah)\.axd(?:$|[/?;])/, 'text', ['url']), chars: '.~' },
   // More of the families above, written from the techniques each names (not from any test's payload)
+  // A path parameter that is only an extension (`/admin;.js`, `/users;.jsp`): servlet containers drop it, while
+  // a filter in front that lets static files or JSPs through reads the extension (TeamCity's and Spring's bypasses).
+  { ...d('protocol-extension-path-parameter', 'protocol', 'high', /;\.(?:jspx?|js|css|ico|png|gif|html?|do|action|json)(?=$|[/?;&#])/, 'text', ['url']), chars: ';' },
+  // A script's extension followed by an encoded `?` in the path: the server's handler and the script runner
+  // disagree on where the path ends (Apache's confusion attacks, Ivanti CSA's `index.php%3F.php`).
+  { ...d('protocol-encoded-query-in-path', 'protocol', 'high', /^[^?]*\.(?:php\d?|phtml|jspx?|aspx?|cgi|pl)%3f/i, 'raw', ['url']), chars: '%' },
+  // Groovy runs a string or a list as a command with `.execute()` (Jenkins' script console, OFBiz's ProgramExport).
+  { ...d('java-groovy-execute', 'java', 'critical', /['"][^'"&]{1,200}['"]\s*\]?\s*\.\s*execute\s*\(\s*\)/), chars: '\'"' },
   { ...d('generic-data-scheme', 'generic', 'high', /(?:^|[=&?])\s*data:(?:[a-z][\w.+-]*\/[\w.+-]+)?(?:;[\w.+-]+(?:=[\w.+-]+)?)*[;,]/, 'text', ['url']), chars: ':' },
   // Here and in generic-ssrf-ip-url the user part may hold a `#` (`http://evil.example#@127.0.0.1/`): URL
   // parsers disagree on where such a host starts, which is what the trick relies on.
-  { ...d('generic-ssrf-internal-host', 'generic', 'high', /(?:^|[=&?])\s*(?:[a-z][\w+.-]{1,15}:)?(?:\/\/|\\\\)?(?:[^/?&\s@]*@)?(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[[0:]*:1?\]|metadata\.google\.internal|metadata\.azure\.com|instance-data|kubernetes\.default(?:\.svc)?|ip6-(?:localhost|loopback)|[\w-]+\.(?:[\w-]+\.)?(?:internal|localdomain|local|lan|corp|home\.arpa|intranet|svc\.cluster\.local))\.?(?::\d+)?(?:[/?#&\\]|$)/, 'text', ['url']), chars: '[', words: ['localhost', 'ip6-', '127.', '0.0.0.0', 'metadata.', 'instance-data', 'kubernetes.default', '.internal', '.local', '.lan', '.corp', '.home.arpa', '.intranet'] },
+  { ...d('generic-ssrf-internal-host', 'generic', 'high', /(?:^|[=&?])\s*(?:[a-z][\w+.-]{1,15}:)?(?:\/\/|\\\\)?(?:[^/?&\s@]*@)?(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[[0:]*:1?\]|metadata\.google\.internal|metadata\.azure\.com|instance-data|kubernetes\.default(?:\.svc)?|ip6-(?:localhost|loopback)|[\w-]+\.(?:[\w-]+\.)?(?:internal|localdomain|local|lan|corp|home\.arpa|intranet|svc\.cluster\.local|consul))\.?(?::\d+)?(?:[/?#&\\]|$)/, 'text', ['url']), chars: '[', words: ['localhost', 'ip6-', '127.', '0.0.0.0', 'metadata.', 'instance-data', 'kubernetes.default', '.internal', '.local', '.lan', '.corp', '.home.arpa', '.intranet', '.consul'] },
   // A query that starts with `@host/`: the path-confusion SSRF of Exchange's autodiscover (ProxyShell), where
   // the server's URL parser takes what follows `?@` for the host.
   { ...d('generic-ssrf-query-authority', 'generic', 'high', /\?@[\w-]+(?:\.[\w-]+)+\//, 'text', ['url']), chars: '@' },

@@ -19,6 +19,8 @@ export const PROBE_PATHS: readonly string[] = [
   // Entry points of well-known exploits and IoT bots
   '/cgi-bin/', '/vendor/phpunit', '/eval-stdin.php', '/boaform', '/hnap1', '/shell.php', '/cmd.php', '/wso.php', '/c99.php', '/r57.php',
   '/invoker/', '/struts', '/remote/login', '/global-protect', '/dana-na/', '/owncloud', '/geoserver', '/hudson', '/setup.cgi', '/gponform',
+  '/tokens/rpc2', '/vropspluginui/', '/ws/v1/cluster/apps', '/debug/pprof', '/connector.minimal.php', '/nas_sharing.cgi', '/mgmt/tm/',
+  '/api/index.php/v1/config', '/server-info.action', '/php-cgi', '/remote_agent.php', '/mifs/', '/webtools/control/',
 ];
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
