@@ -188,6 +188,7 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['java-groovy-execute', '/run?script=%5B%22sh%22%2C%22-c%22%2C%22id%22%5D.execute()'],
   ['generic-ssrf-internal-host', '/fetch?url=http://consul.service.consul:8500/v1/agent/self'],
   ['java-class-abuse', '/server-info.action?bootstrapStatusProvider.applicationConfig.setupComplete=false'],
+  ['xss-js-uri', '/r?u=javascript:alert'], // one word after the scheme is still a script
   ['xss-global-access', '/p?x=top[8680439..toString(30)](1)'], // alert, spelt as a number in base 30
   ['xss-no-parentheses', '/p?x=new Map([[1,alert]]).forEach(f=>f(1))'],
   ['xss-no-parentheses', '/p?x=for(let k in{alert})window[k](1)'],
@@ -372,6 +373,7 @@ const BENIGN: readonly string[] = [
   // a JSONP callback, a size range, a quiz answer, a number sign as pounds, brackets in a Markdown list.
   '/search?q=how+much+sleep+(5+hours)+is+enough', // a number and a word in brackets, as prose writes them
   '/wiki/What%3F', // an encoded question mark in a page's title, after no script's extension
+  '/search?q=JavaScript%3A+The+Definitive+Guide&sort=price', // a book's title
   '/p/shoe/details;color=red;v=2', // path parameters with names
   '/search?q=web.service.consul+dns', // a Consul name in a sentence
   '/docs/groovy/execute-process', // the method's name in a path
