@@ -189,6 +189,14 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['generic-ssrf-internal-host', '/fetch?url=http://consul.service.consul:8500/v1/agent/self'],
   ['java-class-abuse', '/server-info.action?bootstrapStatusProvider.applicationConfig.setupComplete=false'],
   ['xss-js-uri', '/r?u=javascript:alert'], // one word after the scheme is still a script
+  ['scanner-oast-host', '/fetch?url=http://c5k2a9.oastify.com/'],
+  ['scanner-oast-host', '/img?src=//c5k2a9.oast.site/a.png'],
+  ['generic-ssrf-internal-host', '/fetch?url=http://app.localtest.me:8080/'], // public names that resolve to loopback
+  ['generic-ssrf-internal-host', '/fetch?url=http://7f000001.rbndr.us/'],
+  ['generic-ssrf-internal-host', '/fetch?url=http://customer1.app.localhost/'],
+  ['lfi-windows-short-name', '/PROGRA~1/'],
+  ['lfi-windows-short-name', '/web~1.con'],
+  ['lfi-traversal', '/index.php/%ef%bc%8e%ef%bc%8e%ef%bc%8fetc%ef%bc%8fpasswd'], // fullwidth dots and slashes
   ['xss-global-access', '/p?x=top[8680439..toString(30)](1)'], // alert, spelt as a number in base 30
   ['xss-no-parentheses', '/p?x=new Map([[1,alert]]).forEach(f=>f(1))'],
   ['xss-no-parentheses', '/p?x=for(let k in{alert})window[k](1)'],
@@ -374,6 +382,9 @@ const BENIGN: readonly string[] = [
   '/search?q=how+much+sleep+(5+hours)+is+enough', // a number and a word in brackets, as prose writes them
   '/wiki/What%3F', // an encoded question mark in a page's title, after no script's extension
   '/search?q=JavaScript%3A+The+Definitive+Guide&sort=price', // a book's title
+  '/search?q=interact.sh+tutorial', // a testing service named without a probe's host
+  '/~john/index.html', // a user's home folder, not a short name
+  '/search?q=%E4%BE%A1%E6%A0%BC%EF%BC%8F%E3%82%B5%E3%82%A4%E3%82%BA', // 価格／サイズ: a fullwidth slash in Japanese
   '/p/shoe/details;color=red;v=2', // path parameters with names
   '/search?q=web.service.consul+dns', // a Consul name in a sentence
   '/docs/groovy/execute-process', // the method's name in a path

@@ -301,10 +301,16 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('protocol-encoded-query-in-path', 'protocol', 'high', /^[^?]*\.(?:php\d?|phtml|jspx?|aspx?|cgi|pl)%3f/i, 'raw', ['url']), chars: '%' },
   // Groovy runs a string or a list as a command with `.execute()` (Jenkins' script console, OFBiz's ProgramExport).
   { ...d('java-groovy-execute', 'java', 'critical', /['"][^'"&]{1,200}['"]\s*\]?\s*\.\s*execute\s*\(\s*\)/), chars: '\'"' },
+  // The hosts of out-of-band testing services (interactsh, Burp Collaborator, dnslog): a blind probe names one so
+  // that the target calls it back, and no site's own traffic does.
+  { ...d('scanner-oast-host', 'scanner', 'high', /[\w-]\.(?:oast\.(?:pro|live|site|online|fun|me)|oastify\.com|burpcollaborator\.net|interact\.sh|interactsh\.com|dnslog\.cn|ceye\.io|requestrepo\.com)\b/), words: ['oast', 'burpcollaborator', 'interact', 'dnslog', 'ceye.io', 'requestrepo'] },
+  // Windows 8.3 short names in the path (`/PROGRA~1/`, `/web~1.con`): a way around the long name's access rules
+  // on IIS.
+  { ...d('lfi-windows-short-name', 'lfi', 'medium', /^[^?]*\/[a-z0-9_$-]{1,6}~[1-9](?:\.[a-z0-9]{1,4})?(?=$|[/?;])/, 'text', ['url']), chars: '~' },
   { ...d('generic-data-scheme', 'generic', 'high', /(?:^|[=&?])\s*data:(?:[a-z][\w.+-]*\/[\w.+-]+)?(?:;[\w.+-]+(?:=[\w.+-]+)?)*[;,]/, 'text', ['url']), chars: ':' },
   // Here and in generic-ssrf-ip-url the user part may hold a `#` (`http://evil.example#@127.0.0.1/`): URL
   // parsers disagree on where such a host starts, which is what the trick relies on.
-  { ...d('generic-ssrf-internal-host', 'generic', 'high', /(?:^|[=&?])\s*(?:[a-z][\w+.-]{1,15}:)?(?:\/\/|\\\\)?(?:[^/?&\s@]*@)?(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[[0:]*:1?\]|metadata\.google\.internal|metadata\.azure\.com|instance-data|kubernetes\.default(?:\.svc)?|ip6-(?:localhost|loopback)|[\w-]+\.(?:[\w-]+\.)?(?:internal|localdomain|local|lan|corp|home\.arpa|intranet|svc\.cluster\.local|consul))\.?(?::\d+)?(?:[/?#&\\]|$)/, 'text', ['url']), chars: '[', words: ['localhost', 'ip6-', '127.', '0.0.0.0', 'metadata.', 'instance-data', 'kubernetes.default', '.internal', '.local', '.lan', '.corp', '.home.arpa', '.intranet', '.consul'] },
+  { ...d('generic-ssrf-internal-host', 'generic', 'high', /(?:^|[=&?])\s*(?:[a-z][\w+.-]{1,15}:)?(?:\/\/|\\\\)?(?:[^/?&\s@]*@)?(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[[0:]*:1?\]|metadata\.google\.internal|metadata\.azure\.com|instance-data|kubernetes\.default(?:\.svc)?|ip6-(?:localhost|loopback)|[\w-]+\.(?:[\w-]+\.)?(?:internal|localdomain|local|lan|corp|home\.arpa|intranet|svc\.cluster\.local|consul)|(?:[\w-]+\.)+localhost|(?:[\w-]+\.)*(?:localtest|lvh|vcap)\.me|(?:[\w-]+\.)+(?:rbndr\.us|1u\.ms))\.?(?::\d+)?(?:[/?#&\\]|$)/, 'text', ['url']), chars: '[', words: ['localhost', 'ip6-', '127.', '0.0.0.0', 'metadata.', 'instance-data', 'kubernetes.default', '.internal', '.local', '.lan', '.corp', '.home.arpa', '.intranet', '.consul', 'localtest.me', 'lvh.me', 'vcap.me', '.rbndr.us', '.1u.ms'] },
   // A query that starts with `@host/`: the path-confusion SSRF of Exchange's autodiscover (ProxyShell), where
   // the server's URL parser takes what follows `?@` for the host.
   { ...d('generic-ssrf-query-authority', 'generic', 'high', /\?@[\w-]+(?:\.[\w-]+)+\//, 'text', ['url']), chars: '@' },

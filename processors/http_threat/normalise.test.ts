@@ -43,6 +43,10 @@ describe('foldFullwidth', () => {
     expect(foldFullwidth(urlDecode('%EF%BC%9Cscript%EF%BC%9E', 1))).toBe('<script>');
     expect(normalise('%EF%BC%9Cimg+src%3Dx%EF%BC%9E', 3).text).toBe('<img src=x>');
   });
+  it('folds the fullwidth full stop, slash and backslash that best-fit mapping makes a path of', () => {
+    expect(foldFullwidth('\uff0e\uff0e\uff0fetc\uff0fpasswd \uff3cwin')).toBe('../etc/passwd \\win');
+    expect(normalise('/index.php/%ef%bc%8e%ef%bc%8e%ef%bc%8fetc%ef%bc%8fpasswd', 3).text).toBe('/index.php/../etc/passwd');
+  });
   it('leaves other text as it is: other fullwidth forms, other bytes after EF BC', () => {
     const text = urlDecode('%EF%BC%88%E9%BB%92%EF%BC%89+%EF%BC%A1', 1); // （黒） Ａ
     expect(foldFullwidth(text)).toBe(text);

@@ -144,15 +144,15 @@ export function unescapeLog(value: string): string {
   return value.replace(LOG_ESCAPE, (_whole, hex: string | undefined) => (hex === undefined ? '"' : String.fromCharCode(parseInt(hex, 16))));
 }
 
-/** Fullwidth `"`, `'`, `<` and `>`, as UTF-8 bytes decoded one by one (EF BC xx) or as characters. */
-const FULLWIDTH = /\u00ef\u00bc([\u0082\u0087\u009c\u009e])|([\uff02\uff07\uff1c\uff1e])/g;
-const FULLWIDTH_HINT = /[\u00ef\uff02\uff07\uff1c\uff1e]/;
+/** Fullwidth `"`, `'`, `.`, `/`, `<`, `>` and `\`, as UTF-8 bytes decoded one by one (EF BC xx) or as characters. */
+const FULLWIDTH = /\u00ef\u00bc([\u0082\u0087\u008e\u008f\u009c\u009e\u00bc])|([\uff02\uff07\uff0e\uff0f\uff1c\uff1e\uff3c])/g;
+const FULLWIDTH_HINT = /[\u00ef\uff02\uff07\uff0e\uff0f\uff1c\uff1e\uff3c]/;
 
 /**
- * Folds the fullwidth forms of the four characters that open markup and strings to ASCII: servers that map
- * Unicode to their code page by "best fit" (IIS, ASP.NET) turn `＜script＞` into `<script>`, and CRS decodes
- * them too. Text in Chinese or Japanese uses them as punctuation, where no rule reads a tag or a quote-
- * operator-quote in what follows.
+ * Folds the fullwidth forms of the characters that open markup and strings and that make paths to ASCII:
+ * servers that map Unicode to their code page by "best fit" (IIS, ASP.NET) turn `＜script＞` into `<script>`
+ * and `．．／` into `../`, and CRS decodes them too. Text in Chinese or Japanese uses them as punctuation,
+ * where no rule reads a tag, a quote-operator-quote or a traversal in what follows.
  */
 export function foldFullwidth(text: string): string {
   if (!FULLWIDTH_HINT.test(text)) return text;
