@@ -217,7 +217,9 @@ export const DETECTORS: readonly Detector[] = [
   // Java injection and JNDI lookups (log4shell); the nested lookups are resolved first, see resolveLookups
   { ...d('java-jndi-lookup', 'java', 'critical', /\$\{\s*jndi\s*:|\$\{[^}]{0,80}\b(?:ldaps?|rmi|dns|iiop|corba|nds|nis):\/\//, 'lookups'), chars: '$' },
   { ...d('java-nested-lookup', 'java', 'high', /\$\{[^}]*\$\{|\$\{(?:lower|upper|env|sys|java|main|date|ctx|bundle|spring|k8s|docker|log4j|base64|web|map|sd|marker|jvmrunargs|event)\s*:/), chars: '$' },
-  d('java-class-abuse', 'java', 'critical', /\bjava\.(?:lang\.(?:runtime|processbuilder|system|class|reflect)|io\.(?:file|bufferedreader|objectinputstream)|net\.url|beans\.)|\bgetruntime\s*\(|\bprocessbuilder\b|\bclass\.(?:module\.)?classloader|#_memberaccess|[%$]\{[\s(]*#[a-z_]\w*\s*(?:=|\[|\.)|@java\.lang|@ognl\.|\bognl(?:context|util|runtime)\b|\bxwork2?\.|\bjavax\.(?:script|naming)|\bclassloader\.(?:resources|urls)|\bt\(java\.|\bbootstrapstatusprovider\.|\bapplicationconfig\.setupcomplete\b/),
+  d('java-class-abuse', 'java', 'critical', /\bjava\.(?:lang\.(?:runtime|processbuilder|system|class|reflect)|io\.(?:file|bufferedreader|objectinputstream)|net\.url|beans\.)|\bgetruntime\s*\(|\bprocessbuilder\b|\bclass\.(?:module\.)?classloader|#_memberaccess|[%$]\{[\s(]*#[a-z_]\w*\s*(?:=|\[|\.)|@java\.lang|@ognl\.|\bognl(?:context|util|runtime)\b|\bxwork2?\.|\bjavax\.(?:script|naming)|\bclassloader\.(?:resources|urls)|\bt\(java\./),
+  // Confluence's setup flag bound from a parameter name (CVE-2023-22515): an entry of its own, behind its word.
+  { ...d('java-class-abuse', 'java', 'critical', /\bbootstrapstatusprovider\.applicationconfig\.|\bapplicationconfig\.setupcomplete\b/, 'text', ['url']), words: ['applicationconfig'] },
   // Java's serialization header, AC ED 00 05: in base64, in hex, or as bytes (whose null the text view drops).
   // eslint-disable-next-line no-control-regex -- those bytes as decoded from %ac%ed%00%05
   d('java-serialized', 'java', 'high', /\bro0ab|\xac\xed\x05|\baced0005/),
@@ -295,22 +297,24 @@ export const DETECTORS: readonly Detector[] = [
   // More of the families above, written from the techniques each names (not from any test's payload)
   // A path parameter that is only an extension (`/admin;.js`, `/users;.jsp`): servlet containers drop it, while
   // a filter in front that lets static files or JSPs through reads the extension (TeamCity's and Spring's bypasses).
-  { ...d('protocol-extension-path-parameter', 'protocol', 'high', /;\.(?:jspx?|js|css|ico|png|gif|html?|do|action|json)(?=$|[/?;&#])/, 'text', ['url']), chars: ';' },
+  { ...d('protocol-extension-path-parameter', 'protocol', 'high', /;\.(?:jspx?|js|css|ico|png|gif|html?|do|action|json)(?=$|[/?;&#])/, 'text', ['url']), words: [';.'] },
   // A script's extension followed by an encoded `?` in the path: the server's handler and the script runner
   // disagree on where the path ends (Apache's confusion attacks, Ivanti CSA's `index.php%3F.php`).
   { ...d('protocol-encoded-query-in-path', 'protocol', 'high', /^[^?]*\.(?:php\d?|phtml|jspx?|aspx?|cgi|pl)%3f/i, 'raw', ['url']), chars: '%' },
   // Groovy runs a string or a list as a command with `.execute()` (Jenkins' script console, OFBiz's ProgramExport).
-  { ...d('java-groovy-execute', 'java', 'critical', /['"][^'"&]{1,200}['"]\s*\]?\s*\.\s*execute\s*\(\s*\)/), chars: '\'"' },
+  { ...d('java-groovy-execute', 'java', 'critical', /(?<=['"]\s*\]?\s*\.\s*)execute\s*\(\s*\)/, 'text', ['url', 'referrer']), words: ['execute'] },
   // The hosts of out-of-band testing services (interactsh, Burp Collaborator, dnslog): a blind probe names one so
   // that the target calls it back, and no site's own traffic does.
-  { ...d('scanner-oast-host', 'scanner', 'high', /[\w-]\.(?:oast\.(?:pro|live|site|online|fun|me)|oastify\.com|burpcollaborator\.net|interact\.sh|interactsh\.com|dnslog\.cn|ceye\.io|requestrepo\.com)\b/), words: ['oast', 'burpcollaborator', 'interact', 'dnslog', 'ceye.io', 'requestrepo'] },
+  // Not read in the User-Agent, where the probes that name such a host are read by their own detectors
+  // (Shellshock, JNDI lookups) and the check would cost every request another look at its longest field.
+  { ...d('scanner-oast-host', 'scanner', 'high', /[\w-]\.(?:oast\.(?:pro|live|site|online|fun|me)|oastify\.com|burpcollaborator\.net|interact\.sh|interactsh\.com|dnslog\.cn|ceye\.io)\b/, 'text', ['url', 'referrer']), words: ['oast', 'burpcollaborator', 'interact', 'dnslog', 'ceye.io'] },
   // Windows 8.3 short names in the path (`/PROGRA~1/`, `/web~1.con`): a way around the long name's access rules
   // on IIS.
   { ...d('lfi-windows-short-name', 'lfi', 'medium', /^[^?]*\/[a-z0-9_$-]{1,6}~[1-9](?:\.[a-z0-9]{1,4})?(?=$|[/?;])/, 'text', ['url']), chars: '~' },
   { ...d('generic-data-scheme', 'generic', 'high', /(?:^|[=&?])\s*data:(?:[a-z][\w.+-]*\/[\w.+-]+)?(?:;[\w.+-]+(?:=[\w.+-]+)?)*[;,]/, 'text', ['url']), chars: ':' },
   // Here and in generic-ssrf-ip-url the user part may hold a `#` (`http://evil.example#@127.0.0.1/`): URL
   // parsers disagree on where such a host starts, which is what the trick relies on.
-  { ...d('generic-ssrf-internal-host', 'generic', 'high', /(?:^|[=&?])\s*(?:[a-z][\w+.-]{1,15}:)?(?:\/\/|\\\\)?(?:[^/?&\s@]*@)?(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[[0:]*:1?\]|metadata\.google\.internal|metadata\.azure\.com|instance-data|kubernetes\.default(?:\.svc)?|ip6-(?:localhost|loopback)|[\w-]+\.(?:[\w-]+\.)?(?:internal|localdomain|local|lan|corp|home\.arpa|intranet|svc\.cluster\.local|consul)|(?:[\w-]+\.)+localhost|(?:[\w-]+\.)*(?:localtest|lvh|vcap)\.me|(?:[\w-]+\.)+(?:rbndr\.us|1u\.ms))\.?(?::\d+)?(?:[/?#&\\]|$)/, 'text', ['url']), chars: '[', words: ['localhost', 'ip6-', '127.', '0.0.0.0', 'metadata.', 'instance-data', 'kubernetes.default', '.internal', '.local', '.lan', '.corp', '.home.arpa', '.intranet', '.consul', 'localtest.me', 'lvh.me', 'vcap.me', '.rbndr.us', '.1u.ms'] },
+  { ...d('generic-ssrf-internal-host', 'generic', 'high', /(?:^|[=&?])\s*(?:[a-z][\w+.-]{1,15}:)?(?:\/\/|\\\\)?(?:[^/?&\s@]*@)?(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[[0:]*:1?\]|metadata\.google\.internal|metadata\.azure\.com|instance-data|kubernetes\.default(?:\.svc)?|ip6-(?:localhost|loopback)|[\w-]+\.(?:[\w-]+\.)?(?:internal|localdomain|local|lan|corp|home\.arpa|intranet|svc\.cluster\.local|consul)|(?:[\w-]+\.)+localhost|(?:[\w-]+\.)*(?:localtest|lvh)\.me|(?:[\w-]+\.)+rbndr\.us)\.?(?::\d+)?(?:[/?#&\\]|$)/, 'text', ['url']), chars: '[', words: ['localhost', 'ip6-', '127.', '0.0.0.0', 'metadata.', 'instance-data', 'kubernetes.default', '.internal', '.local', '.lan', '.corp', '.home.arpa', '.intranet', '.consul', 'localtest.me', 'lvh.me', '.rbndr.us'] },
   // A query that starts with `@host/`: the path-confusion SSRF of Exchange's autodiscover (ProxyShell), where
   // the server's URL parser takes what follows `?@` for the host.
   { ...d('generic-ssrf-query-authority', 'generic', 'high', /\?@[\w-]+(?:\.[\w-]+)+\//, 'text', ['url']), chars: '@' },
