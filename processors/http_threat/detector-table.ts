@@ -6,6 +6,7 @@
 import { charMask, maskOf } from './char-gate.js';
 import type { Detector, ViewName } from './detectors.js';
 import type { Views } from './normalise.js';
+import { wordGate, wordsIn, type WordGate } from './word-gate.js';
 
 const VIEW_ORDER: readonly ViewName[] = ['text', 'spaced', 'shell', 'lookups', 'raw', 'commented', 'path', 'collapsed'];
 const RAW = VIEW_ORDER.indexOf('raw');
@@ -25,9 +26,20 @@ export interface DetectorTable {
   readonly words: readonly (readonly string[] | undefined)[];
   /** Characters the normalised text must hold one of before the gate is looked at (0: none). */
   readonly needs: Uint32Array;
+  /** For each view, the automaton over the gate words of its detectors (undefined: none has words). */
+  readonly wordGates: readonly (WordGate | undefined)[];
+  /** Each detector's bit in its view's word gate (0: no gate words, or more than 32 detectors share the view). */
+  readonly wordBits: Uint32Array;
 }
 
 export function detectorTable(detectors: readonly Detector[]): DetectorTable {
+  const wordBits = new Uint32Array(detectors.length);
+  const wordGates = VIEW_ORDER.map((view) => {
+    // The first 32 detectors of the view with gate words share its automaton; any more look for their words one by one.
+    const gated = detectors.flatMap((det, d) => (det.view === view && det.words !== undefined ? [d] : [])).slice(0, 32);
+    gated.forEach((d, bit) => (wordBits[d] = 1 << bit));
+    return gated.length === 0 ? undefined : wordGate(gated.map((d) => detectors[d]?.words ?? []));
+  });
   return {
     detectors,
     patterns: detectors.map((det) => det.pattern),
@@ -35,6 +47,8 @@ export function detectorTable(detectors: readonly Detector[]): DetectorTable {
     gates: Uint32Array.from(detectors, (det) => (det.chars === undefined ? 0 : maskOf(det.chars))),
     words: detectors.map((det) => det.words),
     needs: Uint32Array.from(detectors, (det) => (det.needs === undefined ? 0 : maskOf(det.needs))),
+    wordGates,
+    wordBits,
   };
 }
 
@@ -45,6 +59,8 @@ function holdsAny(text: string, words: readonly string[]): boolean {
 
 /** The views of one value in VIEW_ORDER, refilled for each value (one value is matched at a time). */
 const viewTexts: string[] = VIEW_ORDER.map(() => '');
+/** For each view of the value, the bits of its word gate's detectors whose words it holds, once looked for. */
+const wordMasks = new Uint32Array(VIEW_ORDER.length);
 
 /** `text` up to its first `?` or `#`: cut only when a detector of the path view gets past its gate. */
 function pathOf(text: string): string {
@@ -83,12 +99,13 @@ export function matchTable(table: DetectorTable, views: Views, found: (det: Dete
   const hasComments = views.commented !== views.text;
   let pathCut = false;
   let collapsedCut = false;
+  let wordsScanned = 0;
   // The views other than raw and spaced differ from text only in what they drop, so text's characters gate
   // them; spaced has a space where a comment was (`and/**/2=2` is `and2=2` in text), so it gates itself.
   const held = charMask(views.text);
   const heldRaw = views.raw === views.text ? held : charMask(views.raw);
   const heldSpaced = views.spaced === views.text ? held : charMask(views.spaced);
-  const { patterns, gates, words, needs } = table;
+  const { patterns, gates, words, needs, wordGates, wordBits } = table;
   const viewOf = table.views;
   for (let d = 0; d < patterns.length; d++) {
     const v = viewOf[d] as number;
@@ -111,7 +128,18 @@ export function matchTable(table: DetectorTable, views: Views, found: (det: Dete
       if (viewTexts[COLLAPSED] === views.text) continue;
     }
     const view = viewTexts[v] as string;
-    if (gateWords !== undefined && (gate & heldHere) === 0 && !holdsAny(view, gateWords)) continue;
+    if (gateWords !== undefined && (gate & heldHere) === 0) {
+      const bit = wordBits[d] as number;
+      if (bit === 0) {
+        if (!holdsAny(view, gateWords)) continue;
+      } else {
+        if ((wordsScanned & (1 << v)) === 0) {
+          wordMasks[v] = wordsIn(wordGates[v] as WordGate, view);
+          wordsScanned |= 1 << v;
+        }
+        if (((wordMasks[v] as number) & bit) === 0) continue;
+      }
+    }
     const match = (patterns[d] as RegExp).exec(view);
     if (match !== null) found(table.detectors[d] as Detector, match);
   }
