@@ -196,6 +196,7 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['generic-ssrf-internal-host', '/fetch?url=http://customer1.app.localhost/'],
   ['lfi-windows-short-name', '/PROGRA~1/'],
   ['lfi-windows-short-name', '/web~1.con'],
+  ['lfi-windows-short-name', '/a*~1*/.aspx'], // IIS's tilde enumeration, which the comment removal would hide
   ['lfi-traversal', '/index.php/%ef%bc%8e%ef%bc%8e%ef%bc%8fetc%ef%bc%8fpasswd'], // fullwidth dots and slashes
   ['xss-global-access', '/p?x=top[8680439..toString(30)](1)'], // alert, spelt as a number in base 30
   ['xss-no-parentheses', '/p?x=new Map([[1,alert]]).forEach(f=>f(1))'],

@@ -311,6 +311,8 @@ export const DETECTORS: readonly Detector[] = [
   // Windows 8.3 short names in the path (`/PROGRA~1/`, `/web~1.con`): a way around the long name's access rules
   // on IIS.
   { ...d('lfi-windows-short-name', 'lfi', 'medium', /^[^?]*\/[a-z0-9_$-]{1,6}~[1-9](?:\.[a-z0-9]{1,4})?(?=$|[/?;])/, 'text', ['url']), chars: '~' },
+  // IIS's tilde enumeration with wildcards (`/a*~1*/.aspx`), read as logged: the normalised text takes `/*…*/` for a comment.
+  { ...d('lfi-windows-short-name', 'lfi', 'medium', /^[^?]*\/[^/?]{0,12}(?:(?:\*|%2a)~[1-9]|~[1-9](?:\*|%2a))/i, 'raw', ['url']), chars: '~' },
   { ...d('generic-data-scheme', 'generic', 'high', /(?:^|[=&?])\s*data:(?:[a-z][\w.+-]*\/[\w.+-]+)?(?:;[\w.+-]+(?:=[\w.+-]+)?)*[;,]/, 'text', ['url']), chars: ':' },
   // Here and in generic-ssrf-ip-url the user part may hold a `#` (`http://evil.example#@127.0.0.1/`): URL
   // parsers disagree on where such a host starts, which is what the trick relies on.
