@@ -371,6 +371,7 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
 /** Attacks in the User-Agent, for the detectors that read only that field. */
 const USER_AGENT_ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['scanner-ua', 'sqlmap/1.7.2#stable (https://sqlmap.org)'],
+  ['scanner-oast-host', 'Mozilla/5.0 (compatible; +http://c5k2a9.oastify.com/)'], // a blind probe's callback host
   ['rce-ua-command', 'bash -c id'],
   ['rce-lone-command', 'whoami'],
   ['rce-command-chain-ua', 'Mozilla/5.0 | id'],

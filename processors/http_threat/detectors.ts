@@ -304,10 +304,9 @@ export const DETECTORS: readonly Detector[] = [
   // Groovy runs a string or a list as a command with `.execute()` (Jenkins' script console, OFBiz's ProgramExport).
   { ...d('java-groovy-execute', 'java', 'critical', /(?<=['"]\s*\]?\s*\.\s*)execute\s*\(\s*\)/, 'text', ['url', 'referrer']), words: ['execute'] },
   // The hosts of out-of-band testing services (interactsh, Burp Collaborator, dnslog): a blind probe names one so
-  // that the target calls it back, and no site's own traffic does.
-  // Not read in the User-Agent, where the probes that name such a host are read by their own detectors
-  // (Shellshock, JNDI lookups) and the check would cost every request another look at its longest field.
-  { ...d('scanner-oast-host', 'scanner', 'high', /[\w-]\.(?:oast\.(?:pro|live|site|online|fun|me)|oastify\.com|burpcollaborator\.net|interact\.sh|interactsh\.com|dnslog\.cn|ceye\.io)\b/, 'text', ['url', 'referrer']), words: ['oast', 'burpcollaborator', 'interact', 'dnslog', 'ceye.io'] },
+  // that the target calls it back (in any field: scanners put them in the User-Agent and Referer too), and no
+  // site's own traffic does.
+  { ...d('scanner-oast-host', 'scanner', 'high', /[\w-]\.(?:oast\.(?:pro|live|site|online|fun|me)|oastify\.com|burpcollaborator\.net|interact\.sh|interactsh\.com|dnslog\.cn|ceye\.io)\b/), words: ['oast', 'burpcollaborator', 'interact', 'dnslog', 'ceye.io'] },
   // Windows 8.3 short names in the path (`/PROGRA~1/`, `/web~1.con`): a way around the long name's access rules
   // on IIS.
   { ...d('lfi-windows-short-name', 'lfi', 'medium', /^[^?]*\/[a-z0-9_$-]{1,6}~[1-9](?:\.[a-z0-9]{1,4})?(?=$|[/?;])/, 'text', ['url']), chars: '~' },
