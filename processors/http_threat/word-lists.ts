@@ -15,7 +15,7 @@ export const UNIX_COMMANDS = [
   'head', 'tail', 'more', 'less', 'nl', 'od', 'xxd', 'hexdump', 'hd', 'strings', 'base32', 'base64', 'basenc', 'uuencode', 'uudecode', 'iconv', 'cut', 'uniq', 'diff', 'shuf', 'rev', 'readelf', 'jq',
   'tar', 'bsdtar', 'gzip', 'gunzip', 'bzip2', 'bunzip2', 'bzcat', 'zcat', 'xz', 'xzcat', 'zip', 'unzip', '7z', '7za', 'ar', 'cpio',
   'nohup', 'env', 'exec', 'eval', 'sudo', 'su', 'pkexec', 'doas', 'kill', 'killall', 'pkill', 'pgrep', 'ps', 'find', 'locate', 'grep', 'egrep', 'fgrep', 'xargs', 'timeout', 'time', 'nice', 'ionice', 'taskset', 'stdbuf', 'setarch', 'unshare', 'nsenter', 'chroot', 'strace', 'ltrace', 'gdb', 'valgrind', 'screen', 'tmux', 'script', 'expect', 'run-parts', 'start-stop-daemon',
-  'uptime', 'hostname', 'who', 'w', 'last', 'finger', 'groups', 'dmesg', 'journalctl', 'systemctl', 'service', 'crontab', 'at', 'mount', 'useradd', 'usermod', 'passwd', 'visudo', 'getent',
+  'uptime', 'hostname', 'hostnamectl', 'printenv', 'lscpu', 'lsb_release', 'lsmod', 'pstree', 'sysctl', 'who', 'w', 'last', 'finger', 'groups', 'dmesg', 'journalctl', 'systemctl', 'service', 'crontab', 'at', 'mount', 'useradd', 'usermod', 'passwd', 'visudo', 'getent',
   'alias', 'set', 'export', 'unset', 'source', 'openssl', 'expr', 'gcc', 'cc', 'make', 'git', 'docker', 'kubectl', 'apt', 'apt-get', 'yum', 'dnf', 'rpm', 'dpkg', 'pip[\\d.]*', 'gem', 'npm', 'cpan', 'mysql', 'psql', 'sqlite3', 'nmap', 'xterm', 'lynx', 'perf',
   'ansible[\\w-]*', 'chef[\\w-]*', 'puppet', 'facter', 'cscli', 'aa-[\\w-]+',
 ].join('|');
