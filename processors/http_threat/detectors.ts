@@ -101,7 +101,7 @@ const d = (id: string, cls: AttackClass, severity: Severity, pattern: RegExp, vi
   sources === undefined ? { id, class: cls, severity, view, pattern } : { id, class: cls, severity, view, pattern, sources };
 
 /** Files of the system that a request has no business naming. */
-const LFI_SYSTEM_FILE = /\/etc\/(?:passwd|shadow|group|hosts|issue|motd|sudoers|crontab|fstab|hostname|resolv\.conf|profile|bashrc)|\b(?:boot|win|system)\.ini\b|\/proc\/(?:self|\d+)\/|[a-z]:\\+(?:windows|winnt|boot\.ini|inetpub)|:(?<=(?:^|[^\w.+-])[a-z]:)\/+(?:windows|winnt|inetpub|boot\.ini)(?![\w.-])|\\windows\\system32|\/var\/log\/|\/root\/\.|\bwindows\/win\.ini|\/run\/secrets\/|\/etc\/(?:nginx|apache2|httpd|php[\d.]*|mysql|ssh|ssl\/private|kubernetes|docker|letsencrypt)\/|\bprivkey\d*\.pem\b|\/etc\/my\.cnf\b|[/=\\]php\.ini\b|\/\.kube\/config\b/;
+const LFI_SYSTEM_FILE = /\/etc\/(?:passwd|shadow|group|hosts|issue|motd|sudoers|crontab|fstab|hostname|resolv\.conf|profile|bashrc)|\b(?:boot|win|system)\.ini\b|\/proc\/(?:self|\d+)\/|[a-z]:\\+(?:windows|winnt|boot\.ini|inetpub)|:(?<=(?:^|[^\w.+-])[a-z]:)\/+(?:windows|winnt|inetpub|boot\.ini)(?![\w.-])|\\windows\\system32|\/var\/log\/|\/root\/\.|\bwindows\/win\.ini|\/run\/secrets\/|\/etc\/(?:nginx|apache2|httpd|php[\d.]*|mysql|ssh|ssl\/private|kubernetes|docker|letsencrypt)\/|\bprivkey\d*\.pem\b|\/etc\/my\.cnf\b|[/=\\]php\.ini\b|\/\.kube\/config\b|\/(?:tmp|var\/tmp|var\/lib\/php[\d.]*\/sessions?)\/sess_\w/;
 
 export const DETECTORS: readonly Detector[] = [
   // SQL injection
@@ -200,7 +200,9 @@ export const DETECTORS: readonly Detector[] = [
   // Not the first element of a list of words glued by pipes when it does nothing without an argument (`pet=cat|dog`),
   // and not before a spaced separator and a word that is no command: a brand or a phrase ("head | shoulders").
   { ...d('rce-value-command', 'rce', 'high', new RegExp(`(?:^|[?&=])\\s*(?:${SHELL_COMMANDS})(?:\\s+(?:-{1,2}[a-z]|[<>]|/[\\w.*?[\\]]+/)|\\s*(?:;|&&|\\|)(?!\\s+(?!(?:[\\w/]*\\/)?(?:${SHELL_COMMANDS})(?![\\w-]))[a-z]))(?!(?<=[?&=](?:${IDLE_WITHOUT_ARGUMENTS})\\|)[\\w.-])`), 'shell', ['url', 'referrer']), chars: ' \n;&|' },
-  { ...d('rce-windows-switch', 'rce', 'high', new RegExp(`(?:[;&|\\n]|\\$\\()\\s*(?:${WINDOWS_COMMANDS})(?:\\.exe)?\\s*(?:/[a-z?]|<|>|-[a-z])`), 'shell'), chars: ';&|\n$' },
+  { ...d('rce-windows-switch', 'rce', 'high', new RegExp(`(?:[;&|\\n]|\\$\\()\\s*(?:${WINDOWS_COMMANDS})(?:\\.exe)?\\s*(?:/[a-z?]|<|>|-[a-z]|https?:\\/\\/|\\\\\\\\)`), 'shell'), chars: ';&|\n$' },
+  // Living-off-the-land tools with the subcommand that does the harm (`wmic process call create`, `vssadmin delete shadows`).
+  { ...d('rce-windows-switch', 'rce', 'high', /(?:[;&|\n]|\$\()\s*(?:wmic(?:\.exe)?\s+(?:process|os|useraccount|service|shadowcopy|qfe|startup|computersystem|nicconfig|product|share|group|logicaldisk)\b|vssadmin(?:\.exe)?\s+(?:delete|list|create|resize)\s+shadow|wevtutil(?:\.exe)?\s+(?:cl|clear-log)\b|netsh(?:\.exe)?\s+(?:advfirewall|firewall|wlan|interface\s+portproxy)\b)/, 'shell'), words: ['wmic', 'vssadmin', 'wevtutil', 'netsh'] },
   { ...d('rce-shell-syntax', 'rce', 'high', /(?<![\w:])[\w:]+\s*\(\s*\)\s*\{(?=[^}]{0,300}\})[^}|]*\|[^}]*&\s*\}|(?:^|[=;])\s*\(\s*\)\s*\{|\{\s*,[^}]*,|\balias\s+(?:[+-]\w{0,20}\s+){0,10}[\w-]{1,100}=/), chars: '{', words: ['alias'] },
   d('rce-lone-command', 'rce', 'high', /^(?:code=)?(?:id|whoami|uname(?:\s+-a)?|visudo|chef-[\w-]+|ansible-[\w-]+|set\s+-o\s+\w+|env\s+--?\w+|perf\s+--?\w+)$/, 'shell', ['user_agent', 'referrer']),
   { ...d('rce-windows-for-if', 'rce', 'high', /\bfor\s*(?:\/[dflr][^%]{0,60})?%+[^\s]{1,100}\s+in\s*\(|\bif(?:\s*\/i)?(?:\s+not)?\s+(?:(?:exist|defined|errorlevel|cmdextversion)\s+\S|[^=&\s]{1,40}\s*==)/, 'shell'), chars: '% ' },
@@ -276,6 +278,9 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('protocol-line-break', 'protocol', 'medium', /\n/, 'path', ['url']), chars: '\n' },
   // eslint-disable-next-line no-control-regex -- a raw null byte is what this finds, beside its escape
   { ...d('protocol-null-byte', 'protocol', 'high', /%00|\u0000/i, 'raw'), chars: '%\u0000' },
+  // A terminal's escape sequences (CSI `ESC [`, OSC `ESC ]`) aimed at whoever reads the log in a terminal: they
+  // clear the screen, retitle the window or plant a link. Sent encoded, or as the `\x1B` a server logs.
+  { ...d('protocol-terminal-escape', 'protocol', 'high', /(?:%1b|\\x1b|\\u001b|\\e)[[\]]/i, 'raw'), chars: '%\\' },
   // A value that is an encoded URL or path (`next=%2Fsearch%3Fq%3Dred%2520shoes`, `u=https%3A%2F%2F…%25C3%25A9`)
   // carries its own query's encoding one level deeper: a return address after login, a tracked link (a link
   // wrapped twice is encoded twice, its scheme too). So does a slash inside a path segment: Jenkins names the
@@ -337,6 +342,10 @@ export const DETECTORS: readonly Detector[] = [
   // deserialization gadgets of `YAML.load` (`--- !ruby/object:Gem::Installer`, `!!python/object/apply:os.system`).
   // Json.NET's `$type`, and the classes that the .NET serializers' known gadget chains start from.
   { ...d('generic-dotnet-deserialization', 'generic', 'critical', /["']\$type["']\s*:\s*["'][^"']{0,200}\b(?:system\.windows\.data\.objectdataprovider|system\.security\.principal\.windowsidentity|system\.configuration\.install\.assemblyinstaller|microsoft\.visualstudio\.text\.formatting\.textformattingrunproperties|system\.windows\.markup\.xamlreader|system\.diagnostics\.process|system\.windows\.resourcedictionary|system\.web\.security\.rolesprincipal|system\.data\.dataset)\b/), words: ['$type'] },
+  // A JSON Web Token's header that asks a weak verifier to skip the signature (`"alg":"none"`) or to take its key
+  // from a file path the token names (`"kid":"../../dev/null"`): read in the base64url run that decodes to the
+  // header. A `jku` URL is left alone: some issuers name their own key set that way.
+  { ...d('generic-jwt-forgery', 'generic', 'high', /"alg"\s*:\s*"none"|"kid"\s*:\s*"[^"]{0,200}(?:\.\.[/\\]|\/dev\/null|['|;`$])/), words: ['"alg"', '"kid"'] },
   // Edge-side includes: a cache or CDN that processes ESI runs them when a page echoes the value.
   { ...d('generic-esi-include', 'generic', 'high', /<\s*esi:(?:include|inline|vars|assign|eval|choose|when|otherwise|try|attempt|except|remove|comment|debug)\b|<!--esi\b/), words: ['esi:', '<!--esi'] },
   { ...d('generic-yaml-deserialization', 'generic', 'high', /!ruby\/(?:object|hash|struct|marshalable|class|module|sym|array|string|regexp|range)\b|!!python\/(?:object|name|module)\b|!!(?:javax?|com|org|net)\.[a-z]\w*\.[a-z]/), chars: '!' },

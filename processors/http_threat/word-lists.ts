@@ -22,7 +22,7 @@ export const UNIX_COMMANDS = [
 
 /** Windows commands and PowerShell cmdlets and aliases. */
 export const WINDOWS_COMMANDS = [
-  'cmd', 'powershell', 'pwsh', 'net', 'net1', 'type', 'dir', 'ipconfig', 'systeminfo', 'tasklist', 'taskkill', 'reg', 'regedit', 'regsvr32', 'rundll32', 'mshta', 'certutil', 'bitsadmin', 'wmic', 'cscript', 'wscript', 'schtasks', 'sc', 'netsh', 'icacls', 'cacls', 'attrib', 'xcopy', 'robocopy', 'del', 'erase', 'ren', 'rd', 'takeown', 'shutdown', 'msiexec', 'forfiles', 'findstr', 'where', 'query', 'nltest', 'dsquery', 'cipher', 'vssadmin', 'wevtutil', 'bcdedit', 'bcdboot', 'diskpart', 'runas', 'msbuild', 'installutil', 'regasm', 'odbcconf', 'cmstp',
+  'timeout', 'ping', 'nslookup', 'whoami', 'cmd', 'powershell', 'pwsh', 'net', 'net1', 'type', 'dir', 'ipconfig', 'systeminfo', 'tasklist', 'taskkill', 'reg', 'regedit', 'regsvr32', 'rundll32', 'mshta', 'certutil', 'bitsadmin', 'wmic', 'cscript', 'wscript', 'schtasks', 'sc', 'netsh', 'icacls', 'cacls', 'attrib', 'xcopy', 'robocopy', 'del', 'erase', 'ren', 'rd', 'takeown', 'shutdown', 'msiexec', 'forfiles', 'findstr', 'where', 'query', 'nltest', 'dsquery', 'cipher', 'vssadmin', 'wevtutil', 'bcdedit', 'bcdboot', 'diskpart', 'runas', 'msbuild', 'installutil', 'regasm', 'odbcconf', 'cmstp',
   'iex', 'iwr', 'irm', 'iwmi', 'gwmi', 'saps', 'sal', 'invoke-expression', 'invoke-webrequest', 'invoke-restmethod', 'invoke-wmimethod', 'invoke-command', 'get-wmiobject', 'start-process', 'new-object', 'get-content', 'set-content', 'get-childitem', 'remove-item', 'start-bitstransfer',
 ].join('|');
 
