@@ -414,6 +414,8 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['protocol-terminal-escape', '/a?x=%1B]2;title%07'],
   ['generic-jwt-forgery', '/account?token=eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJhZG1pbiJ9.'],
   ['generic-jwt-forgery', '/debug/jwt?header={"alg":"none","typ":"JWT"}'], // the header as a tool sends it, not yet encoded
+  ['generic-ssrf-internal-host', '/fetch?url=::1'],
+  ['generic-ssrf-internal-host', '/fetch?url=127.0.0.1%09'], // a trailing tab, which URL parsers strip
   ['generic-jwt-forgery', '/account?token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6Ii4uLy4uLy4uLy4uL2Rldi9udWxsIn0.eyJzdWIiOiJhZG1pbiJ9.x'],
 ];
 
@@ -660,6 +662,8 @@ const BENIGN: readonly string[] = [
   '/search?q=wmic%20tutorial',
   '/search?q=salt%20%26%20pepper%20grinder',
   '/blog/tmp-session-files',
+  '/search?q=localhost%20is%20down',
+  '/search?q=what%20is%20::1',
 ];
 
 describe('rule families', () => {
