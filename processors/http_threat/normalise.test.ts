@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEntities, foldFullwidth, normalise, resolveLookups, unescapeLog, urlDecode } from './normalise.js';
+import { decodeEntities, decodeIdentifierEscapes, foldFullwidth, normalise, resolveLookups, unescapeLog, urlDecode } from './normalise.js';
 
 describe('urlDecode', () => {
   it('undoes double and triple encoding within the rounds it is given', () => {
@@ -22,6 +22,16 @@ describe('urlDecode', () => {
   });
   it('returns plain text unchanged', () => {
     expect(urlDecode('/products/1234?ref=newsletter', 3)).toBe('/products/1234?ref=newsletter');
+  });
+});
+
+describe('decodeIdentifierEscapes', () => {
+  it("decodes JavaScript's escapes of letters, digits, _ and $, in both forms", () => {
+    expect(decodeIdentifierEscapes('\\u0070rocess.env')).toBe('process.env');
+    expect(decodeIdentifierEscapes('pro\\u{63}ess \\u0024_GET \\u005f')).toBe('process $_GET _');
+  });
+  it('keeps escapes of punctuation, of non-ASCII characters and of code points past Unicode', () => {
+    expect(decodeIdentifierEscapes('\\u003cscript\\u003e caf\\u00e9 \\u{FFFFFF} \\u12')).toBe('\\u003cscript\\u003e caf\\u00e9 \\u{FFFFFF} \\u12');
   });
 });
 

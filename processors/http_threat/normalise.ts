@@ -161,11 +161,30 @@ export function foldFullwidth(text: string): string {
   );
 }
 
+const JS_ESCAPE = /\\u(?:([0-9a-fA-F]{4})|\{([0-9a-fA-F]{1,6})\})/g;
+/** ASCII letters, digits, `_` and `$`: what the names a payload needs are made of. */
+const IDENTIFIER_CHAR = /^[\w$]$/;
+
+/**
+ * Decodes JavaScript's `\uHHHH` and `\u{H…}` escapes of the characters identifiers are made of: in JavaScript
+ * `\u0070rocess.env` is `process.env` and `\u0065val(…)` is `eval(…)`, as CRS's jsDecode reads them. Escapes of
+ * punctuation (`\u003cscript`) stay as written, for the detectors of escaped markup.
+ */
+export function decodeIdentifierEscapes(text: string): string {
+  if (text.indexOf('\\u') < 0) return text;
+  return text.replace(JS_ESCAPE, (whole, four: string | undefined, braced: string | undefined) => {
+    const code = parseInt(four ?? (braced as string), 16);
+    if (code > 0x7f) return whole;
+    const char = String.fromCharCode(code);
+    return IDENTIFIER_CHAR.test(char) ? char : whole;
+  });
+}
+
 export function normalise(value: string, rounds: number): Views {
   let text = decodeEntities(urlDecode(unescapeLog(value), rounds));
   // A second pass catches an entity that was URL-encoded (%26lt%3b) or a percent sign that was an entity.
   if (text.indexOf('%') >= 0 || text.indexOf('&') >= 0) text = decodeEntities(urlDecode(text, 1));
-  text = foldFullwidth(text);
+  text = decodeIdentifierEscapes(foldFullwidth(text));
   if (text.indexOf('\u0000') >= 0) text = text.replace(NULLS, '');
   // A line break stays one (mail and shell commands start after it); other runs of whitespace become a space.
   text = text.toLowerCase();
