@@ -423,6 +423,8 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   // JavaScript's escapes of letters: decoded for the rules of names, and a sign of their own as logged.
   ['generic-node-injection', '/api?x=%5Cu0070rocess.env'],
   ['generic-node-injection', '/api?x=pro%5Cu{63}ess.mainModule'],
+  ['generic-node-injection', "/api?x=global['%5C160rocess']"],
+  ['generic-node-injection', "/api?x=global['pro'%2B'cess'].mainModule"],
   ['xss-handler-attribute', '/get?var=%22in%20\\u0076\\u0061l\\u0075e\\u004F\\u0066%3d'],
   ['generic-jwt-forgery', '/account?token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6Ii4uLy4uLy4uLy4uL2Rldi9udWxsIn0.eyJzdWIiOiJhZG1pbiJ9.x'],
 ];

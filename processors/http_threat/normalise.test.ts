@@ -29,9 +29,10 @@ describe('decodeIdentifierEscapes', () => {
   it("decodes JavaScript's escapes of letters, digits, _ and $, in both forms", () => {
     expect(decodeIdentifierEscapes('\\u0070rocess.env')).toBe('process.env');
     expect(decodeIdentifierEscapes('pro\\u{63}ess \\u0024_GET \\u005f')).toBe('process $_GET _');
+    expect(decodeIdentifierEscapes("global['\\160rocess']")).toBe("global['process']");
   });
   it('keeps escapes of punctuation, of non-ASCII characters and of code points past Unicode', () => {
-    expect(decodeIdentifierEscapes('\\u003cscript\\u003e caf\\u00e9 \\u{FFFFFF} \\u12')).toBe('\\u003cscript\\u003e caf\\u00e9 \\u{FFFFFF} \\u12');
+    expect(decodeIdentifierEscapes('\\u003cscript\\u003e caf\\u00e9 \\u{FFFFFF} \\u12 \\100 \\400')).toBe('\\u003cscript\\u003e caf\\u00e9 \\u{FFFFFF} \\u12 \\100 \\400');
   });
 });
 

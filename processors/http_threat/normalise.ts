@@ -161,19 +161,20 @@ export function foldFullwidth(text: string): string {
   );
 }
 
-const JS_ESCAPE = /\\u(?:([0-9a-fA-F]{4})|\{([0-9a-fA-F]{1,6})\})/g;
+const JS_ESCAPE = /\\(?:u(?:([0-9a-fA-F]{4})|\{([0-9a-fA-F]{1,6})\})|([0-3][0-7]{2}))/g;
 /** ASCII letters, digits, `_` and `$`: what the names a payload needs are made of. */
 const IDENTIFIER_CHAR = /^[\w$]$/;
 
 /**
- * Decodes JavaScript's `\uHHHH` and `\u{H…}` escapes of the characters identifiers are made of: in JavaScript
- * `\u0070rocess.env` is `process.env` and `\u0065val(…)` is `eval(…)`, as CRS's jsDecode reads them. Escapes of
- * punctuation (`\u003cscript`) stay as written, for the detectors of escaped markup.
+ * Decodes JavaScript's `\uHHHH` and `\u{H…}` escapes, and the octal `\ooo` of its strings, of the characters
+ * identifiers are made of: in JavaScript `\u0070rocess.env` is `process.env`, `\u0065val(…)` is `eval(…)` and
+ * `global['\160rocess']` is `global['process']`, as CRS's jsDecode reads them. Escapes of punctuation
+ * (`\u003cscript`) stay as written, for the detectors of escaped markup.
  */
 export function decodeIdentifierEscapes(text: string): string {
-  if (text.indexOf('\\u') < 0) return text;
-  return text.replace(JS_ESCAPE, (whole, four: string | undefined, braced: string | undefined) => {
-    const code = parseInt(four ?? (braced as string), 16);
+  if (text.indexOf('\\') < 0) return text;
+  return text.replace(JS_ESCAPE, (whole, four: string | undefined, braced: string | undefined, octal: string | undefined) => {
+    const code = octal === undefined ? parseInt(four ?? (braced as string), 16) : parseInt(octal, 8);
     if (code > 0x7f) return whole;
     const char = String.fromCharCode(code);
     return IDENTIFIER_CHAR.test(char) ? char : whole;
