@@ -425,6 +425,7 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['generic-node-injection', '/api?x=pro%5Cu{63}ess.mainModule'],
   ['generic-node-injection', "/api?x=global['%5C160rocess']"],
   ['generic-node-injection', "/api?x=global['pro'%2B'cess'].mainModule"],
+  ['php-variable-call', '/index.php?f=("\\x70\\x68\\x70\\x69\\x6e\\x66\\x6f")()'], // ("phpinfo")() once the \xHH are read
   ['xss-handler-attribute', '/get?var=%22in%20\\u0076\\u0061l\\u0075e\\u004F\\u0066%3d'],
   ['generic-jwt-forgery', '/account?token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6Ii4uLy4uLy4uLy4uL2Rldi9udWxsIn0.eyJzdWIiOiJhZG1pbiJ9.x'],
 ];
@@ -677,6 +678,7 @@ const BENIGN: readonly string[] = [
   '/search?q=user%20((not%20me))',
   '/search?q=load_extension%20sqlite',
   '/search?q=caf%5Cu00e9',
+  '/search?q=(phpinfo)%20(tutorial)',
 ];
 
 describe('rule families', () => {
