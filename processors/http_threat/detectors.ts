@@ -134,7 +134,9 @@ export const DETECTORS: readonly Detector[] = [
   { ...d('sqli-postgres-cast', 'sqli', 'high', /\)\s*::\s*(?:int|integer|bigint|smallint|text|varchar|jsonb?|numeric|bool(?:ean)?|regclass|oid)\b/), chars: ':' },
   d('sqli-json-operator', 'sqli', 'high', /['"`][[{][^[\]{}]{0,200}[\]}]['"`]\s*(?:::\s*jsonb?\s*)?(?:@>|<@|->>?|#>>?|\?[|&]?|[<>])|(?:@>|<@|->>?|#>>?|\?[|&])\s*['"`][[{]|\bjsonb?_(?:extract|keys|search|contains(?:_path)?|unquote|value|query|each|array_elements|typeof|exists\w*|path_\w+|object_keys|array_length|extract_path\w*|strip_nulls|populate_record\w*|to_record\w*|modify|valid|depth|length|type|object(?:agg)?|array(?:agg)?|agg|build_\w+|set|insert|replace|remove|merge\w*|overlaps|schema_valid\w*|pretty|quote|table)\s*\(|\b(?:is|open)json\s*\(/),
   // A JSON literal with nested brackets (`'{"c":[4,{"f":7}]}' -> '$.c[1].f'`), quoted as SQL quotes it.
-  { ...d('sqli-json-operator', 'sqli', 'high', /(?:'[[{][^']{0,300}[\]}]'|"[[{][^"]{0,300}[\]}]"|`[[{][^`]{0,300}[\]}]`)\s*(?:::\s*jsonb?\s*)?(?:@>|<@|->>?|#>>?|\?[|&]?|[<>])/), chars: '[{' },
+  // Also a JSON literal cast and compared (`'{"a":1}'::jsonb = …`), compared with another (`'{}'='{}'`), or
+  // tested with SQL's `IS JSON` predicate.
+  { ...d('sqli-json-operator', 'sqli', 'high', /(?:'[[{][^']{0,300}[\]}]'|"[[{][^"]{0,300}[\]}]"|`[[{][^`]{0,300}[\]}]`)\s*(?:(?:::\s*jsonb?\s*)?(?:@>|<@|->>?|#>>?|\?[|&]?|[<>])|::\s*jsonb?\s*(?:!?=|<>)|(?:!?=|<>|like\b)\s*['"`][[{]|is\s+(?:not\s+)?json\b)/), chars: '[{' },
   // Cross-site scripting
   { ...d('xss-script-tag', 'xss', 'critical', /<\s*\/?\s*(?:[a-z]+:)?script\b/), chars: '<' },
   { ...d('xss-event-handler', 'xss', 'high', /<[a-z!/?][^>]{0,300}?[\s"'/;+]on[a-z]{3,}[\s+]*=|['"](?:[\s/+]*[a-z-]{3,20}[\s/+]+|[\s/+]*)on[a-z]{3,}[\s+]*=|(?:^|[\s"'/;?&])on(?:error|load|mouseover|mouseout|click|focus|blur|mouseenter|toggle|animationstart|pointerover|pointerenter|begin|start|finish|pageshow|hashchange|message|input|keydown|keyup|submit|wheel|scroll|auxclick|beforeprint|afterprint|copy|cut|paste|drag\w*|transition\w*|resize|unload|readystatechange)\s*=\s*[\w'"`(]+\s*\(/), chars: "<'\"(" },
