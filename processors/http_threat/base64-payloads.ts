@@ -29,7 +29,8 @@ const KIND = new Uint8Array(128);
 for (let code = 0; code < 128; code++) if ((SEXTETS[code] as number) >= 0) KIND[code] = code >= 65 && code <= 90 ? 1 : code >= 97 && code <= 122 ? 2 : 4;
 
 /**
- * The detectors that read decoded runs: code that runs something when a server or a browser executes it. Not
+ * The detectors that read decoded runs: code that runs something when a server or a browser executes it, and a
+ * JSON Web Token's header, which is base64url by design (`"alg":"none"`). Not
  * template syntax (`{{order.id}}`) or an event handler (`<div onclick=…>`): base64 also carries templates and
  * HTML snippets that sites pass on as content.
  */

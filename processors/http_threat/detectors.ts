@@ -11,7 +11,7 @@
  * 100), and repeated parts have one reading each. `npm run bench:threat-backtracking` checks them.
  */
 
-import { IDLE_WITHOUT_ARGUMENTS, PHP_FUNCTIONS, PROSE_COMMANDS, UNIX_COMMANDS, WINDOWS_COMMANDS } from './word-lists.js';
+import { IDLE_WITHOUT_ARGUMENTS, PHP_FUNCTIONS, PROSE_COMMANDS, SHARED_COMMANDS, UNIX_COMMANDS, WINDOWS_COMMANDS } from './word-lists.js';
 
 export const ATTACK_CLASSES = ['sqli', 'xss', 'lfi', 'rfi', 'rce', 'php', 'java', 'scanner', 'generic', 'session_fixation', 'protocol'] as const;
 export type AttackClass = (typeof ATTACK_CLASSES)[number];
@@ -205,7 +205,7 @@ export const DETECTORS: readonly Detector[] = [
   // Not the first element of a list of words glued by pipes when it does nothing without an argument (`pet=cat|dog`),
   // and not before a spaced separator and a word that is no command: a brand or a phrase ("head | shoulders").
   { ...d('rce-value-command', 'rce', 'high', new RegExp(`(?:^|[?&=])\\s*(?:${SHELL_COMMANDS})(?:\\s+(?:-{1,2}[a-z]|[<>]|/[\\w.*?[\\]]+/)|\\s*(?:;|&&|\\|)(?!\\s+(?!(?:[\\w/]*\\/)?(?:${SHELL_COMMANDS})(?![\\w-]))[a-z]))(?!(?<=[?&=](?:${IDLE_WITHOUT_ARGUMENTS})\\|)[\\w.-])`), 'shell', ['url', 'referrer']), chars: ' \n;&|' },
-  { ...d('rce-windows-switch', 'rce', 'high', new RegExp(`(?:[;&|\\n]|\\$\\()\\s*(?:${WINDOWS_COMMANDS})(?:\\.exe)?\\s*(?:/[a-z?]|<|>|-[a-z]|https?:\\/\\/|\\\\\\\\)`), 'shell'), chars: ';&|\n$' },
+  { ...d('rce-windows-switch', 'rce', 'high', new RegExp(`(?:[;&|\\n]|\\$\\()\\s*(?:${WINDOWS_COMMANDS}|${SHARED_COMMANDS})(?:\\.exe)?\\s*(?:/[a-z?]|<|>|-[a-z]|https?:\\/\\/|\\\\\\\\)`), 'shell'), chars: ';&|\n$' },
   // Living-off-the-land tools with the subcommand that does the harm (`wmic process call create`, `vssadmin delete shadows`).
   { ...d('rce-windows-switch', 'rce', 'high', /(?:[;&|\n]|\$\()\s*(?:wmic(?:\.exe)?\s+(?:process|os|useraccount|service|shadowcopy|qfe|startup|computersystem|nicconfig|product|share|group|logicaldisk)\b|vssadmin(?:\.exe)?\s+(?:delete|list|create|resize)\s+shadow|wevtutil(?:\.exe)?\s+(?:cl|clear-log)\b|netsh(?:\.exe)?\s+(?:advfirewall|firewall|wlan|interface\s+portproxy)\b)/, 'shell'), words: ['wmic', 'vssadmin', 'wevtutil', 'netsh'] },
   { ...d('rce-shell-syntax', 'rce', 'high', /(?<![\w:])[\w:]+\s*\(\s*\)\s*\{(?=[^}]{0,300}\})[^}|]*\|[^}]*&\s*\}|(?:^|[=;])\s*\(\s*\)\s*\{|\{\s*,[^}]*,|\balias\s+(?:[+-]\w{0,20}\s+){0,10}[\w-]{1,100}=/), chars: '{', words: ['alias'] },

@@ -22,9 +22,12 @@ export const UNIX_COMMANDS = [
 
 /** Windows commands and PowerShell cmdlets and aliases. */
 export const WINDOWS_COMMANDS = [
-  'timeout', 'ping', 'nslookup', 'whoami', 'cmd', 'powershell', 'pwsh', 'net', 'net1', 'type', 'dir', 'ipconfig', 'systeminfo', 'tasklist', 'taskkill', 'reg', 'regedit', 'regsvr32', 'rundll32', 'mshta', 'certutil', 'bitsadmin', 'wmic', 'cscript', 'wscript', 'schtasks', 'sc', 'netsh', 'icacls', 'cacls', 'attrib', 'xcopy', 'robocopy', 'del', 'erase', 'ren', 'rd', 'takeown', 'shutdown', 'msiexec', 'forfiles', 'findstr', 'where', 'query', 'nltest', 'dsquery', 'cipher', 'vssadmin', 'wevtutil', 'bcdedit', 'bcdboot', 'diskpart', 'runas', 'msbuild', 'installutil', 'regasm', 'odbcconf', 'cmstp',
+  'cmd', 'powershell', 'pwsh', 'net', 'net1', 'type', 'dir', 'ipconfig', 'systeminfo', 'tasklist', 'taskkill', 'reg', 'regedit', 'regsvr32', 'rundll32', 'mshta', 'certutil', 'bitsadmin', 'wmic', 'cscript', 'wscript', 'schtasks', 'sc', 'netsh', 'icacls', 'cacls', 'attrib', 'xcopy', 'robocopy', 'del', 'erase', 'ren', 'rd', 'takeown', 'shutdown', 'msiexec', 'forfiles', 'findstr', 'where', 'query', 'nltest', 'dsquery', 'cipher', 'vssadmin', 'wevtutil', 'bcdedit', 'bcdboot', 'diskpart', 'runas', 'msbuild', 'installutil', 'regasm', 'odbcconf', 'cmstp',
   'iex', 'iwr', 'irm', 'iwmi', 'gwmi', 'saps', 'sal', 'invoke-expression', 'invoke-webrequest', 'invoke-restmethod', 'invoke-wmimethod', 'invoke-command', 'get-wmiobject', 'start-process', 'new-object', 'get-content', 'set-content', 'get-childitem', 'remove-item', 'start-bitstransfer',
 ].join('|');
+
+/** Programs of both systems, in the Unix list above, whose Windows forms take `/switches` (`timeout /t 10`, `whoami /priv`). */
+export const SHARED_COMMANDS = ['timeout', 'ping', 'nslookup', 'whoami'].join('|');
 
 /**
  * Command names that are also English words a sentence starts with ("At the store", "Find out more"): after a
